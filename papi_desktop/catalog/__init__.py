@@ -1,0 +1,1 @@
+"""Reference data shipped with the app (JSON under ``data/``) and its loaders."""

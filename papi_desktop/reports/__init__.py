@@ -1,0 +1,1 @@
+"""Printed and exported documents: PDF (Decree 30 layout), Excel, charts."""

@@ -1,0 +1,1 @@
+"""USB sync: package format, signatures, hybrid clock and merge."""

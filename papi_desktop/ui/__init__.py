@@ -1,0 +1,1 @@
+"""The ttkbootstrap window. The only layer that imports tkinter."""
