@@ -101,10 +101,7 @@ class WorkCalendar:
             if self.is_working_day(d):
                 return d
             d += step
-        raise UserError(
-            "Lịch làm việc không có ngày làm việc nào trong khoảng 10 năm; hãy kiểm tra lịch nghỉ.",
-            "The work calendar has no working day within 10 years; check the holiday list.",
-        )
+        raise _no_working_day()
 
     def add_working_days(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start`` (``start`` itself is not counted).
@@ -126,7 +123,7 @@ class WorkCalendar:
             else:
                 gap += 1
                 if gap > _MAX_SEARCH_DAYS:
-                    self._scan(d, step)  # raises the user-facing error
+                    raise _no_working_day()
         return d
 
     def working_days_between(self, a: date, b: date) -> int:
@@ -196,6 +193,13 @@ class WorkCalendar:
     def swap_work_days(self, a: date, b: date) -> list[date]:
         """Swap-work days (make-up working Saturdays) within [a, b]."""
         return sorted(d for d, row in self._days.items() if row.kind == "swap-work" and a <= d <= b)
+
+
+def _no_working_day() -> UserError:
+    return UserError(
+        "Lịch làm việc không có ngày làm việc nào trong khoảng 10 năm; hãy kiểm tra lịch nghỉ.",
+        "The work calendar has no working day within 10 years; check the holiday list.",
+    )
 
 
 def _days_between(a: date, b: date) -> list[date]:
