@@ -1,0 +1,147 @@
+"""The serif font family every PDF uses: Times New Roman where installed, else DejaVu Serif.
+
+Decree 30 asks for Times New Roman. Windows has it in ``c:/windows/fonts``; some Linux
+machines have the ``ttf-mscorefonts`` files. Elsewhere (CI, a bare Linux box) the DejaVu
+Serif that matplotlib ships is used: it covers every Vietnamese letter but not "₫", so the
+documents write "đồng". The fonts are TrueType, so reportlab always embeds them (subset).
+
+``register_fonts()`` is idempotent and also points ``rl_config.canvas_basefontname`` at the
+family, so no page carries reportlab's default, non-embedded Helvetica.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+FAMILY = "PapiSerif"
+BOLD = f"{FAMILY}-Bold"
+ITALIC = f"{FAMILY}-Italic"
+BOLD_ITALIC = f"{FAMILY}-BoldItalic"
+
+_TIMES_FILES = ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf")
+_TIMES_LINUX = (
+    "Times_New_Roman.ttf",
+    "Times_New_Roman_Bold.ttf",
+    "Times_New_Roman_Italic.ttf",
+    "Times_New_Roman_Bold_Italic.ttf",
+)
+_DEJAVU_FILES = (
+    "DejaVuSerif.ttf",
+    "DejaVuSerif-Bold.ttf",
+    "DejaVuSerif-Italic.ttf",
+    "DejaVuSerif-BoldItalic.ttf",
+)
+
+_lock = threading.Lock()
+_registered: FontFamily | None = None
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """Which files the family was registered from; ``source`` is "times" or "dejavu"."""
+
+    source: str
+    files: tuple[Path, Path, Path, Path]
+    has_dong_sign: bool
+
+
+def _find_in(folder: Path, names: tuple[str, ...]) -> tuple[Path, ...] | None:
+    """The four faces in ``folder`` (file names compared case-insensitively), or None."""
+    if not folder.is_dir():
+        return None
+    by_lower = {p.name.lower(): p for p in folder.iterdir()}
+    found = tuple(by_lower.get(n.lower()) for n in names)
+    return found if all(found) else None  # type: ignore[return-value]
+
+
+def _times_candidates() -> list[tuple[Path, ...]]:
+    found: list[tuple[Path, ...]] = []
+    windir = Path(os.environ.get("WINDIR", "c:/windows")) / "Fonts"
+    for folder in (windir, Path("c:/windows/fonts")):
+        hit = _find_in(folder, _TIMES_FILES)
+        if hit:
+            found.append(hit)
+    folders = {
+        Path(p).parent
+        for p in glob.glob("/usr/share/fonts/**/Times_New_Roman*.ttf", recursive=True)
+    }
+    folders |= {
+        Path(p).parent
+        for p in glob.glob("/usr/share/fonts/**/times.ttf", recursive=True)
+        + glob.glob("/usr/share/fonts/**/Times.ttf", recursive=True)
+    }
+    for folder in sorted(folders):
+        for names in (_TIMES_LINUX, _TIMES_FILES):
+            hit = _find_in(folder, names)
+            if hit:
+                found.append(hit)
+    return found
+
+
+def _dejavu_files() -> tuple[Path, ...]:
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    files = tuple(folder / n for n in _DEJAVU_FILES)
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise FileNotFoundError("DejaVu Serif font files missing: " + ", ".join(missing))
+    return files
+
+
+def register_fonts(prefer_times: bool = True) -> FontFamily:
+    """Register the family once per process and return what was used.
+
+    ``prefer_times=False`` forces DejaVu Serif (tests use it to check the fallback); it
+    only has an effect on the first call in a process.
+    """
+    global _registered
+    with _lock:
+        if _registered is not None:
+            return _registered
+        from reportlab import rl_config
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        family: FontFamily | None = None
+        candidates = _times_candidates() if prefer_times else []
+        for files in candidates:
+            try:
+                _register_faces(files, pdfmetrics, TTFont)
+            except Exception:  # a damaged or unreadable font file: try the next one
+                continue
+            family = FontFamily("times", files, _has_glyph(files[0], "₫"))  # type: ignore[arg-type]
+            break
+        if family is None:
+            files = _dejavu_files()
+            _register_faces(files, pdfmetrics, TTFont)
+            family = FontFamily("dejavu", files, False)  # type: ignore[arg-type]
+        pdfmetrics.registerFontFamily(
+            FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+        )
+        rl_config.canvas_basefontname = FAMILY
+        _registered = family
+        return family
+
+
+def _register_faces(files: tuple[Path, ...], pdfmetrics, TTFont) -> None:
+    for name, file in zip((FAMILY, BOLD, ITALIC, BOLD_ITALIC), files, strict=True):
+        pdfmetrics.registerFont(TTFont(name, str(file)))
+
+
+def _has_glyph(file: Path, char: str) -> bool:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    try:
+        return ord(char) in TTFontFile(str(file)).charToGlyph
+    except Exception:
+        return False
+
+
+def money_unit() -> str:
+    """How amounts are suffixed: "₫" when the font has it, else the word "đồng"."""
+    return "₫" if register_fonts().has_dong_sign else "đồng"
