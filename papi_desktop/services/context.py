@@ -1,0 +1,186 @@
+"""The open application: data folder, database, site identity, calendar and today's date.
+
+Both the window and the command line start by opening an ``AppContext``; every service
+function takes one. Opening creates the folder and database if needed, applies migrations,
+loads missing catalogues and takes the automatic daily backup.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from papi_desktop.config import DataPaths, resolve_data_dir
+from papi_desktop.errors import StorageError, UserError
+from papi_desktop.store.db import Database
+
+TODAY_ENV = "PAPI_DESKTOP_TODAY"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    id: str
+    role: str
+    unit_code: str | None
+    unit_name: str
+    province_code: str | None
+    province_name: str | None
+    supervisor_label: str
+    user_name: str
+
+    @property
+    def is_commune(self) -> bool:
+        return self.role == "commune"
+
+    @property
+    def is_district(self) -> bool:
+        return self.role == "district"
+
+
+class AppContext:
+    """One open data folder."""
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        auto_backup: bool = True,
+        today: date | None = None,
+    ) -> None:
+        self.paths = DataPaths(resolve_data_dir(data_dir))
+        from papi_desktop.store.backup import ensure_writable
+
+        ensure_writable(self.paths.root)
+        self.paths.ensure()
+        self.db = Database(self.paths.database)
+        self._today = today
+        self._calendar = None
+        self.last_auto_backup: Path | None = None
+        try:
+            from papi_desktop.catalog.loaders import ensure_catalogs
+
+            ensure_catalogs(self.db)
+            if auto_backup and self.site is not None:
+                from papi_desktop.store.backup import daily_backup
+
+                self.last_auto_backup = daily_backup(self.db.con, self.paths.backups, self.today())
+        except sqlite3.DatabaseError as exc:
+            from papi_desktop.store.db import storage_error
+
+            self.db.close()
+            raise storage_error(exc, self.paths.database) from exc
+        except BaseException:
+            self.db.close()
+            raise
+
+    # -- time -----------------------------------------------------------
+    def today(self) -> date:
+        """Today, or the date in PAPI_DESKTOP_TODAY (demos, tests, training sessions)."""
+        if self._today is not None:
+            return self._today
+        env = os.environ.get(TODAY_ENV)
+        if env:
+            from papi_desktop.domain.dates import parse_date
+
+            return parse_date(env)
+        return date.today()
+
+    def set_today(self, value: date | None) -> None:
+        self._today = value
+
+    # -- identity -------------------------------------------------------
+    @property
+    def site(self) -> SiteInfo | None:
+        row = self.db.site()
+        if row is None:
+            return None
+        return SiteInfo(
+            id=row["id"],
+            role=row["role"],
+            unit_code=row["unit_code"],
+            unit_name=row["unit_name"],
+            province_code=row["province_code"],
+            province_name=row["province_name"],
+            supervisor_label=row["supervisor_label"],
+            user_name=row["user_name"],
+        )
+
+    def require_site(self, role: str | None = None) -> SiteInfo:
+        site = self.site
+        if site is None:
+            raise UserError(
+                "Máy này chưa được thiết lập. Hãy chạy: papi-desktop init --role commune "
+                "--unit-code MÃ_XÃ (hoặc mở cửa sổ chương trình để làm theo hướng dẫn).",
+                "This PC is not set up yet. Run: papi-desktop init --role commune --unit-code CODE.",
+            )
+        if role and site.role != role:
+            if role == "commune":
+                raise UserError(
+                    "Việc này chỉ làm trên máy của xã/phường; máy này được thiết lập cho "
+                    f"cơ quan giám sát ({site.unit_name}).",
+                    "Only a commune installation can do this; this PC is set up for the "
+                    f"supervising office ({site.unit_name}).",
+                )
+            raise UserError(
+                "Việc này chỉ làm trên máy của cơ quan giám sát; máy này được thiết lập cho "
+                f"{site.unit_name}.",
+                f"Only the supervising office can do this; this PC is set up for {site.unit_name}.",
+            )
+        return site
+
+    # -- settings -------------------------------------------------------
+    @property
+    def posting_day_is_day_one(self) -> bool:
+        return self.db.get_setting("posting_day_is_day_one", "0") == "1"
+
+    def calendar(self):
+        """The working-day calendar from the holiday table (cached until holidays change)."""
+        if self._calendar is None:
+            from papi_desktop.domain.calendar import DayOff, WorkCalendar
+
+            rows = self.db.query(
+                "SELECT day, kind, name_vi, name_en, legal_basis, source, confidence, provisional "
+                "FROM holiday WHERE deleted = 0"
+            )
+            self._calendar = WorkCalendar(
+                DayOff(
+                    date=date.fromisoformat(r["day"]),
+                    kind=r["kind"],
+                    name_vi=r["name_vi"],
+                    name_en=r["name_en"],
+                    legal_basis=r["legal_basis"],
+                    source=r["source"],
+                    confidence=r["confidence"],
+                    provisional=bool(r["provisional"]),
+                )
+                for r in rows
+            )
+        return self._calendar
+
+    def invalidate_calendar(self) -> None:
+        self._calendar = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_context(data_dir: str | os.PathLike[str] | None = None, **kwargs) -> AppContext:
+    """Open the data folder; StorageError carries the user's message on failure."""
+    try:
+        return AppContext(data_dir, **kwargs)
+    except (StorageError, UserError):
+        raise
+    except OSError as exc:
+        raise StorageError(
+            f"Không mở được thư mục dữ liệu ({exc.strerror or exc}).",
+            f"Cannot open the data folder ({exc.strerror or exc}).",
+        ) from exc

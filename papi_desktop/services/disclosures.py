@@ -1,0 +1,676 @@
+"""The public-disclosure register: types, items, postings per place, computed dates."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from papi_desktop.domain.dates import format_date, parse_date
+from papi_desktop.domain.deadlines import (
+    PlacePosting,
+    PostingRule,
+    item_status,
+    place_statuses,
+    post_deadline,
+    posted_late,
+    posting_end,
+)
+from papi_desktop.domain.text import fold, nfc
+from papi_desktop.errors import UserError
+from papi_desktop.services import units
+from papi_desktop.services.context import AppContext
+from papi_desktop.store import rows
+
+ITEM_STATE_LABELS = {
+    "waiting_trigger": {"vi": "Chờ ngày căn cứ", "en": "Waiting for trigger date"},
+    "to_post": {"vi": "Cần niêm yết", "en": "To post"},
+    "overdue_post": {"vi": "Quá hạn niêm yết", "en": "Posting overdue"},
+    "posting": {"vi": "Đang niêm yết", "en": "Posted"},
+    "ending_soon": {"vi": "Sắp hết thời gian niêm yết", "en": "Posting ends soon"},
+    "complete": {"vi": "Đã đủ thời gian", "en": "Complete"},
+    "permanent": {"vi": "Niêm yết thường xuyên", "en": "Permanently posted"},
+    "violation": {"vi": "Gỡ trước hạn", "en": "Taken down early"},
+}
+
+PLACE_KIND_LABELS = {
+    "hq": {"vi": "Trụ sở UBND xã", "en": "Commune office"},
+    "villages": {"vi": "Nhà văn hóa các thôn, tổ dân phố", "en": "Every village hall"},
+    "affected_area": {"vi": "Điểm sinh hoạt cộng đồng nơi có đất", "en": "Affected area"},
+    "reception": {"vi": "Nơi tiếp công dân", "en": "Citizen reception office"},
+    "one_stop": {"vi": "Bộ phận một cửa", "en": "One-stop counter"},
+    "resettlement_site": {"vi": "Khu tái định cư", "en": "Resettlement site"},
+}
+FORM_LABELS = {
+    "posting": {"vi": "Niêm yết", "en": "Posting"},
+    "web": {"vi": "Trang thông tin điện tử", "en": "Website"},
+    "loudspeaker": {"vi": "Loa truyền thanh", "en": "Loudspeaker"},
+    "village_head": {"vi": "Qua trưởng thôn, tổ trưởng", "en": "Via village head"},
+    "written_notice": {"vi": "Văn bản thông báo", "en": "Written notice"},
+    "meeting": {"vi": "Hội nghị, cuộc họp", "en": "Meeting"},
+    "newspaper": {"vi": "Báo chí", "en": "Newspaper"},
+    "social_network": {"vi": "Mạng xã hội", "en": "Social network"},
+}
+
+
+def _type_dict(r) -> dict[str, Any]:
+    d = dict(r)
+    for k in ("places", "forms", "plan"):
+        d[k] = json.loads(d[k] or "[]")
+    return d
+
+
+def list_types(ctx: AppContext, search: str | None = None) -> list[dict[str, Any]]:
+    found = [
+        _type_dict(r)
+        for r in ctx.db.query(
+            "SELECT * FROM disclosure_type WHERE deleted = 0 ORDER BY group_code, name_vi COLLATE vi"
+        )
+    ]
+    if search:
+        q = fold(search).split()
+        found = [t for t in found if all(w in t["search_key"] for w in q)]
+    return found
+
+
+def get_type(ctx: AppContext, code: str) -> dict[str, Any]:
+    r = ctx.db.one(
+        "SELECT * FROM disclosure_type WHERE code = ? COLLATE NOCASE AND deleted = 0",
+        ((code or "").strip(),),
+    )
+    if r is None:
+        raise UserError(
+            f"Không có loại công khai mã “{code}”. Xem danh sách mã bằng: "
+            "papi-desktop disclosures types",
+            f"No disclosure type “{code}”. See: papi-desktop disclosures types",
+        )
+    return _type_dict(r)
+
+
+def rule_of(t: dict[str, Any]) -> PostingRule:
+    return PostingRule(
+        deadline_days=t["deadline_days"],
+        deadline_unit=t["deadline_unit"],
+        deadline_direction=t["deadline_direction"],
+        period_days=t["period_days"],
+        period_unit=t["period_unit"],
+        legal_basis=t["legal_basis"],
+    )
+
+
+def update_type(ctx: AppContext, code: str, changes: dict[str, Any]) -> list[str]:
+    """Edit a catalogue row (legal figures are data the user can correct)."""
+    t = get_type(ctx, code)
+    allowed = {
+        "name_vi", "name_en", "legal_basis", "trigger_vi", "deadline_days", "deadline_unit",
+        "deadline_direction", "period_days", "period_unit", "period_note_vi", "loudspeaker_days",
+        "evidence_vi", "confidence", "confidence_note_vi",
+    }  # fmt: skip
+    bad = set(changes) - allowed
+    if bad:
+        raise UserError(
+            f"Không sửa được trường: {', '.join(sorted(bad))}.", f"Not editable: {bad}."
+        )
+    clean = {k: (nfc(v) if isinstance(v, str) else v) for k, v in changes.items()}
+    if clean.get("period_unit") == "permanent":
+        clean["period_days"] = None
+    unit = clean.get("period_unit", t["period_unit"])
+    days = clean.get("period_days", t["period_days"])
+    if unit in ("calendar", "working") and (not isinstance(days, int) or days <= 0):
+        raise UserError(
+            "Thời gian niêm yết phải là số ngày dương.", "Posting period must be a positive number."
+        )
+    with ctx.db.transaction():
+        return rows.update(ctx.db, "disclosure_type", t["id"], clean)
+
+
+# -- items ------------------------------------------------------------------
+
+
+def _default_places(ctx: AppContext, unit_code: str, t: dict[str, Any]) -> list[str]:
+    places = units.list_places(ctx, unit_code)
+    names = []
+    if "hq" in t["places"] or not t["places"]:
+        names += [p["name"] for p in places if p["kind"] == "hq"]
+    if "villages" in t["places"]:
+        names += [p["name"] for p in places if p["kind"] == "village"]
+    return names
+
+
+def add(
+    ctx: AppContext,
+    type_code: str,
+    title: str,
+    *,
+    trigger_date: str | date | None = None,
+    decision_no: str | None = None,
+    decision_date: str | date | None = None,
+    places: list[str] | None = None,
+    note: str | None = None,
+    contact: str | None = None,
+) -> str:
+    """Register a disclosure item; return its id. Places default from the type's rule."""
+    site = ctx.require_site("commune")
+    t = get_type(ctx, type_code)
+    title_c = nfc(title) or ""
+    if not title_c:
+        raise UserError("Thiếu tên nội dung công khai (--title).", "Missing --title.")
+    if len(title_c) > 500:
+        raise UserError("Tên nội dung quá dài (tối đa 500 ký tự).", "Title too long (max 500).")
+    trig = parse_date(trigger_date) if trigger_date else None
+    dec = parse_date(decision_date) if decision_date else None
+    deadline = post_deadline(rule_of(t), trig, ctx.calendar()).value
+    with ctx.db.transaction():
+        names = [units.ensure_place(ctx, site.unit_code, p) for p in places] if places else None
+        if names is None:
+            names = _default_places(ctx, site.unit_code, t)
+        did = rows.insert(
+            ctx.db,
+            "disclosure",
+            {
+                "unit_code": site.unit_code,
+                "type_code": t["code"],
+                "title": title_c,
+                "decision_no": nfc(decision_no) or "",
+                "decision_date": dec.isoformat() if dec else None,
+                "trigger_date": trig.isoformat() if trig else None,
+                "post_deadline": deadline.isoformat() if deadline else None,
+                "forms": json.dumps(t["forms"], ensure_ascii=False),
+                "loudspeaker_days": 0,
+                "note": nfc(note) or "",
+                "contact": nfc(contact) or "",
+                "search_key": fold(f"{title_c} {t['name_vi']} {decision_no or ''}"),
+            },
+        )
+        for name in dict.fromkeys(names):
+            rows.insert(ctx.db, "disclosure_place", {"disclosure_id": did, "place_name": name})
+        _match_plan(ctx, site.unit_code)
+    return did
+
+
+def _get_item_row(ctx: AppContext, item_id: str):
+    site = ctx.require_site()
+    r = ctx.db.one(
+        "SELECT * FROM disclosure WHERE id = ? AND deleted = 0", ((item_id or "").strip(),)
+    )
+    if r is None:
+        # allow an unambiguous id prefix, as people copy the first characters
+        found = (
+            ctx.db.query(
+                "SELECT * FROM disclosure WHERE id LIKE ? AND deleted = 0", (f"{item_id.strip()}%",)
+            )
+            if item_id and len(item_id.strip()) >= 6
+            else []
+        )
+        if len(found) == 1:
+            r = found[0]
+    if r is None:
+        raise UserError(
+            f"Không có nội dung công khai mã “{item_id}”. Xem danh sách bằng: "
+            "papi-desktop disclosures list",
+            f"No disclosure item “{item_id}”. See: papi-desktop disclosures list",
+        )
+    if site.is_commune and r["unit_code"] != site.unit_code:
+        raise UserError(
+            "Nội dung này không thuộc xã của máy này.", "Item belongs to another commune."
+        )
+    return r
+
+
+def _place_row(ctx: AppContext, item_id: str, place: str):
+    for r in ctx.db.query(
+        "SELECT * FROM disclosure_place WHERE disclosure_id = ? AND deleted = 0", (item_id,)
+    ):
+        if fold(r["place_name"]) == fold(place):
+            return r
+    return None
+
+
+def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) -> dict[str, Any]:
+    """Record that the item was posted at ``place`` on ``on``; return the computed end."""
+    site = ctx.require_site("commune")
+    item = _get_item_row(ctx, item_id)
+    t = get_type(ctx, item["type_code"])
+    day = parse_date(on)
+    if day > ctx.today():
+        raise UserError(
+            f"Ngày niêm yết {format_date(day)} ở tương lai. Chỉ ghi khi đã niêm yết thật.",
+            f"Posting date {format_date(day)} is in the future.",
+        )
+    if t["deadline_direction"] == "after" and item["decision_date"]:
+        dec = date.fromisoformat(item["decision_date"])
+        if day < dec:
+            raise UserError(
+                f"Ngày niêm yết {format_date(day)} trước ngày ban hành văn bản {format_date(dec)}.",
+                f"Posting date {format_date(day)} is before the document date {format_date(dec)}.",
+            )
+    end = posting_end(
+        rule_of(t), day, ctx.calendar(), posting_day_is_day_one=ctx.posting_day_is_day_one
+    )
+    with ctx.db.transaction():
+        name = units.ensure_place(ctx, site.unit_code, place)
+        existing = _place_row(ctx, item["id"], name)
+        values = {
+            "posted_on": day.isoformat(),
+            "ends_on": end.value.isoformat() if end.value else None,
+        }
+        if existing:
+            if existing["posted_on"] and existing["posted_on"] != day.isoformat():
+                reposts = json.loads(existing["reposts"] or "[]")
+                reposts.append(
+                    {
+                        "previous_posted_on": existing["posted_on"],
+                        "recorded": ctx.today().isoformat(),
+                    }
+                )
+                values["reposts"] = json.dumps(reposts, ensure_ascii=False)
+            rows.update(ctx.db, "disclosure_place", existing["id"], values)
+        else:
+            rows.insert(
+                ctx.db,
+                "disclosure_place",
+                {"disclosure_id": item["id"], "place_name": name, **values},
+            )
+        _match_plan(ctx, site.unit_code)
+    return {"place": name, "posted_on": day, "ends_on": end.value, "explain_vi": end.explain_vi,
+            "explain_en": end.explain_en}  # fmt: skip
+
+
+def record_takedown(ctx: AppContext, item_id: str, place: str, on: str | date) -> dict[str, Any]:
+    """Record the end of posting at a place; ``early`` is True when before the legal end."""
+    ctx.require_site("commune")
+    item = _get_item_row(ctx, item_id)
+    day = parse_date(on)
+    row = _place_row(ctx, item["id"], place)
+    if row is None or not row["posted_on"]:
+        raise UserError(
+            f"Chưa ghi nhận niêm yết tại “{place}” nên không thể ghi kết thúc. "
+            "Hãy ghi ngày niêm yết trước (disclosures post).",
+            f"No posting recorded at “{place}”; record the posting first.",
+        )
+    posted = date.fromisoformat(row["posted_on"])
+    if day < posted:
+        raise UserError(
+            f"Ngày kết thúc {format_date(day)} trước ngày niêm yết {format_date(posted)}.",
+            f"End date {format_date(day)} is before the posting date {format_date(posted)}.",
+        )
+    if day > ctx.today():
+        raise UserError(
+            f"Ngày kết thúc {format_date(day)} ở tương lai.",
+            f"End date {format_date(day)} is in the future.",
+        )
+    with ctx.db.transaction():
+        rows.update(ctx.db, "disclosure_place", row["id"], {"taken_down_on": day.isoformat()})
+    ends = date.fromisoformat(row["ends_on"]) if row["ends_on"] else None
+    return {"place": row["place_name"], "taken_down_on": day, "ends_on": ends,
+            "early": ends is not None and day < ends}  # fmt: skip
+
+
+def update_item(ctx: AppContext, item_id: str, changes: dict[str, Any]) -> list[str]:
+    """Edit an item's details (loudspeaker days, opinions, web link, note, dates)."""
+    ctx.require_site("commune")
+    item = _get_item_row(ctx, item_id)
+    allowed = {
+        "title", "decision_no", "decision_date", "trigger_date", "loudspeaker_from",
+        "loudspeaker_days", "web_url", "opinions_count", "opinions_summary", "contact", "note",
+    }  # fmt: skip
+    bad = set(changes) - allowed
+    if bad:
+        raise UserError(
+            f"Không sửa được trường: {', '.join(sorted(bad))}.", f"Not editable: {bad}."
+        )
+    clean: dict[str, Any] = {}
+    for k, v in changes.items():
+        if k in ("decision_date", "trigger_date", "loudspeaker_from"):
+            clean[k] = parse_date(v).isoformat() if v else None
+        elif k in ("loudspeaker_days", "opinions_count"):
+            n = int(v or 0)
+            if n < 0:
+                raise UserError("Số ngày/số ý kiến không được âm.", "Counts cannot be negative.")
+            clean[k] = n
+        else:
+            clean[k] = nfc(v) or ""
+    if "trigger_date" in clean:
+        t = get_type(ctx, item["type_code"])
+        trig = date.fromisoformat(clean["trigger_date"]) if clean["trigger_date"] else None
+        dl = post_deadline(rule_of(t), trig, ctx.calendar()).value
+        clean["post_deadline"] = dl.isoformat() if dl else None
+    with ctx.db.transaction():
+        return rows.update(ctx.db, "disclosure", item["id"], clean)
+
+
+def delete_item(ctx: AppContext, item_id: str) -> None:
+    """Move an item to the bin (tombstone; restorable from its history)."""
+    ctx.require_site("commune")
+    item = _get_item_row(ctx, item_id)
+    with ctx.db.transaction():
+        rows.tombstone(ctx.db, "disclosure", item["id"])
+        ctx.db.con.execute(
+            "UPDATE plan_item SET disclosure_id = NULL WHERE disclosure_id = ?", (item["id"],)
+        )
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def _d(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _types_by_code(ctx: AppContext) -> dict[str, dict[str, Any]]:
+    return {r["code"]: _type_dict(r) for r in ctx.db.query("SELECT * FROM disclosure_type")}
+
+
+def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> list[dict[str, Any]]:
+    """Computed view of disclosure rows: deadline, per-place end dates, overall status."""
+    today = today or ctx.today()
+    cal = ctx.calendar()
+    day_one = ctx.posting_day_is_day_one
+    types = _types_by_code(ctx)
+    ids = [r["id"] for r in item_rows]
+    places: dict[str, list] = {i: [] for i in ids}
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start : chunk_start + 900]
+        marks = ",".join("?" for _ in chunk)
+        for p in ctx.db.query(
+            "SELECT disclosure_id, place_name, posted_on, taken_down_on, reposts FROM disclosure_place "
+            f"WHERE deleted = 0 AND disclosure_id IN ({marks}) ORDER BY rowid",
+            chunk,
+        ):
+            places[p["disclosure_id"]].append(p)
+    out = []
+    for r in item_rows:
+        t = types.get(r["type_code"])
+        if t is None:
+            continue
+        rule = rule_of(t)
+        postings = [
+            PlacePosting(p["place_name"], _d(p["posted_on"]), _d(p["taken_down_on"]))
+            for p in places[r["id"]]
+        ]
+        trig = _d(r["trigger_date"])
+        statuses = place_statuses(rule, postings, cal, today, posting_day_is_day_one=day_one)
+        state = item_status(rule, trig, postings, cal, today, posting_day_is_day_one=day_one)
+        dl = post_deadline(rule, trig, cal)
+        out.append(
+            {
+                "id": r["id"],
+                "type": r["type_code"],
+                "type_name": t["name_vi"],
+                "title": r["title"],
+                "unit": r["unit_code"],
+                "decision_no": r["decision_no"],
+                "decision_date": r["decision_date"],
+                "trigger_date": r["trigger_date"],
+                "post_deadline": dl.value.isoformat() if dl.value else None,
+                "deadline_explain_vi": dl.explain_vi,
+                "deadline_explain_en": dl.explain_en,
+                "period_unit": t["period_unit"],
+                "period_days": t["period_days"],
+                "legal_basis": t["legal_basis"],
+                "confidence": t["confidence"],
+                "places": [
+                    {
+                        "place": s.place,
+                        "posted_on": s.posted_on.isoformat() if s.posted_on else None,
+                        "ends_on": s.ends_on.isoformat() if s.ends_on else None,
+                        "taken_down_on": s.taken_down_on.isoformat() if s.taken_down_on else None,
+                        "state": s.state,
+                        "explain_vi": s.explain_vi,
+                        "explain_en": s.explain_en,
+                        "reposts": json.loads(p["reposts"] or "[]"),
+                    }
+                    for s, p in zip(statuses, places[r["id"]], strict=True)
+                ],
+                "status": state,
+                "posted_late": posted_late(rule, trig, postings, cal),
+                "loudspeaker_days": r["loudspeaker_days"],
+                "loudspeaker_from": r["loudspeaker_from"],
+                "opinions_count": r["opinions_count"],
+                "opinions_summary": r["opinions_summary"],
+                "web_url": r["web_url"],
+                "contact": r["contact"],
+                "note": r["note"],
+            }
+        )
+    return out
+
+
+def list_items(
+    ctx: AppContext,
+    *,
+    due_within: int | None = None,
+    year: int | None = None,
+    unit: str | None = None,
+    search: str | None = None,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    """Disclosure items with computed dates. ``due_within``: something is due within N days
+    (post deadline or end of a posting) or already overdue."""
+    site = ctx.require_site()
+    where, params = ["deleted = 0"], []
+    if site.is_commune:
+        where.append("unit_code = ?")
+        params.append(site.unit_code)
+    elif unit:
+        where.append("unit_code = ?")
+        params.append(unit)
+    if year:
+        where.append(
+            "(substr(coalesce(trigger_date, decision_date, ''), 1, 4) = ? OR trigger_date IS NULL)"
+        )
+        params.append(str(year))
+    if search:
+        for w in fold(search).split():
+            where.append("search_key LIKE ?")
+            params.append(f"%{w}%")
+    item_rows = ctx.db.query(
+        f"SELECT * FROM disclosure WHERE {' AND '.join(where)} "
+        "ORDER BY coalesce(trigger_date, decision_date, updated_at) DESC",
+        params,
+    )
+    items = describe_items(ctx, item_rows)
+    if status:
+        items = [i for i in items if i["status"] == status]
+    if due_within is not None:
+        if due_within < 0:
+            raise UserError("Số ngày (--due-within) phải ≥ 0.", "--due-within must be ≥ 0.")
+        today = ctx.today()
+        horizon = today + timedelta(days=due_within)
+        keep = []
+        for i in items:
+            if i["status"] in ("overdue_post", "violation"):
+                keep.append(i)
+                continue
+            dates = []
+            if i["status"] in ("to_post",) and i["post_deadline"]:
+                dates.append(date.fromisoformat(i["post_deadline"]))
+            dates += [
+                date.fromisoformat(p["ends_on"])
+                for p in i["places"]
+                if p["ends_on"] and p["state"] == "posting"
+            ]
+            if any(today <= d <= horizon for d in dates):
+                keep.append(i)
+        items = keep
+    return items
+
+
+def get_item(ctx: AppContext, item_id: str) -> dict[str, Any]:
+    r = _get_item_row(ctx, item_id)
+    return describe_items(ctx, [r])[0]
+
+
+def item_history(ctx: AppContext, item_id: str) -> list[dict[str, Any]]:
+    r = _get_item_row(ctx, item_id)
+    hist = rows.history(ctx.db, "disclosure", r["id"])
+    for p in ctx.db.query(
+        "SELECT id, place_name FROM disclosure_place WHERE disclosure_id = ?", (r["id"],)
+    ):
+        for h in rows.history(ctx.db, "disclosure_place", p["id"]):
+            h["place"] = p["place_name"]
+            hist.append(h)
+    hist.sort(key=lambda h: h["at"])
+    return hist
+
+
+# -- yearly plan --------------------------------------------------------------
+
+
+def _plan_due(year: int, due: str) -> date:
+    if due.startswith("+1:"):
+        year, due = year + 1, due[3:]
+    month, day = (int(x) for x in due.split("-"))
+    return date(year, month, day)
+
+
+def _period_start(year: int, period_code: str) -> date:
+    if period_code.startswith("Q"):
+        return date(year, 3 * (int(period_code[1]) - 1) + 1, 1)
+    if period_code.startswith("H"):
+        return date(year, 1 if period_code == "H1" else 7, 1)
+    return date(year, 1, 1)
+
+
+MATCH_GRACE_DAYS = 45
+
+
+def generate_plan(ctx: AppContext, year: int) -> int:
+    """Create the year's expected disclosures from the recurring types (idempotent);
+    return how many were added."""
+    site = ctx.require_site("commune")
+    if not 2000 <= year <= 2100:
+        raise UserError(f"Năm {year} không hợp lệ.", f"Invalid year {year}.")
+    added = 0
+    with ctx.db.transaction():
+        for t in list_types(ctx):
+            for entry in t["plan"]:
+                exists = ctx.db.one(
+                    "SELECT id FROM plan_item WHERE unit_code = ? AND year = ? AND type_code = ? "
+                    "AND period_code = ?",
+                    (site.unit_code, year, t["code"], entry["period"]),
+                )
+                if exists:
+                    continue
+                rows.insert(
+                    ctx.db,
+                    "plan_item",
+                    {
+                        "unit_code": site.unit_code,
+                        "year": year,
+                        "type_code": t["code"],
+                        "period_code": entry["period"],
+                        "label_vi": nfc(entry.get("label_vi", "")) or "",
+                        "label_en": entry.get("label_en", ""),
+                        "due_date": _plan_due(year, entry["due"]).isoformat(),
+                    },
+                )
+                added += 1
+        _match_plan(ctx, site.unit_code)
+    return added
+
+
+def _match_plan(ctx: AppContext, unit_code: str) -> None:
+    """Link unmatched plan items to the disclosure that fulfils them (same type, anchored
+    inside the item's period or up to 45 days after its due date). Inside a transaction."""
+    open_items = ctx.db.query(
+        "SELECT id, year, type_code, period_code, due_date FROM plan_item "
+        "WHERE unit_code = ? AND deleted = 0 AND disclosure_id IS NULL ORDER BY due_date",
+        (unit_code,),
+    )
+    if not open_items:
+        return
+    used = {
+        r[0]
+        for r in ctx.db.query(
+            "SELECT disclosure_id FROM plan_item WHERE unit_code = ? AND disclosure_id IS NOT NULL "
+            "AND deleted = 0",
+            (unit_code,),
+        )
+    }
+    candidates = ctx.db.query(
+        "SELECT d.id, d.type_code, coalesce(d.trigger_date, d.decision_date, "
+        "(SELECT min(posted_on) FROM disclosure_place p WHERE p.disclosure_id = d.id AND p.deleted = 0)"
+        ") AS anchor FROM disclosure d WHERE d.unit_code = ? AND d.deleted = 0 ORDER BY anchor",
+        (unit_code,),
+    )
+    for item in open_items:
+        start = _period_start(item["year"], item["period_code"])
+        end = date.fromisoformat(item["due_date"]) + timedelta(days=MATCH_GRACE_DAYS)
+        for c in candidates:
+            if c["id"] in used or c["type_code"] != item["type_code"] or not c["anchor"]:
+                continue
+            anchor = date.fromisoformat(c["anchor"])
+            if start <= anchor <= end:
+                rows.update(ctx.db, "plan_item", item["id"], {"disclosure_id": c["id"]})
+                used.add(c["id"])
+                break
+
+
+def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[dict[str, Any]]:
+    """The year's expected disclosures with their state: done / missing / upcoming."""
+    site = ctx.require_site()
+    unit_code = site.unit_code if site.is_commune else unit
+    if site.is_commune:
+        has_any = ctx.db.scalar(
+            "SELECT count(*) FROM plan_item WHERE unit_code = ? AND year = ?", (unit_code, year)
+        )
+        if not has_any:
+            generate_plan(ctx, year)
+    today = ctx.today()
+    types = _types_by_code(ctx)
+    params: list[Any] = [year]
+    where = "pi.year = ? AND pi.deleted = 0"
+    if unit_code:
+        where += " AND pi.unit_code = ?"
+        params.append(unit_code)
+    out = []
+    for r in ctx.db.query(
+        "SELECT pi.*, d.title AS disclosure_title FROM plan_item pi "
+        f"LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 WHERE {where} "
+        "ORDER BY pi.due_date, pi.type_code",
+        params,
+    ):
+        t = types.get(r["type_code"], {})
+        due = date.fromisoformat(r["due_date"])
+        if r["disclosure_id"] and r["disclosure_title"] is not None:
+            state = "done"
+        elif due < today:
+            state = "missing"
+        else:
+            state = "upcoming"
+        out.append(
+            {
+                "id": r["id"],
+                "unit": r["unit_code"],
+                "year": r["year"],
+                "type": r["type_code"],
+                "type_name": t.get("name_vi", r["type_code"]),
+                "period": r["period_code"],
+                "label": r["label_vi"],
+                "label_en": r["label_en"],
+                "due": r["due_date"],
+                "places": [PLACE_KIND_LABELS.get(p, {"vi": p})["vi"] for p in t.get("places", [])],
+                "forms": t.get("forms", []),
+                "legal_basis": t.get("legal_basis", ""),
+                "period_days": t.get("period_days"),
+                "period_unit": t.get("period_unit"),
+                "disclosure_id": r["disclosure_id"] if r["disclosure_title"] is not None else None,
+                "state": state,
+            }
+        )
+    return out
+
+
+def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[str, Any]]:
+    """Expected disclosures due up to the end of the current quarter and not yet made."""
+    today = ctx.today()
+    q_end_month = 3 * ((today.month - 1) // 3) + 3
+    q_end = (date(today.year, q_end_month, 28) + timedelta(days=4)).replace(day=1) - timedelta(
+        days=1
+    )
+    return [
+        p
+        for p in list_plan(ctx, today.year, unit=unit)
+        if p["state"] != "done" and date.fromisoformat(p["due"]) <= q_end
+    ]

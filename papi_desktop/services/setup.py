@@ -1,0 +1,125 @@
+"""Setting up an installation: a commune or a supervising office (role ``district``)."""
+
+from __future__ import annotations
+
+import uuid
+
+from papi_desktop.domain.text import nfc
+from papi_desktop.errors import UserError
+from papi_desktop.services import units
+from papi_desktop.services.context import AppContext, SiteInfo
+from papi_desktop.store.db import utc_now_iso
+from papi_desktop.store.hlc import HybridClock
+
+DEFAULT_SUPERVISOR_LABEL = "Sở Nội vụ"
+
+
+def init_site(
+    ctx: AppContext,
+    role: str,
+    *,
+    unit_code: str | None = None,
+    unit_name: str | None = None,
+    province_code: str | None = None,
+    user: str | None = None,
+    supervisor_label: str | None = None,
+) -> SiteInfo:
+    """Create this installation's identity. Refused when it already exists."""
+    existing = ctx.site
+    if existing is not None:
+        raise UserError(
+            f"Máy này đã được thiết lập cho {existing.unit_name} "
+            f"({'xã/phường' if existing.is_commune else 'cơ quan giám sát'}). "
+            "Không thiết lập lại được; dùng thư mục dữ liệu khác (--data-dir) nếu cần.",
+            f"This PC is already set up for {existing.unit_name}. "
+            "Use another data folder (--data-dir) for a second unit.",
+        )
+    user = nfc(user) or ""
+    if role == "commune":
+        if not unit_code:
+            raise UserError(
+                "Thiếu mã xã/phường (--unit-code). Tìm mã bằng: papi-desktop units search TÊN_XÃ",
+                "Missing --unit-code. Find it with: papi-desktop units search NAME",
+            )
+        c = units.commune(ctx, unit_code.strip())
+        if c is None:
+            raise UserError(
+                f"Không có xã/phường mã “{unit_code}” trong danh mục hành chính. "
+                "Tìm mã đúng bằng: papi-desktop units search TÊN_XÃ",
+                f"No commune with code “{unit_code}” in the official list. "
+                "Find it with: papi-desktop units search NAME",
+            )
+        values = {
+            "role": "commune",
+            "unit_code": c["code"],
+            "unit_name": c["name"],
+            "province_code": c["province_code"],
+            "province_name": c["province_name"],
+        }
+    elif role == "district":
+        name = nfc(unit_name)
+        if not name:
+            raise UserError(
+                "Thiếu tên cơ quan giám sát (--unit-name), ví dụ “Sở Nội vụ tỉnh Khánh Hòa”.",
+                "Missing --unit-name, e.g. “Sở Nội vụ tỉnh Khánh Hòa”.",
+            )
+        p = units.province(ctx, (province_code or "").strip())
+        if p is None:
+            raise UserError(
+                f"Không có tỉnh/thành phố mã “{province_code}”. Mã tỉnh gồm 2 chữ số, ví dụ 56 "
+                "(Khánh Hòa).",
+                f"No province with code “{province_code}” (two digits, e.g. 56).",
+            )
+        values = {
+            "role": "district",
+            "unit_code": None,
+            "unit_name": name,
+            "province_code": p["code"],
+            "province_name": p["name"],
+        }
+    else:
+        raise UserError(
+            f"Vai trò “{role}” không hợp lệ; chọn commune (xã/phường) hoặc district (cơ quan giám sát).",
+            f"Unknown role “{role}”; use commune or district.",
+        )
+    site_id = str(uuid.uuid4())
+    clock = HybridClock(site_id)
+    with ctx.db.transaction():
+        ctx.db.con.execute(
+            "INSERT INTO site(id, role, unit_code, unit_name, province_code, province_name, "
+            "supervisor_label, user_name, created_at, clock) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                site_id,
+                values["role"],
+                values["unit_code"],
+                values["unit_name"],
+                values["province_code"],
+                values["province_name"],
+                nfc(supervisor_label) or DEFAULT_SUPERVISOR_LABEL,
+                user,
+                utc_now_iso(),
+                clock.last,
+            ),
+        )
+        ctx.db.reload_site()
+        if role == "commune":
+            units.ensure_place(
+                ctx, values["unit_code"], hq_place_name(values["unit_name"]), kind="hq"
+            )
+    return ctx.require_site()
+
+
+def hq_place_name(unit_name: str) -> str:
+    """'Phường Ninh Hòa' -> 'Trụ sở UBND phường Ninh Hòa'."""
+    kind, _, rest = unit_name.partition(" ")
+    if kind in ("Xã", "Phường") and rest:
+        return f"Trụ sở UBND {kind.lower()} {rest}"
+    if unit_name.startswith("Đặc khu "):
+        return f"Trụ sở UBND đặc khu {unit_name[len('Đặc khu ') :]}"
+    return f"Trụ sở UBND {unit_name}"
+
+
+def set_user(ctx: AppContext, user: str) -> None:
+    with ctx.db.transaction():
+        ctx.db.con.execute("UPDATE site SET user_name = ?", (nfc(user) or "",))
+    ctx.db.reload_site()

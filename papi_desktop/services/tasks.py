@@ -1,0 +1,349 @@
+"""The PAPI task framework checklist: periods, results, evidence, history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.domain.dates import parse_date
+from papi_desktop.domain.periods import (
+    RESULT_LABELS,
+    STATUS_LABELS,
+    TASK_RESULTS,
+    TASK_STATUSES,
+    DueRule,
+    Period,
+    is_overdue,
+    periods_in_year,
+)
+from papi_desktop.domain.text import fold, nfc
+from papi_desktop.errors import UserError
+from papi_desktop.services.context import AppContext
+from papi_desktop.store import rows
+from papi_desktop.store.attachments import guess_mime, store_file
+
+
+@dataclass(frozen=True)
+class TaskDef:
+    id: str
+    code: str
+    criterion_code: str
+    dimension: str
+    title_vi: str
+    title_en: str
+    level: str
+    lead_role: str
+    partners: list[str]
+    due_rule: DueRule
+    output_vi: str
+    disclosure_type: str | None
+    search_key: str
+
+
+def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
+    row = ctx.db.one(
+        "SELECT * FROM framework WHERE is_current = 1 AND deleted = 0 AND index_name = ? "
+        "ORDER BY fw_version DESC LIMIT 1",
+        (index,),
+    )
+    if row is None:
+        raise UserError(
+            "Chưa có bộ khung nhiệm vụ PAPI. Hãy nhận bộ khung từ cơ quan giám sát qua USB.",
+            "No PAPI task framework yet. Receive it from the supervising office by USB.",
+        )
+    return dict(row)
+
+
+def framework_tasks(ctx: AppContext, framework_id: str | None = None) -> list[TaskDef]:
+    fid = framework_id or current_framework(ctx)["id"]
+    out = []
+    for r in ctx.db.query(
+        "SELECT * FROM task WHERE framework_id = ? AND deleted = 0 AND retired = 0 "
+        "ORDER BY sort_order, code",
+        (fid,),
+    ):
+        out.append(
+            TaskDef(
+                id=r["id"],
+                code=r["code"],
+                criterion_code=r["criterion_code"],
+                dimension=r["criterion_code"].split(".")[0],
+                title_vi=r["title_vi"],
+                title_en=r["title_en"],
+                level=r["level"],
+                lead_role=r["lead_role"],
+                partners=json.loads(r["partners"] or "[]"),
+                due_rule=DueRule.parse(r["due_rule"]),
+                output_vi=r["output_vi"],
+                disclosure_type=r["disclosure_type"],
+                search_key=r["search_key"],
+            )
+        )
+    return out
+
+
+def criteria(ctx: AppContext, index: str = "PAPI") -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in ctx.db.query(
+            "SELECT code, parent_code, level, name_vi, name_en, short_vi, short_en, confidence "
+            "FROM criterion WHERE index_name = ? AND deleted = 0 ORDER BY sort_order",
+            (index,),
+        )
+    ]
+
+
+def _units_in_scope(ctx: AppContext, unit: str | None) -> list[str]:
+    site = ctx.require_site()
+    if site.is_commune:
+        if unit and unit != site.unit_code:
+            raise UserError(
+                f"Máy này chỉ có dữ liệu của {site.unit_name} (mã {site.unit_code}).",
+                f"This PC only holds data of {site.unit_name} ({site.unit_code}).",
+            )
+        return [site.unit_code]
+    if unit:
+        return [unit]
+    return [
+        r[0]
+        for r in ctx.db.query(
+            "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 ORDER BY unit_code"
+        )
+    ]
+
+
+def list_results(
+    ctx: AppContext,
+    *,
+    year: int | None = None,
+    status: str | None = None,
+    dimension: str | None = None,
+    unit: str | None = None,
+    overdue_only: bool = False,
+    search: str | None = None,
+    period: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row per unit, task and period of ``year``, with the saved answer or the defaults."""
+    today = ctx.today()
+    year = year or today.year
+    if not 1900 < year < 2200:
+        raise UserError(f"Năm {year} không hợp lệ.", f"Invalid year {year}.")
+    if status and status not in TASK_STATUSES:
+        raise UserError(
+            f"Trạng thái “{status}” không hợp lệ; chọn một trong: {', '.join(TASK_STATUSES)}.",
+            f"Unknown status “{status}”; use one of: {', '.join(TASK_STATUSES)}.",
+        )
+    if dimension and dimension not in {str(i) for i in range(1, 9)}:
+        raise UserError(
+            f"Chỉ số nội dung “{dimension}” không hợp lệ; chọn từ 1 đến 8.",
+            f"Unknown dimension “{dimension}”; use 1 to 8.",
+        )
+    fw = current_framework(ctx)
+    tasks = framework_tasks(ctx, fw["id"])
+    if dimension:
+        tasks = [t for t in tasks if t.dimension == dimension]
+    if search:
+        q = fold(search)
+        tasks = [t for t in tasks if all(w in t.search_key for w in q.split())]
+    units = _units_in_scope(ctx, unit)
+    marks = ",".join("?" for _ in units)
+    saved: dict[tuple[str, str, str], Any] = {}
+    if units:
+        for r in ctx.db.query(
+            "SELECT id, unit_code, task_code, period, status, result, na_reason, done_on, note, "
+            "follow_up, framework_version, updated_at, updated_by FROM task_result "
+            f"WHERE deleted = 0 AND unit_code IN ({marks}) AND substr(period, 1, 4) = ?",
+            (*units, str(year)),
+        ):
+            saved[(r["unit_code"], r["task_code"], r["period"])] = r
+    schedule = {t.code: periods_in_year(t.due_rule, year) for t in tasks}
+    out: list[dict[str, Any]] = []
+    for u in units:
+        for t in tasks:
+            for p, due in schedule[t.code]:
+                pstr = str(p)
+                if period and pstr != period:
+                    continue
+                r = saved.get((u, t.code, pstr))
+                st = r["status"] if r else "todo"
+                res = r["result"] if r else "unassessed"
+                late = is_overdue(due, st, res, today)
+                if status and st != status:
+                    continue
+                if overdue_only and not late:
+                    continue
+                out.append(
+                    {
+                        "code": t.code,
+                        "title": t.title_vi,
+                        "title_en": t.title_en,
+                        "dimension": t.dimension,
+                        "criterion": t.criterion_code,
+                        "period": pstr,
+                        "status": st,
+                        "result": res,
+                        "due": due.isoformat(),
+                        "overdue": late,
+                        "unit": u,
+                        "done_on": r["done_on"] if r else None,
+                        "note": r["note"] if r else "",
+                        "na_reason": r["na_reason"] if r else "",
+                        "follow_up": bool(r["follow_up"]) if r else False,
+                        "lead_role": t.lead_role,
+                        "framework_version": fw["fw_version"],
+                        "result_id": r["id"] if r else None,
+                    }
+                )
+    return out
+
+
+def task_by_code(ctx: AppContext, code: str) -> TaskDef:
+    code = (code or "").strip()
+    for t in framework_tasks(ctx):
+        if t.code.casefold() == code.casefold():
+            return t
+    raise UserError(
+        f"Không có nhiệm vụ mã “{code}” trong bộ khung hiện hành. "
+        "Xem danh sách mã bằng: papi-desktop tasks list",
+        f"No task with code “{code}” in the current framework. See: papi-desktop tasks list",
+    )
+
+
+def valid_periods(task: TaskDef, year: int) -> list[str]:
+    return [str(p) for p, _ in periods_in_year(task.due_rule, year)]
+
+
+def set_result(
+    ctx: AppContext,
+    code: str,
+    period: str,
+    *,
+    status: str,
+    result: str | None = None,
+    done_on: str | date | None = None,
+    note: str | None = None,
+    na_reason: str | None = None,
+    follow_up: bool | None = None,
+    evidence: list[Path] | None = None,
+) -> str:
+    """Record a commune's answer for one task and period; return the result row id.
+
+    Everything is validated first; then one transaction writes the result, the evidence
+    links and the audit entries.
+    """
+    site = ctx.require_site("commune")
+    task = task_by_code(ctx, code)
+    p = Period.parse(period)
+    allowed = valid_periods(task, p.year)
+    if str(p) not in allowed:
+        shown = ", ".join(allowed[:12]) or "—"
+        raise UserError(
+            f"Nhiệm vụ {task.code} ({task.due_rule.label_vi}) không có kỳ “{period}”. "
+            f"Các kỳ của năm {p.year}: {shown}.",
+            f"Task {task.code} ({task.due_rule.label_en}) has no period “{period}”. "
+            f"Periods of {p.year}: {shown}.",
+        )
+    if status not in TASK_STATUSES:
+        raise UserError(
+            f"Trạng thái “{status}” không hợp lệ; chọn: todo, doing, review, done.",
+            f"Unknown status “{status}”; use todo, doing, review or done.",
+        )
+    if result is not None and result not in TASK_RESULTS:
+        raise UserError(
+            f"Kết quả “{result}” không hợp lệ; chọn: met, partial, not_met, na, unassessed.",
+            f"Unknown result “{result}”; use met, partial, not_met, na or unassessed.",
+        )
+    done_date = parse_date(done_on) if done_on else None
+    if done_date and done_date > ctx.today():
+        raise UserError(
+            f"Ngày hoàn thành {done_date:%d/%m/%Y} ở tương lai. Hãy nhập ngày đã làm xong.",
+            f"Done date {done_date:%d/%m/%Y} is in the future.",
+        )
+    note_c = nfc(note) if note is not None else None
+    reason = nfc(na_reason) if na_reason is not None else None
+    if result == "na" and not (reason or note_c):
+        raise UserError(
+            'Chọn “không áp dụng” thì phải ghi lý do (--note "lý do …").',
+            'A “not applicable” result needs a reason (--note "reason …").',
+        )
+    files = [Path(f) for f in (evidence or [])]
+    for f in files:
+        if not f.is_file():
+            raise UserError(
+                f"Không tìm thấy tệp minh chứng: {f}. Không có gì được lưu.",
+                f"Evidence file not found: {f}. Nothing was saved.",
+            )
+    stored = [(f, *store_file(ctx.paths.attachments, f)) for f in files]
+    if status == "done" and done_date is None:
+        done_date = ctx.today()
+    fw_version = current_framework(ctx)["fw_version"]
+    with ctx.db.transaction():
+        existing = ctx.db.one(
+            "SELECT id, deleted FROM task_result WHERE unit_code = ? AND task_code = ? AND period = ?",
+            (site.unit_code, task.code, str(p)),
+        )
+        values: dict[str, Any] = {"status": status, "framework_version": fw_version}
+        if result is not None:
+            values["result"] = result
+        if done_date is not None:
+            values["done_on"] = done_date.isoformat()
+        if note_c is not None:
+            values["note"] = note_c
+        if result == "na":
+            values["na_reason"] = reason or note_c or ""
+        elif reason is not None:
+            values["na_reason"] = reason
+        if follow_up is not None:
+            values["follow_up"] = 1 if follow_up else 0
+        if existing:
+            rid = existing["id"]
+            if existing["deleted"]:
+                rows.restore(ctx.db, "task_result", rid)
+            rows.update(ctx.db, "task_result", rid, values)
+        else:
+            rid = rows.insert(
+                ctx.db,
+                "task_result",
+                {"unit_code": site.unit_code, "task_code": task.code, "period": str(p), **values},
+            )
+        for f, sha, size in stored:
+            rows.insert(
+                ctx.db,
+                "attachment",
+                {
+                    "sha256": sha,
+                    "file_name": nfc(f.name),
+                    "mime": guess_mime(f.name),
+                    "size": size,
+                    "evidence_date": (done_date or ctx.today()).isoformat(),
+                    "record_table": "task_result",
+                    "record_id": rid,
+                },
+            )
+    return rid
+
+
+def attachments_of(ctx: AppContext, table: str, record_id: str) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in ctx.db.query(
+            "SELECT id, sha256, file_name, mime, size, evidence_date, updated_at FROM attachment "
+            "WHERE record_table = ? AND record_id = ? AND deleted = 0 ORDER BY updated_at",
+            (table, record_id),
+        )
+    ]
+
+
+def result_history(ctx: AppContext, result_id: str) -> list[dict[str, Any]]:
+    return rows.history(ctx.db, "task_result", result_id)
+
+
+def status_label(status: str, lang: str = "vi") -> str:
+    return STATUS_LABELS[status][lang]
+
+
+def result_label(result: str, lang: str = "vi") -> str:
+    return RESULT_LABELS[result][lang]

@@ -1,0 +1,216 @@
+"""The SQLite connection: pragmas, migrations, transactions and clear storage errors.
+
+One ``Database`` per open data folder. ``with db.transaction():`` wraps one user action:
+everything inside commits together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.errors import StorageError
+from papi_desktop.store import schema
+from papi_desktop.store.hlc import HybridClock
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def storage_error(exc: BaseException, path: Path) -> StorageError:
+    """Translate a sqlite/OS error into a message an official can act on."""
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StorageError(
+            f"Tệp dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu PAPI Desktop. "
+            "Hãy khôi phục bản sao lưu gần nhất (lệnh: papi-desktop restore TỆP_SAO_LƯU).",
+            f"The data file {path} is damaged or is not a PAPI Desktop database. "
+            "Restore the newest backup (command: papi-desktop restore BACKUP_FILE).",
+        )
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return StorageError(
+            f"Không ghi được vào thư mục dữ liệu {path.parent} (chỉ cho phép đọc). "
+            "Hãy chọn thư mục khác bằng --data-dir hoặc nhờ người quản trị cấp quyền ghi.",
+            f"Cannot write to the data folder {path.parent} (read-only). "
+            "Choose another folder with --data-dir or ask for write permission.",
+        )
+    if "disk is full" in text or "no space" in text or "database or disk is full" in text:
+        return StorageError(
+            "Ổ đĩa đã đầy, không lưu được dữ liệu. Không có gì bị thay đổi. "
+            "Hãy giải phóng dung lượng ổ đĩa rồi thử lại.",
+            "The disk is full; nothing was saved and nothing changed. Free some space and retry.",
+        )
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            "Cơ sở dữ liệu đang được một cửa sổ PAPI Desktop khác sử dụng. "
+            "Hãy đóng cửa sổ kia rồi thử lại.",
+            "The database is in use by another PAPI Desktop window. Close it and retry.",
+        )
+    return StorageError(
+        f"Lỗi khi đọc/ghi dữ liệu ({exc}). Không có gì bị thay đổi.",
+        f"Storage error ({exc}). Nothing was changed.",
+    )
+
+
+def _register_functions(con: sqlite3.Connection) -> None:
+    from papi_desktop.domain.text import fold, vi_collate
+
+    con.create_function("fold", 1, fold, deterministic=True)
+    con.create_collation("vi", vi_collate)
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open a raw connection with the project's pragmas (autocommit; transactions explicit)."""
+    uri = f"file:{path}?mode={'ro' if readonly else 'rwc'}"
+    try:
+        con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0)
+        con.row_factory = sqlite3.Row
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA busy_timeout = 5000")
+        if not readonly:
+            con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = FULL")
+        _register_functions(con)
+        return con
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise storage_error(exc, path) from exc
+
+
+def schema_version(con: sqlite3.Connection) -> int:
+    return int(con.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(con: sqlite3.Connection, target: int | None = None) -> int:
+    """Apply the missing migrations, each in its own transaction; return the new version."""
+    target = schema.LATEST_VERSION if target is None else target
+    current = schema_version(con)
+    if current > schema.LATEST_VERSION:
+        raise StorageError(
+            "Dữ liệu này được tạo bởi phiên bản PAPI Desktop mới hơn. "
+            "Hãy cài phiên bản mới nhất của phần mềm.",
+            "This data was written by a newer PAPI Desktop. Install the newest version.",
+        )
+    for number in range(current + 1, target + 1):
+        script = schema.MIGRATIONS[number - 1]
+        # executescript commits first; wrap the whole migration in one explicit transaction.
+        try:
+            con.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        except sqlite3.Error:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+    return schema_version(con)
+
+
+class Database:
+    """An open PAPI Desktop database with its site identity and clock."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.con = connect(self.path, readonly=readonly)
+        if not readonly:
+            try:
+                migrate(self.con)
+            except sqlite3.DatabaseError as exc:
+                self.con.close()
+                raise storage_error(exc, self.path) from exc
+        self._depth = 0
+        self.site_id: str = ""
+        self.user_name: str = ""
+        self.clock: HybridClock | None = None
+        self._clock_dirty = False
+        self.reload_site()
+
+    # -- identity -------------------------------------------------------
+    def reload_site(self) -> None:
+        row = self.site()
+        if row is not None:
+            self.site_id = row["id"]
+            self.user_name = row["user_name"]
+            self.clock = HybridClock(self.site_id, row["clock"] or None)
+
+    def site(self) -> sqlite3.Row | None:
+        try:
+            return self.con.execute("SELECT * FROM site LIMIT 1").fetchone()
+        except sqlite3.OperationalError:
+            return None
+
+    def next_version(self) -> str:
+        if self.clock is None:
+            raise RuntimeError("site not initialised")
+        self._clock_dirty = True
+        return self.clock.tick()
+
+    def observe_version(self, version: str) -> None:
+        if self.clock is not None:
+            self.clock.observe(version)
+            self._clock_dirty = True
+
+    # -- transactions ---------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One user action: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error. Nestable."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.con
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise storage_error(exc, self.path) from exc
+        self._depth = 1
+        try:
+            yield self.con
+            if self._clock_dirty and self.clock is not None:
+                self.con.execute("UPDATE site SET clock = ?", (self.clock.last,))
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.con.execute("ROLLBACK")
+            self.reload_site()
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+                exc, sqlite3.IntegrityError
+            ):
+                raise storage_error(exc, self.path) from exc
+            raise
+        finally:
+            self._depth = 0
+            self._clock_dirty = False
+
+    # -- helpers --------------------------------------------------------
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        return self.con.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
+        return self.con.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.con.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.one("SELECT value FROM setting WHERE key = ?", (key,))
+        return default if row is None else row["value"]
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO setting(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.con.close()

@@ -1,0 +1,251 @@
+"""The database schema as an ordered list of migrations, applied by ``PRAGMA user_version``.
+
+Migration N takes a database at version N-1 to version N. Never edit a migration that has
+shipped: add a new one. ``SYNCED_TABLES`` describes the tables whose rows travel in USB
+packages (every one has id, owner_site, version, deleted, updated_at, updated_by).
+"""
+
+from __future__ import annotations
+
+SYNC_COLUMNS = """
+    id TEXT PRIMARY KEY,
+    owner_site TEXT NOT NULL,
+    version TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL DEFAULT ''
+"""
+
+MIGRATION_1 = f"""
+CREATE TABLE site (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('commune', 'district')),
+    unit_code TEXT,
+    unit_name TEXT NOT NULL,
+    province_code TEXT,
+    province_name TEXT,
+    supervisor_label TEXT NOT NULL DEFAULT '',
+    user_name TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    clock TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE catalog_version (
+    name TEXT PRIMARY KEY, version TEXT NOT NULL, source TEXT, loaded_at TEXT NOT NULL
+);
+CREATE TABLE admin_unit (
+    code TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('province', 'commune')),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    province_code TEXT,
+    data_version TEXT NOT NULL,
+    search_key TEXT NOT NULL,
+    PRIMARY KEY (level, code)
+);
+CREATE INDEX admin_unit_province ON admin_unit(province_code);
+
+CREATE TABLE criterion ({SYNC_COLUMNS},
+    index_name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    parent_code TEXT,
+    level TEXT NOT NULL,
+    name_vi TEXT NOT NULL,
+    name_en TEXT NOT NULL DEFAULT '',
+    short_vi TEXT NOT NULL DEFAULT '',
+    short_en TEXT NOT NULL DEFAULT '',
+    confidence TEXT NOT NULL DEFAULT '',
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (index_name, code)
+);
+CREATE TABLE framework ({SYNC_COLUMNS},
+    index_name TEXT NOT NULL,
+    level TEXT NOT NULL DEFAULT 'commune',
+    fw_version INTEGER NOT NULL,
+    title_vi TEXT NOT NULL,
+    title_en TEXT NOT NULL DEFAULT '',
+    issuer_vi TEXT NOT NULL DEFAULT '',
+    decision_no TEXT,
+    decision_date TEXT,
+    years TEXT NOT NULL DEFAULT '',
+    note_vi TEXT NOT NULL DEFAULT '',
+    is_current INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (index_name, level, fw_version)
+);
+CREATE TABLE task ({SYNC_COLUMNS},
+    framework_id TEXT NOT NULL REFERENCES framework(id),
+    code TEXT NOT NULL,
+    criterion_code TEXT NOT NULL,
+    title_vi TEXT NOT NULL,
+    title_en TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL DEFAULT 'commune',
+    lead_role TEXT NOT NULL DEFAULT '',
+    partners TEXT NOT NULL DEFAULT '[]',
+    due_rule TEXT NOT NULL,
+    output_vi TEXT NOT NULL DEFAULT '',
+    output_en TEXT NOT NULL DEFAULT '',
+    disclosure_type TEXT,
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0,
+    search_key TEXT NOT NULL DEFAULT '',
+    UNIQUE (framework_id, code)
+);
+CREATE TABLE task_result ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    task_code TEXT NOT NULL,
+    period TEXT NOT NULL,
+    framework_version INTEGER,
+    status TEXT NOT NULL DEFAULT 'todo'
+        CHECK (status IN ('todo', 'doing', 'review', 'done')),
+    result TEXT NOT NULL DEFAULT 'unassessed'
+        CHECK (result IN ('met', 'partial', 'not_met', 'na', 'unassessed')),
+    na_reason TEXT NOT NULL DEFAULT '',
+    done_on TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    follow_up INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (unit_code, task_code, period)
+);
+CREATE INDEX task_result_unit_period ON task_result(unit_code, period);
+CREATE TABLE attachment ({SYNC_COLUMNS},
+    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    mime TEXT NOT NULL DEFAULT 'application/octet-stream',
+    size INTEGER NOT NULL,
+    evidence_date TEXT,
+    record_table TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX attachment_record ON attachment(record_table, record_id);
+CREATE TABLE holiday ({SYNC_COLUMNS},
+    day TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('holiday', 'tet', 'compensatory', 'swap-off', 'swap-work')),
+    name_vi TEXT NOT NULL DEFAULT '',
+    name_en TEXT NOT NULL DEFAULT '',
+    legal_basis TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    confidence TEXT NOT NULL DEFAULT '',
+    provisional INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    site TEXT NOT NULL,
+    user TEXT NOT NULL DEFAULT '',
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT
+);
+CREATE INDEX audit_row ON audit(table_name, row_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+"""
+
+MIGRATION_2 = f"""
+CREATE TABLE place ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'village' CHECK (kind IN ('hq', 'village', 'other')),
+    search_key TEXT NOT NULL,
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (unit_code, search_key)
+);
+CREATE TABLE disclosure_type ({SYNC_COLUMNS},
+    code TEXT NOT NULL UNIQUE,
+    row_ref TEXT NOT NULL DEFAULT '',
+    group_code TEXT NOT NULL DEFAULT 'other',
+    name_vi TEXT NOT NULL,
+    name_en TEXT NOT NULL DEFAULT '',
+    legal_basis TEXT NOT NULL DEFAULT '',
+    trigger_vi TEXT NOT NULL DEFAULT '',
+    trigger_en TEXT NOT NULL DEFAULT '',
+    deadline_days INTEGER,
+    deadline_unit TEXT CHECK (deadline_unit IN ('calendar', 'working') OR deadline_unit IS NULL),
+    deadline_direction TEXT NOT NULL DEFAULT 'after'
+        CHECK (deadline_direction IN ('after', 'before')),
+    period_days INTEGER,
+    period_unit TEXT NOT NULL DEFAULT 'calendar'
+        CHECK (period_unit IN ('calendar', 'working', 'permanent')),
+    period_note_vi TEXT NOT NULL DEFAULT '',
+    period_note_en TEXT NOT NULL DEFAULT '',
+    places TEXT NOT NULL DEFAULT '[]',
+    forms TEXT NOT NULL DEFAULT '[]',
+    loudspeaker_days INTEGER NOT NULL DEFAULT 0,
+    evidence_vi TEXT NOT NULL DEFAULT '',
+    evidence_en TEXT NOT NULL DEFAULT '',
+    papi_criterion TEXT,
+    confidence TEXT NOT NULL DEFAULT '',
+    confidence_note_vi TEXT NOT NULL DEFAULT '',
+    confidence_note_en TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    plan TEXT NOT NULL DEFAULT '[]',
+    search_key TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE disclosure ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    type_code TEXT NOT NULL,
+    title TEXT NOT NULL,
+    decision_no TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    trigger_date TEXT,
+    post_deadline TEXT,
+    forms TEXT NOT NULL DEFAULT '[]',
+    loudspeaker_from TEXT,
+    loudspeaker_days INTEGER NOT NULL DEFAULT 0,
+    web_url TEXT NOT NULL DEFAULT '',
+    opinions_count INTEGER NOT NULL DEFAULT 0,
+    opinions_summary TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    plan_item_id TEXT,
+    search_key TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX disclosure_unit ON disclosure(unit_code, trigger_date);
+CREATE TABLE disclosure_place ({SYNC_COLUMNS},
+    disclosure_id TEXT NOT NULL REFERENCES disclosure(id),
+    place_name TEXT NOT NULL,
+    posted_on TEXT,
+    ends_on TEXT,
+    taken_down_on TEXT,
+    reposts TEXT NOT NULL DEFAULT '[]',
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (disclosure_id, place_name)
+);
+CREATE TABLE plan_item ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    type_code TEXT NOT NULL,
+    period_code TEXT NOT NULL,
+    label_vi TEXT NOT NULL DEFAULT '',
+    label_en TEXT NOT NULL DEFAULT '',
+    due_date TEXT NOT NULL,
+    disclosure_id TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_code, year, type_code, period_code)
+);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2]
+
+# Tables whose rows travel in sync packages, in the order they must be applied (parents first).
+SYNCED_TABLES: tuple[str, ...] = (
+    "criterion",
+    "framework",
+    "task",
+    "holiday",
+    "disclosure_type",
+    "place",
+    "task_result",
+    "attachment",
+    "disclosure",
+    "disclosure_place",
+    "plan_item",
+)
+
+LATEST_VERSION = len(MIGRATIONS)
