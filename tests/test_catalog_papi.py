@@ -42,10 +42,10 @@ ROLES = {
 }
 
 DISCLOSURE_TYPES = {
-    "KH-KTXH", "NS-DUTOAN-TRINH", "NS-DUTOAN-QD", "NS-THUCHIEN-QUY", "NS-QUYETTOAN",
-    "DONG-GOP", "CHINH-SACH-HT", "HO-NGHEO-RASOAT", "QUY-CHE-DAN-CHU", "TTHC",
-    "DANH-MUC-CK-QUY", "QH-SDD", "DAT-BT-DUTHAO", "LICH-TIEP-DAN", "PAPI-KHUNG",
-    "LAY-Y-KIEN", "PHI-LE-PHI",
+    "KTXH-KEHOACH", "NS-DUTOAN-TRINH", "NS-DUTOAN-QD", "NS-THUCHIEN-QUY", "NS-QUYETTOAN",
+    "DONGGOP-NHANDAN", "CS-ANSINH", "HO-NGHEO-RASOAT", "QUYCHE-DANCHU", "TTHC-XA",
+    "DANH-MUC-CK-QUY", "DAT-QUYHOACH-SDD", "DAT-BTHT-DUTHAO", "TIEPCONGDAN-LICH", "PAPI-KHUNG",
+    "LAYYKIEN-NHANDAN", "PHI-LEPHI",
 }  # fmt: skip
 
 TASK_CODE_RE = re.compile(r"^D\d\.\d-\d\d$")
@@ -275,7 +275,7 @@ def test_framework_disclosure_types(tasks: list[dict]) -> None:
     used = {t["disclosure_type"] for t in tasks} - {None}
     assert used <= DISCLOSURE_TYPES, used - DISCLOSURE_TYPES
     # the budget and poverty postings are linked to the disclosure register
-    assert {"NS-THUCHIEN-QUY", "HO-NGHEO-RASOAT", "PAPI-KHUNG", "TTHC"} <= used
+    assert {"NS-THUCHIEN-QUY", "HO-NGHEO-RASOAT", "PAPI-KHUNG", "TTHC-XA"} <= used
 
 
 def test_framework_text_is_nfc(framework: dict) -> None:

@@ -1,0 +1,131 @@
+"""The command line: ``papi-desktop [--data-dir DIR] [--lang vi|en] COMMAND …``.
+
+The command lines are a stable contract that district IT staff and tests script against.
+With no command the window opens. Exit codes: 0 success; 2 bad input (one line saying what
+is wrong; nothing was written); 1 any other failure.
+
+Each command module exposes ``register(sub)`` that adds its sub-parsers; a handler has the
+signature ``handler(app: CliApp, args) -> int | None``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from typing import Any
+
+from papi_desktop import __version__
+from papi_desktop.errors import StorageError, UserError
+
+COMMAND_MODULES = [
+    "papi_desktop.cli.core_cmd",
+    "papi_desktop.cli.report_cmd",
+    "papi_desktop.cli.sync_cmd",
+    "papi_desktop.cli.district_cmd",
+]
+
+
+class CliApp:
+    """What a command handler needs: the data folder, language and output helpers."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.lang = getattr(args, "lang", "vi") or "vi"
+        self._ctx = None
+
+    def context(self, *, auto_backup: bool = True):
+        if self._ctx is None:
+            from papi_desktop.services.context import open_context
+
+            self._ctx = open_context(self.args.data_dir, auto_backup=auto_backup)
+        return self._ctx
+
+    def close(self) -> None:
+        if self._ctx is not None:
+            self._ctx.close()
+            self._ctx = None
+
+    def t(self, vi: str, en: str) -> str:
+        return en if self.lang == "en" else vi
+
+    def out(self, text: str = "") -> None:
+        sys.stdout.write(text + "\n")
+
+    def warn(self, text: str) -> None:
+        sys.stderr.write(text + "\n")
+
+    def print_json(self, obj: Any) -> None:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as exit 2 with a one-line message (its default too),
+    but in the user's language where we can."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised via CLI tests
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: lỗi / error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="papi-desktop",
+        description="PAPI Desktop — nhiệm vụ PAPI, công khai, in ấn và đồng bộ USB cho xã/phường.",
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help="thư mục dữ liệu / data folder")
+    parser.add_argument("--lang", choices=("vi", "en"), default=None, help="ngôn ngữ / language")
+    parser.add_argument("--version", action="version", version=f"PAPI Desktop {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        metavar="OUTDIR",
+        help="kiểm tra bản đóng gói rồi thoát / self-test and exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (AttributeError, ValueError):
+                pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang is None:
+        args.lang = "vi"
+    if args.command is None:
+        if args.smoke_test:
+            from papi_desktop.smoke import run_smoke_test
+
+            return run_smoke_test(args.smoke_test)
+        from papi_desktop.ui.app import run_app
+
+        return run_app(data_dir=args.data_dir, lang=args.lang)
+    app = CliApp(args)
+    try:
+        code = args.func(app, args)
+        return int(code or 0)
+    except UserError as exc:
+        sys.stderr.write(app.t("Lỗi: ", "Error: ") + exc.message(app.lang) + "\n")
+        return 2
+    except StorageError as exc:
+        sys.stderr.write(app.t("Lỗi dữ liệu: ", "Storage error: ") + exc.message(app.lang) + "\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(app.t("Đã dừng.", "Interrupted.") + "\n")
+        return 1
+    finally:
+        app.close()

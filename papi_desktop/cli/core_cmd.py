@@ -1,0 +1,420 @@
+"""Core commands: init, demo, units, places, tasks, disclosures, backup, restore, check."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from papi_desktop.cli import CliApp
+from papi_desktop.domain.dates import format_date
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="thiết lập máy: xã/phường hoặc cơ quan giám sát")
+    p.add_argument("--role", required=True, choices=("commune", "district"))
+    p.add_argument("--unit-code", help="mã xã/phường (5 chữ số)")
+    p.add_argument("--unit-name", help="tên cơ quan giám sát")
+    p.add_argument("--province-code", help="mã tỉnh (2 chữ số)")
+    p.add_argument("--user", help="họ tên người dùng")
+    p.add_argument("--supervisor-label", help="tên cơ quan giám sát hiển thị, vd. Sở Nội vụ tỉnh …")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="tạo dữ liệu mẫu cho vai trò của máy này")
+    p.add_argument("--communes", type=int, default=30, help="số xã mẫu (máy cơ quan giám sát)")
+    p.add_argument("--years", type=int, default=1, help="số năm dữ liệu mẫu")
+    p.set_defaults(func=cmd_demo)
+
+    units = sub.add_parser("units", help="danh mục đơn vị hành chính").add_subparsers(
+        dest="units_cmd", metavar="ACTION", required=True
+    )
+    p = units.add_parser("search", help="tìm xã/phường (không cần dấu)")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units_search)
+    p = units.add_parser("import", help="nạp danh mục hành chính mới hơn từ tệp (.json/.csv/.xlsx)")
+    p.add_argument("file")
+    p.add_argument("--version", dest="list_version")
+    p.set_defaults(func=cmd_units_import)
+
+    places = sub.add_parser("places", help="thôn, tổ dân phố và địa điểm niêm yết").add_subparsers(
+        dest="places_cmd", metavar="ACTION", required=True
+    )
+    p = places.add_parser("list")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_places_list)
+    p = places.add_parser("add")
+    p.add_argument("names", nargs="+")
+    p.set_defaults(func=cmd_places_add)
+
+    tasks = sub.add_parser("tasks", help="nhiệm vụ PAPI").add_subparsers(
+        dest="tasks_cmd", metavar="ACTION", required=True
+    )
+    p = tasks.add_parser("list", help="danh sách nhiệm vụ theo kỳ")
+    p.add_argument("--year", type=int)
+    p.add_argument("--status", choices=("todo", "doing", "review", "done"))
+    p.add_argument("--dimension")
+    p.add_argument("--unit")
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tasks_list)
+    p = tasks.add_parser("set", help="cập nhật kết quả một nhiệm vụ")
+    p.add_argument("code")
+    p.add_argument("--period", required=True)
+    p.add_argument("--status", required=True, choices=("todo", "doing", "review", "done"))
+    p.add_argument("--result", choices=("met", "partial", "not_met", "na", "unassessed"))
+    p.add_argument("--done-on")
+    p.add_argument("--note")
+    p.add_argument("--follow-up", action="store_true", default=None)
+    p.add_argument("--evidence", action="append", default=[], metavar="FILE")
+    p.set_defaults(func=cmd_tasks_set)
+
+    dis = sub.add_parser("disclosures", help="sổ theo dõi công khai").add_subparsers(
+        dest="dis_cmd", metavar="ACTION", required=True
+    )
+    p = dis.add_parser("types", help="danh mục loại công khai")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_dis_types)
+    p = dis.add_parser("add", help="ghi một nội dung công khai")
+    p.add_argument("--type", required=True, dest="type_code")
+    p.add_argument("--title", required=True)
+    p.add_argument("--trigger-date")
+    p.add_argument("--decision-no")
+    p.add_argument("--decision-date")
+    p.add_argument("--place", action="append", default=[], metavar="NAME")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_dis_add)
+    for action, helptext in (("post", "ghi ngày niêm yết"), ("end", "ghi ngày kết thúc niêm yết")):
+        p = dis.add_parser(action, help=helptext)
+        p.add_argument("id")
+        p.add_argument("--place", required=True)
+        p.add_argument("--on", required=True)
+        p.set_defaults(func=cmd_dis_post if action == "post" else cmd_dis_end)
+    p = dis.add_parser("list", help="danh sách nội dung công khai")
+    p.add_argument("--due-within", type=int, metavar="DAYS")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_dis_list)
+    p = dis.add_parser("plan", help="kế hoạch công khai của năm")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_dis_plan)
+
+    p = sub.add_parser("backup", help="sao lưu dữ liệu")
+    p.add_argument("--to", metavar="FILE")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("check", help="kiểm tra toàn vẹn dữ liệu")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+
+# -- handlers ---------------------------------------------------------------
+
+
+def cmd_init(app: CliApp, args) -> int:
+    from papi_desktop.services import setup
+
+    ctx = app.context(auto_backup=False)
+    site = setup.init_site(
+        ctx,
+        args.role,
+        unit_code=args.unit_code,
+        unit_name=args.unit_name,
+        province_code=args.province_code,
+        user=args.user,
+        supervisor_label=args.supervisor_label,
+    )
+    app.out(
+        app.t(
+            f"Đã thiết lập: {site.unit_name} ({'xã/phường' if site.is_commune else 'cơ quan giám sát'}).",
+            f"Set up: {site.unit_name} ({site.role}).",
+        )
+    )
+    app.out(app.t(f"Thư mục dữ liệu: {ctx.paths.root}", f"Data folder: {ctx.paths.root}"))
+    return 0
+
+
+def cmd_demo(app: CliApp, args) -> int:
+    from papi_desktop.services import demo
+
+    ctx = app.context()
+    summary = demo.generate(ctx, communes=args.communes, years=args.years)
+    app.out(app.t(summary["message_vi"], summary["message_en"]))
+    return 0
+
+
+def cmd_units_search(app: CliApp, args) -> int:
+    from papi_desktop.services import units
+
+    found = units.search_units(app.context(auto_backup=False), " ".join(args.text), args.limit)
+    if args.json:
+        app.print_json(found)
+        return 0
+    if not found:
+        app.out(app.t("Không tìm thấy xã/phường nào.", "No commune found."))
+        return 0
+    for u in found:
+        app.out(f"{u['code']}  {u['name']}, {u['province_name']}")
+    return 0
+
+
+def cmd_units_import(app: CliApp, args) -> int:
+    from papi_desktop.catalog.admin_units import parse_unit_list_file
+    from papi_desktop.catalog.loaders import load_admin_units
+
+    units = parse_unit_list_file(Path(args.file), version=args.list_version)
+    ctx = app.context()
+    with ctx.db.transaction():
+        n = load_admin_units(ctx.db, units)
+    app.out(
+        app.t(
+            f"Đã nạp danh mục hành chính phiên bản {units.version}: {len(units.provinces)} tỉnh, {n} xã/phường.",
+            f"Loaded unit list {units.version}: {len(units.provinces)} provinces, {n} communes.",
+        )
+    )
+    return 0
+
+
+def cmd_places_list(app: CliApp, args) -> int:
+    from papi_desktop.services import units
+
+    places = units.list_places(app.context())
+    if args.json:
+        app.print_json([{"name": p["name"], "kind": p["kind"]} for p in places])
+    else:
+        for p in places:
+            app.out(p["name"])
+    return 0
+
+
+def cmd_places_add(app: CliApp, args) -> int:
+    from papi_desktop.services import units
+
+    added = units.add_places(app.context(), args.names)
+    app.out(app.t("Đã thêm: ", "Added: ") + ", ".join(added))
+    return 0
+
+
+def cmd_tasks_list(app: CliApp, args) -> int:
+    from papi_desktop.services import tasks
+
+    ctx = app.context()
+    found = tasks.list_results(
+        ctx,
+        year=args.year,
+        status=args.status,
+        dimension=args.dimension,
+        unit=args.unit,
+        overdue_only=args.overdue,
+    )
+    if args.json:
+        keys = ("code", "title", "dimension", "period", "status", "result", "due", "overdue",
+                "unit", "done_on", "note", "framework_version")  # fmt: skip
+        app.print_json([{k: r[k] for k in keys} for r in found])
+        return 0
+    if not found:
+        app.out(app.t("Không có nhiệm vụ nào khớp điều kiện lọc.", "No task matches."))
+        return 0
+    for r in found:
+        flag = app.t(" QUÁ HẠN", " OVERDUE") if r["overdue"] else ""
+        app.out(
+            f"{r['unit']}  {r['code']:<9} {r['period']:<8} {tasks.status_label(r['status'], app.lang):<14}"
+            f" {app.t('hạn', 'due')} {format_date_iso(r['due'])}{flag}  {r['title'][:70]}"
+        )
+    return 0
+
+
+def format_date_iso(text: str | None) -> str:
+    from datetime import date
+
+    return format_date(date.fromisoformat(text)) if text else ""
+
+
+def cmd_tasks_set(app: CliApp, args) -> int:
+    from papi_desktop.services import tasks
+
+    ctx = app.context()
+    tasks.set_result(
+        ctx,
+        args.code,
+        args.period,
+        status=args.status,
+        result=args.result,
+        done_on=args.done_on,
+        note=args.note,
+        follow_up=args.follow_up,
+        evidence=[Path(f) for f in args.evidence],
+    )
+    app.out(app.t(f"Đã lưu {args.code} kỳ {args.period}.", f"Saved {args.code} for {args.period}."))
+    return 0
+
+
+def cmd_dis_types(app: CliApp, args) -> int:
+    from papi_desktop.services import disclosures
+
+    types = disclosures.list_types(app.context())
+    if args.json:
+        keys = ("code", "name_vi", "name_en", "legal_basis", "deadline_days", "deadline_unit",
+                "deadline_direction", "period_days", "period_unit", "confidence",
+                "confidence_note_vi", "places", "forms", "loudspeaker_days")  # fmt: skip
+        app.print_json([{k: t[k] for k in keys} for t in types])
+        return 0
+    for t in types:
+        period = (
+            app.t("thường xuyên", "permanent")
+            if t["period_unit"] == "permanent"
+            else f"{t['period_days']} {app.t('ngày làm việc', 'working days') if t['period_unit'] == 'working' else app.t('ngày', 'days')}"
+        )
+        app.out(f"{t['code']:<22} [{t['confidence']}] {t['name_vi'][:60]} — {period}")
+    return 0
+
+
+def cmd_dis_add(app: CliApp, args) -> int:
+    from papi_desktop.services import disclosures
+
+    ctx = app.context()
+    did = disclosures.add(
+        ctx,
+        args.type_code,
+        args.title,
+        trigger_date=args.trigger_date,
+        decision_no=args.decision_no,
+        places=args.place or None,
+    )
+    if args.json:
+        app.print_json(disclosures.get_item(ctx, did))
+    else:
+        app.out(did)
+    return 0
+
+
+def cmd_dis_post(app: CliApp, args) -> int:
+    from papi_desktop.services import disclosures
+
+    res = disclosures.record_posting(app.context(), args.id, args.place, args.on)
+    if res["ends_on"]:
+        app.out(
+            app.t(
+                f"Đã ghi niêm yết tại {res['place']} ngày {format_date(res['posted_on'])}; "
+                f"niêm yết đến hết ngày {format_date(res['ends_on'])}. {res['explain_vi']}",
+                f"Posted at {res['place']} on {format_date(res['posted_on'])}; "
+                f"keep it up until {format_date(res['ends_on'])}. {res['explain_en']}",
+            )
+        )
+    else:
+        app.out(app.t(f"Đã ghi niêm yết tại {res['place']}. {res['explain_vi']}",
+                      f"Posted at {res['place']}. {res['explain_en']}"))  # fmt: skip
+    return 0
+
+
+def cmd_dis_end(app: CliApp, args) -> int:
+    from papi_desktop.services import disclosures
+
+    res = disclosures.record_takedown(app.context(), args.id, args.place, args.on)
+    app.out(
+        app.t(
+            f"Đã ghi kết thúc niêm yết tại {res['place']}.",
+            f"End of posting recorded at {res['place']}.",
+        )
+    )
+    if res["early"]:
+        app.warn(
+            app.t(
+                f"Cảnh báo: gỡ trước ngày hết hạn niêm yết ({format_date(res['ends_on'])}).",
+                f"Warning: taken down before the legal end ({format_date(res['ends_on'])}).",
+            )
+        )
+    return 0
+
+
+def cmd_dis_list(app: CliApp, args) -> int:
+    from papi_desktop.services import disclosures
+
+    items = disclosures.list_items(app.context(), due_within=args.due_within)
+    if args.json:
+        keys = (
+            "id",
+            "type",
+            "title",
+            "unit",
+            "trigger_date",
+            "post_deadline",
+            "status",
+            "posted_late",
+        )
+        app.print_json(
+            [
+                {
+                    **{k: i[k] for k in keys},
+                    "places": [
+                        {
+                            k: p[k]
+                            for k in ("place", "posted_on", "ends_on", "taken_down_on", "state")
+                        }
+                        for p in i["places"]
+                    ],
+                }  # fmt: skip
+                for i in items
+            ]
+        )
+        return 0
+    if not items:
+        app.out(app.t("Chưa có nội dung công khai nào.", "No disclosure items."))
+    for i in items:
+        label = disclosures.ITEM_STATE_LABELS[i["status"]][app.lang]
+        app.out(f"{i['id'][:8]}  {label:<28} {i['title'][:60]}")
+        for p in i["places"]:
+            app.out(
+                f"          - {p['place']}: "
+                + (app.t("niêm yết ", "posted ") + format_date_iso(p["posted_on"]) if p["posted_on"] else app.t("chưa niêm yết", "not posted"))
+                + (app.t(" → hết hạn ", " → ends ") + format_date_iso(p["ends_on"]) if p["ends_on"] else "")
+            )  # fmt: skip
+    return 0
+
+
+def cmd_dis_plan(app: CliApp, args) -> int:
+    from papi_desktop.services import disclosures
+
+    plan = disclosures.list_plan(app.context(), args.year)
+    if args.json:
+        app.print_json(plan)
+        return 0
+    states = {"done": app.t("đã công khai", "done"), "missing": app.t("CÒN THIẾU", "MISSING"),
+              "upcoming": app.t("sắp đến hạn", "upcoming")}  # fmt: skip
+    for p in plan:
+        app.out(
+            f"{format_date_iso(p['due'])}  {states[p['state']]:<14} {p['type_name'][:55]} — {p['label']}"
+        )
+    return 0
+
+
+def cmd_backup(app: CliApp, args) -> int:
+    from papi_desktop.services import maintenance
+
+    path = maintenance.backup(app.context(auto_backup=False), Path(args.to) if args.to else None)
+    app.out(app.t(f"Đã sao lưu vào {path}", f"Backed up to {path}"))
+    return 0
+
+
+def cmd_restore(app: CliApp, args) -> int:
+    from papi_desktop.services import maintenance
+
+    safety = maintenance.restore(args.data_dir, Path(args.file))
+    app.out(app.t(f"Đã khôi phục từ {args.file}.", f"Restored from {args.file}."))
+    if safety:
+        app.out(app.t(f"Bản dữ liệu trước khi khôi phục được giữ tại {safety}",
+                      f"The previous data was kept at {safety}"))  # fmt: skip
+    return 0
+
+
+def cmd_check(app: CliApp, args) -> int:
+    from papi_desktop.services import maintenance
+
+    report = maintenance.check(app.context(auto_backup=False))
+    if args.json:
+        app.print_json(report)
+    else:
+        app.out(maintenance.describe_check(report, app.lang))
+    return 0 if report["ok"] else 1
