@@ -127,5 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(app.t("Đã dừng.", "Interrupted.") + "\n")
         return 1
+    except BrokenPipeError:
+        # Output piped into `head` or similar: stop quietly, as Unix tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     finally:
         app.close()

@@ -1,0 +1,269 @@
+"""Realistic demo data, for training, screenshots and benchmarks.
+
+On a commune installation it fills the commune's villages, its task results for the chosen
+years (most past periods done, some late, a few not applicable with a reason) and a
+disclosure register in every state (posted on time, late, ending soon, taken down early,
+permanent). On a supervising-office installation it creates the same for N communes of its
+province, as if their USB packages had been received. The data is deterministic: the same
+call on the same day gives the same records.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from papi_desktop.domain.deadlines import post_deadline, posting_end
+from papi_desktop.domain.text import fold
+from papi_desktop.errors import UserError
+from papi_desktop.services import disclosures, tasks, units
+from papi_desktop.services.context import AppContext
+from papi_desktop.store import rows
+
+VILLAGES = [
+    "Thôn Phú Hòa", "Thôn Mỹ Lợi", "Thôn Vạn Khê", "Thôn Tân Mỹ", "Tổ dân phố 1",
+    "Tổ dân phố 2", "Tổ dân phố 3", "Tổ dân phố Đông Hải",
+]  # fmt: skip
+
+NOTES_DONE = [
+    "Đã triển khai tại tất cả các thôn, tổ dân phố.",
+    "Có biên bản và ảnh chụp lưu hồ sơ.",
+    "Đã báo cáo kết quả cho UBND xã.",
+    "",
+    "",
+]
+NA_REASONS = [
+    "Trong kỳ không phát sinh nội dung này.",
+    "Xã không có hệ thống loa truyền thanh.",
+]
+
+# (type code, title pattern, trigger (month, day) in the year, how far along at demo time)
+DISCLOSURE_SCRIPT: list[tuple[str, str, tuple[int, int]]] = [
+    ("NS-DUTOAN-QD", "Dự toán ngân sách {unit} năm {year} đã được HĐND quyết định", (1, 8)),
+    ("NS-THUCHIEN-QUY", "Tình hình thực hiện dự toán ngân sách quý I năm {year}", (3, 31)),
+    ("NS-QUYETTOAN", "Quyết toán ngân sách {unit} năm {prev} đã được HĐND phê chuẩn", (3, 27)),
+    ("TTHC-XA", "Danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã", (1, 15)),
+    ("QUYCHE-DANCHU", "Quy chế thực hiện dân chủ ở cơ sở của {unit}", (2, 26)),
+    ("PAPI-KHUNG", "Bộ khung nhiệm vụ cải thiện Chỉ số PAPI năm {year}", (1, 20)),
+    ("NS-THUCHIEN-QUY", "Tình hình thực hiện dự toán ngân sách 6 tháng đầu năm {year}", (6, 30)),
+    ("DONGGOP-NHANDAN", "Kết quả huy động đóng góp xây dựng đường bê tông thôn Phú Hòa", (7, 14)),
+    ("CS-ANSINH", "Danh sách hộ được hỗ trợ sửa chữa nhà ở năm {year}", (8, 5)),
+    ("NS-THUCHIEN-QUY", "Tình hình thực hiện dự toán ngân sách 9 tháng năm {year}", (9, 30)),
+    ("DAT-QUYHOACH-SDD", "Kế hoạch sử dụng đất năm {year} của {unit}", (10, 2)),
+    (
+        "HO-NGHEO-RASOAT",
+        "Kết quả rà soát hộ nghèo, hộ cận nghèo năm {year} (thôn Mỹ Lợi)",
+        (11, 10),
+    ),
+    ("LAYYKIEN-NHANDAN", "Lấy ý kiến Nhân dân về dự thảo quy hoạch chung đô thị", (10, 29)),
+    ("DANH-MUC-CK-QUY", "Danh mục nội dung đã công khai quý III năm {year}", (10, 5)),
+    ("TOCAO-KETLUAN", "Kết luận nội dung tố cáo số 02/KL-UBND", (11, 12)),
+]
+
+
+def generate(
+    ctx: AppContext, communes: int = 30, years: int = 1, seed: int = 2026
+) -> dict[str, Any]:
+    """Fill this installation with demo data; returns counts and a message in vi/en."""
+    site = ctx.require_site()
+    if years < 1 or years > 10:
+        raise UserError("Số năm dữ liệu mẫu phải từ 1 đến 10.", "--years must be 1..10.")
+    today = ctx.today()
+    year_list = list(range(today.year - years + 1, today.year + 1))
+    if site.is_commune:
+        if ctx.db.scalar("SELECT count(*) FROM task_result WHERE deleted = 0"):
+            raise UserError(
+                "Máy này đã có dữ liệu nhiệm vụ; không tạo dữ liệu mẫu để tránh lẫn với dữ liệu thật. "
+                "Hãy dùng một thư mục dữ liệu mới (--data-dir) để thử.",
+                "This PC already has task data; demo data is only added to a fresh data folder.",
+            )
+        with ctx.db.transaction():
+            for name in VILLAGES:
+                units.ensure_place(ctx, site.unit_code, name)
+            counts = _fill_unit(
+                ctx, site.unit_code, site.unit_name, year_list, ctx.db.site_id, seed
+            )
+            ctx.db.set_setting("signer_name", "Trần Văn Hùng")
+            ctx.db.set_setting("signer_title", "CHỦ TỊCH")
+            ctx.db.set_setting("signer_authority", "TM. ỦY BAN NHÂN DÂN")
+            ctx.db.set_setting(
+                "contact", "Công chức Văn phòng – Thống kê, điện thoại 0258 3840 123"
+            )
+        for y in year_list:
+            disclosures.generate_plan(ctx, y)
+        return {
+            **counts,
+            "message_vi": f"Đã tạo dữ liệu mẫu cho {site.unit_name}: {counts['results']} kết quả "
+            f"nhiệm vụ, {counts['disclosures']} nội dung công khai, {len(VILLAGES)} thôn/tổ dân phố.",
+            "message_en": f"Demo data for {site.unit_name}: {counts['results']} task results, "
+            f"{counts['disclosures']} disclosures, {len(VILLAGES)} villages.",
+        }
+    if communes < 1 or communes > 500:
+        raise UserError("Số xã mẫu phải từ 1 đến 500.", "--communes must be 1..500.")
+    candidates = units.communes_of_province(ctx, site.province_code)
+    chosen = candidates[:communes]
+    total = {"results": 0, "disclosures": 0, "communes": len(chosen)}
+    for i, c in enumerate(chosen):
+        owner = str(uuid.uuid5(uuid.NAMESPACE_URL, f"papi-demo-site/{c['code']}"))
+        with ctx.db.transaction():
+            for name in VILLAGES[: 3 + i % 5]:
+                _insert_place(ctx, c["code"], name, owner)
+            counts = _fill_unit(ctx, c["code"], c["name"], year_list, owner, seed + i)
+        total["results"] += counts["results"]
+        total["disclosures"] += counts["disclosures"]
+    total["message_vi"] = (
+        f"Đã tạo dữ liệu mẫu cho {len(chosen)} xã/phường của {site.province_name}: "
+        f"{total['results']} kết quả nhiệm vụ, {total['disclosures']} nội dung công khai."
+    )
+    total["message_en"] = (
+        f"Demo data for {len(chosen)} communes of {site.province_name}: "
+        f"{total['results']} task results, {total['disclosures']} disclosures."
+    )
+    return total
+
+
+def _insert_place(ctx: AppContext, unit_code: str, name: str, owner: str) -> None:
+    if units.find_place(ctx, unit_code, name):
+        return
+    rows.insert(
+        ctx.db,
+        "place",
+        {"unit_code": unit_code, "name": name, "kind": "village", "search_key": fold(name)},
+        owner_site=owner,
+        audit=False,
+    )
+
+
+def _fill_unit(
+    ctx: AppContext, unit_code: str, unit_name: str, years: list[int], owner: str, seed: int
+) -> dict[str, int]:
+    rng = random.Random(f"{seed}-{unit_code}")
+    today = ctx.today()
+    fw = tasks.current_framework(ctx)
+    diligence = 0.55 + 0.4 * rng.random()  # communes differ
+    n_results = 0
+    from papi_desktop.domain.periods import periods_in_year
+
+    for t in tasks.framework_tasks(ctx, fw["id"]):
+        for y in years:
+            for period, due in periods_in_year(t.due_rule, y):
+                if period.start > today:
+                    continue
+                r = rng.random()
+                if due < today:
+                    if r < diligence:
+                        status, result = "done", rng.choice(["met", "met", "met", "partial"])
+                    elif r < diligence + 0.05:
+                        status, result = "done", "na"
+                    elif r < diligence + 0.15:
+                        status, result = "doing", "unassessed"
+                    else:
+                        continue
+                else:
+                    if r < 0.35:
+                        status, result = "doing", "unassessed"
+                    elif r < 0.5:
+                        status, result = "done", "met"
+                    else:
+                        continue
+                done_on = None
+                if status == "done":
+                    lag = rng.randint(-20, 12)
+                    done_on = min(due + timedelta(days=lag), today)
+                    done_on = max(done_on, period.start)
+                values = {
+                    "unit_code": unit_code,
+                    "task_code": t.code,
+                    "period": str(period),
+                    "framework_version": fw["fw_version"],
+                    "status": status,
+                    "result": result,
+                    "na_reason": rng.choice(NA_REASONS) if result == "na" else "",
+                    "done_on": done_on.isoformat() if done_on else None,
+                    "note": rng.choice(NOTES_DONE) if status == "done" else "",
+                    "follow_up": 1 if (status == "doing" and rng.random() < 0.3) else 0,
+                }
+                rows.insert(ctx.db, "task_result", values, owner_site=owner, audit=False)
+                n_results += 1
+    n_disc = 0
+    places = [
+        p["name"]
+        for p in ctx.db.query(
+            "SELECT name, kind FROM place WHERE unit_code = ? AND deleted = 0 "
+            "ORDER BY CASE kind WHEN 'hq' THEN 0 ELSE 1 END, rowid",
+            (unit_code,),
+        )
+    ] or [f"Trụ sở UBND {unit_name}"]
+    cal = ctx.calendar()
+    for y in years:
+        for code, pattern, (m, d) in DISCLOSURE_SCRIPT:
+            trigger = date(y, m, d)
+            if trigger > today:
+                continue
+            try:
+                t = disclosures.get_type(ctx, code)
+            except UserError:
+                continue
+            rule = disclosures.rule_of(t)
+            deadline = post_deadline(rule, trigger, cal).value
+            title = pattern.format(unit=unit_name, year=y, prev=y - 1)
+            did = rows.insert(
+                ctx.db,
+                "disclosure",
+                {
+                    "unit_code": unit_code,
+                    "type_code": code,
+                    "title": title,
+                    "decision_no": f"{rng.randint(1, 250):02d}/QĐ-UBND",
+                    "decision_date": trigger.isoformat(),
+                    "trigger_date": trigger.isoformat(),
+                    "post_deadline": deadline.isoformat() if deadline else None,
+                    "forms": json.dumps(t["forms"], ensure_ascii=False),
+                    "loudspeaker_days": t["loudspeaker_days"],
+                    "loudspeaker_from": (trigger + timedelta(days=2)).isoformat()
+                    if t["loudspeaker_days"]
+                    else None,
+                    "opinions_count": rng.choice([0, 0, 0, 1, 2]),
+                    "search_key": fold(f"{title} {t['name_vi']}"),
+                },
+                owner_site=owner,
+                audit=False,
+            )
+            n_disc += 1
+            wanted = places if "villages" in t["places"] else places[:1]
+            behaviour = rng.random()
+            for k, place in enumerate(wanted):
+                if behaviour < 0.08 and k > 0:
+                    posted = None  # a village that has not posted yet
+                else:
+                    lag = rng.randint(0, 3) if behaviour > 0.15 else rng.randint(6, 12)
+                    posted = cal.next_working_day(trigger + timedelta(days=1 + lag + k % 2))
+                    if posted > today:
+                        posted = None
+                end = posting_end(
+                    rule, posted, cal, posting_day_is_day_one=ctx.posting_day_is_day_one
+                ).value
+                taken = None
+                if posted and end and end < today:
+                    taken = end + timedelta(days=rng.randint(1, 4))
+                    if taken > today:
+                        taken = None
+                    if behaviour > 0.96 and k == 0:
+                        taken = end - timedelta(days=3)  # taken down early: a violation to fix
+                rows.insert(
+                    ctx.db,
+                    "disclosure_place",
+                    {
+                        "disclosure_id": did,
+                        "place_name": place,
+                        "posted_on": posted.isoformat() if posted else None,
+                        "ends_on": end.isoformat() if end else None,
+                        "taken_down_on": taken.isoformat() if taken else None,
+                    },
+                    owner_site=owner,
+                    audit=False,
+                )
+    return {"results": n_results, "disclosures": n_disc}
