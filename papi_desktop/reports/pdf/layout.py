@@ -123,7 +123,12 @@ class Styles:
         self.body_flush = ps("body_flush", alignment=TA_JUSTIFY, spaceAfter=6)
         self.body_centre = ps("body_centre", alignment=TA_CENTER, spaceAfter=6)
         self.section = ps(
-            "section", fontName=BOLD, alignment=TA_JUSTIFY, firstLineIndent=10 * MM, spaceAfter=6
+            "section",
+            fontName=BOLD,
+            alignment=TA_JUSTIFY,
+            firstLineIndent=10 * MM,
+            spaceAfter=6,
+            keepWithNext=1,
         )
         self.basis = ps("basis", fontName=ITALIC, alignment=TA_JUSTIFY, firstLineIndent=10 * MM)
         self.head_upper = ps("head_upper", fontSize=12, alignment=TA_CENTER)
@@ -148,8 +153,8 @@ class Styles:
         self.cell_head = ps(
             "cell_head",
             fontName=BOLD,
-            fontSize=TABLE_SIZE,
-            leading=TABLE_SIZE * 1.18,
+            fontSize=TABLE_SIZE - 1,
+            leading=(TABLE_SIZE - 1) * 1.18,
             alignment=TA_CENTER,
         )
         self.cell_group = ps(
@@ -408,7 +413,9 @@ class Decree30Document:
             data.append(cells)
             if zebra and r % 2 == 0:
                 commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F7F7F7")))
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+        table = Table(
+            data, colWidths=widths, repeatRows=1, hAlign="CENTER", spaceBefore=2, spaceAfter=8
+        )
         table.setStyle(TableStyle(commands))
         return table
 

@@ -1,0 +1,239 @@
+"""Posting documents: the THÔNG BÁO niêm yết công khai and the two posting minutes.
+
+``build_posting_notice`` prints the notice of disclosure.md §5.5 (with an optional content
+list, e.g. 1,000 poor households, whose header repeats on every page);
+``build_posting_minutes`` prints the BIÊN BẢN of the start or the end of a posting with the
+fields of disclosure.md §4.2 and one signature column per signer (§5.4: no date line in
+the heading, the time is in the body).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from papi_desktop.domain.dates import format_date
+from papi_desktop.errors import UserError
+from papi_desktop.reports.pdf.layout import LANDSCAPE, Decree30Document, esc, nfc
+from papi_desktop.reports.pdf.models import PostingMinutesData, PostingNoticeData, PostingPlace
+
+
+def _period(place: PostingPlace) -> str:
+    return f"từ ngày {format_date(place.start)} đến hết ngày {format_date(place.end)}"
+
+
+NBSP = "\u00a0"
+
+
+def _group_places(places: list[PostingPlace]) -> list[tuple[str, str]]:
+    """Places that share a period are printed on one line, in the given order."""
+    groups: dict[tuple, list[str]] = {}
+    for place in places:
+        groups.setdefault((place.start, place.end), []).append(nfc(place.name))
+    return [(", ".join(names), _period(PostingPlace("", *key))) for key, names in groups.items()]
+
+
+def _time_words(moment: datetime) -> str:
+    """ "08 giờ 30 phút, ngày 05 tháng 01 năm 2026" (minutes body, NĐ 30 Mẫu 1.9)."""
+    month = f"{moment.month:02d}" if moment.month <= 2 else str(moment.month)
+    return (
+        f"{moment.hour:02d} giờ {moment.minute:02d} phút, ngày {moment.day:02d} "
+        f"tháng {month} năm {moment.year}"
+    )
+
+
+def _issuer_name(data_body: tuple[str, ...]) -> str:
+    """ "Ủy ban nhân dân xã Ninh Hòa" from ("ỦY BAN NHÂN DÂN", "XÃ NINH HÒA")."""
+    words = " ".join(nfc(x) for x in data_body).split()
+    if not words:
+        return ""
+    text = " ".join(w.lower() for w in words)
+    # Keep the unit's own name capitalised: words after the level word (xã/phường/thị trấn).
+    out = []
+    after_level = False
+    for w in text.split():
+        out.append(w.capitalize() if after_level else w)
+        if w in {"xã", "phường", "trấn", "đặc"} or (w == "khu" and out[-2:-1] == ["đặc"]):
+            after_level = True
+    name = " ".join(out)
+    return name[:1].upper() + name[1:]
+
+
+def build_posting_notice(
+    data: PostingNoticeData,
+    path: Path,
+    progress: Callable[[float], None] | None = None,
+) -> Path:
+    """THÔNG BÁO "Về việc niêm yết công khai <title>", signed TM./KT. UBND."""
+    if not data.places:
+        raise UserError(
+            "Thông báo niêm yết cần ít nhất một địa điểm niêm yết.",
+            "A posting notice needs at least one posting place.",
+        )
+    rows = len(data.content_table.rows) if data.content_table else 0
+    doc = Decree30Document(
+        path,
+        data.trace,
+        title=f"Thông báo niêm yết công khai {nfc(data.title)}",
+        progress=progress,
+        expected_pages=2 + rows // 30,
+    )
+    issuer = _issuer_name(data.letterhead.issuing_body)
+    story: list = []
+    story += doc.heading(data.letterhead, data.number, data.symbol, data.issued_on)
+    story += doc.doc_title("THÔNG BÁO", f"Về việc niêm yết công khai {nfc(data.title)}")
+    story += doc.legal_bases(data.legal_bases)
+    story.append(doc.para(f"{issuer} thông báo niêm yết công khai {nfc(data.title)} như sau:"))
+    story.append(doc.para(nfc(data.posted_document), label="1. Nội dung niêm yết:"))
+    story.append(doc.para("", label="2. Địa điểm và thời gian niêm yết:"))
+    story += doc.bullets([f"{names}: {period}" for names, period in _group_places(data.places)])
+    if data.other_channels:
+        story.append(doc.para("", label="3. Hình thức công khai khác:"))
+        story += doc.bullets(data.other_channels)
+    n = 4 if data.other_channels else 3
+    story.append(
+        doc.para(
+            f"Trong thời gian niêm yết, đến hết ngày {format_date(data.comment_until)}, "
+            f"tổ chức, cá nhân có ý kiến phản ánh, góp ý {nfc(data.comment_how).rstrip('.')}.",
+            label=f"{n}. Tiếp nhận ý kiến:",
+        )
+    )
+    story.append(
+        doc.para(
+            f"{nfc(data.contact_position)} {nfc(data.contact_name)}, "
+            f"điện thoại: {nfc(data.contact_phone).replace(' ', NBSP)}.",
+            label=f"{n + 1}. Người liên hệ:",
+        )
+    )
+    story.append(
+        doc.para(f"{issuer} thông báo để Nhân dân được biết, theo dõi và tham gia ý kiến./.")
+    )
+    story.append(doc.signature_block(data.signer, data.recipients, data.archive))
+
+    table = data.content_table
+    if table is not None:
+        orientation = LANDSCAPE if table.landscape else None
+        from reportlab.platypus import PageBreak, Paragraph
+
+        story += doc.switch_to(LANDSCAPE) if table.landscape else [PageBreak()]
+        heading = nfc(table.title) or nfc(data.title)
+        story.append(Paragraph(esc(heading.upper()), doc.styles.doc_type))
+        story.append(
+            Paragraph(
+                _italic_centre(
+                    f"(Kèm theo Thông báo số {_num(data.number)}/{nfc(data.symbol)} "
+                    f"ngày {format_date(data.issued_on)} của {issuer})"
+                ),
+                doc.styles.body_centre,
+            )
+        )
+        story.append(doc.table(table.columns, table.rows, orientation=orientation))
+    return doc.build(story)
+
+
+def _num(number: int | None) -> str:
+    return f"{number:02d}" if number is not None else "\u00a0" * 6
+
+
+def _italic_centre(text: str) -> str:
+    return f"<i>{esc(text)}</i>"
+
+
+def build_posting_minutes(
+    data: PostingMinutesData,
+    path: Path,
+    progress: Callable[[float], None] | None = None,
+) -> Path:
+    """BIÊN BẢN niêm yết (``kind="start"``) or kết thúc niêm yết (``kind="end"``)."""
+    if data.kind not in ("start", "end"):
+        raise UserError(
+            f"Loại biên bản không hợp lệ: {data.kind!r} (chỉ có 'start' hoặc 'end').",
+            f"Unknown minutes kind {data.kind!r} (use 'start' or 'end').",
+        )
+    end = data.kind == "end"
+    subject = (
+        f"Kết thúc niêm yết công khai {nfc(data.title)}"
+        if end
+        else f"Niêm yết công khai {nfc(data.title)}"
+    )
+    doc = Decree30Document(
+        path,
+        data.trace,
+        title=f"Biên bản {subject[0].lower()}{subject[1:]}",
+        progress=progress,
+        expected_pages=2,
+    )
+    story: list = []
+    story += doc.heading(data.letterhead, data.number, data.symbol, None, with_date=False)
+    story += doc.doc_title("BIÊN BẢN", subject)
+    story += doc.legal_bases(data.legal_bases)
+    story.append(doc.para(f"Hôm nay, vào lúc {_time_words(data.act_time)}.", label="Thời gian:"))
+    story.append(doc.para(f"{nfc(data.act_place).rstrip('.')}.", label="Địa điểm:"))
+    story.append(doc.para("", label="Thành phần gồm có:"))
+    for i, person in enumerate(data.participants, start=1):
+        unit = f", {nfc(person.unit)}" if person.unit else ""
+        story.append(doc.para(f"{i}. Ông/Bà {nfc(person.name)} - {nfc(person.position)}{unit};"))
+    action = "kết thúc niêm yết công khai" if end else "niêm yết công khai"
+    story.append(doc.para(f"Cùng tiến hành {action} {nfc(data.title)}, cụ thể như sau:"))
+
+    story.append(doc.section("1. Tài liệu niêm yết"))
+    story += doc.bullets(data.posted_documents)
+    story.append(doc.section("2. Địa điểm niêm yết"))
+    story += doc.bullets([f"{names}: {period}" for names, period in _group_places(data.places)])
+    period_label = "3. Thời gian niêm yết thực tế" if end else "3. Thời gian niêm yết"
+    story.append(doc.section(period_label))
+    story.append(
+        doc.para(
+            f"Từ ngày {format_date(data.period_start)} đến hết ngày "
+            f"{format_date(data.period_end)} ({data.period_days:02d} ngày)."
+        )
+    )
+    if data.comment_channel:
+        story.append(
+            doc.para(
+                f"Trong thời gian niêm yết, tổ chức, cá nhân có ý kiến "
+                f"{nfc(data.comment_channel).rstrip('.')}."
+            )
+        )
+    story.append(doc.section("4. Các hình thức công khai khác"))
+    channels = list(data.other_channels)
+    if data.loudspeaker is not None:
+        ls = data.loudspeaker
+        channels.insert(
+            0,
+            f"Thông báo trên hệ thống loa truyền thanh: {ls.announcements:02d} lần, "
+            f"trong {ls.days:02d} ngày liên tục, từ ngày {format_date(ls.start)} "
+            f"đến ngày {format_date(ls.end)}",
+        )
+    story += doc.bullets(channels)
+    if not channels:
+        story.append(doc.para("Không có."))
+    n = 5
+    if end:
+        story.append(doc.section(f"{n}. Niêm yết lại, gián đoạn trong thời gian niêm yết"))
+        story += doc.bullets(data.reposts)
+        if not data.reposts:
+            story.append(doc.para("Không có; tài liệu được niêm yết liên tục, đầy đủ."))
+        n += 1
+        story.append(doc.section(f"{n}. Ý kiến phản ánh, góp ý nhận được"))
+        if data.opinions:
+            story.append(doc.para(f"Tổng số: {len(data.opinions):02d} ý kiến, cụ thể:"))
+            story += doc.bullets(data.opinions)
+        else:
+            story.append(doc.para("Không có ý kiến."))
+        n += 1
+    if data.conclusion:
+        story.append(doc.section(f"{n}. Kết luận"))
+        story.append(doc.para(data.conclusion))
+    story.append(
+        doc.para(
+            f"Biên bản kết thúc vào lúc {_time_words(data.closing_time)}, đã được đọc lại cho "
+            f"những người có tên trên cùng nghe, thống nhất ký tên. Biên bản được lập thành "
+            f"{data.copies:02d} bản có giá trị như nhau./."
+        )
+    )
+    story.append(doc.signature_row(data.signers))
+    if data.recipients or data.archive:
+        story.append(doc.recipients_only(data.recipients, data.archive))
+    return doc.build(story)

@@ -1,0 +1,318 @@
+"""Every PDF document built from realistic Vietnamese sample data, read back with poppler."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from papi_desktop.errors import UserError
+from papi_desktop.reports.charts import figure_png_bytes, progress_by_dimension_figure
+from papi_desktop.reports.pdf import samples
+from papi_desktop.reports.pdf.disclosures import (
+    build_disclosure_checklist,
+    build_disclosure_register,
+    period_text,
+)
+from papi_desktop.reports.pdf.framework import build_framework_sheet, build_task_checklist
+from papi_desktop.reports.pdf.posting import build_posting_minutes, build_posting_notice
+from papi_desktop.reports.pdf.report import build_progress_report, percent_text
+from tests.test_pdf_layout import flat, needs_poppler, page_size_pts, pdf_fonts, pdf_info, pdf_text
+
+COMMON = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "ỦY BAN NHÂN DÂN",
+    "XÃ NINH HÒA",
+    "Số:",
+    "PAPI Desktop · Xã Ninh Hòa, tỉnh Khánh Hòa",
+)
+
+# name -> (builder, data factory, strings the document must contain, landscape)
+DOCUMENTS = {
+    "notice": (
+        build_posting_notice,
+        lambda: samples.posting_notice(0),
+        (
+            "Số: 05/TB-UBND",
+            "Ninh Hòa, ngày 05 tháng 01 năm 2026",
+            "THÔNG BÁO",
+            "Về việc niêm yết công khai danh sách hộ nghèo, hộ cận nghèo năm 2026",
+            "Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;",
+            "Nhà văn hóa thôn Ninh Ích: từ ngày 06/01/2026 đến hết ngày 04/02/2026",
+            "đến hết ngày 04/02/2026, tổ chức, cá nhân có ý kiến",
+            "Lê Thị Hồng Nhung",
+            "TM. ỦY BAN NHÂN DÂN",
+            "Nguyễn Văn Thành",
+            "Nơi nhận:",
+            "- Lưu: VT, VHXH.",
+        ),
+        False,
+    ),
+    "minutes_start": (
+        build_posting_minutes,
+        lambda: samples.posting_minutes("start"),
+        (
+            "Số: 06/BB-UBND",
+            "BIÊN BẢN",
+            "Niêm yết công khai danh sách hộ nghèo, hộ cận nghèo năm 2026",
+            "07 giờ 30 phút, ngày 06 tháng 01 năm 2026",
+            "Ông/Bà Phạm Văn Lộc - Phó Chủ tịch, Ủy ban MTTQ Việt Nam xã",
+            "Từ ngày 06/01/2026 đến hết ngày 04/02/2026 (30 ngày)",
+            "06 lần, trong 03 ngày liên tục",
+            "08 giờ 15 phút, ngày 06 tháng 01 năm 2026",
+            "03 bản",
+            "NGƯỜI CHỨNG KIẾN",
+            "Đỗ Thị Mai",
+            "Nơi nhận:",
+        ),
+        False,
+    ),
+    "minutes_end": (
+        build_posting_minutes,
+        lambda: samples.posting_minutes("end"),
+        (
+            "Số: 09/BB-UBND",
+            "Kết thúc niêm yết công khai danh sách hộ nghèo",
+            "Thời gian niêm yết thực tế",
+            "niêm yết lại tại Nhà văn hóa thôn Mỹ Lợi",
+            "Tổng số: 01 ý kiến",
+            "Trần Thị Ánh Tuyết",
+        ),
+        False,
+    ),
+    "register": (
+        build_disclosure_register,
+        samples.disclosure_register,
+        (
+            "Số: 02/DM-UBND",
+            "Ninh Hòa, ngày 02 tháng 4 năm 2026",
+            "DANH MỤC CÁC NỘI DUNG ĐÃ CÔNG KHAI",
+            "Quý I năm 2026",
+            "NQ số 25/NQ-HĐND",
+            "08/01/2026",
+            "06/02/2026",
+            "từ 15/01/2026",
+            "Nguyễn Văn Thành",
+            "Nơi nhận:",
+        ),
+        True,
+    ),
+    "framework": (
+        build_framework_sheet,
+        samples.framework_sheet,
+        (
+            "Số: 07/KH-UBND",
+            "Ninh Hòa, ngày 15 tháng 01 năm 2026",
+            "KHUNG NHIỆM VỤ NÂNG CAO CHỈ SỐ PAPI NĂM 2026",
+            "(Phiên bản 3)",
+            "2. Công khai, minh bạch trong việc ra quyết định ở địa phương",
+            "Đơn vị phối hợp",
+            "Tổ chức đối thoại của Chủ tịch UBND xã với Nhân dân",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Trần Thị Ánh Tuyết",
+            "Nơi nhận:",
+        ),
+        True,
+    ),
+    "task_checklist": (
+        build_task_checklist,
+        lambda: samples.task_checklist(True),
+        (
+            "Ninh Hòa, ngày 31 tháng 3 năm 2026",
+            "PHIẾU THEO DÕI",
+            "Theo dõi thực hiện Khung nhiệm vụ PAPI năm 2026",
+            "Hoàn thành",
+            "8. Quản trị điện tử",
+            "05/02/2026",
+            "Chờ quyết định phê duyệt",
+            "Lê Thị Hồng Nhung",
+        ),
+        True,
+    ),
+    "disclosure_checklist": (
+        build_disclosure_checklist,
+        lambda: samples.disclosure_checklist(True),
+        (
+            "Ninh Hòa, ngày 31 tháng 3 năm 2026",
+            "Thực hiện công khai thông tin năm 2026",
+            "Hạn niêm yết",
+            "19/01/2026",
+            "Đã niêm yết",
+            "Chưa đến hạn",
+        ),
+        True,
+    ),
+    "report": (
+        build_progress_report,
+        samples.progress_report,
+        (
+            "Số: 15/BC-UBND",
+            "Ninh Hòa, ngày 03 tháng 4 năm 2026",
+            "BÁO CÁO",
+            "Kết quả thực hiện Khung nhiệm vụ nâng cao Chỉ số PAPI năm 2026 trong quý I năm 2026",
+            "đã hoàn thành: 23, đạt tỷ lệ 76,7%",
+            "Lùi sang tháng 4 do trùng lịch bầu cử",
+            "đúng hạn 2, trễ hạn 1, chưa thực hiện 1",
+            "phiên bản 3",
+            "Nguyễn Văn Thành",
+            "Nơi nhận:",
+        ),
+        False,
+    ),
+}
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", list(DOCUMENTS))
+def test_document_prints_its_content(tmp_path: Path, name: str) -> None:
+    builder, factory, expected, landscape = DOCUMENTS[name]
+    path = builder(factory(), tmp_path / f"{name}.pdf")
+    text = flat(pdf_text(path))
+    for item in (*COMMON, *expected):
+        assert item in text, item
+    faces = pdf_fonts(path)
+    assert all(emb == "yes" for _, emb in faces), faces
+    assert not any("Helvetica" in f for f, _ in faces)
+    w, h = page_size_pts(path)
+    assert (round(w), round(h)) == ((842, 595) if landscape else (595, 842))
+
+
+@needs_poppler
+def test_minutes_have_no_place_date_line_and_report_no_opinions(tmp_path: Path) -> None:
+    data = dataclasses.replace(samples.posting_minutes("end"), opinions=[], reposts=[])
+    text = flat(pdf_text(build_posting_minutes(data, tmp_path / "m.pdf")))
+    assert "Ninh Hòa, ngày" not in text
+    assert "Không có ý kiến." in text
+    assert "Không có; tài liệu được niêm yết liên tục" in text
+    start = flat(
+        pdf_text(build_posting_minutes(samples.posting_minutes("start"), tmp_path / "s.pdf"))
+    )
+    assert "Ý kiến phản ánh" not in start
+
+
+def test_minutes_reject_unknown_kind(tmp_path: Path) -> None:
+    data = dataclasses.replace(samples.posting_minutes("start"), kind="middle")
+    with pytest.raises(UserError):
+        build_posting_minutes(data, tmp_path / "m.pdf")
+    assert not (tmp_path / "m.pdf").exists()
+
+
+def test_notice_needs_a_place(tmp_path: Path) -> None:
+    data = dataclasses.replace(samples.posting_notice(0), places=[])
+    with pytest.raises(UserError):
+        build_posting_notice(data, tmp_path / "n.pdf")
+
+
+@needs_poppler
+def test_notice_with_1000_rows_spans_pages_with_repeated_header(tmp_path: Path) -> None:
+    seen: list[float] = []
+    path = build_posting_notice(samples.posting_notice(1000), tmp_path / "n.pdf", seen.append)
+    pages = int(pdf_info(path)["Pages"])
+    assert pages >= 20
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
+    assert "1" not in [ln.strip() for ln in pdf_text(path, 1, layout=True).splitlines()]
+    assert pdf_text(path, 2, layout=True).split()[0] == "2"
+    # the list starts on its own page; its header repeats on the next one and the last one
+    table_pages = [p for p in range(1, pages + 1) if "Họ và tên chủ hộ" in pdf_text(path, p)]
+    assert len(table_pages) == pages - table_pages[0] + 1 >= 20
+    assert "(Kèm theo Thông báo số 05/TB-UBND ngày 05/01/2026" in flat(pdf_text(path))
+    last = flat(pdf_text(path, pages))
+    assert "1000 Phạm" in last or "1000" in last.split()
+
+
+@needs_poppler
+def test_landscape_annex_after_portrait_notice(tmp_path: Path) -> None:
+    data = samples.posting_notice(60)
+    table = dataclasses.replace(data.content_table, landscape=True)
+    path = build_posting_notice(dataclasses.replace(data, content_table=table), tmp_path / "n.pdf")
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = [
+        ln.split(":", 1)[1].split()[:3]
+        for ln in out.splitlines()
+        if ln.startswith("Page") and " size:" in ln
+    ]
+    assert round(float(sizes[0][0])) == 595  # notice: portrait
+    assert round(float(sizes[-1][0])) == 842  # annex: landscape
+
+
+@needs_poppler
+def test_blank_checklists_leave_results_empty(tmp_path: Path) -> None:
+    blank = flat(pdf_text(build_task_checklist(samples.task_checklist(False), tmp_path / "t.pdf")))
+    assert "Tổ chức đối thoại của Chủ tịch UBND xã" in blank
+    assert "05/02/2026" not in blank
+    assert "Chờ quyết định phê duyệt" not in blank
+    assert "ngày ..... tháng ..... năm" in blank
+    disc = flat(
+        pdf_text(
+            build_disclosure_checklist(samples.disclosure_checklist(False), tmp_path / "d.pdf")
+        )
+    )
+    assert "19/01/2026" in disc  # the legal deadline is printed on the blank sheet too
+    assert "Chưa đến hạn" not in disc
+
+
+def test_task_checklist_rejects_unknown_status(tmp_path: Path) -> None:
+    data = samples.task_checklist(True)
+    group = data.groups[0]
+    bad = dataclasses.replace(group.tasks[0], status="finished")
+    data.groups[0] = dataclasses.replace(group, tasks=(bad, *group.tasks[1:]))
+    with pytest.raises(UserError):
+        build_task_checklist(data, tmp_path / "t.pdf")
+
+
+@needs_poppler
+def test_report_contains_chart_image_and_dash_for_no_tasks(tmp_path: Path) -> None:
+    path = build_progress_report(samples.progress_report(), tmp_path / "r.pdf")
+    text = flat(pdf_text(path))
+    assert "Quản trị môi trường 0 0 —" in text
+    if shutil.which("pdfimages"):
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        assert len(listing) >= 3  # two header lines + at least one image
+
+
+def test_small_formatters() -> None:
+    assert percent_text(None) == "—"
+    assert percent_text(100 * 23 / 30) == "76,7"
+    assert period_text(date(2026, 1, 6), date(2026, 2, 4)) == "06/01/2026 -\n04/02/2026"
+    assert period_text(date(2026, 1, 6), None) == "từ 06/01/2026"
+    assert period_text(None, None) == ""
+
+
+def test_progress_chart_figure() -> None:
+    fig = progress_by_dimension_figure(
+        ["Công khai, minh bạch", "Quản trị môi trường", "Thủ tục hành chính công"],
+        [83.3, None, 120.0],
+        "Tiến độ",
+    )
+    ax = fig.axes[0]
+    widths = [bar.get_width() for bar in ax.patches]
+    assert widths == [83.3, 0.0, 100.0]  # clipped to 0–100
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["83 %", "—", "120 %"]
+    top = max(ax.get_yticklabels(), key=lambda t: t.get_position()[1])
+    assert top.get_text() == "Công khai, minh bạch"  # first dimension at the top
+    png = figure_png_bytes(fig, dpi=50)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(ValueError):
+        progress_by_dimension_figure(["a"], [1.0, 2.0], "x")
+
+
+def test_charts_do_not_import_pyplot() -> None:
+    code = (
+        "import sys\n"
+        "from papi_desktop.reports.charts import progress_by_dimension_figure, figure_png_bytes\n"
+        "figure_png_bytes(progress_by_dimension_figure(['a'], [50.0], 't'), dpi=30)\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
