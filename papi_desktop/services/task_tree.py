@@ -1,0 +1,282 @@
+"""Helpers behind the task checklist and register views: in-memory filters, the
+dimension → sub-dimension → task tree as flat rows, evidence counts and viewable copies.
+
+The pages load a year's rows once through the services and filter them here, so a filter
+change never queries the database and 10,000 rows re-render in one pass.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.periods import RESULT_LABELS, STATUS_LABELS, Period
+from papi_desktop.domain.text import fold, vi_sort_key
+from papi_desktop.services.context import AppContext
+from papi_desktop.services.tasks import framework_tasks
+from papi_desktop.store.attachments import verified_path
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One line of the checklist tree, in insertion order (parents before children).
+
+    ``kind``: "dimension", "criterion", "task" (a task with several periods shown) or
+    "result" (one task and period; the editable line). ``values``: the columns code,
+    period, due, status, result, done date, follow-up mark, evidence count.
+    ``row`` is the ``list_results`` dict of a "result" line, else None.
+    """
+
+    iid: str
+    parent: str
+    kind: str
+    text: str
+    values: tuple[str, ...]
+    tags: tuple[str, ...]
+    row: dict[str, Any] | None = None
+
+
+def search_keys(ctx: AppContext) -> dict[str, str]:
+    """Folded search text of each task of the current framework, by task code."""
+    return {t.code: fold(f"{t.code} {t.search_key} {t.title_vi}") for t in framework_tasks(ctx)}
+
+
+def period_sort_key(period: str) -> tuple[int, int, int]:
+    """Order periods by start date, longer periods first when they start together."""
+    p = Period.parse(period)
+    length = {"year": 0, "half": 1, "quarter": 2, "month": 3}[p.kind]
+    return (p.year, p.start.month, length)
+
+
+def period_options(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """The distinct periods present in ``rows``, in time order."""
+    return sorted({r["period"] for r in rows}, key=period_sort_key)
+
+
+def period_label(period: str, lang: str = "vi") -> str:
+    p = Period.parse(period)
+    return p.label_en if lang == "en" else p.label_vi
+
+
+def filter_results(
+    rows: Iterable[dict[str, Any]],
+    keys: dict[str, str],
+    *,
+    period: str | None = None,
+    status: str | None = None,
+    dimension: str | None = None,
+    overdue_only: bool = False,
+    search: str | None = None,
+) -> list[dict[str, Any]]:
+    """Rows of ``list_results`` matching every given filter. ``search`` is folded and
+    every word must occur in the task's folded code/title ("tuyen truyen" finds
+    "Tuyên truyền")."""
+    words = fold(search).split() if search else []
+    out = []
+    for r in rows:
+        if period and r["period"] != period:
+            continue
+        if status and r["status"] != status:
+            continue
+        if dimension and r["dimension"] != dimension:
+            continue
+        if overdue_only and not r["overdue"]:
+            continue
+        if words:
+            key = keys.get(r["code"])
+            if key is None:
+                key = fold(f"{r['code']} {r['title']}")
+            if not all(w in key for w in words):
+                continue
+        out.append(r)
+    return out
+
+
+def evidence_counts(ctx: AppContext, result_ids: Iterable[str | None]) -> dict[str, int]:
+    """Number of evidence files of each task result, in one query per 900 ids."""
+    ids = [i for i in dict.fromkeys(result_ids) if i]
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        marks = ",".join("?" for _ in chunk)
+        for rid, n in ctx.db.query(
+            "SELECT record_id, count(*) FROM attachment WHERE record_table = 'task_result' "
+            f"AND deleted = 0 AND record_id IN ({marks}) GROUP BY record_id",
+            chunk,
+        ):
+            counts[rid] = n
+    return counts
+
+
+def _date_text(iso_text: str | None) -> str:
+    return format_date(date.fromisoformat(iso_text)) if iso_text else ""
+
+
+def _summary(rows: list[dict[str, Any]], lang: str) -> str:
+    done = sum(1 for r in rows if r["status"] == "done" or r["result"] == "na")
+    late = sum(1 for r in rows if r["overdue"])
+    if lang == "en":
+        text = f"{done}/{len(rows)} done"
+        return f"{text}, {late} overdue" if late else text
+    text = f"{done}/{len(rows)} đã xong"
+    return f"{text}, {late} quá hạn" if late else text
+
+
+def _result_values(r: dict[str, Any], lang: str, evidence: dict[str, int]) -> tuple[str, ...]:
+    n = evidence.get(r["result_id"] or "", 0)
+    return (
+        r["code"],
+        period_label(r["period"], lang),
+        _date_text(r["due"]),
+        STATUS_LABELS[r["status"]][lang],
+        RESULT_LABELS[r["result"]][lang],
+        _date_text(r["done_on"]),
+        "✓" if r["follow_up"] else "",
+        str(n) if n else "",
+    )
+
+
+def _result_tags(r: dict[str, Any]) -> tuple[str, ...]:
+    if r["overdue"]:
+        return ("overdue",)
+    if r["status"] == "done" or r["result"] == "na":
+        return ("done",)
+    return ()
+
+
+def build_tree(
+    criteria: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    *,
+    lang: str = "vi",
+    evidence: dict[str, int] | None = None,
+) -> list[TreeRow]:
+    """The checklist as flat tree rows: dimension → sub-dimension → task (→ period).
+
+    Only branches that hold at least one row are produced. Dimensions and
+    sub-dimensions follow the criteria order; tasks sort by code (numbers compare by
+    value), periods by time. A task shown for one period is a single "result" line; a
+    task shown for several periods gets a "task" line with one child per period.
+    """
+    evidence = evidence or {}
+    by_crit: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for r in rows:
+        by_crit.setdefault(r["criterion"], {}).setdefault(r["code"], []).append(r)
+    names = {
+        c["code"]: (c["name_en"] or c["name_vi"]) if lang == "en" else c["name_vi"]
+        for c in criteria
+    }
+    dims = [c["code"] for c in criteria if c["level"] == "dimension"]
+    subs: dict[str, list[str]] = {}
+    for c in criteria:
+        if c["level"] != "dimension":
+            subs.setdefault(c["parent_code"] or c["code"].split(".")[0], []).append(c["code"])
+    known = {c["code"] for c in criteria}
+    for crit in by_crit:
+        if crit not in known:  # a task filed under a criterion missing from the catalogue
+            dim = crit.split(".")[0]
+            if dim not in dims:
+                dims.append(dim)
+            subs.setdefault(dim, []).append(crit)
+    out: list[TreeRow] = []
+    empty = ("",) * 8
+    word = "Chỉ số" if lang == "vi" else "Dimension"
+    for d in dims:
+        sub_codes = [s for s in subs.get(d, []) if s in by_crit]
+        if not sub_codes:
+            continue
+        dim_rows = [r for s in sub_codes for rs in by_crit[s].values() for r in rs]
+        d_iid = f"d:{d}"
+        out.append(
+            TreeRow(
+                d_iid,
+                "",
+                "dimension",
+                f"{word} {d}. {names.get(d, '')}",
+                (*empty[:3], _summary(dim_rows, lang), *empty[4:]),
+                ("dimension",),
+            )
+        )
+        for s in sub_codes:
+            tasks = by_crit[s]
+            c_iid = f"c:{s}"
+            crit_rows = [r for rs in tasks.values() for r in rs]
+            out.append(
+                TreeRow(
+                    c_iid,
+                    d_iid,
+                    "criterion",
+                    f"{s} {names.get(s, '')}".strip(),
+                    (*empty[:3], _summary(crit_rows, lang), *empty[4:]),
+                    ("criterion",),
+                )
+            )
+            for code in sorted(tasks, key=vi_sort_key):
+                trs = sorted(tasks[code], key=lambda r: (r["unit"], period_sort_key(r["period"])))
+                first = trs[0]
+                title = (
+                    first["title_en"] if lang == "en" and first.get("title_en") else first["title"]
+                )
+                if len(trs) == 1:
+                    out.append(
+                        TreeRow(
+                            result_iid(first),
+                            c_iid,
+                            "result",
+                            title,
+                            _result_values(first, lang, evidence),
+                            _result_tags(first),
+                            first,
+                        )
+                    )
+                    continue
+                t_iid = f"t:{code}"
+                late = any(r["overdue"] for r in trs)
+                out.append(
+                    TreeRow(
+                        t_iid,
+                        c_iid,
+                        "task",
+                        title,
+                        (code, "", "", _summary(trs, lang), *empty[4:]),
+                        ("overdue",) if late else (),
+                    )
+                )
+                for r in trs:
+                    out.append(
+                        TreeRow(
+                            result_iid(r),
+                            t_iid,
+                            "result",
+                            period_label(r["period"], lang),
+                            _result_values(r, lang, evidence),
+                            _result_tags(r),
+                            r,
+                        )
+                    )
+    return out
+
+
+def result_iid(row: dict[str, Any]) -> str:
+    """Stable tree id of one task result line."""
+    return f"r:{row['unit']}|{row['code']}|{row['period']}"
+
+
+def viewable_copy(ctx: AppContext, attachment: dict[str, Any]) -> Path:
+    """A verified copy of a stored evidence file under its own name, for opening with the
+    operating system (stored blobs have no extension). Raises StorageError when the
+    stored file is missing or damaged."""
+    source = verified_path(ctx.paths.attachments, attachment["sha256"])
+    folder = Path(tempfile.gettempdir()) / "papi-desktop-view" / attachment["sha256"][:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(attachment["file_name"] or "minh-chung").name or "minh-chung"
+    target = folder / name
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        shutil.copyfile(source, target)
+    return target
