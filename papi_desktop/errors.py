@@ -20,12 +20,16 @@ class UserError(Exception):
 
 
 class StorageError(Exception):
-    """The database or data folder cannot be used (read-only, full disk, corrupt file)."""
+    """The database or data folder cannot be used (read-only, full disk, corrupt file).
 
-    def __init__(self, message_vi: str, message_en: str | None = None) -> None:
+    ``kind`` is one of "corrupt", "readonly", "full", "locked", "other".
+    """
+
+    def __init__(self, message_vi: str, message_en: str | None = None, kind: str = "other") -> None:
         super().__init__(message_vi)
         self.message_vi = message_vi
         self.message_en = message_en or message_vi
+        self.kind = kind
 
     def message(self, lang: str = "vi") -> str:
         return self.message_en if lang == "en" else self.message_vi

@@ -123,6 +123,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except StorageError as exc:
         sys.stderr.write(app.t("Lỗi dữ liệu: ", "Storage error: ") + exc.message(app.lang) + "\n")
+        if exc.kind == "corrupt":
+            from papi_desktop.services.maintenance import newest_good_backup
+
+            good = newest_good_backup(args.data_dir)
+            if good is not None:
+                sys.stderr.write(
+                    app.t(
+                        f'Bản sao lưu tốt gần nhất: {good}\nKhôi phục bằng: papi-desktop restore "{good}"\n',
+                        f'Newest good backup: {good}\nRestore with: papi-desktop restore "{good}"\n',
+                    )
+                )
         return 1
     except KeyboardInterrupt:
         sys.stderr.write(app.t("Đã dừng.", "Interrupted.") + "\n")

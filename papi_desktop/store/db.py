@@ -31,6 +31,7 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             "Hãy khôi phục bản sao lưu gần nhất (lệnh: papi-desktop restore TỆP_SAO_LƯU).",
             f"The data file {path} is damaged or is not a PAPI Desktop database. "
             "Restore the newest backup (command: papi-desktop restore BACKUP_FILE).",
+            kind="corrupt",
         )
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         return StorageError(
@@ -38,18 +39,21 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             "Hãy chọn thư mục khác bằng --data-dir hoặc nhờ người quản trị cấp quyền ghi.",
             f"Cannot write to the data folder {path.parent} (read-only). "
             "Choose another folder with --data-dir or ask for write permission.",
+            kind="readonly",
         )
     if "disk is full" in text or "no space" in text or "database or disk is full" in text:
         return StorageError(
             "Ổ đĩa đã đầy, không lưu được dữ liệu. Không có gì bị thay đổi. "
             "Hãy giải phóng dung lượng ổ đĩa rồi thử lại.",
             "The disk is full; nothing was saved and nothing changed. Free some space and retry.",
+            kind="full",
         )
     if "locked" in text or "busy" in text:
         return StorageError(
             "Cơ sở dữ liệu đang được một cửa sổ PAPI Desktop khác sử dụng. "
             "Hãy đóng cửa sổ kia rồi thử lại.",
             "The database is in use by another PAPI Desktop window. Close it and retry.",
+            kind="locked",
         )
     return StorageError(
         f"Lỗi khi đọc/ghi dữ liệu ({exc}). Không có gì bị thay đổi.",
