@@ -334,31 +334,7 @@ def cmd_dis_list(app: CliApp, args) -> int:
 
     items = disclosures.list_items(app.context(), due_within=args.due_within)
     if args.json:
-        keys = (
-            "id",
-            "type",
-            "title",
-            "unit",
-            "trigger_date",
-            "post_deadline",
-            "status",
-            "posted_late",
-        )
-        app.print_json(
-            [
-                {
-                    **{k: i[k] for k in keys},
-                    "places": [
-                        {
-                            k: p[k]
-                            for k in ("place", "posted_on", "ends_on", "taken_down_on", "state")
-                        }
-                        for p in i["places"]
-                    ],
-                }  # fmt: skip
-                for i in items
-            ]
-        )
+        app.print_json([_disclosure_json(i) for i in items])
         return 0
     if not items:
         app.out(app.t("Chưa có nội dung công khai nào.", "No disclosure items."))
@@ -418,3 +394,11 @@ def cmd_check(app: CliApp, args) -> int:
     else:
         app.out(maintenance.describe_check(report, app.lang))
     return 0 if report["ok"] else 1
+
+
+def _disclosure_json(item: dict) -> dict:
+    keys = ("id", "type", "title", "unit", "trigger_date", "post_deadline", "status", "posted_late")
+    place_keys = ("place", "posted_on", "ends_on", "taken_down_on", "state")
+    out = {k: item[k] for k in keys}
+    out["places"] = [{k: p[k] for k in place_keys} for p in item["places"]]
+    return out
