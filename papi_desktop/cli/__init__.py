@@ -57,7 +57,9 @@ class CliApp:
         sys.stderr.write(text + "\n")
 
     def print_json(self, obj: Any) -> None:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+        # Indented for a person at a terminal; compact (and much faster) when piped to a script.
+        indent = 2 if sys.stdout.isatty() else None
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=indent, default=str) + "\n")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="thư mục dữ liệu / data folder")
     parser.add_argument("--lang", choices=("vi", "en"), default=None, help="ngôn ngữ / language")
     parser.add_argument("--version", action="version", version=f"PAPI Desktop {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="mở cửa sổ với dữ liệu mẫu (thư mục riêng) / open the window with demo data",
+    )
     parser.add_argument(
         "--smoke-test",
         metavar="OUTDIR",
@@ -111,9 +118,18 @@ def main(argv: list[str] | None = None) -> int:
             from papi_desktop.smoke import run_smoke_test
 
             return run_smoke_test(args.smoke_test)
+        data_dir = args.data_dir
+        if args.demo:
+            from papi_desktop.services.demo import prepare_demo
+
+            try:
+                data_dir = str(prepare_demo(args.data_dir))
+            except (UserError, StorageError) as exc:
+                sys.stderr.write(exc.message(args.lang) + "\n")
+                return 2 if isinstance(exc, UserError) else 1
         from papi_desktop.ui.app import run_app
 
-        return run_app(data_dir=args.data_dir, lang=args.lang)
+        return run_app(data_dir=data_dir, lang=args.lang)
     app = CliApp(args)
     try:
         code = args.func(app, args)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from papi_desktop.domain.calendar import WorkCalendar
 from papi_desktop.domain.dates import format_date
@@ -103,6 +104,7 @@ def _skipped(cal: WorkCalendar, a: date, b: date) -> tuple[str, str]:
     return vi, en
 
 
+@lru_cache(maxsize=65536)
 def post_deadline(rule: PostingRule, trigger: date | None, cal: WorkCalendar) -> Computed:
     """The last day on which the item may be posted.
 
@@ -170,6 +172,7 @@ def post_deadline(rule: PostingRule, trigger: date | None, cal: WorkCalendar) ->
     return Computed(value, f"{vi} → hạn {_d(value)}", f"{en} → deadline {_d(value)}")
 
 
+@lru_cache(maxsize=65536)
 def posting_end(
     rule: PostingRule,
     posted_on: date | None,

@@ -14,6 +14,7 @@ import json
 import random
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from papi_desktop.domain.deadlines import post_deadline, posting_end
@@ -267,3 +268,33 @@ def _fill_unit(
                     audit=False,
                 )
     return {"results": n_results, "disclosures": n_disc}
+
+
+def demo_data_dir(data_dir: str | None = None) -> Path:
+    """The folder used by ``papi-desktop --demo``: never the real data folder."""
+    from papi_desktop.config import resolve_data_dir
+
+    if data_dir:
+        return Path(data_dir)
+    real = resolve_data_dir(None)
+    return real.with_name(real.name + " (demo)")
+
+
+def prepare_demo(data_dir: str | None = None, role: str = "commune") -> Path:
+    """Create (once) a demo installation with data; return its folder."""
+    from papi_desktop.services import setup
+    from papi_desktop.services.context import AppContext
+
+    folder = demo_data_dir(data_dir)
+    with AppContext(folder, auto_backup=False) as ctx:
+        if ctx.site is None:
+            if role == "district":
+                setup.init_site(
+                    ctx, "district", unit_name="Sở Nội vụ tỉnh Khánh Hòa", province_code="56",
+                    user="Trần Thị Bình",
+                )  # fmt: skip
+                generate(ctx, communes=30, years=1)
+            else:
+                setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+                generate(ctx, years=1)
+    return folder
