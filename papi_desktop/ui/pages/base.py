@@ -67,3 +67,11 @@ class Page(ttk.Frame):
 
     def new_item(self) -> None:
         """Ctrl+N: start a new item on this page, if it makes sense."""
+
+    def show_item(self, **kwargs: Any) -> None:
+        """Select and show one item, after ``on_show``, when another page links here:
+        ``shell.open_page("tasks", select={"code": …, "period": …})`` or
+        ``shell.open_page("disclosures", select={"id": …})``."""
+
+    def on_escape(self) -> None:
+        """Escape: close the open editor or clear the search, if the page has one."""

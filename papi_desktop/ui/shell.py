@@ -1,0 +1,441 @@
+"""The main window's frame: sidebar, page area and status bar.
+
+Pages are created on first visit (their modules are imported then, so the window opens
+fast) and follow ``papi_desktop.ui.pages.base.Page``. The shell owns page switching (asking
+Lưu / Không lưu / Hủy when the page has unsaved edits), keyboard routing (Ctrl+F, Ctrl+N,
+Escape, Ctrl+1…8), language and theme switching, background jobs and friendly error
+messages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import ttkbootstrap as ttk
+
+from papi_desktop.ui import dialogs, i18n
+from papi_desktop.ui.pages.base import Page
+
+log = logging.getLogger("papi_desktop.ui")
+
+THEMES = {"light": "bootstrap-light", "dark": "bootstrap-dark"}
+UNFINISHED_VI = "Chức năng đang được hoàn thiện"
+UNFINISHED_EN = "This part is still being finished"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    module: str
+    title_vi: str
+    title_en: str
+    icon: str
+    roles: tuple[str, ...] = ("commune", "district")
+
+
+PAGE_SPECS: tuple[PageSpec, ...] = (
+    PageSpec("home", "papi_desktop.ui.pages.home", "Tổng quan", "Overview", "house"),
+    PageSpec("tasks", "papi_desktop.ui.pages.tasks", "Nhiệm vụ PAPI", "PAPI tasks", "list-check"),
+    PageSpec(
+        "disclosures", "papi_desktop.ui.pages.disclosures", "Công khai", "Disclosure", "megaphone"
+    ),
+    PageSpec("reports", "papi_desktop.ui.pages.reports", "Báo cáo", "Reports", "printer"),
+    PageSpec("sync", "papi_desktop.ui.pages.sync", "Đồng bộ USB", "USB sync", "usb-drive"),
+    PageSpec(
+        "communes",
+        "papi_desktop.ui.pages.communes",
+        "Xã/phường",
+        "Communes",
+        "buildings",
+        roles=("district",),
+    ),  # fmt: skip
+    PageSpec("catalog", "papi_desktop.ui.pages.catalog", "Danh mục", "Catalogues", "journal-text"),
+    PageSpec("settings", "papi_desktop.ui.pages.settings", "Cài đặt", "Settings", "gear"),
+)
+
+
+def module_available(name: str) -> bool:
+    """True when ``name`` can be imported (without importing it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class UnfinishedPage(Page):
+    """Shown in place of a page whose module is not in this build yet."""
+
+    def __init__(self, master: Any, shell: Any, spec: PageSpec) -> None:
+        super().__init__(master, shell)
+        self.key = spec.key
+        ttk.Label(
+            self, text=self.tr(spec.title_vi, spec.title_en), font="-size 16 -weight bold"
+        ).pack(anchor="w")
+        ttk.Label(self, text=self.tr(UNFINISHED_VI, UNFINISHED_EN), bootstyle="secondary").pack(
+            anchor="w", pady=12
+        )
+
+
+def find_page_class(module: Any, key: str) -> type[Page] | None:
+    """The ``Page`` subclass in ``module`` whose ``key`` is ``key``."""
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, Page) and value is not Page:
+            if getattr(value, "key", "") == key:
+                return value
+    return None
+
+
+class Shell(ttk.Frame):
+    """Everything inside the main window."""
+
+    def __init__(
+        self,
+        master: Any,
+        ctx: Any,
+        *,
+        lang: str = "vi",
+        job_runner: Any = None,
+    ) -> None:
+        super().__init__(master)
+        self.ctx = ctx
+        self.lang = lang if lang in i18n.LANGUAGES else "vi"
+        i18n.apply_language(self.lang)
+        dialogs.set_language(self.lang)
+        if job_runner is None:
+            from papi_desktop.ui.jobs import ThreadJobRunner
+
+            job_runner = ThreadJobRunner
+        # A runner class (ThreadJobRunner, SyncJobRunner in tests) or a ready instance.
+        self.jobs = job_runner(self) if isinstance(job_runner, type) else job_runner
+        self.pages: dict[str, Page] = {}
+        self.current: str | None = None
+        self.nav_buttons: dict[str, ttk.Button] = {}
+        self._build()
+        self._bind_keys()
+
+    # -- language ----------------------------------------------------------
+    def tr(self, vi: str, en: str) -> str:
+        return i18n.pick(self.lang, vi, en)
+
+    @property
+    def specs(self) -> list[PageSpec]:
+        role = self.ctx.site.role if self.ctx.site else "commune"
+        return [
+            s
+            for s in PAGE_SPECS
+            if role in s.roles and (s.key != "communes" or module_available(s.module))
+        ]
+
+    # -- layout ------------------------------------------------------------
+    def _build(self) -> None:
+        self.columnconfigure(1, weight=1)
+        self.rowconfigure(0, weight=1)
+        self.sidebar = ttk.Frame(self, padding=(8, 10), bootstyle="light")
+        self.sidebar.grid(row=0, column=0, sticky="ns")
+        self.main = ttk.Frame(self)
+        self.main.grid(row=0, column=1, sticky="nsew")
+        self.main.columnconfigure(0, weight=1)
+        self.main.rowconfigure(0, weight=1)
+        ttk.Separator(self).grid(row=1, column=0, columnspan=2, sticky="ew")
+        self.statusbar = ttk.Frame(self, padding=(10, 3))
+        self.statusbar.grid(row=2, column=0, columnspan=2, sticky="ew")
+        self.status_labels: dict[str, ttk.Label] = {}
+        for i, name in enumerate(("unit", "period", "framework", "backup", "sync")):
+            label = ttk.Label(self.statusbar, text="", bootstyle="secondary")
+            label.grid(row=0, column=2 * i, sticky="w")
+            if i < 4:
+                ttk.Separator(self.statusbar, orient="vertical").grid(
+                    row=0, column=2 * i + 1, sticky="ns", padx=10
+                )
+            self.status_labels[name] = label
+        self.statusbar.columnconfigure(9, weight=1)
+        self._build_sidebar()
+        self.refresh_status()
+
+    def _build_sidebar(self) -> None:
+        for child in self.sidebar.winfo_children():
+            child.destroy()
+        self.nav_buttons.clear()
+        ttk.Label(
+            self.sidebar, text="PAPI Desktop", font="-size 13 -weight bold", bootstyle="primary"
+        ).pack(anchor="w", padx=6, pady=(0, 12))
+        for spec in self.specs:
+            button = ttk.Button(
+                self.sidebar,
+                text=self.tr(spec.title_vi, spec.title_en),
+                icon=spec.icon,
+                bootstyle="ghost",
+                command=lambda k=spec.key: self.open_page(k),
+                width=16,
+            )
+            button.pack(fill="x", pady=1)
+            self.nav_buttons[spec.key] = button
+        self._highlight()
+
+    def _highlight(self) -> None:
+        for key, button in self.nav_buttons.items():
+            button.configure(bootstyle="primary" if key == self.current else "ghost")
+
+    # -- status bar ----------------------------------------------------------
+    def status_texts(self) -> dict[str, str]:
+        """The status bar's texts (also used by tests)."""
+        from papi_desktop.domain.dates import quarter_of
+
+        site = self.ctx.site
+        today = self.ctx.today()
+        texts: dict[str, str] = {}
+        if site is None:
+            texts["unit"] = self.tr("Chưa thiết lập", "Not set up")
+        elif site.is_commune:
+            texts["unit"] = f"{site.unit_name} — {site.province_name}"
+        else:
+            texts["unit"] = site.unit_name
+        texts["period"] = self.tr(
+            f"Quý {quarter_of(today)}/{today.year} · hôm nay {today:%d/%m/%Y}",
+            f"Q{quarter_of(today)} {today.year} · today {today:%d/%m/%Y}",
+        )
+        fw = self.ctx.db.one(
+            "SELECT fw_version FROM framework WHERE is_current = 1 AND deleted = 0 "
+            "ORDER BY fw_version DESC LIMIT 1"
+        )
+        texts["framework"] = self.tr("Bộ khung: ", "Framework: ") + (
+            str(fw["fw_version"]) if fw else self.tr("chưa có", "none")
+        )
+        texts["backup"] = self.tr("Sao lưu: ", "Backup: ") + self._last_backup_text()
+        texts["sync"] = self.tr("Đồng bộ: ", "Sync: ") + self._last_sync_text()
+        return texts
+
+    def _last_backup_text(self) -> str:
+        from papi_desktop.store.backup import list_backups
+
+        found = list_backups(self.ctx.paths.backups)
+        if not found:
+            return self.tr("chưa có", "none")
+        newest = max(found, key=lambda p: p.stat().st_mtime)
+        return f"{datetime.fromtimestamp(newest.stat().st_mtime):%d/%m/%Y %H:%M}"
+
+    def _last_sync_text(self) -> str:
+        value = None
+        if module_available("papi_desktop.services.sync"):
+            sync = importlib.import_module("papi_desktop.services.sync")
+            getter = getattr(sync, "last_sync", None)
+            if callable(getter):
+                try:
+                    value = getter(self.ctx)
+                except Exception:
+                    log.exception("reading the last sync date failed")
+        if value is None:
+            value = self.ctx.db.get_setting("last_sync")
+        if not value:
+            return self.tr("chưa lần nào", "never")
+        if isinstance(value, dict):
+            value = value.get("at") or value.get("date") or ""
+        text = str(value)
+        try:
+            when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if when.tzinfo is not None:
+                when = when.astimezone()
+            return f"{when:%d/%m/%Y %H:%M}"
+        except ValueError:
+            return text
+
+    def refresh_status(self) -> None:
+        for name, text in self.status_texts().items():
+            self.status_labels[name].configure(text=text)
+
+    # -- pages ---------------------------------------------------------------
+    def spec(self, key: str) -> PageSpec | None:
+        for s in self.specs:
+            if s.key == key:
+                return s
+        return None
+
+    def page(self, key: str) -> Page:
+        """The page for ``key``, created (and its module imported) on first use."""
+        if key in self.pages:
+            return self.pages[key]
+        spec = self.spec(key)
+        if spec is None:
+            raise KeyError(key)
+        try:
+            module = importlib.import_module(spec.module)
+        except ModuleNotFoundError as exc:
+            if exc.name != spec.module:
+                raise
+            module = None
+        cls = find_page_class(module, key) if module is not None else None
+        page = cls(self.main, self) if cls is not None else UnfinishedPage(self.main, self, spec)
+        self.pages[key] = page
+        return page
+
+    def current_page(self) -> Page | None:
+        return self.pages.get(self.current) if self.current else None
+
+    def confirm_leave(self) -> bool:
+        """Ask about unsaved edits on the current page; False means stay."""
+        page = self.current_page()
+        if page is None or not page.has_unsaved_changes():
+            return True
+        answer = dialogs.ask_save_discard_cancel(
+            self,
+            self.tr(
+                "Trang này có thay đổi chưa lưu. Lưu lại trước khi chuyển đi?",
+                "This page has unsaved changes. Save them before leaving?",
+            ),
+        )
+        if answer == "save":
+            try:
+                return bool(page.save_changes())
+            except Exception as exc:
+                self.show_error(exc)
+                return False
+        if answer == "discard":
+            page.discard_changes()
+            return True
+        return False
+
+    def open_page(self, key: str, **kwargs: Any) -> bool:
+        """Show page ``key``; with kwargs, also ask it to show one item (``show_item``).
+
+        Returns False when the user chose to stay (unsaved edits) or the page is unknown.
+        """
+        if self.spec(key) is None:
+            return False
+        if key != self.current or kwargs:
+            if not self.confirm_leave():
+                return False
+        if key != self.current:
+            old = self.current_page()
+            if old is not None:
+                old.grid_remove()
+            page = self.page(key)
+            page.grid(row=0, column=0, sticky="nsew")
+            self.current = key
+            self._highlight()
+            page.on_show()
+        page = self.pages[key]
+        if kwargs:
+            page.show_item(**kwargs)
+        return True
+
+    def rebuild(self, reopen: str | None = None) -> None:
+        """Drop every page (they are rebuilt on next visit) and redraw labels."""
+        reopen = reopen or self.current or "home"
+        for page in self.pages.values():
+            page.destroy()
+        self.pages.clear()
+        self.current = None
+        self._build_sidebar()
+        self.refresh_status()
+        self.open_page(reopen if self.spec(reopen) else "home")
+
+    def set_language(self, lang: str) -> bool:
+        """Switch the UI language without restarting; saved for next start."""
+        if lang not in i18n.LANGUAGES:
+            return False
+        if not self.confirm_leave():
+            return False
+        page = self.current_page()
+        if page is not None:
+            page.on_language_changed()
+        self.lang = lang
+        i18n.apply_language(lang)
+        dialogs.set_language(lang)
+        with self.ctx.db.transaction():
+            self.ctx.db.set_setting("ui_language", lang)
+        self.winfo_toplevel().title(self.window_title())
+        self.rebuild()
+        return True
+
+    def set_theme(self, mode: str) -> None:
+        """ "light" or "dark"; saved for next start."""
+        theme = THEMES.get(mode, THEMES["light"])
+        ttk.Style().theme_use(theme)
+        with self.ctx.db.transaction():
+            self.ctx.db.set_setting("theme", "dark" if mode == "dark" else "light")
+
+    def window_title(self) -> str:
+        site = self.ctx.site
+        name = site.unit_name if site else ""
+        return f"PAPI Desktop — {name}" if name else "PAPI Desktop"
+
+    # -- background work and errors -------------------------------------------
+    def run_job(
+        self,
+        title: str,
+        work: Any,
+        on_done: Any = None,
+        on_error: Any = None,
+        cancellable: bool = True,
+    ) -> None:
+        """Run ``work(job)`` off the Tk thread with a progress dialog (see ui.jobs)."""
+        self.jobs.run(title, work, on_done=on_done, on_error=on_error, cancellable=cancellable)
+
+    def show_error(self, exc: BaseException) -> None:
+        from papi_desktop.errors import StorageError, UserError
+        from papi_desktop.ui.jobs import friendly_message
+
+        if not isinstance(exc, UserError | StorageError):
+            log.error("error shown to the user", exc_info=exc)
+        dialogs.error(self, friendly_message(exc, self.lang))
+
+    # -- keyboard --------------------------------------------------------------
+    KEY_SEQUENCES = (
+        "<Control-f>", "<Control-F>", "<Control-n>", "<Control-N>", "<Escape>",
+        *(f"<Control-Key-{n}>" for n in range(1, 10)),
+    )  # fmt: skip
+
+    def _bind_keys(self) -> None:
+        root = self.winfo_toplevel()
+        for seq in ("<Control-f>", "<Control-F>"):
+            root.bind(seq, self._on_ctrl_f)
+        for seq in ("<Control-n>", "<Control-N>"):
+            root.bind(seq, self._on_ctrl_n)
+        root.bind("<Escape>", self._on_escape)
+        for n in range(1, 10):
+            root.bind(f"<Control-Key-{n}>", lambda _e, i=n: self._open_nth(i))
+
+    def destroy(self) -> None:
+        try:
+            root = self.winfo_toplevel()
+            for seq in self.KEY_SEQUENCES:
+                root.unbind(seq)
+        except Exception:  # the root is already gone
+            pass
+        super().destroy()
+
+    def _open_nth(self, n: int) -> str:
+        specs = self.specs
+        if n <= len(specs):
+            self.open_page(specs[n - 1].key)
+        return "break"
+
+    def _on_ctrl_f(self, _event: Any = None) -> str:
+        page = self.current_page()
+        if page is not None:
+            page.focus_search()
+        return "break"
+
+    def _on_ctrl_n(self, _event: Any = None) -> str:
+        page = self.current_page()
+        if page is not None:
+            page.new_item()
+        return "break"
+
+    def _on_escape(self, _event: Any = None) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.on_escape()
+
+    def close(self) -> bool:
+        """Window close: ask about unsaved edits, then destroy. False = stay open."""
+        if not self.confirm_leave():
+            return False
+        self.winfo_toplevel().destroy()
+        return True
