@@ -52,7 +52,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "Communes",
         "buildings",
         roles=("district",),
-    ),  # fmt: skip
+    ),
     PageSpec("catalog", "papi_desktop.ui.pages.catalog", "Danh mục", "Catalogues", "journal-text"),
     PageSpec("settings", "papi_desktop.ui.pages.settings", "Cài đặt", "Settings", "gear"),
 )
@@ -85,9 +85,13 @@ class UnfinishedPage(Page):
 def find_page_class(module: Any, key: str) -> type[Page] | None:
     """The ``Page`` subclass in ``module`` whose ``key`` is ``key``."""
     for value in vars(module).values():
-        if isinstance(value, type) and issubclass(value, Page) and value is not Page:
-            if getattr(value, "key", "") == key:
-                return value
+        if (
+            isinstance(value, type)
+            and issubclass(value, Page)
+            and value is not Page
+            and getattr(value, "key", "") == key
+        ):
+            return value
     return None
 
 
@@ -307,9 +311,8 @@ class Shell(ttk.Frame):
         """
         if self.spec(key) is None:
             return False
-        if key != self.current or kwargs:
-            if not self.confirm_leave():
-                return False
+        if (key != self.current or kwargs) and not self.confirm_leave():
+            return False
         if key != self.current:
             old = self.current_page()
             if old is not None:

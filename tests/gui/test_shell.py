@@ -105,7 +105,7 @@ def test_switching_away_with_discard_drops_the_edit(window, fake_dialogs):
 
 
 def test_closing_the_window_asks_too(window, fake_dialogs, root):
-    shell, page = _dirty(window)
+    shell, _page = _dirty(window)
     fake_dialogs.answer("ask_save_discard_cancel", "cancel")
     window.close()  # must not destroy the root
     assert root.winfo_exists()
@@ -246,7 +246,7 @@ def test_thread_runner_runs_off_the_tk_thread_and_can_cancel(window, root):
     dialogs = [w for w in root.winfo_children() if isinstance(w, ttk.Toplevel)]
     assert dialogs, "a progress dialog is shown"
     dialog_widgets = dialogs[-1].winfo_children()[0].winfo_children()
-    cancel = [w for w in dialog_widgets if isinstance(w, ttk.Button)][0]
+    cancel = next(w for w in dialog_widgets if isinstance(w, ttk.Button))
     assert cancel.cget("text") == "Hủy"
     cancel.invoke()
     for _ in range(500):
