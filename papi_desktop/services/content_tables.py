@@ -1,0 +1,394 @@
+"""Content tables for posting notices: a list (e.g. the poor-household list) read from a
+user's .xlsx or .csv file, previewed, mapped to printed columns and checked row by row.
+
+User workbooks are only ever read (openpyxl read-only mode, closed afterwards, never
+re-saved); .xls and macro workbooks are refused, as are oversized or malformed files.
+Every text cell is NFC-normalised. Dates come back from Excel as ``datetime`` and are
+printed dd/mm/yyyy; whole numbers stored as floats print without ".0".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.errors import UserError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 30
+MAX_CELL_CHARS = 500
+# Frame widths of the Decree 30 page in millimetres (A4 minus 30 mm left, 15 mm right).
+PORTRAIT_WIDTH_MM = 165.0
+LANDSCAPE_WIDTH_MM = 252.0
+
+_REFUSED = {
+    ".xls": (
+        "Tệp .xls (Excel 97–2003) không được hỗ trợ. Hãy mở tệp trong Excel và lưu lại "
+        "dạng .xlsx (Sổ làm việc Excel) hoặc .csv (UTF-8).",
+        "Old .xls files are not supported. Save the file as .xlsx or .csv (UTF-8) first.",
+    ),
+    ".xlsm": (
+        "Tệp .xlsm có chứa macro nên không được nhận. Hãy lưu lại dạng .xlsx không có macro.",
+        "Macro workbooks (.xlsm) are refused. Save the file as a plain .xlsx first.",
+    ),
+}
+
+
+@dataclass
+class RowError:
+    """A problem in one row of the source file (row numbers as the user sees them)."""
+
+    row: int
+    message_vi: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return f"Dòng {self.row}: {self.message_vi}"
+
+
+@dataclass
+class RawTable:
+    """What was read from the file: the header row and the data rows as text."""
+
+    source: str
+    headers: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]  # the file's row number of each data row
+    skipped_empty: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def preview(self, n: int = 20) -> list[list[str]]:
+        """The header row followed by the first ``n`` data rows (for a preview grid)."""
+        return [list(self.headers)] + [list(r) for r in self.rows[:n]]
+
+
+@dataclass(frozen=True)
+class MappedColumn:
+    """One printed column: which source column it takes, its printed header and width."""
+
+    source: int  # index into RawTable.headers
+    header: str
+    width_mm: float
+    align: str = "LEFT"
+    required: bool = False
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as printed text: dates dd/mm/yyyy, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:g}"
+    return _nfc(str(value)).strip()
+
+
+def _check_file(path: Path) -> str:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _REFUSED:
+        raise UserError(*_REFUSED[suffix])
+    if suffix not in (".xlsx", ".csv"):
+        raise UserError(
+            f"Không đọc được tệp “{path.name}”: chỉ nhận danh sách dạng .xlsx hoặc .csv.",
+            f"Cannot read “{path.name}”: only .xlsx or .csv lists are accepted.",
+        )
+    if not path.is_file():
+        raise UserError(f"Không tìm thấy tệp: {path}", f"File not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UserError(
+            f"Tệp “{path.name}” quá lớn ({size // (1024 * 1024)} MB; tối đa "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Hãy tách danh sách thành nhiều tệp.",
+            f"“{path.name}” is too large ({size // (1024 * 1024)} MB; max "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Split the list.",
+        )
+    if size == 0:
+        raise UserError(f"Tệp “{path.name}” rỗng.", f"“{path.name}” is empty.")
+    return suffix
+
+
+def _too_many_rows(name: str) -> UserError:
+    return UserError(
+        f"Danh sách trong “{name}” có hơn {MAX_ROWS:,} dòng; hãy tách thành nhiều tệp.".replace(
+            ",", "."
+        ),
+        f"The list in “{name}” has more than {MAX_ROWS:,} rows; split it.",
+    )
+
+
+def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[str]]:
+    import warnings
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    malformed = UserError(
+        f"Tệp “{path.name}” không phải sổ Excel .xlsx hợp lệ (có thể bị hỏng hoặc đổi đuôi). "
+        "Hãy mở bằng Excel và lưu lại.",
+        f"“{path.name}” is not a valid .xlsx workbook (damaged or renamed). Re-save it in Excel.",
+    )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            if "xl/vbaProject.bin" in names:
+                raise UserError(*_REFUSED[".xlsm"])
+            unpacked = sum(i.file_size for i in zf.infolist())
+            if unpacked > 10 * MAX_FILE_BYTES:
+                raise UserError(
+                    f"Tệp “{path.name}” giải nén ra quá lớn; không đọc.",
+                    f"“{path.name}” unpacks to too much data; refused.",
+                )
+    except zipfile.BadZipFile as exc:
+        raise malformed from exc
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+            raise malformed from exc
+        except Exception as exc:  # defusedxml raises its own errors on entity attacks
+            if type(exc).__module__.startswith("defusedxml") or "xml" in type(exc).__module__:
+                raise malformed from exc
+            raise
+        try:
+            ws = wb.worksheets[0] if wb.worksheets else None
+            if ws is None:
+                raise malformed
+            out: list[list[Any]] = []
+            for row in ws.iter_rows(values_only=True):
+                out.append(list(row[: MAX_COLUMNS + 1]))
+                if len(out) > MAX_ROWS + 1:
+                    raise _too_many_rows(path.name)
+        except UserError:
+            raise
+        except Exception as exc:  # malformed sheet XML
+            raise malformed from exc
+        finally:
+            wb.close()
+    if caught:
+        notes.append("Một số định dạng của tệp Excel đã được bỏ qua (chỉ đọc dữ liệu trong ô).")
+    return out, notes
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise UserError(
+            f"Tệp “{path.name}” không phải tệp văn bản CSV.", f"“{path.name}” is not a CSV file."
+        )
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1258 decodes almost anything
+        raise UserError(
+            f"Không đọc được mã ký tự của “{path.name}”; hãy lưu dạng CSV UTF-8.",
+            f"Cannot decode “{path.name}”; save it as CSV UTF-8.",
+        )
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        out: list[list[Any]] = []
+        for row in reader:
+            out.append(row[: MAX_COLUMNS + 1])
+            if len(out) > MAX_ROWS + 1:
+                raise _too_many_rows(path.name)
+    except csv.Error as exc:
+        raise UserError(
+            f"Tệp CSV “{path.name}” sai định dạng: {exc}.", f"Malformed CSV “{path.name}”: {exc}."
+        ) from exc
+    return out
+
+
+def read_table(path: Path) -> RawTable:
+    """Read the first sheet of an .xlsx (or a .csv): first non-empty row = headers."""
+    path = Path(path)
+    suffix = _check_file(path)
+    notes: list[str] = []
+    if suffix == ".xlsx":
+        grid, notes = _read_xlsx(path)
+    else:
+        grid = _read_csv(path)
+    texts = [[cell_text(v) for v in row] for row in grid]
+    header_at = next((i for i, r in enumerate(texts) if any(r)), None)
+    if header_at is None:
+        raise UserError(f"Tệp “{path.name}” không có dữ liệu.", f"“{path.name}” contains no data.")
+    headers = texts[header_at]
+    while headers and not headers[-1]:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise UserError(
+            f"Danh sách có quá nhiều cột ({len(headers)}; tối đa {MAX_COLUMNS}).",
+            f"Too many columns ({len(headers)}; max {MAX_COLUMNS}).",
+        )
+    rows, numbers, empty = [], [], 0
+    for i in range(header_at + 1, len(texts)):
+        r = texts[i]
+        if not any(r):
+            empty += 1
+            continue
+        rows.append(r)
+        numbers.append(i + 1)
+    if not rows:
+        raise UserError(
+            f"Tệp “{path.name}” chỉ có dòng tiêu đề, không có dòng dữ liệu.",
+            f"“{path.name}” has a header row but no data rows.",
+        )
+    headers = [h or f"Cột {j + 1}" for j, h in enumerate(headers)]
+    return RawTable(path.name, headers, rows, numbers, empty, notes)
+
+
+def _fold_header(text: str) -> str:
+    from papi_desktop.domain.text import fold
+
+    return fold(text)
+
+
+_CENTRED = ("stt", "so thu tu", "tt", "so khau", "nam sinh", "ngay", "phan loai", "ma")
+
+
+def auto_mapping(table: RawTable) -> list[MappedColumn]:
+    """Every named column, widths proportional to their longest text (capped), so the
+    table fits the page; a "STT" column and short numeric columns are centred."""
+    lengths = []
+    for j, h in enumerate(table.headers):
+        longest = max([len(h) * 0.8] + [len(r[j]) if j < len(r) else 0 for r in table.rows[:500]])
+        lengths.append(min(max(longest, 3.0), 45.0))
+    total = sum(lengths) or 1.0
+    frame = LANDSCAPE_WIDTH_MM if needs_landscape(lengths) else PORTRAIT_WIDTH_MM
+    out = []
+    for j, h in enumerate(table.headers):
+        key = _fold_header(h)
+        numeric = all(
+            (r[j] if j < len(r) else "").replace(".", "").replace(",", "").isdigit()
+            for r in table.rows[:200]
+            if j < len(r) and r[j]
+        )
+        centred = key in _CENTRED or key.startswith("ngay") or (numeric and lengths[j] <= 12)
+        out.append(
+            MappedColumn(
+                j, h, round(frame * lengths[j] / total, 1), "CENTER" if centred else "LEFT"
+            )
+        )
+    return out
+
+
+def needs_landscape(lengths: list[float]) -> bool:
+    """Wide lists print on landscape pages: more than 7 columns or > ~120 characters."""
+    return len(lengths) > 7 or sum(lengths) > 120
+
+
+def check_rows(table: RawTable, mapping: list[MappedColumn]) -> list[RowError]:
+    """Row-level problems: values beyond the header, over-long cells, missing required."""
+    errors: list[RowError] = []
+    n_headers = len(table.headers)
+    for number, r in zip(table.row_numbers, table.rows, strict=True):
+        extra = [v for v in r[n_headers:] if v]
+        if extra:
+            errors.append(
+                RowError(
+                    number,
+                    f"có giá trị ở cột không có tiêu đề (“{extra[0][:30]}”)",
+                    f"has a value in a column without a header (“{extra[0][:30]}”)",
+                )
+            )
+        for col in mapping:
+            value = r[col.source] if col.source < len(r) else ""
+            if col.required and not value:
+                errors.append(
+                    RowError(
+                        number,
+                        f"thiếu giá trị ở cột “{col.header}”",
+                        f"missing a value in column “{col.header}”",
+                    )
+                )
+            if len(value) > MAX_CELL_CHARS:
+                errors.append(
+                    RowError(
+                        number,
+                        f"ô ở cột “{col.header}” quá dài ({len(value)} ký tự; tối đa "
+                        f"{MAX_CELL_CHARS})",
+                        f"cell in column “{col.header}” is too long ({len(value)} chars)",
+                    )
+                )
+    return errors
+
+
+def _check_mapping(table: RawTable, mapping: list[MappedColumn]) -> None:
+    if not mapping:
+        raise UserError("Chưa chọn cột nào để in.", "No column selected for printing.")
+    for col in mapping:
+        if not 0 <= col.source < len(table.headers):
+            raise UserError(
+                f"Cột nguồn số {col.source + 1} không có trong tệp “{table.source}”.",
+                f"Source column {col.source + 1} does not exist in “{table.source}”.",
+            )
+        if col.width_mm <= 0:
+            raise UserError(
+                f"Độ rộng cột “{col.header}” phải lớn hơn 0.",
+                f"Width of “{col.header}” must be positive.",
+            )
+
+
+def to_content_table(
+    table: RawTable, mapping: list[MappedColumn] | None = None, title: str = ""
+) -> tuple[Any, list[RowError]]:
+    """Build the PDF model's ``ContentTable`` from ``table``; return it with row errors."""
+    from papi_desktop.reports.pdf.models import ContentTable, TableColumn
+
+    mapping = mapping if mapping is not None else auto_mapping(table)
+    _check_mapping(table, mapping)
+    errors = check_rows(table, mapping)
+    columns = tuple(TableColumn(_nfc(c.header), c.width_mm, c.align) for c in mapping)
+    rows = [tuple(r[c.source] if c.source < len(r) else "" for c in mapping) for r in table.rows]
+    landscape = sum(c.width_mm for c in mapping) > PORTRAIT_WIDTH_MM + 0.5
+    return ContentTable(columns, rows, _nfc(title), landscape), errors
+
+
+def load_content_table(
+    path: Path, mapping: list[MappedColumn] | None = None, title: str = ""
+) -> Any:
+    """Read, map and check a list file; refuse it (listing the rows) if any row is wrong."""
+    table = read_table(Path(path))
+    content, errors = to_content_table(table, mapping, title)
+    if errors:
+        shown = "; ".join(str(e) for e in errors[:10])
+        more = f" (và {len(errors) - 10} lỗi khác)" if len(errors) > 10 else ""
+        more_en = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+        raise UserError(
+            f"Danh sách “{table.source}” có {len(errors)} lỗi, chưa in: {shown}{more}.",
+            f"The list “{table.source}” has {len(errors)} errors: "
+            + "; ".join(f"row {e.row}: {e.message_en}" for e in errors[:10])
+            + more_en
+            + ".",
+        )
+    return content

@@ -1,0 +1,1115 @@
+"""Printed documents and report workbooks made from the database.
+
+Each function reads the records through the services, fills the plain-data models of
+``papi_desktop.reports.pdf.models`` (or the workbook model of ``reports.xlsx``) and calls
+the builder, which writes the file atomically. Every function takes an optional
+``progress(fraction, message)`` callback and a ``cancel`` event; a cancelled build writes
+nothing. The signer comes from the settings ``signer_name``, ``signer_title`` and
+``signer_authority``; document numbers are left blank to be written by hand unless given.
+Every printout names the unit, the period and the framework version it was answered
+against.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.periods import RESULT_LABELS, Period
+from papi_desktop.domain.progress import progress_by
+from papi_desktop.domain.text import nfc
+from papi_desktop.errors import UserError
+from papi_desktop.services import disclosures, tasks, units
+from papi_desktop.services.context import AppContext
+
+ProgressFn = Callable[[float, str], None]
+
+DEFAULT_AUTHORITY = "TM. ỦY BAN NHÂN DÂN"
+DEFAULT_TITLE = "CHỦ TỊCH"
+BLANK_FILL = "." * 30
+DEFAULT_COMMENT_HOW = (
+    "trực tiếp tại Bộ phận Một cửa Ủy ban nhân dân, qua hòm thư góp ý đặt tại trụ sở hoặc "
+    "qua Trưởng thôn, Tổ trưởng tổ dân phố nơi cư trú"
+)
+# Roles that sign the posting minutes when the setting ``minutes_signers`` is not set
+# (disclosure.md §4.1: common practice; configurable).
+DEFAULT_MINUTES_ROLES = (
+    ("Đại diện UBND", "Đại diện Ủy ban nhân dân"),
+    ("Đại diện UBMTTQ", "Đại diện Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    ("Trưởng thôn, tổ trưởng TDP", "Trưởng thôn, Tổ trưởng tổ dân phố nơi niêm yết"),
+    ("Người chứng kiến", "Người dân (người chứng kiến)"),
+)
+LAW_NAMES = {
+    "Luật 10/2022/QH15": "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15",
+    "NĐ 59/2023": "Nghị định số 59/2023/NĐ-CP",
+}
+
+
+class ReportCancelled(UserError):
+    """The user cancelled a report being built; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Đã hủy tạo tài liệu; không có tệp nào được ghi.", "Cancelled; no file written."
+        )
+
+
+class _Steps:
+    """Progress reporting and cancellation checks for one build."""
+
+    def __init__(self, progress: ProgressFn | None, cancel: threading.Event | None) -> None:
+        self.progress = progress
+        self.cancel = cancel
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise ReportCancelled()
+        if self.progress is not None:
+            self.progress(max(0.0, min(1.0, fraction)), message)
+
+    def builder(self, start: float = 0.3) -> Callable[[float], None]:
+        """A builder's ``progress(fraction)`` mapped onto [start, 1]; raising cancels it."""
+
+        def report(f: float) -> None:
+            self(start + (1.0 - start) * f, "Đang dàn trang…")
+
+        return report
+
+
+# -- shared pieces -------------------------------------------------------------------
+
+
+def check_output(path: Path, suffixes: tuple[str, ...] = (".pdf",)) -> Path:
+    """The output path, refused when its suffix is not allowed or its folder is missing."""
+    path = Path(path)
+    if path.suffix.lower() not in suffixes:
+        allowed = ", ".join(suffixes)
+        raise UserError(
+            f"Tệp kết quả “{path.name}” phải có đuôi {allowed}.",
+            f"The output file “{path.name}” must end with {allowed}.",
+        )
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(
+            f"Không có thư mục “{parent}” để ghi tệp. Hãy tạo thư mục hoặc chọn nơi khác.",
+            f"The folder “{parent}” does not exist.",
+        )
+    if path.is_dir():
+        raise UserError(f"“{path}” là một thư mục.", f"“{path}” is a folder.")
+    return path
+
+
+def _setting(ctx: AppContext, key: str) -> str:
+    return nfc(ctx.db.get_setting(key, "") or "") or ""
+
+
+def letterhead(ctx: AppContext):
+    """("ỦY BAN NHÂN DÂN", "PHƯỜNG NINH HÒA"), place "Ninh Hòa"."""
+    from papi_desktop.reports.pdf.models import Letterhead
+
+    site = ctx.require_site()
+    return Letterhead(
+        issuing_body=("ỦY BAN NHÂN DÂN", site.unit_name.upper()),
+        place=units.short_name(site.unit_name),
+    )
+
+
+def signer(ctx: AppContext):
+    from papi_desktop.reports.pdf.models import Signer
+
+    return Signer(
+        name=_setting(ctx, "signer_name"),
+        position=_setting(ctx, "signer_title") or DEFAULT_TITLE,
+        authority=_setting(ctx, "signer_authority") or DEFAULT_AUTHORITY,
+    )
+
+
+def _framework(ctx: AppContext) -> dict[str, Any] | None:
+    try:
+        return tasks.current_framework(ctx)
+    except UserError:
+        return None
+
+
+def trace(ctx: AppContext, period: str, framework_version: int | str | None = None):
+    from papi_desktop.reports.pdf.models import Trace
+
+    site = ctx.require_site()
+    unit = site.unit_name
+    if site.province_name and site.province_name not in unit:
+        unit = f"{unit}, {site.province_name}"
+    if framework_version is None:
+        fw = _framework(ctx)
+        framework_version = fw["fw_version"] if fw else None
+    return Trace(unit=unit, period=period, framework_version=framework_version)
+
+
+def _unit_lower(ctx: AppContext) -> str:
+    """'Phường Ninh Hòa' -> 'phường Ninh Hòa' (inside a sentence)."""
+    name = ctx.require_site().unit_name
+    return name[:1].lower() + name[1:]
+
+
+def _subject(title: str) -> str:
+    """A title inside a sentence: first letter lower-cased unless it starts an acronym."""
+    title = nfc(title).strip()
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def legal_basis_lines(basis: str) -> list[str]:
+    """'Luật 10/2022/QH15 Điều 11; NĐ 59/2023 …' -> one "Căn cứ …" line per cited text."""
+    out = []
+    for part in nfc(basis or "").replace("\n", ";").split(";"):
+        text = part.strip().rstrip(".;").strip()
+        if not text:
+            continue
+        for short, full in LAW_NAMES.items():
+            if text.startswith(short):
+                text = full + text[len(short) :]
+                break
+        out.append(text if text.lower().startswith("căn cứ") else f"Căn cứ {text}")
+    return out
+
+
+DOC_KINDS = {
+    "QĐ": "Quyết định",
+    "NQ": "Nghị quyết",
+    "KL": "Kết luận",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "KH": "Kế hoạch",
+}
+
+
+def document_basis(decision_no: str, decision_date: str | None) -> str:
+    """'101/QĐ-UBND', '2026-11-10' -> 'Căn cứ Quyết định số 101/QĐ-UBND ngày 10/11/2026'."""
+    number = nfc(decision_no).strip()
+    kind = "văn bản"
+    symbol = number.split("/", 1)[1] if "/" in number else ""
+    for abbrev, name in DOC_KINDS.items():
+        if symbol.startswith(abbrev):
+            kind = name
+            break
+    text = f"{kind} số {number}" if number[:1].isdigit() else number
+    if decision_date:
+        text += f" ngày {format_date(_d(decision_date))}"
+    return f"Căn cứ {text}"
+
+
+def _d(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _form_labels(forms: list[str]) -> str:
+    return "; ".join(disclosures.FORM_LABELS.get(f, {"vi": f})["vi"] for f in forms)
+
+
+def _posted_document(item: dict[str, Any]) -> str:
+    doc = nfc(item["title"])
+    if item.get("decision_no"):
+        dated = (
+            f" ngày {format_date(_d(item['decision_date']))}" if item.get("decision_date") else ""
+        )
+        doc = f"{doc} ({nfc(item['decision_no'])}{dated})"
+    return doc
+
+
+def _item_forms(ctx: AppContext, item_id: str) -> list[str]:
+    row = ctx.db.one("SELECT forms FROM disclosure WHERE id = ?", (item_id,))
+    return json.loads(row["forms"] or "[]") if row else []
+
+
+def _contact(ctx: AppContext, item: dict[str, Any]) -> tuple[str, str, str]:
+    """(position, name, phone) from the item's contact or the ``contact`` setting."""
+    text = nfc(item.get("contact") or "") or _setting(ctx, "contact")
+    if not text:
+        return "", BLANK_FILL, BLANK_FILL
+    lowered = text.lower()
+    for marker in (", điện thoại", " - điện thoại", ", đt", " đt:", ", sđt"):
+        at = lowered.find(marker)
+        if at >= 0:
+            phone = text[at + len(marker) :].strip(" :")
+            return "", text[:at].strip(), phone or BLANK_FILL
+    return "", text, BLANK_FILL
+
+
+def _planned_places(ctx: AppContext, item: dict[str, Any]) -> list[Any]:
+    """Each place with its posted (or planned) start and its computed end."""
+    from papi_desktop.domain.deadlines import posting_end
+    from papi_desktop.reports.pdf.models import PostingPlace
+
+    t = disclosures.get_type(ctx, item["type"])
+    rule = disclosures.rule_of(t)
+    planned = ctx.today()
+    deadline = _d(item["post_deadline"])
+    if (
+        deadline is not None
+        and deadline < planned
+        and not any(p["posted_on"] for p in item["places"])
+    ):
+        planned = ctx.today()
+    out = []
+    for p in item["places"]:
+        start = _d(p["posted_on"]) or planned
+        end = _d(p["ends_on"])
+        if end is None:
+            end = posting_end(
+                rule, start, ctx.calendar(), posting_day_is_day_one=ctx.posting_day_is_day_one
+            ).value
+        if end is None:
+            raise UserError(
+                f"Loại công khai “{t['name_vi']}” niêm yết thường xuyên, không có ngày kết thúc; "
+                "thông báo niêm yết có thời hạn không áp dụng.",
+                f"“{t['name_en'] or t['code']}” is posted permanently; a notice with an end "
+                "date does not apply.",
+            )
+        out.append(PostingPlace(nfc(p["place"]), start, end))
+    if not out:
+        raise UserError(
+            "Nội dung này chưa có địa điểm niêm yết nào. Hãy thêm địa điểm trước khi in.",
+            "This item has no posting place yet; add one before printing.",
+        )
+    return out
+
+
+# -- posting notice and minutes ---------------------------------------------------------
+
+
+def posting_notice(
+    ctx: AppContext,
+    item_id: str,
+    path: Path,
+    content_table: Any = None,
+    *,
+    number: int | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """THÔNG BÁO niêm yết công khai for a disclosure item, with an optional content list
+    (a ``ContentTable`` or the path of an .xlsx/.csv list)."""
+    from papi_desktop.reports.pdf.models import PostingNoticeData
+    from papi_desktop.reports.pdf.posting import build_posting_notice
+
+    path = check_output(path)
+    step = _Steps(progress, cancel)
+    step(0.0, "Đang đọc dữ liệu…")
+    item = disclosures.get_item(ctx, item_id)
+    t = disclosures.get_type(ctx, item["type"])
+    if content_table is not None and not hasattr(content_table, "columns"):
+        from papi_desktop.services.content_tables import load_content_table
+
+        step(0.05, "Đang đọc danh sách kèm theo…")
+        content_table = load_content_table(Path(content_table), title=item["title"])
+    places = _planned_places(ctx, item)
+    bases = legal_basis_lines(t["legal_basis"])
+    if item.get("decision_no"):
+        bases.append(document_basis(item["decision_no"], item.get("decision_date")))
+    forms = _item_forms(ctx, item["id"])
+    channels = []
+    if item["loudspeaker_days"]:
+        channels.append(
+            f"Thông báo trên hệ thống loa truyền thanh {item['loudspeaker_days']:02d} ngày"
+            + (
+                f" từ ngày {format_date(_d(item['loudspeaker_from']))}"
+                if item["loudspeaker_from"]
+                else ""
+            )
+        )
+    elif "loudspeaker" in forms:
+        channels.append("Thông báo trên hệ thống loa truyền thanh")
+    if item["web_url"]:
+        channels.append(f"Đăng trên Trang thông tin điện tử: {item['web_url']}")
+    elif "web" in forms:
+        channels.append(f"Đăng trên Trang thông tin điện tử của {_unit_lower(ctx)}")
+    position, name, phone = _contact(ctx, item)
+    issued = ctx.today()
+    year = (places[0].start if places else issued).year
+    data = PostingNoticeData(
+        letterhead=letterhead(ctx),
+        trace=trace(ctx, f"Năm {year}"),
+        number=number,
+        issued_on=issued,
+        title=_subject(item["title"]),
+        legal_bases=bases,
+        posted_document=_posted_document(item),
+        places=places,
+        comment_how=_setting(ctx, "comment_how") or DEFAULT_COMMENT_HOW,
+        comment_until=max(p.end for p in places),
+        contact_name=name,
+        contact_position=position,
+        contact_phone=phone,
+        signer=signer(ctx),
+        recipients=[
+            f"Thường trực HĐND {_unit_lower(ctx)}",
+            f"UBMTTQ Việt Nam {_unit_lower(ctx)}",
+            "Trưởng các thôn, tổ dân phố",
+        ],
+        other_channels=channels,
+        content_table=content_table,
+    )
+    step(0.25, "Đang tạo thông báo…")
+    return build_posting_notice(data, path, progress=step.builder(0.25))
+
+
+def _minutes_people(ctx: AppContext, act_place: str) -> list[tuple[str, str, str]]:
+    """(signature title, name, position) of each participant, from the setting
+    ``minutes_signers`` (JSON list of {"title", "name", "position"}) or the defaults."""
+    raw = _setting(ctx, "minutes_signers")
+    if raw:
+        try:
+            people = [
+                (
+                    nfc(p["title"]) or "",
+                    nfc(p.get("name", "")) or "",
+                    nfc(p.get("position", "")) or "",
+                )
+                for p in json.loads(raw)
+            ]
+            if people:
+                return people
+        except (ValueError, KeyError, TypeError):
+            pass
+    unit = _unit_lower(ctx)
+    out = []
+    for i, (title, position) in enumerate(DEFAULT_MINUTES_ROLES):
+        name = _setting(ctx, "signer_name") if i == 0 else ""
+        pos = f"{position} {unit}" if i < 2 else position
+        out.append((title.upper(), name, pos))
+    return out
+
+
+def posting_minutes(
+    ctx: AppContext,
+    item_id: str,
+    kind: str,
+    path: Path,
+    *,
+    number: int | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """BIÊN BẢN niêm yết (``kind="start"``) or kết thúc niêm yết (``kind="end"``)."""
+    from papi_desktop.reports.pdf.models import (
+        Loudspeaker,
+        MinutesSigner,
+        Participant,
+        PostingMinutesData,
+        PostingPlace,
+    )
+    from papi_desktop.reports.pdf.posting import build_posting_minutes
+
+    if kind not in ("start", "end"):
+        raise UserError(
+            f"Loại biên bản “{kind}” không hợp lệ; chọn start (niêm yết) hoặc end (kết thúc).",
+            f"Unknown minutes kind “{kind}”; use start or end.",
+        )
+    path = check_output(path)
+    step = _Steps(progress, cancel)
+    step(0.0, "Đang đọc dữ liệu…")
+    item = disclosures.get_item(ctx, item_id)
+    t = disclosures.get_type(ctx, item["type"])
+    posted = [p for p in item["places"] if p["posted_on"]]
+    if not posted:
+        raise UserError(
+            "Chưa ghi ngày niêm yết ở địa điểm nào nên chưa lập được biên bản. "
+            "Hãy ghi ngày niêm yết trước (disclosures post).",
+            "No posting recorded yet; record the posting first (disclosures post).",
+        )
+    end = kind == "end"
+    start_day = min(_d(p["posted_on"]) for p in posted)
+    if end:
+        if t["period_unit"] == "permanent":
+            raise UserError(
+                "Nội dung này niêm yết thường xuyên nên không có biên bản kết thúc niêm yết.",
+                "This item is posted permanently; there are no end-of-posting minutes.",
+            )
+        finished = []
+        for p in posted:
+            stop = _d(p["taken_down_on"])
+            if stop is None and p["ends_on"] and _d(p["ends_on"]) < ctx.today():
+                stop = _d(p["ends_on"])
+            if stop is None:
+                raise UserError(
+                    f"Tại “{p['place']}” chưa hết thời gian niêm yết (đến hết ngày "
+                    f"{format_date(_d(p['ends_on']))}); chưa lập biên bản kết thúc được.",
+                    f"The posting at “{p['place']}” has not ended yet.",
+                )
+            finished.append(PostingPlace(nfc(p["place"]), _d(p["posted_on"]), stop))
+        places = finished
+        last = max(p.end for p in places)
+        act_day = max(
+            [_d(p["taken_down_on"]) for p in posted if p["taken_down_on"]]
+            + [last + timedelta(days=1)]
+        )
+        act_day = min(act_day, ctx.today())
+        period_end = last
+        period_days = (period_end - start_day).days + (1 if ctx.posting_day_is_day_one else 0)
+    else:
+        places = [
+            PostingPlace(
+                nfc(p["place"]), _d(p["posted_on"]), _d(p["ends_on"]) or _d(p["posted_on"])
+            )
+            for p in posted
+        ]
+        act_day = start_day
+        period_end = max(p.end for p in places)
+        period_days = t["period_days"] or (period_end - start_day).days
+    act_time = datetime(act_day.year, act_day.month, act_day.day, 8, 0)
+    act_place = f"{places[0].name}, {_unit_lower(ctx)}"
+    people = _minutes_people(ctx, act_place)
+    participants = [
+        Participant(name or "." * 25, position or title.capitalize())
+        for title, name, position in people
+    ]
+    signers = [MinutesSigner(title, name) for title, name, _ in people]
+    loud = None
+    if item["loudspeaker_days"] and item["loudspeaker_from"]:
+        ls_start = _d(item["loudspeaker_from"])
+        loud = Loudspeaker(
+            announcements=item["loudspeaker_days"],
+            days=item["loudspeaker_days"],
+            start=ls_start,
+            end=ls_start + timedelta(days=item["loudspeaker_days"] - 1),
+        )
+    channels = []
+    if item["web_url"]:
+        channels.append(f"Đăng trên Trang thông tin điện tử: {item['web_url']}")
+    reposts = []
+    opinions = []
+    conclusion = ""
+    if end:
+        for p in posted:
+            for r in p["reposts"]:
+                prev = _d(r.get("previous_posted_on"))
+                reposts.append(
+                    f"Tại {nfc(p['place'])}: niêm yết lại ngày {format_date(_d(p['posted_on']))}"
+                    + (f" (lần trước ngày {format_date(prev)})" if prev else "")
+                )
+        summary = [
+            line.strip(" -•")
+            for line in (nfc(item["opinions_summary"]) or "").splitlines()
+            if line.strip(" -•")
+        ]
+        opinions = summary or (
+            [f"{item['opinions_count']:02d} ý kiến (chưa ghi tóm tắt nội dung)"]
+            if item["opinions_count"]
+            else []
+        )
+        if item["status"] == "violation":
+            conclusion = (
+                "Có địa điểm gỡ bản niêm yết trước khi hết thời gian niêm yết theo quy định; "
+                "đề nghị niêm yết bổ sung cho đủ thời gian."
+            )
+        else:
+            conclusion = "Việc niêm yết công khai được thực hiện đầy đủ, đúng thời gian quy định."
+    bases = legal_basis_lines(t["legal_basis"])
+    if item.get("decision_no"):
+        bases.append(document_basis(item["decision_no"], item.get("decision_date")))
+    data = PostingMinutesData(
+        letterhead=letterhead(ctx),
+        trace=trace(ctx, f"Năm {start_day.year}"),
+        kind=kind,
+        number=number,
+        title=_subject(item["title"]),
+        act_time=act_time,
+        act_place=act_place,
+        legal_bases=bases,
+        participants=participants,
+        posted_documents=[_posted_document(item)],
+        places=places,
+        period_start=start_day,
+        period_end=period_end,
+        period_days=int(period_days),
+        closing_time=act_time + timedelta(minutes=45),
+        copies=max(2, len(signers)),
+        signers=signers,
+        comment_channel=(
+            f"gửi {_setting(ctx, 'comment_how') or DEFAULT_COMMENT_HOW}" if not end else ""
+        ),
+        loudspeaker=loud,
+        other_channels=channels,
+        reposts=reposts,
+        opinions=opinions,
+        conclusion=conclusion,
+    )
+    step(0.25, "Đang tạo biên bản…")
+    return build_posting_minutes(data, path, progress=step.builder(0.25))
+
+
+# -- quarterly register ---------------------------------------------------------------
+
+
+def parse_quarter(text: str) -> Period:
+    p = Period.parse(text)
+    if p.kind != "quarter":
+        raise UserError(
+            f"“{text}” không phải một quý; viết dạng 2026Q1 … 2026Q4.",
+            f"“{text}” is not a quarter; write 2026Q1 … 2026Q4.",
+        )
+    return p
+
+
+def register(
+    ctx: AppContext,
+    quarter: str,
+    path: Path,
+    *,
+    number: int | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """DANH MỤC CÁC NỘI DUNG ĐÃ CÔNG KHAI of a quarter (Luật 10/2022 Điều 13)."""
+    from papi_desktop.reports.pdf.disclosures import build_disclosure_register
+    from papi_desktop.reports.pdf.models import DisclosureRegisterData, RegisterEntry
+
+    q = parse_quarter(quarter)
+    path = check_output(path)
+    step = _Steps(progress, cancel)
+    step(0.0, "Đang đọc sổ công khai…")
+    entries = []
+    items = disclosures.list_items(ctx)
+    forms_of = {
+        r["id"]: json.loads(r["forms"] or "[]")
+        for r in ctx.db.query("SELECT id, forms FROM disclosure WHERE deleted = 0")
+    }
+    for item in items:
+        posted = [p for p in item["places"] if p["posted_on"]]
+        if not posted:
+            continue
+        first = min(_d(p["posted_on"]) for p in posted)
+        if not q.contains(first):
+            continue
+        ends = [_d(p["ends_on"]) for p in posted]
+        last = None if any(e is None for e in ends) else max(ends)
+        notes = []
+        if item["posted_late"]:
+            notes.append("Niêm yết sau hạn")
+        if item["status"] == "violation":
+            notes.append("Gỡ trước hạn tại một số địa điểm")
+        if last is None:
+            notes.append("Niêm yết thường xuyên")
+        doc = nfc(item["decision_no"] or "")
+        if doc and item["decision_date"]:
+            doc += f" ngày {format_date(_d(item['decision_date']))}"
+        entries.append(
+            (
+                first,
+                RegisterEntry(
+                    content=nfc(item["title"]),
+                    document=doc,
+                    forms=_form_labels(forms_of.get(item["id"], [])),
+                    places="; ".join(nfc(p["place"]) for p in posted),
+                    posted_from=first,
+                    posted_to=last,
+                    note="; ".join(notes),
+                ),
+            )
+        )
+    entries.sort(key=lambda e: e[0])
+    data = DisclosureRegisterData(
+        letterhead=letterhead(ctx),
+        trace=trace(ctx, f"Quý {q.index}/{q.year}"),
+        quarter=q.index,
+        year=q.year,
+        entries=[e for _, e in entries],
+        issued_on=ctx.today(),
+        signer=signer(ctx),
+        number=number,
+        legal_bases=[
+            "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15 ngày 10 tháng 11 năm 2022",
+            "Căn cứ Nghị định số 59/2023/NĐ-CP ngày 14 tháng 8 năm 2023 của Chính phủ",
+        ],
+    )
+    step(0.25, "Đang tạo danh mục…")
+    return build_disclosure_register(data, path, progress=step.builder(0.25))
+
+
+# -- framework sheet and checklists -----------------------------------------------------
+
+
+def _dimensions(ctx: AppContext) -> dict[str, str]:
+    return {c["code"]: c["name_vi"] for c in tasks.criteria(ctx) if c["level"] == "dimension"}
+
+
+def _year_label(fw: dict[str, Any], today: date) -> str:
+    years = (fw.get("years") or "").strip()
+    return f"Năm {years}" if years else f"Năm {today.year}"
+
+
+def framework_sheet(
+    ctx: AppContext,
+    path: Path,
+    *,
+    number: int | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """The current task framework as a posting sheet for the office and village houses."""
+    from papi_desktop.reports.pdf.framework import build_framework_sheet
+    from papi_desktop.reports.pdf.models import DimensionGroup, FrameworkSheetData, FrameworkTask
+
+    path = check_output(path)
+    step = _Steps(progress, cancel)
+    step(0.0, "Đang đọc bộ khung nhiệm vụ…")
+    fw = tasks.current_framework(ctx)
+    names = _dimensions(ctx)
+    groups: dict[str, list[Any]] = {}
+    for t in tasks.framework_tasks(ctx, fw["id"]):
+        groups.setdefault(t.dimension, []).append(
+            FrameworkTask(
+                code=t.code,
+                title=t.title_vi,
+                lead=t.lead_role,
+                partners="; ".join(t.partners),
+                deadline=t.due_rule.label_vi,
+                product=t.output_vi,
+            )
+        )
+    dims = [
+        DimensionGroup(code, names.get(code, f"Chỉ số nội dung {code}"), tuple(groups[code]))
+        for code in sorted(groups, key=lambda c: int(c) if c.isdigit() else 99)
+    ]
+    intro = [
+        f"Ủy ban nhân dân {_unit_lower(ctx)} niêm yết {_subject(fw['title_vi'])} (phiên bản "
+        f"{fw['fw_version']}) tại trụ sở và nhà văn hóa các thôn, tổ dân phố để Nhân dân biết, "
+        "theo dõi và giám sát việc thực hiện."
+    ]
+    if fw.get("decision_no"):
+        intro.append(
+            f"Bộ khung ban hành kèm theo {nfc(fw['decision_no'])}"
+            + (f" ngày {format_date(_d(fw['decision_date']))}" if fw.get("decision_date") else "")
+            + "."
+        )
+    data = FrameworkSheetData(
+        letterhead=letterhead(ctx),
+        trace=trace(ctx, _year_label(fw, ctx.today()), fw["fw_version"]),
+        title=nfc(fw["title_vi"]),
+        framework_version=fw["fw_version"],
+        dimensions=dims,
+        issued_on=ctx.today(),
+        signer=signer(ctx),
+        number=number,
+        intro=intro,
+        recipients=["Các thôn, tổ dân phố (niêm yết)"],
+    )
+    step(0.25, "Đang tạo bảng niêm yết…")
+    return build_framework_sheet(data, path, progress=step.builder(0.25))
+
+
+def _check_year(year: int) -> int:
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise UserError(f"Năm “{year}” không hợp lệ.", f"Invalid year “{year}”.")
+    return year
+
+
+def _task_status(rows: list[dict[str, Any]], today: date) -> tuple[str, str, date | None, str]:
+    """Status key of the PDF checklist, result text, done date and note for one task's
+    periods in the year (recurring tasks: counted over the periods due so far)."""
+    applicable = [r for r in rows if r["result"] != "na"]
+    if not applicable:
+        reason = next(
+            (r["na_reason"] or r["note"] for r in rows if r["na_reason"] or r["note"]), ""
+        )
+        return "not_applicable", RESULT_LABELS["na"]["vi"], None, reason
+    due = [r for r in applicable if date.fromisoformat(r["due"]) <= today or r["status"] == "done"]
+    considered = due or applicable[:1]
+    done = [r for r in considered if r["status"] == "done"]
+    notes = [r["note"] for r in rows if r["note"]]
+    done_on = max((date.fromisoformat(r["done_on"]) for r in done if r["done_on"]), default=None)
+    if len(rows) > 1:
+        result = f"Đã xong {len(done)}/{len(considered)} kỳ đến hạn"
+    else:
+        result = RESULT_LABELS[rows[0]["result"]]["vi"] if rows[0]["result"] != "unassessed" else ""
+    if done and len(done) == len(considered):
+        status = "done"
+    elif done or any(r["status"] in ("doing", "review") for r in considered):
+        status = "in_progress"
+    else:
+        status = "not_done"
+    return status, result, done_on, notes[-1] if notes else ""
+
+
+def checklist(
+    ctx: AppContext,
+    year: int,
+    path: Path,
+    blank: bool = False,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """The task checklist of ``year``: blank boxes for paper use, or filled from the records."""
+    from papi_desktop.reports.pdf.framework import build_task_checklist
+    from papi_desktop.reports.pdf.models import (
+        ChecklistGroup,
+        ChecklistTask,
+        MinutesSigner,
+        TaskChecklistData,
+    )
+
+    _check_year(year)
+    path = check_output(path)
+    step = _Steps(progress, cancel)
+    step(0.0, "Đang đọc nhiệm vụ…")
+    fw = tasks.current_framework(ctx)
+    names = _dimensions(ctx)
+    by_task: dict[str, list[dict[str, Any]]] = {}
+    if not blank:
+        for r in tasks.list_results(ctx, year=year):
+            by_task.setdefault(r["code"], []).append(r)
+    cutoff = min(ctx.today(), date(year, 12, 31))
+    groups: dict[str, list[Any]] = {}
+    for t in tasks.framework_tasks(ctx, fw["id"]):
+        if blank:
+            item = ChecklistTask(t.code, t.title_vi, t.lead_role, t.due_rule.label_vi)
+        else:
+            rows = by_task.get(t.code, [])
+            if not rows:
+                continue  # no occurrence in this year (a dated task of another year)
+            status, result, done_on, note = _task_status(rows, cutoff)
+            item = ChecklistTask(
+                t.code, t.title_vi, t.lead_role, t.due_rule.label_vi, status, result, done_on, note
+            )
+        groups.setdefault(t.dimension, []).append(item)
+    site = ctx.require_site()
+    data = TaskChecklistData(
+        letterhead=letterhead(ctx),
+        trace=trace(ctx, f"Năm {year}", fw["fw_version"]),
+        title=f"Theo dõi thực hiện {_subject(fw['title_vi'])} năm {year}",
+        period=f"Năm {year}" + ("" if blank else f" (số liệu đến ngày {format_date(cutoff)})"),
+        groups=[
+            ChecklistGroup(code, names.get(code, code), tuple(groups[code]))
+            for code in sorted(groups, key=lambda c: int(c) if c.isdigit() else 99)
+        ],
+        filled=not blank,
+        issued_on=None if blank else ctx.today(),
+        prepared_by=MinutesSigner("Người lập", "" if blank else site.user_name),
+        approved_by=MinutesSigner("Lãnh đạo UBND", "" if blank else _setting(ctx, "signer_name")),
+    )
+    step(0.25, "Đang tạo bảng theo dõi…")
+    return build_task_checklist(data, path, progress=step.builder(0.25))
+
+
+def disclosure_checklist(
+    ctx: AppContext,
+    year: int,
+    quarter: int | None = None,
+    path: Path | None = None,
+    blank: bool = False,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Every expected disclosure of the year's plan (optionally one quarter) with its
+    legal deadline, period, places and forms, and the evidence boxes."""
+    from papi_desktop.reports.pdf.disclosures import build_disclosure_checklist
+    from papi_desktop.reports.pdf.models import (
+        DisclosureChecklistData,
+        ExpectedDisclosure,
+        MinutesSigner,
+    )
+
+    _check_year(year)
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        raise UserError(
+            f"Quý “{quarter}” không hợp lệ; chọn 1, 2, 3 hoặc 4.",
+            f"Invalid quarter “{quarter}”; use 1 to 4.",
+        )
+    if path is None:
+        raise UserError("Thiếu tệp kết quả (-o).", "Missing output file (-o).")
+    path = check_output(path)
+    step = _Steps(progress, cancel)
+    step(0.0, "Đang đọc kế hoạch công khai…")
+    plan = disclosures.list_plan(ctx, year)
+    q = Period("quarter", year, quarter) if quarter else None
+    items_by_id: dict[str, dict[str, Any]] = {}
+    if not blank:
+        items_by_id = {i["id"]: i for i in disclosures.list_items(ctx)}
+    types = {t["code"]: t for t in disclosures.list_types(ctx)}
+    evidence = {
+        r["record_id"]
+        for r in ctx.db.query(
+            "SELECT DISTINCT record_id FROM attachment WHERE record_table = 'disclosure' "
+            "AND deleted = 0"
+        )
+    }
+    out = []
+    used: set[str] = set()
+    for p in plan:
+        due = _d(p["due"])
+        if q is not None and not q.contains(due):
+            continue
+        title = nfc(p["label"]) or nfc(p["type_name"])
+        places = "; ".join(p["places"]) or "Trụ sở UBND"
+        forms = _form_labels(p["forms"])
+        basis = nfc(p["legal_basis"])
+        if blank:
+            out.append(ExpectedDisclosure(title, basis, due, None, None, places, forms))
+            continue
+        item = items_by_id.get(p["disclosure_id"] or "")
+        if item:
+            used.add(item["id"])
+        out.append(_expected_filled(title, basis, due, places, forms, item, evidence, ctx.today()))
+    if not blank:
+        for item in items_by_id.values():
+            if item["id"] in used:
+                continue
+            posted = [_d(x["posted_on"]) for x in item["places"] if x["posted_on"]]
+            anchor = _d(item["trigger_date"]) or (min(posted) if posted else None)
+            if anchor is None or anchor.year != year or (q is not None and not q.contains(anchor)):
+                continue
+            t = types.get(item["type"], {})
+            row = _expected_filled(
+                nfc(item["title"]),
+                nfc(item["legal_basis"]),
+                _d(item["post_deadline"]),
+                "; ".join(nfc(x["place"]) for x in item["places"]),
+                _form_labels(t.get("forms", [])),
+                item,
+                evidence,
+                ctx.today(),
+            )
+            out.append(
+                ExpectedDisclosure(
+                    **{**row.__dict__, "note": "; ".join(x for x in ("Phát sinh", row.note) if x)}
+                )
+            )
+    site = ctx.require_site()
+    period = f"Quý {quarter}/{year}" if quarter else f"Năm {year}"
+    data = DisclosureChecklistData(
+        letterhead=letterhead(ctx),
+        trace=trace(ctx, period),
+        year=year,
+        items=out,
+        filled=not blank,
+        issued_on=None if blank else ctx.today(),
+        prepared_by=MinutesSigner("Người lập", "" if blank else site.user_name),
+        approved_by=MinutesSigner("Lãnh đạo UBND", "" if blank else _setting(ctx, "signer_name")),
+    )
+    step(0.25, "Đang tạo bảng kiểm công khai…")
+    return build_disclosure_checklist(data, path, progress=step.builder(0.25))
+
+
+def _expected_filled(
+    title: str,
+    basis: str,
+    due: date | None,
+    places: str,
+    forms: str,
+    item: dict[str, Any] | None,
+    evidence: set[str],
+    today: date,
+) -> Any:
+    from papi_desktop.reports.pdf.models import ExpectedDisclosure
+
+    if item is None:
+        late = due is not None and due < today
+        return ExpectedDisclosure(
+            title, basis, due, None, None, places, forms, False, False, False,
+            "Chưa thực hiện, đã quá hạn" if late else "Chưa đến hạn",
+        )  # fmt: skip
+    posted = [x for x in item["places"] if x["posted_on"]]
+    start = min((_d(x["posted_on"]) for x in posted), default=None)
+    ends = [_d(x["ends_on"]) for x in posted]
+    end = max(ends) if ends and all(ends) else None
+    taken = bool(posted) and all(x["taken_down_on"] or x["state"] == "complete" for x in posted)
+    notes = []
+    if item["posted_late"]:
+        notes.append("Niêm yết sau hạn")
+    if item["status"] == "violation":
+        notes.append("Gỡ trước hạn")
+    if item["status"] == "permanent":
+        notes.append("Niêm yết thường xuyên")
+    return ExpectedDisclosure(
+        title,
+        basis,
+        due or _d(item["post_deadline"]),
+        start,
+        end,
+        places,
+        forms,
+        bool(posted),
+        True if item["id"] in evidence else None,
+        None if item["status"] == "permanent" else taken,
+        "; ".join(notes),
+    )
+
+
+# -- progress report ------------------------------------------------------------------
+
+
+def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
+    """Everything the period report needs, as plain values (shared by PDF and XLSX)."""
+    _check_year(year)
+    fw = tasks.current_framework(ctx)
+    cutoff = min(ctx.today(), date(year, 12, 31))
+    results = tasks.list_results(ctx, year=year)
+    counted = [
+        r for r in results if date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done"
+    ]
+    by_dim = progress_by((r["dimension"], r["status"], r["result"]) for r in counted)
+    names = _dimensions(ctx)
+    dims = [
+        (code, names.get(code, code), by_dim[code].done, by_dim[code].applicable)
+        for code in sorted(names, key=lambda c: int(c) if c.isdigit() else 99)
+        if code in by_dim
+    ]
+    unfinished = [r for r in counted if r["overdue"]]
+    plan = disclosures.list_plan(ctx, year)
+    items = {i["id"]: i for i in disclosures.list_items(ctx)}
+    outcomes = []
+    for p in plan:
+        due = _d(p["due"])
+        item = items.get(p["disclosure_id"] or "")
+        label = nfc(p["label"]) or nfc(p["type_name"])
+        if item is None:
+            if due and due <= cutoff:
+                outcomes.append((label, due, None, "missing", "Chưa công khai"))
+            continue
+        posted = [_d(x["posted_on"]) for x in item["places"] if x["posted_on"]]
+        first = min(posted) if posted else None
+        if first is None:
+            if due and due <= cutoff:
+                outcomes.append((label, due, None, "missing", "Đã ghi sổ nhưng chưa niêm yết"))
+            continue
+        status = "late" if item["posted_late"] else "on_time"
+        note = "Gỡ trước hạn" if item["status"] == "violation" else ""
+        outcomes.append((label, _d(item["post_deadline"]) or due, first, status, note))
+    return {
+        "framework": fw,
+        "cutoff": cutoff,
+        "results": results,
+        "dimensions": dims,
+        "unfinished": unfinished,
+        "disclosures": outcomes,
+    }
+
+
+def progress(
+    ctx: AppContext,
+    year: int,
+    path: Path,
+    *,
+    number: int | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """The commune's report of the year to the supervising office: .pdf or .xlsx."""
+    path = check_output(path, (".pdf", ".xlsx"))
+    step = _Steps(progress, cancel)
+    step(0.0, "Đang tổng hợp kết quả…")
+    info = progress_data(ctx, year)
+    step(0.2, "Đang tạo báo cáo…")
+    if path.suffix.lower() == ".xlsx":
+        return _progress_xlsx(ctx, year, path, info, step)
+    return _progress_pdf(ctx, year, path, info, step, number)
+
+
+def _progress_pdf(
+    ctx: AppContext, year: int, path: Path, info: dict[str, Any], step: _Steps, number: int | None
+) -> Path:
+    from papi_desktop.reports.pdf.models import (
+        DimensionProgress,
+        DisclosureOutcome,
+        ProgressReportData,
+        UnfinishedTask,
+    )
+    from papi_desktop.reports.pdf.report import build_progress_report
+
+    fw = info["framework"]
+    site = ctx.require_site()
+    supervisor = site.supervisor_label or "cơ quan giám sát"
+    unfinished = [
+        UnfinishedTask(
+            f"{r['code']} ({Period.parse(r['period']).label_vi})"
+            if r["period"] != str(year)
+            else r["code"],
+            r["title"],
+            r["lead_role"],
+            nfc(r["note"] or r["na_reason"]) or "Chưa ghi lý do",
+        )
+        for r in info["unfinished"]
+    ]
+    data = ProgressReportData(
+        letterhead=letterhead(ctx),
+        trace=trace(ctx, f"Năm {year}", fw["fw_version"]),
+        number=number,
+        issued_on=ctx.today(),
+        period=f"năm {year}",
+        framework_title=nfc(fw["title_vi"]),
+        framework_version=fw["fw_version"],
+        dimensions=[DimensionProgress(c, n, d, a) for c, n, d, a in info["dimensions"]],
+        unfinished=unfinished,
+        disclosures=[DisclosureOutcome(*o) for o in info["disclosures"]],
+        signer=signer(ctx),
+        intro=[
+            f"Ủy ban nhân dân {_unit_lower(ctx)} báo cáo {supervisor} kết quả thực hiện "
+            f"{_subject(fw['title_vi'])} (phiên bản {fw['fw_version']}) năm {year}, tính trên "
+            f"các kỳ đã đến hạn đến ngày {format_date(info['cutoff'])}, như sau:"
+        ],
+        recipients=[supervisor, f"Thường trực HĐND {_unit_lower(ctx)}"],
+    )
+    return build_progress_report(data, path, progress=step.builder(0.3))
+
+
+def _progress_xlsx(
+    ctx: AppContext, year: int, path: Path, info: dict[str, Any], step: _Steps
+) -> Path:
+    from papi_desktop.reports.xlsx.progress import (
+        ProgressWorkbookData,
+        ResultRow,
+        build_progress_workbook,
+    )
+
+    fw = info["framework"]
+    site = ctx.require_site()
+    rows = [
+        ResultRow(
+            result_id=r["result_id"] or "",
+            unit_code=r["unit"],
+            task_code=r["code"],
+            dimension=r["dimension"],
+            criterion=r["criterion"],
+            title=r["title"],
+            period=r["period"],
+            period_label=Period.parse(r["period"]).label_vi,
+            lead=r["lead_role"],
+            due=date.fromisoformat(r["due"]),
+            status=r["status"],
+            status_label=tasks.status_label(r["status"]),
+            result=r["result"],
+            result_label=tasks.result_label(r["result"]),
+            done_on=_d(r["done_on"]),
+            overdue=bool(r["overdue"]),
+            note=nfc(r["note"] or r["na_reason"]) or "",
+            framework_version=r["framework_version"],
+        )
+        for r in info["results"]
+    ]
+    data = ProgressWorkbookData(
+        unit_code=site.unit_code or "",
+        unit_name=site.unit_name,
+        province_name=site.province_name or "",
+        year=year,
+        cutoff=info["cutoff"],
+        framework_title=nfc(fw["title_vi"]),
+        framework_version=fw["fw_version"],
+        dimensions=info["dimensions"],
+        rows=rows,
+        disclosures=info["disclosures"],
+        issued_on=ctx.today(),
+    )
+    step(0.5, "Đang ghi sổ Excel…")
+    out = build_progress_workbook(
+        data, path, check=lambda f: step(0.5 + 0.5 * f, "Đang ghi sổ Excel…")
+    )
+    step(1.0, "Xong")
+    return out
