@@ -64,6 +64,18 @@ def period_label(period: str, lang: str = "vi") -> str:
     return p.label_en if lang == "en" else p.label_vi
 
 
+def period_short(period: str, lang: str = "vi") -> str:
+    """A period as a list column shows it: "6 tháng cuối 2026", "Quý 4/2026", "Tháng 11/2026"."""
+    p = Period.parse(period)
+    if p.kind == "half":
+        if lang == "en":
+            return f"H{p.index} {p.year}"
+        return f"6 tháng {'đầu' if p.index == 1 else 'cuối'} {p.year}"
+    if p.kind == "month" and lang == "en":
+        return f"{p.label_en[:3]} {p.year}"
+    return p.label_en if lang == "en" else p.label_vi
+
+
 def filter_results(
     rows: Iterable[dict[str, Any]],
     keys: dict[str, str],
@@ -118,21 +130,20 @@ def _date_text(iso_text: str | None) -> str:
     return format_date(date.fromisoformat(iso_text)) if iso_text else ""
 
 
-def _summary(rows: list[dict[str, Any]], lang: str) -> str:
+def _summary(rows: list[dict[str, Any]], lang: str) -> tuple[str, str]:
+    """(done count, overdue count) texts of a group, for the status and result columns."""
     done = sum(1 for r in rows if r["status"] == "done" or r["result"] == "na")
     late = sum(1 for r in rows if r["overdue"])
     if lang == "en":
-        text = f"{done}/{len(rows)} done"
-        return f"{text}, {late} overdue" if late else text
-    text = f"{done}/{len(rows)} đã xong"
-    return f"{text}, {late} quá hạn" if late else text
+        return f"{done}/{len(rows)} done", (f"{late} overdue" if late else "")
+    return f"{done}/{len(rows)} xong", (f"{late} quá hạn" if late else "")
 
 
 def _result_values(r: dict[str, Any], lang: str, evidence: dict[str, int]) -> tuple[str, ...]:
     n = evidence.get(r["result_id"] or "", 0)
     return (
         r["code"],
-        period_label(r["period"], lang),
+        period_short(r["period"], lang),
         _date_text(r["due"]),
         STATUS_LABELS[r["status"]][lang],
         RESULT_LABELS[r["result"]][lang],
@@ -199,7 +210,7 @@ def build_tree(
                 "",
                 "dimension",
                 f"{word} {d}. {names.get(d, '')}",
-                (*empty[:3], _summary(dim_rows, lang), *empty[4:]),
+                (*empty[:3], *_summary(dim_rows, lang), *empty[5:]),
                 ("dimension",),
             )
         )
@@ -213,7 +224,7 @@ def build_tree(
                     d_iid,
                     "criterion",
                     f"{s} {names.get(s, '')}".strip(),
-                    (*empty[:3], _summary(crit_rows, lang), *empty[4:]),
+                    (*empty[:3], *_summary(crit_rows, lang), *empty[5:]),
                     ("criterion",),
                 )
             )
@@ -244,7 +255,7 @@ def build_tree(
                         c_iid,
                         "task",
                         title,
-                        (code, "", "", _summary(trs, lang), *empty[4:]),
+                        (code, "", "", *_summary(trs, lang), *empty[5:]),
                         ("overdue",) if late else (),
                     )
                 )

@@ -1,0 +1,111 @@
+"""Small form and list helpers shared by the task and disclosure pages: dd/mm/yyyy date
+fields with Vietnamese validation, row colours tinted from the theme, text boxes and
+sortable Treeview headings."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import ttkbootstrap as ttk
+
+from papi_desktop.domain.dates import format_date, parse_date
+from papi_desktop.domain.text import vi_sort_key
+from papi_desktop.errors import StorageError, UserError
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def date_field(master: Any, value: date | None = None, width: int = 12) -> ttk.DateEntry:
+    """A dd/mm/yyyy date entry with a Monday-first calendar; empty when ``value`` is None."""
+    field = ttk.DateEntry(
+        master, date_format=DATE_FORMAT, first_weekday=0, value=value, width=width
+    )
+    return field
+
+
+def set_date(field: ttk.DateEntry, value: date | None) -> None:
+    field.entry.delete(0, "end")
+    if value is not None:
+        field.entry.insert(0, format_date(value))
+
+
+def date_text(field: ttk.DateEntry) -> str:
+    return field.entry.get().strip()
+
+
+def read_date(field: ttk.DateEntry, label_vi: str, label_en: str) -> date | None:
+    """The typed date, None when empty; a UserError naming the field when it is wrong."""
+    text = date_text(field)
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except UserError as exc:
+        raise UserError(f"{label_vi}: {exc.message_vi}", f"{label_en}: {exc.message_en}") from exc
+
+
+def iso_to_text(iso: str | None) -> str:
+    return format_date(date.fromisoformat(iso)) if iso else ""
+
+
+def text_value(box: tk.Text) -> str:
+    return box.get("1.0", "end-1c")
+
+
+def set_text_value(box: tk.Text, value: str) -> None:
+    state = str(box.cget("state"))
+    box.configure(state="normal")
+    box.delete("1.0", "end")
+    box.insert("1.0", value or "")
+    box.configure(state=state)
+
+
+def message_of(exc: BaseException, lang: str) -> str:
+    """The user-facing text of an error raised by the services."""
+    if isinstance(exc, UserError | StorageError):
+        return exc.message(lang)
+    return str(exc)
+
+
+def _mix(colour: str, background: str, amount: float) -> str:
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(
+        f"{round(x * amount + y * (1 - amount)):02x}" for x, y in zip(a, b, strict=True)
+    )
+
+
+def theme_colour(name: str) -> str:
+    """A colour of the current theme ("primary", "danger", "bg", …)."""
+    return str(getattr(ttk.Style().colors, name))
+
+
+def tint(name: str, amount: float = 0.22) -> str:
+    """The theme colour ``name`` mixed into the background: a readable row background in
+    light and dark themes."""
+    return _mix(theme_colour(name), theme_colour("bg"), amount)
+
+
+def sortable_headings(
+    tree: ttk.Treeview, columns: dict[str, str], on_sort: Callable[[str, bool], None]
+) -> None:
+    """Set the headings; a click sorts by that column, a second click reverses."""
+    state = {"col": None, "reverse": False}
+
+    def click(col: str) -> None:
+        state["reverse"] = not state["reverse"] if state["col"] == col else False
+        state["col"] = col
+        on_sort(col, state["reverse"])
+
+    for col, title in columns.items():
+        tree.heading(col, text=title, command=lambda c=col: click(c))
+
+
+def sort_value(value: Any) -> tuple:
+    """Sort key for a cell: dd/mm/yyyy compares as a date, text in Vietnamese order."""
+    if isinstance(value, str) and len(value) == 10 and value[2] == "/" and value[5] == "/":
+        return (0, value[6:], value[3:5], value[:2])
+    return (1, vi_sort_key(str(value or "")))

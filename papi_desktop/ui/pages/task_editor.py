@@ -1,0 +1,557 @@
+"""The task result editor beside the checklist: status, result (with the reason for "not
+applicable"), done date, note, follow-up flag, evidence files and the item's history.
+
+Every save goes through ``services.tasks.set_result`` (which writes the audit log); the
+editor only tracks what was typed and whether it differs from what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import tkinter as tk
+from datetime import date
+from pathlib import Path
+from tkinter import font as tkfont
+from typing import Any
+
+import ttkbootstrap as ttk
+
+from papi_desktop.domain.periods import RESULT_LABELS, STATUS_LABELS, TASK_RESULTS, TASK_STATUSES
+from papi_desktop.errors import StorageError, UserError
+from papi_desktop.services import task_tree, tasks
+from papi_desktop.ui import dialogs
+from papi_desktop.ui.pages import fields
+
+_FIELD_NAMES = {
+    "status": ("Trạng thái", "Status"),
+    "result": ("Kết quả", "Result"),
+    "na_reason": ("Lý do không áp dụng", "Reason"),
+    "done_on": ("Ngày hoàn thành", "Done date"),
+    "note": ("Ghi chú", "Note"),
+    "follow_up": ("Cần theo dõi", "Follow-up"),
+    "deleted": ("Đã xóa", "Deleted"),
+    "framework_version": ("Phiên bản bộ khung", "Framework version"),
+}
+
+
+def _size_text(size: int | None) -> str:
+    if not size:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+class TaskEditor(ttk.Frame):
+    """Edit one task result (one unit, task and period)."""
+
+    def __init__(self, master: Any, page: Any, *, read_only: bool = False) -> None:
+        super().__init__(master, padding=(10, 0, 0, 0))
+        self.page = page
+        self.read_only = read_only
+        self.row: dict[str, Any] | None = None
+        self._snapshot: tuple | None = None
+        self._pending: list[Path] = []
+        self._attachments: list[dict[str, Any]] = []
+        self._build()
+        self.load(None)
+
+    @property
+    def ctx(self):
+        return self.page.ctx
+
+    def tr(self, vi: str, en: str) -> str:
+        return self.page.tr(vi, en)
+
+    @property
+    def lang(self) -> str:
+        return "en" if self.tr("vi", "en") == "en" else "vi"
+
+    # -- layout ----------------------------------------------------------------
+    def _build(self) -> None:
+        self.columnconfigure(0, weight=1)
+        self.rowconfigure(2, weight=1)
+        self._title_font = tkfont.nametofont("TkDefaultFont").copy()
+        self._title_font.configure(weight="bold")
+        self.title_label = ttk.Label(self, font=self._title_font, wraplength=380, justify="left")
+        self.title_label.grid(row=0, column=0, sticky="ew")
+        self.meta_label = ttk.Label(self, bootstyle="secondary", wraplength=380, justify="left")
+        self.meta_label.grid(row=1, column=0, sticky="ew", pady=(2, 6))
+        self.notebook = ttk.Notebook(self)
+        self.notebook.grid(row=2, column=0, sticky="nsew")
+        self.form = ttk.Frame(self.notebook, padding=8)
+        self.history_tab = ttk.Frame(self.notebook, padding=8)
+        self.notebook.add(self.form, text=self.tr("Cập nhật kết quả", "Update result"))
+        self.notebook.add(self.history_tab, text=self.tr("Lịch sử", "History"))
+        self._build_form()
+        self._build_history()
+
+    def _build_form(self) -> None:
+        f = self.form
+        f.columnconfigure(1, weight=1)
+        lang = self.lang
+        self._status_labels = [STATUS_LABELS[s][lang] for s in TASK_STATUSES]
+        self._result_labels = [RESULT_LABELS[r][lang] for r in TASK_RESULTS]
+        ttk.Label(f, text=self.tr("Trạng thái", "Status")).grid(row=0, column=0, sticky="w", pady=3)
+        self.status_box = ttk.Combobox(f, values=self._status_labels, state="readonly", width=22)
+        self.status_box.grid(row=0, column=1, sticky="w", pady=3)
+        ttk.Label(f, text=self.tr("Kết quả", "Result")).grid(row=1, column=0, sticky="w", pady=3)
+        self.result_box = ttk.Combobox(f, values=self._result_labels, state="readonly", width=22)
+        self.result_box.grid(row=1, column=1, sticky="w", pady=3)
+        self.reason_label = ttk.Label(f, text=self.tr("Lý do (không áp dụng)", "Reason (n/a)"))
+        self.reason_label.grid(row=2, column=0, sticky="w", pady=3)
+        self.reason_entry = ttk.Entry(f, width=20)
+        self.reason_entry.grid(row=2, column=1, sticky="ew", pady=3)
+        ttk.Label(f, text=self.tr("Ngày hoàn thành", "Done date")).grid(
+            row=3, column=0, sticky="w", pady=3
+        )
+        self.done_field = fields.date_field(f)
+        self.done_field.grid(row=3, column=1, sticky="w", pady=3)
+        self.follow_var = tk.BooleanVar(value=False)
+        self.follow_check = ttk.Checkbutton(
+            f,
+            text=self.tr("Cần theo dõi tiếp", "Needs follow-up"),
+            variable=self.follow_var,
+            command=self._changed,
+        )
+        self.follow_check.grid(row=4, column=1, sticky="w", pady=3)
+        ttk.Label(f, text=self.tr("Ghi chú", "Note")).grid(row=5, column=0, sticky="nw", pady=3)
+        self.note_box = ttk.Text(f, height=3, width=20, wrap="word", font="TkDefaultFont")
+        self.note_box.grid(row=5, column=1, sticky="ew", pady=3)
+
+        ttk.Label(f, text=self.tr("Minh chứng", "Evidence")).grid(
+            row=6, column=0, sticky="nw", pady=(6, 0)
+        )
+        ev = ttk.Frame(f)
+        ev.grid(row=7, column=0, columnspan=2, sticky="nsew", pady=(2, 3))
+        ev.columnconfigure(0, weight=1)
+        ev.rowconfigure(0, weight=1)
+        f.rowconfigure(7, weight=1)
+        self.evidence_tree = ttk.Treeview(
+            ev, columns=("date", "size"), height=3, selectmode="browse"
+        )
+        self.evidence_tree.heading("#0", text=self.tr("Tệp", "File"))
+        self.evidence_tree.heading("date", text=self.tr("Ngày", "Date"))
+        self.evidence_tree.heading("size", text=self.tr("Cỡ", "Size"))
+        self.evidence_tree.column("#0", width=200, stretch=True)
+        self.evidence_tree.column("date", width=84, stretch=False)
+        self.evidence_tree.column("size", width=60, stretch=False, anchor="e")
+        self.evidence_tree.heading("#0", anchor="w")
+        self.evidence_tree.tag_configure("pending", foreground=fields.theme_colour("primary"))
+        self.evidence_tree.grid(row=0, column=0, columnspan=3, sticky="nsew")
+        self.evidence_tree.bind("<Double-1>", lambda e: self.open_selected_evidence())
+        self.evidence_tree.bind("<Return>", lambda e: (self.open_selected_evidence(), "break")[1])
+        actions = ttk.Frame(ev)
+        actions.grid(row=1, column=0, columnspan=3, sticky="ew", pady=(4, 0))
+        self.attach_button = ttk.Button(
+            actions, text=self.tr("Đính kèm tệp…", "Attach files…"), command=self.attach_files
+        )
+        self.attach_button.pack(side="left")
+        self.open_button = ttk.Button(
+            actions, text=self.tr("Mở tệp", "Open file"), command=self.open_selected_evidence
+        )
+        self.open_button.pack(side="left", padx=4)
+        self.unattach_button = ttk.Button(
+            actions, text=self.tr("Bỏ tệp chưa lưu", "Remove unsaved"), command=self.remove_pending
+        )
+        self.unattach_button.pack(side="left")
+
+        self.error_label = ttk.Label(f, bootstyle="danger", wraplength=400, justify="left")
+        self.error_label.grid(row=8, column=0, columnspan=2, sticky="ew", pady=(6, 0))
+        buttons = ttk.Frame(f)
+        buttons.grid(row=9, column=0, columnspan=2, sticky="e", pady=(8, 0))
+        self.cancel_button = ttk.Button(
+            buttons, text=self.tr("Hủy thay đổi (Esc)", "Discard (Esc)"), command=self.discard
+        )
+        self.cancel_button.pack(side="left", padx=(0, 6))
+        self.save_button = ttk.Button(
+            buttons,
+            text=self.tr("Lưu (Enter)", "Save (Enter)"),
+            bootstyle="primary",
+            command=self.save,
+        )
+        self.save_button.pack(side="left")
+
+        self.status_box.bind("<<ComboboxSelected>>", self._status_chosen)
+        self.result_box.bind("<<ComboboxSelected>>", self._result_chosen)
+        for w in (self.reason_entry, self.done_field.entry):
+            w.bind("<KeyRelease>", lambda e: self._changed(), add="+")
+        self.note_box.bind("<KeyRelease>", lambda e: self._changed(), add="+")
+        for w in (
+            self.status_box,
+            self.result_box,
+            self.reason_entry,
+            self.done_field.entry,
+            self.follow_check,
+            self.save_button,
+        ):
+            w.bind("<Return>", self._enter, add="+")
+            w.bind("<KP_Enter>", self._enter, add="+")
+        self.note_box.bind("<Control-Return>", self._enter)
+        self.note_box.bind("<Tab>", self._note_tab)
+        for w in (self, *self._inputs(), self.evidence_tree, self.note_box):
+            w.bind("<Escape>", self._escape, add="+")
+        if self.read_only:
+            for w in (
+                self.attach_button,
+                self.unattach_button,
+                self.save_button,
+                self.cancel_button,
+            ):
+                w.grid_remove() if w.winfo_manager() == "grid" else w.pack_forget()
+
+    def _build_history(self) -> None:
+        h = self.history_tab
+        h.columnconfigure(0, weight=1)
+        h.rowconfigure(0, weight=1)
+        self.history_tree = ttk.Treeview(
+            h, columns=("user", "field", "change"), show="headings", selectmode="browse"
+        )
+        for col, vi, en, width in (
+            ("user", "Người sửa", "By", 110),
+            ("field", "Mục", "Field", 110),
+            ("change", "Thay đổi", "Change", 200),
+        ):
+            self.history_tree.heading(col, text=self.tr(vi, en), anchor="w")
+            self.history_tree.column(col, width=width, stretch=col == "change")
+        self.history_tree.configure(show="tree headings")
+        self.history_tree.heading("#0", text=self.tr("Lúc", "When"), anchor="w")
+        self.history_tree.column("#0", width=120, stretch=False)
+        self.history_tree.grid(row=0, column=0, sticky="nsew")
+        sb = ttk.Scrollbar(h, orient="vertical", command=self.history_tree.yview)
+        sb.grid(row=0, column=1, sticky="ns")
+        self.history_tree.configure(yscrollcommand=sb.set)
+
+    def _inputs(self) -> list[Any]:
+        return [
+            self.status_box,
+            self.result_box,
+            self.reason_entry,
+            self.done_field.entry,
+            self.follow_check,
+            self.note_box,
+        ]
+
+    # -- events ----------------------------------------------------------------
+    def _enter(self, _event: Any = None) -> str:
+        if not self.read_only and self.row is not None:
+            self.save()
+        return "break"
+
+    def _escape(self, _event: Any = None) -> str:
+        self.discard()
+        return "break"
+
+    def _note_tab(self, _event: Any = None) -> str:
+        self.evidence_tree.focus_set()
+        return "break"
+
+    def _status_chosen(self, _event: Any = None) -> None:
+        if self.status() == "done" and not fields.date_text(self.done_field):
+            fields.set_date(self.done_field, self.ctx.today())
+        self._changed()
+
+    def _result_chosen(self, _event: Any = None) -> None:
+        self._update_reason_state()
+        if self.result() == "na":
+            self.reason_entry.focus_set()
+        self._changed()
+
+    def _update_reason_state(self) -> None:
+        enabled = self.result() == "na" and not self.read_only and self.row is not None
+        self.reason_entry.configure(state="normal" if enabled else "disabled")
+
+    def _changed(self) -> None:
+        if self.error_label.cget("text") and not self.has_changes():
+            self.error_label.configure(text="")
+        self.page.editor_changed()
+
+    # -- values ----------------------------------------------------------------
+    def status(self) -> str:
+        label = self.status_box.get()
+        return (
+            TASK_STATUSES[self._status_labels.index(label)]
+            if label in self._status_labels
+            else "todo"
+        )
+
+    def result(self) -> str:
+        label = self.result_box.get()
+        return (
+            TASK_RESULTS[self._result_labels.index(label)]
+            if label in self._result_labels
+            else "unassessed"
+        )
+
+    def _current(self) -> tuple:
+        return (
+            self.status(),
+            self.result(),
+            self.reason_entry.get().strip(),
+            fields.date_text(self.done_field),
+            bool(self.follow_var.get()),
+            fields.text_value(self.note_box).strip(),
+            tuple(self._pending),
+        )
+
+    def has_changes(self) -> bool:
+        return self.row is not None and not self.read_only and self._current() != self._snapshot
+
+    # -- loading ---------------------------------------------------------------
+    def load(self, row: dict[str, Any] | None) -> None:
+        """Show ``row`` (a ``list_results`` dict) or the empty state."""
+        self.row = row
+        self._pending = []
+        self.error_label.configure(text="")
+        state = "normal" if row is not None and not self.read_only else "disabled"
+        for w in (self.status_box, self.result_box):
+            w.configure(state="readonly" if state == "normal" else "disabled")
+        self.done_field.configure(state=state)
+        self.follow_check.configure(state=state)
+        self.note_box.configure(state="normal")
+        if row is None:
+            self.title_label.configure(text=self.tr("Chưa chọn nhiệm vụ", "No task selected"))
+            self.meta_label.configure(
+                text=self.tr(
+                    "Chọn một nhiệm vụ trong danh sách để xem và cập nhật kết quả.",
+                    "Choose a task in the list to see and update its result.",
+                )
+            )
+            self.status_box.set("")
+            self.result_box.set("")
+            self.reason_entry.configure(state="normal")
+            self.reason_entry.delete(0, "end")
+            fields.set_date(self.done_field, None)
+            self.follow_var.set(False)
+            fields.set_text_value(self.note_box, "")
+            self._attachments = []
+        else:
+            self._fill(row)
+        self.note_box.configure(state=state)
+        for b in (self.save_button, self.cancel_button, self.attach_button):
+            b.configure(state=state)
+        self._update_reason_state()
+        self._show_evidence()
+        self._show_history()
+        self._snapshot = self._current()
+
+    def _fill(self, row: dict[str, Any]) -> None:
+        lang = self.lang
+        title = row.get("title_en") if lang == "en" and row.get("title_en") else row["title"]
+        self.title_label.configure(text=f"{row['code']}  {title}")
+        period = task_tree.period_label(row["period"], lang)
+        due = fields.iso_to_text(row["due"])
+        meta = self.tr(
+            f"{period} · hạn {due} · chủ trì: {row['lead_role']}",
+            f"{period} · due {due} · lead: {row['lead_role']}",
+        )
+        if row["overdue"]:
+            meta += self.tr(" · QUÁ HẠN", " · OVERDUE")
+        if self.read_only:
+            meta += self.tr(" · chỉ xem", " · read-only")
+        self.meta_label.configure(text=meta)
+        self.status_box.set(STATUS_LABELS[row["status"]][lang])
+        self.result_box.set(RESULT_LABELS[row["result"]][lang])
+        self.reason_entry.configure(state="normal")
+        self.reason_entry.delete(0, "end")
+        self.reason_entry.insert(0, row["na_reason"] or "")
+        fields.set_date(
+            self.done_field, date.fromisoformat(row["done_on"]) if row["done_on"] else None
+        )
+        self.follow_var.set(bool(row["follow_up"]))
+        fields.set_text_value(self.note_box, row["note"] or "")
+        self._attachments = (
+            tasks.attachments_of(self.ctx, "task_result", row["result_id"])
+            if row["result_id"]
+            else []
+        )
+
+    def _show_evidence(self) -> None:
+        tree = self.evidence_tree
+        tree.delete(*tree.get_children())
+        for a in self._attachments:
+            tree.insert(
+                "",
+                "end",
+                iid=f"a:{a['id']}",
+                text=a["file_name"],
+                values=(fields.iso_to_text(a["evidence_date"]), _size_text(a["size"])),
+            )
+        for i, p in enumerate(self._pending):
+            size = p.stat().st_size if p.is_file() else 0
+            tree.insert(
+                "",
+                "end",
+                iid=f"p:{i}",
+                text=p.name,
+                values=(self.tr("chưa lưu", "not saved"), _size_text(size)),
+                tags=("pending",),
+            )
+        self.unattach_button.configure(state="normal" if self._pending else "disabled")
+        self.open_button.configure(state="normal" if tree.get_children() else "disabled")
+
+    def _show_history(self) -> None:
+        tree = self.history_tree
+        tree.delete(*tree.get_children())
+        if self.row is None or not self.row["result_id"]:
+            return
+        lang = self.lang
+        entries = tasks.result_history(self.ctx, self.row["result_id"])
+        for i, h in enumerate(reversed(entries)):
+            tree.insert(
+                "",
+                "end",
+                iid=str(i),
+                text=_when(h["at"]),
+                values=(h["user"] or "", self._field_name(h["field"]), self._change(h, lang)),
+            )
+        self.notebook.tab(
+            self.history_tab,
+            text=self.tr(f"Lịch sử ({len(entries)})", f"History ({len(entries)})"),
+        )
+
+    def _field_name(self, field: str) -> str:
+        vi, en = _FIELD_NAMES.get(field, (field, field))
+        return self.tr(vi, en)
+
+    def _change(self, h: dict[str, Any], lang: str) -> str:
+        def show(value: str | None) -> str:
+            return _show_value(h["field"], value, lang)
+
+        if h["field"] == "(tạo mới)":
+            try:
+                values = json.loads(h["new"] or "{}")
+            except ValueError:
+                values = {}
+            parts = [
+                f"{self._field_name(k)}: {_show_value(k, str(v), lang)}"
+                for k, v in values.items()
+                if k in _FIELD_NAMES and k != "framework_version"
+            ]
+            return self.tr("Tạo mới", "Created") + (": " + "; ".join(parts) if parts else "")
+        return f"{show(h['old'])} → {show(h['new'])}"
+
+    # -- actions ---------------------------------------------------------------
+    def attach_files(self) -> None:
+        if self.row is None or self.read_only:
+            return
+        chosen = dialogs.ask_open_files(
+            self.winfo_toplevel(), self.tr("Chọn tệp minh chứng", "Choose evidence files")
+        )
+        for name in chosen:
+            p = Path(name)
+            if p not in self._pending:
+                self._pending.append(p)
+        self._show_evidence()
+        self._changed()
+
+    def remove_pending(self) -> None:
+        sel = self.evidence_tree.selection()
+        if sel and sel[0].startswith("p:"):
+            del self._pending[int(sel[0][2:])]
+        elif self._pending:
+            self._pending.pop()
+        self._show_evidence()
+        self._changed()
+
+    def open_selected_evidence(self) -> None:
+        sel = self.evidence_tree.selection()
+        if not sel:
+            kids = self.evidence_tree.get_children()
+            if not kids:
+                return
+            sel = (kids[0],)
+        iid = sel[0]
+        try:
+            if iid.startswith("p:"):
+                path = self._pending[int(iid[2:])]
+            else:
+                att = next(a for a in self._attachments if f"a:{a['id']}" == iid)
+                path = task_tree.viewable_copy(self.ctx, att)
+            dialogs.open_path(str(path))
+        except (StorageError, UserError, OSError) as exc:
+            dialogs.error(self.winfo_toplevel(), fields.message_of(exc, self.lang))
+
+    def validate(self) -> dict[str, Any]:
+        """The values to save, or a UserError saying what is wrong (in both languages)."""
+        status = self.status()
+        result = self.result()
+        reason = self.reason_entry.get().strip()
+        if result == "na" and not reason:
+            raise UserError(
+                "Chọn “Không áp dụng” thì phải ghi lý do không áp dụng.",
+                "A “Not applicable” result needs a reason.",
+            )
+        done = fields.read_date(self.done_field, "Ngày hoàn thành", "Done date")
+        if done is not None and done > self.ctx.today():
+            raise UserError(
+                f"Ngày hoàn thành {done:%d/%m/%Y} ở tương lai. Hãy nhập ngày đã làm xong.",
+                f"Done date {done:%d/%m/%Y} is in the future.",
+            )
+        return {
+            "status": status,
+            "result": result,
+            "done_on": done,
+            "note": fields.text_value(self.note_box).strip(),
+            "na_reason": reason if result == "na" else "",
+            "follow_up": bool(self.follow_var.get()),
+            "evidence": list(self._pending),
+        }
+
+    def save(self) -> bool:
+        """Validate and save through the services; False (with the reason shown) on bad input."""
+        if self.row is None or self.read_only:
+            return True
+        if not self.has_changes():
+            return True
+        try:
+            values = self.validate()
+            tasks.set_result(self.ctx, self.row["code"], self.row["period"], **values)
+        except (UserError, StorageError) as exc:
+            self.error_label.configure(text=fields.message_of(exc, self.lang))
+            if self.result() == "na" and not self.reason_entry.get().strip():
+                self.reason_entry.focus_set()
+            self.bell()
+            return False
+        self._pending = []
+        self.page.result_saved(self.row)
+        return True
+
+    def discard(self) -> None:
+        if self.row is not None:
+            self.load(self.row)
+        self.page.editor_changed()
+
+
+def _when(at: str) -> str:
+    """Audit timestamps (UTC ISO) shown as local dd/mm/yyyy hh:mm."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return at or ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%d/%m/%Y %H:%M}"
+
+
+def _show_value(field: str, value: str | None, lang: str) -> str:
+    """A stored value as the user reads it (labels, dd/mm/yyyy, yes/no)."""
+    if value in (None, ""):
+        return "—"
+    if field == "status" and value in STATUS_LABELS:
+        return STATUS_LABELS[value][lang]
+    if field == "result" and value in RESULT_LABELS:
+        return RESULT_LABELS[value][lang]
+    if field in ("follow_up", "deleted"):
+        yes = value in ("1", "True", "true")
+        return ("yes" if yes else "no") if lang == "en" else ("có" if yes else "không")
+    if field == "done_on":
+        try:
+            return fields.iso_to_text(value)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,518 @@
+"""The "Nhiệm vụ PAPI" page: the task framework as a tree (dimension → sub-dimension →
+task) with each task's status and result for the chosen period, filters, folded search
+and the result editor.
+
+A year's rows are loaded once through ``services.tasks.list_results``; filters and the
+search work on those rows in memory (``services.task_tree``) and the tree is refilled in
+one pass. On a supervising-office install the page is read-only and has a commune
+selector.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from tkinter import font as tkfont
+from typing import Any
+
+import ttkbootstrap as ttk
+
+from papi_desktop.domain.periods import STATUS_LABELS, TASK_STATUSES, Period
+from papi_desktop.errors import StorageError, UserError
+from papi_desktop.services import task_tree, tasks, units
+from papi_desktop.ui import dialogs
+from papi_desktop.ui.pages import fields
+from papi_desktop.ui.pages.base import Page
+from papi_desktop.ui.pages.task_editor import TaskEditor
+
+CURRENT = "__current__"
+ALL = "__all__"
+
+COLUMNS = ("code", "period", "due", "status", "result", "done", "follow", "evidence")
+
+
+class TasksPage(Page):
+    key = "tasks"
+    title_vi = "Nhiệm vụ PAPI"
+    title_en = "PAPI tasks"
+    icon = "list-check"
+
+    def __init__(self, master: Any, shell: Any) -> None:
+        super().__init__(master, shell)
+        self._rows: list[dict[str, Any]] = []
+        self._keys: dict[str, str] = {}
+        self._criteria: list[dict[str, Any]] = []
+        self._loaded: tuple[int, str | None] | None = None
+        self._shown: dict[str, dict[str, Any]] = {}
+        self._current_iid: str | None = None
+        self._selecting = False
+        self._search_job: str | None = None
+        site = self.ctx.require_site()
+        self.read_only = not site.is_commune
+        self._build()
+
+    @property
+    def lang(self) -> str:
+        return "en" if self.tr("vi", "en") == "en" else "vi"
+
+    # -- layout ----------------------------------------------------------------
+    def _build(self) -> None:
+        self.columnconfigure(0, weight=1)
+        self.rowconfigure(2, weight=1)
+        self._build_filters()
+        info = ttk.Frame(self)
+        info.grid(row=1, column=0, sticky="ew", pady=(6, 4))
+        ttk.Label(info, text=self.tr("Tìm (Ctrl+F)", "Search (Ctrl+F)")).pack(side="left")
+        self.search_var = tk.StringVar()
+        self.search_entry = ttk.Entry(info, textvariable=self.search_var, width=34)
+        self.search_entry.pack(side="left", padx=(6, 12))
+        self.search_var.trace_add("write", lambda *a: self._search_soon())
+        self.search_entry.bind("<Return>", lambda e: self.apply_filters())
+        self.search_entry.bind("<Escape>", self._clear_search)
+        self.count_label = ttk.Label(info, bootstyle="secondary")
+        self.count_label.pack(side="left")
+        if self.read_only:
+            ttk.Label(
+                info,
+                text=self.tr(
+                    "Máy của cơ quan giám sát: chỉ xem, không sửa kết quả của xã.",
+                    "Supervising office: read-only view of the commune's results.",
+                ),
+                bootstyle="info",
+            ).pack(side="right")
+        panes = ttk.Panedwindow(self, orient="horizontal")
+        panes.grid(row=2, column=0, sticky="nsew")
+        left = ttk.Frame(panes)
+        left.columnconfigure(0, weight=1)
+        left.rowconfigure(0, weight=1)
+        self.tree = ttk.Treeview(left, columns=COLUMNS, selectmode="browse")
+        heads = {
+            "#0": (self.tr("Nhiệm vụ", "Task"), 250, True),
+            "code": (self.tr("Mã", "Code"), 62, False),
+            "period": (self.tr("Kỳ", "Period"), 114, False),
+            "due": (self.tr("Hạn", "Due"), 80, False),
+            "status": (self.tr("Trạng thái", "Status"), 80, False),
+            "result": (self.tr("Kết quả", "Result"), 108, False),
+            "done": (self.tr("Ngày xong", "Done on"), 80, False),
+            "follow": (self.tr("Theo dõi", "Follow-up"), 64, False),
+            "evidence": (self.tr("Tệp", "Files"), 40, False),
+        }
+        for col, (text, width, stretch) in heads.items():
+            self.tree.heading(col, text=text, anchor="w")
+            self.tree.column(col, width=width, minwidth=40, stretch=stretch)
+        for col in ("follow", "evidence"):
+            self.tree.column(col, anchor="center")
+            self.tree.heading(col, anchor="center")
+        # the done date and follow-up flag are in the editor; the list keeps to what fits
+        self.tree.configure(
+            displaycolumns=("code", "period", "due", "status", "result", "evidence")
+        )
+        self.tree.grid(row=0, column=0, sticky="nsew")
+        ys = ttk.Scrollbar(left, orient="vertical", command=self.tree.yview)
+        ys.grid(row=0, column=1, sticky="ns")
+        xs = ttk.Scrollbar(left, orient="horizontal", command=self.tree.xview)
+        xs.grid(row=1, column=0, sticky="ew")
+        self.tree.configure(yscrollcommand=ys.set, xscrollcommand=xs.set)
+        self.tree.tag_configure("overdue", background=fields.tint("warning", 0.35))
+        self.tree.tag_configure("done", foreground=fields.theme_colour("success"))
+        base = tkfont.nametofont("TkDefaultFont")
+        self._bold = base.copy()
+        self._bold.configure(weight="bold")
+        self._italic = base.copy()
+        self._italic.configure(slant="italic")
+        self.tree.tag_configure("dimension", font=self._bold)
+        self.tree.tag_configure("criterion", font=self._italic)
+        self.tree.bind("<<TreeviewSelect>>", self._on_select)
+        self.tree.bind("<Return>", self._tree_enter)
+        self.empty_label = ttk.Label(left, bootstyle="secondary")
+        panes.add(left, weight=5)
+        self.editor = TaskEditor(panes, self, read_only=self.read_only)
+        panes.add(self.editor, weight=2)
+        self._sash_set = False
+        panes.bind("<Configure>", self._place_sash, add="+")
+        legend = ttk.Frame(self)
+        legend.grid(row=3, column=0, sticky="ew", pady=(4, 0))
+        tk.Label(
+            legend,
+            text=self.tr("  Quá hạn  ", "  Overdue  "),
+            background=fields.tint("warning", 0.35),
+            foreground=fields.theme_colour("fg"),
+        ).pack(side="left")
+        tk.Label(
+            legend,
+            text=self.tr("  Đã xong / không áp dụng  ", "  Done / not applicable  "),
+            foreground=fields.theme_colour("success"),
+            background=fields.theme_colour("bg"),
+        ).pack(side="left", padx=6)
+
+    def _build_filters(self) -> None:
+        bar = ttk.Frame(self)
+        bar.grid(row=0, column=0, sticky="ew")
+        today = self.ctx.today()
+        col = 0
+
+        def label(text: str) -> None:
+            nonlocal col
+            ttk.Label(bar, text=text).grid(row=0, column=col, padx=(0 if col == 0 else 10, 4))
+            col += 1
+
+        def place(widget: Any) -> None:
+            nonlocal col
+            widget.grid(row=0, column=col, sticky="w")
+            col += 1
+
+        if self.read_only:
+            label(self.tr("Xã/phường", "Commune"))
+            self.unit_box = ttk.Combobox(bar, state="readonly", width=26)
+            self.unit_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
+            place(self.unit_box)
+        else:
+            self.unit_box = None
+        label(self.tr("Năm", "Year"))
+        years = [str(y) for y in range(today.year + 1, today.year - 6, -1)]
+        self.year_box = ttk.Combobox(bar, values=years, state="readonly", width=6)
+        self.year_box.set(str(today.year))
+        self.year_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
+        place(self.year_box)
+        label(self.tr("Kỳ", "Period"))
+        self.period_box = ttk.Combobox(bar, state="readonly", width=16)
+        self.period_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
+        place(self.period_box)
+        label(self.tr("Trạng thái", "Status"))
+        self._status_values = [ALL, *TASK_STATUSES]
+        self.status_box = ttk.Combobox(
+            bar,
+            values=[self.tr("Tất cả", "All")]
+            + [STATUS_LABELS[s][self.lang] for s in TASK_STATUSES],
+            state="readonly",
+            width=12,
+        )
+        self.status_box.current(0)
+        self.status_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
+        place(self.status_box)
+        label(self.tr("Chỉ số", "Dimension"))
+        self.dimension_box = ttk.Combobox(bar, state="readonly", width=18)
+        self.dimension_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
+        place(self.dimension_box)
+        self.overdue_var = tk.BooleanVar(value=False)
+        self.overdue_check = ttk.Checkbutton(
+            bar,
+            text=self.tr("Chỉ việc quá hạn", "Overdue only"),
+            variable=self.overdue_var,
+            command=self.apply_filters,
+        )
+        self.overdue_check.grid(row=0, column=col, padx=(10, 0))
+        col += 1
+
+    # -- loading ---------------------------------------------------------------
+    def on_show(self) -> None:
+        self._reload(keep_filters=True)
+
+    def _unit(self) -> str | None:
+        if self.unit_box is None:
+            return None
+        value = self.unit_box.get()
+        return value.split(" ", 1)[0] if value else None
+
+    def _fill_units(self) -> None:
+        if self.unit_box is None:
+            return
+        codes = [
+            r[0]
+            for r in self.ctx.db.query(
+                "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 ORDER BY unit_code"
+            )
+        ]
+        values = []
+        for code in codes:
+            found = units.commune(self.ctx, code)
+            values.append(f"{code} – {found['name']}" if found else code)
+        self.unit_box.configure(values=values)
+        if values and self.unit_box.get() not in values:
+            self.unit_box.set(values[0])
+
+    def _reload(self, keep_filters: bool = False) -> None:
+        """Read the chosen year (and commune) again from the database, then filter."""
+        try:
+            self._fill_units()
+            year = int(self.year_box.get())
+            unit = self._unit()
+            if self.read_only and unit is None:
+                self._rows = []
+            else:
+                self._rows = tasks.list_results(self.ctx, year=year, unit=unit)
+            self._keys = task_tree.search_keys(self.ctx)
+            self._criteria = tasks.criteria(self.ctx)
+        except (UserError, StorageError) as exc:
+            self._rows = []
+            self.count_label.configure(text=fields.message_of(exc, self.lang))
+            self.tree.delete(*self.tree.get_children())
+            return
+        self._loaded = (year, unit)
+        self._fill_choices(year, keep_filters)
+        self.apply_filters()
+
+    def _fill_choices(self, year: int, keep: bool) -> None:
+        lang = self.lang
+        old_period = self._period_value() if keep else None
+        self._period_values = [CURRENT, ALL, *task_tree.period_options(self._rows)]
+        labels = [self.tr("Kỳ hiện tại", "Current period"), self.tr("Tất cả các kỳ", "All periods")]
+        labels += [task_tree.period_label(p, lang) for p in self._period_values[2:]]
+        self.period_box.configure(values=labels)
+        default = CURRENT if year == self.ctx.today().year else ALL
+        chosen = old_period if old_period in self._period_values else default
+        if chosen == CURRENT and year != self.ctx.today().year:
+            chosen = ALL
+        self.period_box.current(self._period_values.index(chosen))
+        old_dim = self._dimension_value() if keep else None
+        dims = [c for c in self._criteria if c["level"] == "dimension"]
+        self._dimension_values = [ALL, *[c["code"] for c in dims]]
+        short = "short_en" if lang == "en" else "short_vi"
+        self.dimension_box.configure(
+            values=[self.tr("Tất cả", "All")]
+            + [f"{c['code']}. {c[short] or c['name_vi']}" for c in dims]
+        )
+        self.dimension_box.current(
+            self._dimension_values.index(old_dim) if old_dim in self._dimension_values else 0
+        )
+
+    def _period_value(self) -> str | None:
+        i = self.period_box.current()
+        values = getattr(self, "_period_values", [])
+        return values[i] if 0 <= i < len(values) else None
+
+    def _dimension_value(self) -> str | None:
+        i = self.dimension_box.current()
+        values = getattr(self, "_dimension_values", [])
+        return values[i] if 0 <= i < len(values) else None
+
+    # -- filtering ---------------------------------------------------------------
+    def _search_soon(self) -> None:
+        if self._search_job is not None:
+            self.after_cancel(self._search_job)
+        self._search_job = self.after(150, self.apply_filters)
+
+    def _clear_search(self, _event: Any = None) -> str:
+        self.search_var.set("")
+        self.apply_filters()
+        return "break"
+
+    def filtered_rows(self) -> list[dict[str, Any]]:
+        """The loaded rows that pass the filter bar."""
+        period = self._period_value()
+        status = (
+            self._status_values[self.status_box.current()]
+            if self.status_box.current() > 0
+            else None
+        )
+        dimension = self._dimension_value()
+        rows = self._rows
+        if period == CURRENT:
+            today = self.ctx.today()
+            rows = [r for r in rows if Period.parse(r["period"]).contains(today)]
+            period = None
+        return task_tree.filter_results(
+            rows,
+            self._keys,
+            period=None if period in (ALL, None) else period,
+            status=status,
+            dimension=None if dimension in (ALL, None) else dimension,
+            overdue_only=bool(self.overdue_var.get()),
+            search=self.search_var.get(),
+        )
+
+    def apply_filters(self) -> None:
+        """Filter the loaded rows and refill the tree in one pass."""
+        self._search_job = None
+        shown = self.filtered_rows()
+        evidence = task_tree.evidence_counts(self.ctx, (r["result_id"] for r in shown))
+        lines = task_tree.build_tree(self._criteria, shown, lang=self.lang, evidence=evidence)
+        self._render(lines)
+        late = sum(1 for r in shown if r["overdue"])
+        text = self.tr(
+            f"{len(shown)} dòng nhiệm vụ theo kỳ · {late} quá hạn",
+            f"{len(shown)} task lines · {late} overdue",
+        )
+        self.count_label.configure(text=text)
+
+    def _render(self, lines: list[task_tree.TreeRow]) -> None:
+        tree = self.tree
+        tree.delete(*tree.get_children())
+        self._shown = {}
+        many = len(lines) > 400
+        insert = tree.insert
+        for line in lines:
+            is_open = line.kind in ("dimension", "criterion") or (
+                line.kind == "task" and not many and self._task_open()
+            )
+            insert(
+                line.parent,
+                "end",
+                iid=line.iid,
+                text=line.text,
+                values=line.values,
+                tags=line.tags,
+                open=is_open,
+            )
+            if line.row is not None:
+                self._shown[line.iid] = line.row
+        if lines:
+            self.empty_label.place_forget()
+        else:
+            self.empty_label.configure(
+                text=self.tr("Không có nhiệm vụ nào khớp bộ lọc.", "No task matches the filters.")
+            )
+            self.empty_label.place(relx=0.5, rely=0.3, anchor="center")
+        if self._current_iid and tree.exists(self._current_iid):
+            self._selecting = True
+            tree.selection_set(self._current_iid)
+            tree.see(self._current_iid)
+            self._selecting = False
+
+    def _place_sash(self, event: Any) -> None:
+        """Once the window has its size, give the editor about 410 px and the list the rest."""
+        if not self._sash_set and event.width > 900:
+            self._sash_set = True
+            event.widget.sashpos(0, event.width - 410)
+
+    def _task_open(self) -> bool:
+        return bool(self.search_var.get().strip()) or bool(self.overdue_var.get())
+
+    # -- selection and editing ---------------------------------------------------
+    def _on_select(self, _event: Any = None) -> None:
+        if self._selecting:
+            return
+        sel = self.tree.selection()
+        iid = sel[0] if sel else None
+        if iid == self._current_iid:
+            return
+        row = self._shown.get(iid) if iid else None
+        if row is None:
+            return
+        if not self._confirm_leave_editor():
+            self._selecting = True
+            if self._current_iid and self.tree.exists(self._current_iid):
+                self.tree.selection_set(self._current_iid)
+            else:
+                self.tree.selection_remove(*sel)
+            self._selecting = False
+            return
+        self._current_iid = iid
+        self.editor.load(row)
+
+    def _confirm_leave_editor(self) -> bool:
+        if not self.editor.has_changes():
+            return True
+        answer = dialogs.ask_save_discard_cancel(
+            self.winfo_toplevel(),
+            self.tr(
+                "Kết quả nhiệm vụ đang sửa chưa được lưu. Lưu trước khi chuyển?",
+                "The task result you are editing is not saved. Save it first?",
+            ),
+        )
+        if answer == "save":
+            return self.editor.save()
+        if answer == "discard":
+            self.editor.discard()
+            return True
+        return False
+
+    def _tree_enter(self, _event: Any = None) -> str:
+        iid = self.tree.focus()
+        if iid and iid not in self._shown:
+            self.tree.item(iid, open=not self.tree.item(iid, "open"))
+        elif iid and not self.read_only:
+            self.editor.status_box.focus_set()
+        return "break"
+
+    def editor_changed(self) -> None:
+        """The editor's fields changed (the shell may show an unsaved mark)."""
+
+    def result_saved(self, row: dict[str, Any]) -> None:
+        """Reload after a save and keep the same line selected."""
+        self._reload(keep_filters=True)
+        iid = task_tree.result_iid(row)
+        fresh = next(
+            (
+                r
+                for r in self._rows
+                if r["code"] == row["code"]
+                and r["period"] == row["period"]
+                and r["unit"] == row["unit"]
+            ),
+            None,
+        )
+        self._current_iid = iid
+        self.editor.load(fresh)
+        if self.tree.exists(iid):
+            self._selecting = True
+            self.tree.selection_set(iid)
+            self._selecting = False
+
+    def show_item(self, select: dict[str, Any] | None = None, **kwargs: Any) -> bool:
+        """``select={"code": …, "period": …, "unit": …}``: select that task line, clearing
+        filters that hide it (another page links here). False when it is not in the list."""
+        sel = {**(select or {}), **kwargs}
+        code = sel.get("code")
+        if not code:
+            return False
+        return self.select_task(code, sel.get("period"), sel.get("unit"))
+
+    def select_task(self, code: str, period: str | None = None, unit: str | None = None) -> bool:
+        if self.unit_box is not None and unit:
+            for v in self.unit_box.cget("values"):
+                if v.split(" ", 1)[0] == unit:
+                    self.unit_box.set(v)
+        if period:
+            year = Period.parse(period).year
+            if str(year) != self.year_box.get():
+                self.year_box.set(str(year))
+        self._reload(keep_filters=False)
+        self.search_var.set("")
+        self.status_box.current(0)
+        self.overdue_var.set(False)
+        if period:
+            self.period_box.current(
+                self._period_values.index(period) if period in self._period_values else 1
+            )
+        self.apply_filters()
+        target = next(
+            (
+                iid
+                for iid, r in self._shown.items()
+                if r["code"] == code and (period is None or r["period"] == period)
+            ),
+            None,
+        )
+        if target is None:
+            return False
+        self.tree.selection_set(target)
+        self.tree.see(target)
+        self.tree.focus(target)
+        self._on_select()
+        return True
+
+    # -- page contract -----------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self.editor.has_changes()
+
+    def save_changes(self) -> bool:
+        return self.editor.save()
+
+    def discard_changes(self) -> None:
+        self.editor.discard()
+
+    def on_escape(self) -> None:
+        if self.editor.has_changes():
+            self.editor.discard()
+        elif self.search_var.get():
+            self._clear_search()
+
+    def focus_search(self) -> None:
+        self.search_entry.focus_set()
+        self.search_entry.select_range(0, "end")
+        self.search_entry.icursor("end")
+
+    def new_item(self) -> None:
+        """Tasks come from the framework; Ctrl+N attaches evidence to the open task instead."""
+        if not self.read_only and self.editor.row is not None:
+            self.editor.attach_files()
