@@ -1,0 +1,222 @@
+"""What needs doing now, for the home page ("Tổng quan"): overdue tasks, tasks due soon,
+postings that must start, postings ending soon (time for the end-of-posting minutes),
+expected disclosures still missing this quarter, and progress per PAPI dimension.
+
+Each line carries where it opens: ``("tasks", {"code", "period"})`` or
+``("disclosures", {"id"})``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.progress import Progress, progress_by
+from papi_desktop.services import disclosures, tasks
+from papi_desktop.services.context import AppContext
+
+TASKS_DUE_DAYS = 14
+POST_START_DAYS = 3
+POST_END_DAYS = 7
+
+
+@dataclass
+class Line:
+    """One thing to do. ``page`` and ``select`` say which item it opens."""
+
+    kind: str
+    text_vi: str
+    text_en: str
+    when: date | None
+    page: str
+    select: dict[str, Any]
+    unit: str | None = None
+
+    def text(self, lang: str = "vi") -> str:
+        return self.text_en if lang == "en" else self.text_vi
+
+
+@dataclass
+class DimensionProgress:
+    code: str
+    label_vi: str
+    label_en: str
+    progress: Progress
+
+
+@dataclass
+class Dashboard:
+    today: date
+    overdue_tasks: list[Line] = field(default_factory=list)
+    tasks_due_soon: list[Line] = field(default_factory=list)
+    postings_to_start: list[Line] = field(default_factory=list)
+    postings_ending: list[Line] = field(default_factory=list)
+    missing_disclosures: list[Line] = field(default_factory=list)
+    progress: list[DimensionProgress] = field(default_factory=list)
+
+    SECTIONS = (
+        ("overdue_tasks", "Nhiệm vụ quá hạn", "Overdue tasks"),
+        ("tasks_due_soon", "Nhiệm vụ đến hạn trong 14 ngày", "Tasks due within 14 days"),
+        (
+            "postings_to_start",
+            "Cần niêm yết ngay (quá hạn hoặc còn ≤ 3 ngày)",
+            "Post now (overdue or ≤ 3 days left)",
+        ),
+        (
+            "postings_ending",
+            "Sắp hết niêm yết trong 7 ngày — chuẩn bị biên bản kết thúc",
+            "Postings ending within 7 days — prepare the end-of-posting minutes",
+        ),
+        (
+            "missing_disclosures",
+            "Nội dung phải công khai còn thiếu trong quý",
+            "Expected disclosures still missing this quarter",
+        ),
+    )
+
+    def sections(self) -> list[tuple[str, str, str, list[Line]]]:
+        return [(k, vi, en, getattr(self, k)) for k, vi, en in self.SECTIONS]
+
+    @property
+    def total(self) -> int:
+        return sum(len(lines) for _k, _vi, _en, lines in self.sections())
+
+
+def _task_line(kind: str, r: dict[str, Any], today: date) -> Line:
+    due = date.fromisoformat(r["due"])
+    days = (due - today).days
+    if days < 0:
+        when_vi, when_en = f"quá hạn {-days} ngày", f"{-days} days overdue"
+    elif days == 0:
+        when_vi, when_en = "hạn hôm nay", "due today"
+    else:
+        when_vi, when_en = f"còn {days} ngày", f"{days} days left"
+    return Line(
+        kind=kind,
+        text_vi=f"{r['code']} · {r['title']} — kỳ {r['period']}, hạn {format_date(due)} ({when_vi})",
+        text_en=f"{r['code']} · {r.get('title_en') or r['title']} — period {r['period']}, "
+        f"due {format_date(due)} ({when_en})",
+        when=due,
+        page="tasks",
+        select={"code": r["code"], "period": r["period"], "unit": r["unit"]},
+        unit=r["unit"],
+    )
+
+
+def _task_lines(ctx: AppContext, d: Dashboard) -> None:
+    today = d.today
+    rows = tasks.list_results(ctx, year=today.year)
+    if today.month == 1:  # last year's December and yearly tasks can still be overdue
+        rows = tasks.list_results(ctx, year=today.year - 1, overdue_only=True) + rows
+    horizon = today + timedelta(days=TASKS_DUE_DAYS)
+    for r in rows:
+        if r["overdue"]:
+            d.overdue_tasks.append(_task_line("overdue_task", r, today))
+        elif r["status"] != "done" and r["result"] != "na":
+            due = date.fromisoformat(r["due"])
+            if today <= due <= horizon:
+                d.tasks_due_soon.append(_task_line("task_due", r, today))
+    d.overdue_tasks.sort(key=lambda x: (x.when, x.select["code"]))
+    d.tasks_due_soon.sort(key=lambda x: (x.when, x.select["code"]))
+    counted = [
+        (r["dimension"], r["status"], r["result"])
+        for r in rows
+        if r["due"][:4] == str(today.year)
+        and (date.fromisoformat(r["due"]) <= today or r["status"] == "done")
+    ]
+    by_dim = progress_by(counted)
+    for c in tasks.criteria(ctx):
+        if c["level"] != "dimension":
+            continue
+        p = by_dim.get(c["code"], Progress(0, 0, 0))
+        d.progress.append(
+            DimensionProgress(
+                c["code"],
+                f"{c['code']}. {c['short_vi'] or c['name_vi']}",
+                f"{c['code']}. {c['short_en'] or c['name_en']}",
+                p,
+            )
+        )
+
+
+def _disclosure_lines(ctx: AppContext, d: Dashboard) -> None:
+    today = d.today
+    start_horizon = today + timedelta(days=POST_START_DAYS)
+    end_horizon = today + timedelta(days=POST_END_DAYS)
+    for item in disclosures.list_items(ctx):
+        name = item["title"] or item["type_name"]
+        deadline = date.fromisoformat(item["post_deadline"]) if item["post_deadline"] else None
+        if item["status"] == "overdue_post" or (
+            item["status"] == "to_post" and deadline is not None and deadline <= start_horizon
+        ):
+            late = deadline is not None and deadline < today
+            d.postings_to_start.append(
+                Line(
+                    kind="posting_to_start",
+                    text_vi=f"{name} — hạn niêm yết {format_date(deadline)}"
+                    + (" (đã quá hạn)" if late else ""),
+                    text_en=f"{name} — post by {format_date(deadline)}"
+                    + (" (overdue)" if late else ""),
+                    when=deadline,
+                    page="disclosures",
+                    select={"id": item["id"]},
+                    unit=item["unit"],
+                )
+            )
+        ending = [
+            (date.fromisoformat(p["ends_on"]), p["place"])
+            for p in item["places"]
+            if p["ends_on"]
+            and p["state"] in ("posting", "ending_soon")
+            and today <= date.fromisoformat(p["ends_on"]) <= end_horizon
+        ]
+        if ending:
+            end, _place = min(ending)
+            places = ", ".join(sorted({pl for _e, pl in ending}))
+            d.postings_ending.append(
+                Line(
+                    kind="posting_ending",
+                    text_vi=f"{name} — hết niêm yết {format_date(end)} tại {places}",
+                    text_en=f"{name} — posting ends {format_date(end)} at {places}",
+                    when=end,
+                    page="disclosures",
+                    select={"id": item["id"]},
+                    unit=item["unit"],
+                )
+            )
+    d.postings_to_start.sort(key=lambda x: (x.when or date.max, x.text_vi))
+    d.postings_ending.sort(key=lambda x: (x.when, x.text_vi))
+
+
+def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
+    for p in disclosures.missing_this_quarter(ctx):
+        due = date.fromisoformat(p["due"])
+        late = due < d.today
+        select = {"id": p["disclosure_id"]} if p.get("disclosure_id") else {"plan": p["id"]}
+        select["type"] = p["type"]
+        d.missing_disclosures.append(
+            Line(
+                kind="missing_disclosure",
+                text_vi=f"{p['label'] or p['type_name']} — hạn {format_date(due)}"
+                + (" (chưa công khai)" if late else ""),
+                text_en=f"{p['label_en'] or p['label'] or p['type_name']} — due {format_date(due)}"
+                + (" (not yet disclosed)" if late else ""),
+                when=due,
+                page="disclosures",
+                select=select,
+                unit=p["unit"],
+            )
+        )
+    d.missing_disclosures.sort(key=lambda x: (x.when, x.text_vi))
+
+
+def build(ctx: AppContext) -> Dashboard:
+    """Everything the home page shows, computed from the services (no Tk)."""
+    ctx.require_site()
+    d = Dashboard(today=ctx.today())
+    _task_lines(ctx, d)
+    _disclosure_lines(ctx, d)
+    _missing_lines(ctx, d)
+    return d

@@ -1,0 +1,211 @@
+"""Tổng quan: what needs doing now, and progress per PAPI dimension as a chart.
+
+The lists come from ``services.dashboard.build``; a double click (or Enter) on a line opens
+the task or the disclosure on its page. matplotlib is loaded only after the window is
+drawn (``after_idle``), so it never slows the start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ttkbootstrap as ttk
+
+from papi_desktop.ui.pages.base import Page
+
+SECTION_STYLES = {
+    "overdue_tasks": "danger",
+    "tasks_due_soon": "warning",
+    "postings_to_start": "danger",
+    "postings_ending": "info",
+    "missing_disclosures": "warning",
+}
+
+
+class HomePage(Page):
+    key = "home"
+    title_vi = "Tổng quan"
+    title_en = "Overview"
+    icon = "house"
+
+    def __init__(self, master: Any, shell: Any) -> None:
+        super().__init__(master, shell)
+        self.data = None
+        self.lines: dict[str, Any] = {}
+        self.canvas = None
+        self._chart_pending = False
+        self.columnconfigure(0, weight=3)
+        self.columnconfigure(1, weight=2)
+        self.rowconfigure(2, weight=1)
+        self.heading = ttk.Label(self, text="", font="-size 16 -weight bold")
+        self.heading.grid(row=0, column=0, columnspan=2, sticky="w")
+        self.summary = ttk.Label(self, text="", bootstyle="secondary")
+        self.summary.grid(row=1, column=0, columnspan=2, sticky="w", pady=(2, 8))
+
+        left = ttk.Frame(self)
+        left.grid(row=2, column=0, sticky="nsew", padx=(0, 10))
+        left.rowconfigure(0, weight=1)
+        left.columnconfigure(0, weight=1)
+        self.tree = ttk.Treeview(left, show="tree", selectmode="browse")
+        self.tree.column("#0", width=620, stretch=True)
+        scroll = ttk.Scrollbar(left, orient="vertical", command=self.tree.yview)
+        self.tree.configure(yscrollcommand=scroll.set)
+        self.tree.grid(row=0, column=0, sticky="nsew")
+        scroll.grid(row=0, column=1, sticky="ns")
+        self.tree.bind("<Double-1>", lambda _e: self.open_selected())
+        self.tree.bind("<Return>", lambda _e: self.open_selected())
+        buttons = ttk.Frame(left)
+        buttons.grid(row=1, column=0, columnspan=2, sticky="ew", pady=(8, 0))
+        self.open_button = ttk.Button(
+            buttons,
+            text=self.tr("Mở mục đã chọn", "Open selected item"),
+            icon="box-arrow-up-right",
+            command=self.open_selected,
+            bootstyle="primary",
+        )
+        self.open_button.pack(side="left")
+        self.refresh_button = ttk.Button(
+            buttons,
+            text=self.tr("Làm mới", "Refresh"),
+            icon="arrow-clockwise",
+            command=self.refresh,
+        )
+        self.refresh_button.pack(side="left", padx=6)
+        ttk.Label(
+            buttons,
+            text=self.tr("Nhấp đúp hoặc nhấn Enter để mở.", "Double-click or press Enter to open."),
+            bootstyle="secondary",
+        ).pack(side="left", padx=6)
+
+        self.chart_frame = ttk.Labelframe(
+            self, text=self.tr("Tiến độ theo chỉ số nội dung", "Progress by dimension"), padding=6
+        )
+        self.chart_frame.grid(row=2, column=1, sticky="nsew")
+        self.chart_note = ttk.Label(
+            self.chart_frame, text=self.tr("Đang vẽ biểu đồ…", "Drawing the chart…")
+        )
+        self.chart_note.pack(anchor="w")
+        self.progress_table = ttk.Label(self.chart_frame, text="", justify="left")
+
+    # -- data ----------------------------------------------------------------
+    def on_show(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        from papi_desktop.domain.dates import format_date
+        from papi_desktop.services import dashboard
+
+        site = self.ctx.require_site()
+        self.data = d = dashboard.build(self.ctx)
+        self.heading.configure(
+            text=self.tr(f"Tổng quan — {site.unit_name}", f"Overview — {site.unit_name}")
+        )
+        self.summary.configure(
+            text=self.tr(
+                f"Hôm nay {format_date(d.today)}: {d.total} việc cần chú ý.",
+                f"Today {format_date(d.today)}: {d.total} things need attention.",
+            )
+        )
+        tree = self.tree
+        tree.delete(*tree.get_children())
+        self.lines.clear()
+        for style in set(SECTION_STYLES.values()):
+            color = getattr(ttk.Style().colors, style, None)
+            if color:
+                tree.tag_configure(style, foreground=color)
+        tree.tag_configure("section", font="-weight bold")
+        tree.tag_configure("empty", foreground=ttk.Style().colors.secondary)
+        for key, vi, en, lines in d.sections():
+            parent = tree.insert(
+                "",
+                "end",
+                iid=f"section:{key}",
+                text=f"{self.tr(vi, en)} ({len(lines)})",
+                open=True,
+                tags=("section",),
+            )
+            if not lines:
+                tree.insert(
+                    parent, "end", text=self.tr("Không có việc nào.", "Nothing."), tags=("empty",)
+                )
+            for n, line in enumerate(lines):
+                iid = f"{key}:{n}"
+                self.lines[iid] = line
+                tree.insert(
+                    parent,
+                    "end",
+                    iid=iid,
+                    text=line.text(self.shell.lang),
+                    tags=(SECTION_STYLES[key],),
+                )
+        first = next(iter(self.lines), None)
+        if first:
+            tree.selection_set(first)
+            tree.focus(first)
+        self._show_progress_text()
+        self.schedule_chart()
+
+    def _show_progress_text(self) -> None:
+        rows = [
+            f"{p.label_vi if self.shell.lang != 'en' else p.label_en}: {p.progress.percent_text}"
+            f"  ({p.progress.done}/{p.progress.applicable})"
+            for p in self.data.progress
+        ]
+        self.progress_table.configure(text="\n".join(rows))
+
+    # -- chart ------------------------------------------------------------------
+    def schedule_chart(self) -> None:
+        if not self._chart_pending:
+            self._chart_pending = True
+            self.after_idle(self.draw_chart)
+
+    def draw_chart(self) -> None:
+        """Draw the progress chart (imports matplotlib the first time)."""
+        self._chart_pending = False
+        if self.data is None or not self.winfo_exists():
+            return
+        try:
+            from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
+
+            from papi_desktop.reports.charts import progress_by_dimension_figure
+        except ImportError:
+            self.chart_note.configure(
+                text=self.tr("Không vẽ được biểu đồ trên máy này.", "Charts are unavailable.")
+            )
+            self.progress_table.pack(anchor="w")
+            return
+        lang = self.shell.lang
+        labels = [p.label_en if lang == "en" else p.label_vi for p in self.data.progress]
+        percents = [
+            None if p.progress.ratio is None else p.progress.ratio * 100 for p in self.data.progress
+        ]
+        title = self.tr(
+            f"Việc đã đến hạn năm {self.data.today.year}: tỉ lệ đã hoàn thành",
+            f"Tasks due so far in {self.data.today.year}: share done",
+        )
+        fig = progress_by_dimension_figure(labels, percents, title)
+        fig.set_size_inches(5.2, 3.8)
+        if self.canvas is not None:
+            self.canvas.get_tk_widget().destroy()
+        self.canvas = FigureCanvasTkAgg(fig, master=self.chart_frame)
+        self.canvas.draw()
+        self.chart_note.pack_forget()
+        self.progress_table.pack_forget()
+        self.canvas.get_tk_widget().pack(fill="both", expand=True)
+        self.progress_table.pack(anchor="w", pady=(6, 0))
+
+    # -- opening items -------------------------------------------------------------
+    def selected_line(self) -> Any:
+        sel = self.tree.selection()
+        return self.lines.get(sel[0]) if sel else None
+
+    def open_selected(self) -> None:
+        line = self.selected_line()
+        if line is not None:
+            self.open_line(line)
+
+    def open_line(self, line: Any) -> None:
+        self.shell.open_page(line.page, select=dict(line.select))
+
+    def focus_search(self) -> None:
+        self.tree.focus_set()
