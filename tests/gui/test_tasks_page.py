@@ -1,0 +1,203 @@
+"""GUI tests of the "Nhiệm vụ PAPI" page, driving the real widgets under Xvfb."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from papi_desktop.services import task_tree, tasks
+from tests.gui.conftest import pump
+
+
+@pytest.fixture
+def page(window):
+    # key events only reach a viewable window: show the session root during the test
+    window.root.deiconify()
+    window.root.geometry("1366x800+0+0")
+    window.shell.open_page("tasks")
+    pump(window.root)
+    yield window.shell.page("tasks")
+    window.root.withdraw()
+
+
+def choose(box, label: str) -> None:
+    """Pick ``label`` in a readonly combobox the way a click does."""
+    values = list(box.cget("values"))
+    box.current(values.index(label))
+    box.event_generate("<<ComboboxSelected>>")
+    box.update()
+
+
+def press(widget, sequence: str) -> None:
+    widget.focus_force()
+    widget.update()
+    widget.event_generate(sequence)
+    widget.update()
+
+
+def saved_row(ctx, code: str, period: str) -> dict:
+    return next(
+        r
+        for r in tasks.list_results(ctx, year=int(period[:4]))
+        if (r["code"], r["period"]) == (code, period)
+    )
+
+
+def test_mark_a_task_done_with_an_evidence_file(page, gui_ctx, fake_dialogs, tmp_path):
+    evidence = tmp_path / "Ảnh buổi tuyên truyền.jpg"
+    evidence.write_bytes(b"jpeg bytes")
+    assert page.select_task("D1.1-01", "2026-11")
+    editor = page.editor
+    assert editor.row["code"] == "D1.1-01" and editor.row["period"] == "2026-11"
+    assert not page.has_unsaved_changes()
+
+    choose(editor.status_box, "Đã xong")
+    assert editor.done_field.entry.get() == "20/11/2026"  # today filled in for "done"
+    choose(editor.result_box, "Đạt")
+    editor.note_box.insert("1.0", "Đã phát 4 buổi trên loa")
+    fake_dialogs.answer("ask_open_files", [str(evidence)])
+    editor.attach_button.invoke()
+    assert [editor.evidence_tree.item(i, "text") for i in editor.evidence_tree.get_children()] == [
+        evidence.name
+    ]
+    assert page.has_unsaved_changes()
+    editor.save_button.invoke()
+    pump(page)
+
+    row = saved_row(gui_ctx, "D1.1-01", "2026-11")
+    assert (row["status"], row["result"], row["done_on"]) == ("done", "met", "2026-11-20")
+    assert row["note"] == "Đã phát 4 buổi trên loa"
+    files = tasks.attachments_of(gui_ctx, "task_result", row["result_id"])
+    assert [f["file_name"] for f in files] == [evidence.name]
+    assert not page.has_unsaved_changes()
+    assert editor.error_label.cget("text") == ""
+
+    # the list line shows the new state and the file count; the history tab the change
+    iid = task_tree.result_iid(row)
+    assert page.tree.selection() == (iid,)
+    values = page.tree.item(iid, "values")
+    assert values[3] == "Đã xong" and values[4] == "Đạt" and values[7] == "1"
+    history = [editor.history_tree.item(i, "values") for i in editor.history_tree.get_children()]
+    assert any(v[1] == "Trạng thái" or v[2].startswith("Tạo mới") for v in history)
+    assert "Đã xong" in " ".join(v[2] for v in history)
+    assert editor.notebook.tab(editor.history_tab, "text").startswith("Lịch sử (")
+
+    # the stored file opens through a verified copy under its own name
+    editor.evidence_tree.selection_set(editor.evidence_tree.get_children()[0])
+    editor.open_button.invoke()
+    opened = [m for k, m in fake_dialogs.calls if k == "open_path"]
+    assert len(opened) == 1 and Path(opened[0]).name == evidence.name
+    assert Path(opened[0]).read_bytes() == b"jpeg bytes"
+
+
+def test_not_applicable_needs_a_reason(page, gui_ctx):
+    assert page.select_task("D1.2-02", "2026")
+    editor = page.editor
+    choose(editor.result_box, "Không áp dụng")
+    assert str(editor.reason_entry.cget("state")) == "normal"
+    editor.save_button.invoke()
+    assert "phải ghi lý do" in editor.error_label.cget("text")
+    assert saved_row(gui_ctx, "D1.2-02", "2026")["result_id"] is None
+    assert page.has_unsaved_changes()
+
+    editor.reason_entry.insert(0, "Năm nay không tổ chức hội nghị theo chỉ đạo của tỉnh")
+    press(editor.reason_entry, "<Return>")  # Enter saves the form
+    pump(page)
+    row = saved_row(gui_ctx, "D1.2-02", "2026")
+    assert row["result"] == "na"
+    assert row["na_reason"] == "Năm nay không tổ chức hội nghị theo chỉ đạo của tỉnh"
+    assert not row["overdue"]
+
+
+def test_a_wrong_done_date_is_explained_and_nothing_saved(page, gui_ctx):
+    assert page.select_task("D1.3-01", "2026")
+    editor = page.editor
+    choose(editor.status_box, "Đang làm")
+    fields_entry = editor.done_field.entry
+    fields_entry.delete(0, "end")
+    fields_entry.insert(0, "31/02/2026")
+    assert not editor.save()
+    assert "31/02/2026 không tồn tại" in editor.error_label.cget("text")
+    assert saved_row(gui_ctx, "D1.3-01", "2026")["result_id"] is None
+    fields_entry.delete(0, "end")
+    fields_entry.insert(0, "01/12/2026")
+    assert not editor.save()
+    assert "ở tương lai" in editor.error_label.cget("text")
+    # Escape drops the edits and shows the stored values again
+    press(editor.status_box, "<Escape>")
+    assert not page.has_unsaved_changes()
+    assert editor.status_box.get() == "Chưa làm"
+
+
+def test_filters_and_folded_search(page, gui_ctx):
+    tasks.set_result(gui_ctx, "D1.1-01", "2026-03", status="done", result="met")
+    page.on_show()
+    # the default shows each task's current period: one line per task
+    shown = list(page._shown.values())
+    assert len(shown) == len({r["code"] for r in shown}) == len(tasks.framework_tasks(gui_ctx))
+
+    page.focus_search()
+    page.search_var.set("tuyen truyen")
+    page.apply_filters()
+    shown = list(page._shown.values())
+    assert shown and {r["code"] for r in shown} >= {"D1.1-01"}
+    assert all("tuyên truyền" in r["title"].casefold() for r in shown)
+
+    page.search_var.set("")
+    choose(page.period_box, "Tất cả các kỳ")
+    choose(page.status_box, "Đã xong")
+    assert [(r["code"], r["period"]) for r in page._shown.values()] == [("D1.1-01", "2026-03")]
+
+    choose(page.status_box, "Tất cả")
+    page.overdue_var.set(True)
+    page.overdue_check.invoke()  # toggles it off again and re-filters
+    assert not page.overdue_var.get()
+    page.overdue_check.invoke()
+    late = list(page._shown.values())
+    assert late and all(r["overdue"] for r in late)
+    assert all("overdue" in page.tree.item(iid, "tags") for iid in page._shown)
+    assert "quá hạn" in page.count_label.cget("text")
+
+    page.overdue_check.invoke()
+    choose(page.dimension_box, page.dimension_box.cget("values")[3])  # dimension 3
+    assert {r["dimension"] for r in page._shown.values()} == {"3"}
+    choose(page.dimension_box, "Tất cả")
+    choose(page.period_box, "Quý 2/2026")
+    assert {r["period"] for r in page._shown.values()} == {"2026Q2"}
+
+
+def test_leaving_with_unsaved_edits_asks_first(window, page, fake_dialogs, gui_ctx):
+    assert page.select_task("D1.3-02", "2026")
+    choose(page.editor.status_box, "Đang làm")
+    assert page.has_unsaved_changes()
+    fake_dialogs.answer("ask_save_discard_cancel", "cancel")
+    assert not window.shell.open_page("home")
+    assert window.shell.current == "tasks"
+    fake_dialogs.answer("ask_save_discard_cancel", "save")
+    assert window.shell.open_page("home")
+    assert saved_row(gui_ctx, "D1.3-02", "2026")["status"] == "doing"
+
+
+def test_supervising_office_sees_a_read_only_page_with_a_commune_selector(
+    district_ctx, make_window
+):
+    from papi_desktop.services import demo
+
+    demo.generate(district_ctx, communes=2, years=1)
+    window = make_window(district_ctx)
+    window.shell.open_page("tasks")
+    pump(window.root)
+    page = window.shell.page("tasks")
+    assert page.read_only and page.unit_box is not None
+    units = list(page.unit_box.cget("values"))
+    assert len(units) == 2
+    choose(page.unit_box, units[1])
+    shown = list(page._shown.values())
+    assert shown and {r["unit"] for r in shown} == {units[1].split(" ", 1)[0]}
+    page.tree.selection_set(next(iter(page._shown)))
+    pump(page)
+    assert page.editor.row is not None
+    assert str(page.editor.status_box.cget("state")) == "disabled"
+    assert not page.editor.save_button.winfo_ismapped()
+    assert not page.has_unsaved_changes()
