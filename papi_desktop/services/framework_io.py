@@ -1,0 +1,639 @@
+"""Task frameworks in and out of Excel: the blank template, the export of the current
+framework, and the import of a filled template (also used by the supervising office's
+``framework publish``).
+
+Import is three clean steps: ``read_framework_workbook(path)`` reads the file read-only
+and checks each row on its own (missing text, bad due rule, duplicate code…);
+``diff_framework(ctx, parsed)`` checks it against the catalogue and the current framework
+(unknown dimension or sub-dimension code, same-or-older version) and says what would
+change — it raises one ``UserError`` listing every error with its row number;
+``apply_framework(ctx, parsed)`` writes the new framework in one transaction. Nothing is
+written unless every row is valid. An upgrade keeps the answers of unchanged task codes
+(results are keyed by task code), adds new tasks as not assessed and keeps the tasks that
+disappeared as retired (read-only) rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.domain.dates import parse_date
+from papi_desktop.domain.periods import DueRule
+from papi_desktop.domain.text import fold, nfc
+from papi_desktop.errors import UserError
+from papi_desktop.services import tasks
+from papi_desktop.services.context import AppContext
+from papi_desktop.store import rows
+from papi_desktop.store.rows import deterministic_id
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TASKS = 2000
+RETIRED_COPY = ("code", "criterion_code", "title_vi", "title_en", "level", "lead_role", "partners",
+                "due_rule", "output_vi", "output_en", "disclosure_type", "search_key")  # fmt: skip
+CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,31}")
+COMPARED = ("criterion", "title", "level", "lead", "partners", "due_rule", "output",
+            "disclosure_type")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ParsedTask:
+    row: int
+    code: str
+    dimension: str
+    criterion: str
+    title: str
+    level: str
+    lead: str
+    partners: tuple[str, ...]
+    due_rule: str
+    output: str
+    disclosure_type: str | None
+    title_en: str = ""
+
+
+@dataclass
+class ParsedFramework:
+    """A framework read from a workbook, with the row-level errors found while reading."""
+
+    source: str
+    index: str
+    version: int | None
+    title: str
+    issuer: str
+    decision_no: str
+    decision_date: date | None
+    years: str
+    tasks: list[ParsedTask] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class FrameworkErrors(UserError):
+    """Every problem found in a framework workbook (``errors``: one message per problem,
+    with its row number); the message lists them all on one line."""
+
+    def __init__(self, source: str, errors: list[str]) -> None:
+        self.errors = errors
+        joined = " ".join(e if e.endswith(".") else e + "." for e in errors)
+        super().__init__(
+            f"Không nạp bộ khung từ “{source}”: có {len(errors)} lỗi, chưa ghi gì. {joined}",
+            f"Framework “{source}” not imported: {len(errors)} errors, nothing written. {joined}",
+        )
+
+
+# -- template and export ---------------------------------------------------------------
+
+
+def _lists(ctx: AppContext):
+    from papi_desktop.reports.xlsx.framework_template import FrameworkLists
+
+    crit = tasks.criteria(ctx)
+    roles: dict[str, None] = {}
+    try:
+        for t in tasks.framework_tasks(ctx):
+            roles.setdefault(t.lead_role, None)
+    except UserError:
+        pass
+    return FrameworkLists(
+        dimensions=[f"{c['code']} - {c['name_vi']}" for c in crit if c["level"] == "dimension"],
+        criteria=[c["code"] for c in crit if c["level"] == "subdimension"],
+        roles=[r for r in roles if r],
+    )
+
+
+def _check_xlsx_output(path: Path) -> Path:
+    from papi_desktop.services.reports import check_output
+
+    return check_output(Path(path), (".xlsx",))
+
+
+def write_template(ctx: AppContext, path: Path) -> Path:
+    """The blank framework template with its drop-down lists."""
+    from papi_desktop.reports.xlsx.framework_template import (
+        FrameworkSheet,
+        build_framework_workbook,
+    )
+
+    path = _check_xlsx_output(path)
+    fw = None
+    try:
+        fw = tasks.current_framework(ctx)
+    except UserError:
+        pass
+    meta = {"index": "PAPI", "version": str(fw["fw_version"] + 1) if fw else "1"}
+    return build_framework_workbook(_lists(ctx), path, FrameworkSheet(meta=meta))
+
+
+def export_framework(ctx: AppContext, path: Path) -> Path:
+    """The current framework in the template layout, so a province can start from it."""
+    from papi_desktop.reports.xlsx.framework_template import (
+        FrameworkSheet,
+        build_framework_workbook,
+    )
+
+    path = _check_xlsx_output(path)
+    fw = tasks.current_framework(ctx)
+    dims = {c["code"]: c["name_vi"] for c in tasks.criteria(ctx) if c["level"] == "dimension"}
+    rows_out = []
+    for t in tasks.framework_tasks(ctx, fw["id"]):
+        rows_out.append(
+            {
+                "code": t.code,
+                "dimension": f"{t.dimension} - {dims.get(t.dimension, '')}",
+                "criterion": t.criterion_code,
+                "title": t.title_vi,
+                "level": t.level,
+                "lead": t.lead_role,
+                "partners": "; ".join(t.partners),
+                "due_rule": str(t.due_rule),
+                "output": t.output_vi,
+                "disclosure_type": t.disclosure_type or "",
+                "title_en": t.title_en,
+            }
+        )
+    meta = {
+        "index": fw["index_name"],
+        "version": str(fw["fw_version"]),
+        "title": fw["title_vi"],
+        "issuer": fw["issuer_vi"],
+        "decision_no": fw["decision_no"] or "",
+        "decision_date": _dmy(fw["decision_date"]),
+        "years": fw["years"],
+    }
+    return build_framework_workbook(_lists(ctx), path, FrameworkSheet(meta=meta, tasks=rows_out))
+
+
+def _dmy(iso_text: str | None) -> str:
+    return date.fromisoformat(iso_text).strftime("%d/%m/%Y") if iso_text else ""
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return (nfc(str(value)) or "").strip()
+
+
+def _open_checks(path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise UserError(
+            "Tệp .xls (Excel 97–2003) không được hỗ trợ. Hãy lưu lại dạng .xlsx từ mẫu "
+            "“papi-desktop framework template”.",
+            "Old .xls files are not supported; save as .xlsx from the template.",
+        )
+    if suffix == ".xlsm":
+        raise UserError(
+            "Tệp .xlsm có chứa macro nên không được nhận. Hãy lưu lại dạng .xlsx.",
+            "Macro workbooks (.xlsm) are refused; save as .xlsx.",
+        )
+    if suffix != ".xlsx":
+        raise UserError(
+            f"Tệp “{path.name}” không phải sổ Excel .xlsx.", f"“{path.name}” is not an .xlsx file."
+        )
+    if not path.is_file():
+        raise UserError(f"Không tìm thấy tệp: {path}", f"File not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UserError(
+            f"Tệp “{path.name}” quá lớn ({size // 1024} KB; tối đa {MAX_FILE_BYTES // 1024} KB) "
+            "cho một bộ khung nhiệm vụ.",
+            f"“{path.name}” is too large for a task framework ({size // 1024} KB).",
+        )
+
+
+def _malformed(path: Path) -> UserError:
+    return UserError(
+        f"Tệp “{path.name}” không phải sổ Excel hợp lệ (có thể bị hỏng hoặc đổi đuôi). "
+        "Hãy mở bằng Excel và lưu lại dạng .xlsx.",
+        f"“{path.name}” is not a valid .xlsx workbook (damaged or renamed).",
+    )
+
+
+def _read_grid(path: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    from papi_desktop.reports.xlsx.framework_template import SHEET
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "xl/vbaProject.bin" in zf.namelist():
+                raise UserError(
+                    "Tệp có chứa macro nên không được nhận. Hãy lưu lại dạng .xlsx không macro.",
+                    "The workbook contains macros; refused.",
+                )
+            if sum(i.file_size for i in zf.infolist()) > 20 * MAX_FILE_BYTES:
+                raise UserError(
+                    f"Tệp “{path.name}” giải nén ra quá lớn; không đọc.",
+                    f"“{path.name}” unpacks to too much data; refused.",
+                )
+    except zipfile.BadZipFile as exc:
+        raise _malformed(path) from exc
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except UserError:
+        raise
+    except Exception as exc:  # openpyxl / defusedxml parse errors of a broken file
+        raise _malformed(path) from exc
+    try:
+        if SHEET not in wb.sheetnames:
+            raise UserError(
+                f"Tệp “{path.name}” không có trang “{SHEET}”. Hãy dùng mẫu tạo bằng: "
+                "papi-desktop framework template -o MAU.xlsx",
+                f"“{path.name}” has no sheet “{SHEET}”; use the template from "
+                "papi-desktop framework template.",
+            )
+        grid = []
+        for row in wb[SHEET].iter_rows(values_only=True, max_col=20):
+            grid.append(list(row))
+            if len(grid) > MAX_TASKS + 100:
+                raise UserError(
+                    f"Bộ khung có quá nhiều dòng (tối đa {MAX_TASKS} nhiệm vụ).",
+                    f"Too many rows (max {MAX_TASKS} tasks).",
+                )
+        return grid
+    except UserError:
+        raise
+    except Exception as exc:
+        raise _malformed(path) from exc
+    finally:
+        wb.close()
+
+
+def read_framework_workbook(path: Path) -> ParsedFramework:
+    """Read a filled template read-only; row-level problems go to ``parsed.errors``."""
+    from papi_desktop.reports.xlsx.framework_template import (
+        META_FIRST_ROW,
+        META_ROWS,
+        TASK_COLUMNS,
+        TASK_HEADER_ROW,
+    )
+
+    path = Path(path)
+    _open_checks(path)
+    grid = _read_grid(path)
+
+    def at(r: int, c: int) -> Any:
+        row = grid[r - 1] if r - 1 < len(grid) else []
+        return row[c - 1] if c - 1 < len(row) else None
+
+    errors: list[str] = []
+    meta: dict[str, Any] = {}
+    for i, (key, _label) in enumerate(META_ROWS):
+        meta[key] = at(META_FIRST_ROW + i, 4)
+    header = _text(at(TASK_HEADER_ROW, 1))
+    if header != TASK_COLUMNS[0][1]:
+        raise UserError(
+            f"Tệp “{path.name}” không đúng mẫu bộ khung nhiệm vụ (không thấy dòng tiêu đề ở dòng "
+            f"{TASK_HEADER_ROW}). Hãy dùng mẫu tạo bằng: papi-desktop framework template",
+            f"“{path.name}” does not follow the framework template layout.",
+        )
+    version: int | None = None
+    raw_version = meta["version"]
+    row_v = META_FIRST_ROW + 1
+    try:
+        version = int(_text(raw_version))
+        if version < 1:
+            raise ValueError
+    except ValueError:
+        errors.append(f"Dòng {row_v}: phiên bản “{_text(raw_version)}” phải là số nguyên dương.")
+        version = None
+    index = _text(meta["index"]) or "PAPI"
+    title = _text(meta["title"])
+    if not title:
+        errors.append(f"Dòng {META_FIRST_ROW + 2}: thiếu tên bộ khung nhiệm vụ.")
+    decision_date = None
+    raw_date = meta["decision_date"]
+    if raw_date not in (None, ""):
+        try:
+            decision_date = (
+                raw_date.date() if isinstance(raw_date, datetime) else parse_date(_text(raw_date))
+            )
+        except UserError:
+            errors.append(
+                f"Dòng {META_FIRST_ROW + 5}: ngày quyết định “{_text(raw_date)}” không hợp lệ "
+                "(viết dd/mm/yyyy)."
+            )
+    keys = [k for k, _, _ in TASK_COLUMNS]
+    parsed: list[ParsedTask] = []
+    seen: dict[str, int] = {}
+    for r in range(TASK_HEADER_ROW + 1, len(grid) + 1):
+        values = {k: _text(at(r, j)) for j, k in enumerate(keys, start=1)}
+        if not any(values.values()):
+            continue
+        row_errors = []
+        code = values["code"]
+        if not code:
+            row_errors.append("thiếu mã nhiệm vụ")
+        elif not CODE_RE.fullmatch(code):
+            row_errors.append(
+                f"mã nhiệm vụ “{code}” chỉ gồm chữ không dấu, số, dấu chấm, gạch (tối đa 32 ký tự)"
+            )
+        elif code.casefold() in seen:
+            row_errors.append(f"mã nhiệm vụ “{code}” trùng với dòng {seen[code.casefold()]}")
+        else:
+            seen[code.casefold()] = r
+        if not values["title"]:
+            row_errors.append("thiếu nội dung nhiệm vụ")
+        elif len(values["title"]) > 1000:
+            row_errors.append("nội dung nhiệm vụ quá dài (tối đa 1.000 ký tự)")
+        dimension = values["dimension"].split("-", 1)[0].strip().rstrip(".")
+        if not dimension:
+            row_errors.append("thiếu chỉ số nội dung")
+        if not values["criterion"]:
+            row_errors.append("thiếu mã nội dung thành phần")
+        due = values["due_rule"]
+        if not due:
+            row_errors.append("thiếu thời hạn")
+        else:
+            try:
+                due = str(DueRule.parse(due))
+            except UserError as exc:
+                row_errors.append(exc.message_vi.rstrip("."))
+        level = values["level"] or "commune"
+        from papi_desktop.reports.xlsx.framework_template import LEVELS
+
+        if level not in LEVELS:
+            row_errors.append(f"cấp thực hiện “{level}” không hợp lệ (chọn: {', '.join(LEVELS)})")
+        for message in row_errors:
+            errors.append(f"Dòng {r}: {message}.")
+        if row_errors:
+            continue
+        parsed.append(
+            ParsedTask(
+                row=r,
+                code=code,
+                dimension=dimension,
+                criterion=values["criterion"],
+                title=values["title"],
+                level=level,
+                lead=values["lead"],
+                partners=tuple(p.strip() for p in values["partners"].split(";") if p.strip()),
+                due_rule=due,
+                output=values["output"],
+                disclosure_type=values["disclosure_type"] or None,
+                title_en=values["title_en"],
+            )
+        )
+    if not parsed and not errors:
+        errors.append("Bộ khung chưa có nhiệm vụ nào.")
+    if len(parsed) > MAX_TASKS:
+        errors.append(f"Bộ khung có quá nhiều nhiệm vụ (tối đa {MAX_TASKS}).")
+    return ParsedFramework(
+        source=path.name,
+        index=index,
+        version=version,
+        title=title,
+        issuer=_text(meta["issuer"]),
+        decision_no=_text(meta["decision_no"]),
+        decision_date=decision_date,
+        years=_text(meta["years"]),
+        tasks=parsed,
+        errors=errors,
+    )
+
+
+# -- checking against the database ------------------------------------------------------
+
+
+def _latest_version(ctx: AppContext, index: str) -> int | None:
+    return ctx.db.scalar(
+        "SELECT max(fw_version) FROM framework WHERE index_name = ? AND deleted = 0", (index,)
+    )
+
+
+def _row_of(t: Any) -> dict[str, Any]:
+    return {
+        "criterion": t.criterion_code,
+        "title": t.title_vi,
+        "level": t.level,
+        "lead": t.lead_role,
+        "partners": tuple(t.partners),
+        "due_rule": str(t.due_rule),
+        "output": t.output_vi,
+        "disclosure_type": t.disclosure_type or None,
+    }
+
+
+def _parsed_row(t: ParsedTask) -> dict[str, Any]:
+    return {
+        "criterion": t.criterion,
+        "title": t.title,
+        "level": t.level,
+        "lead": t.lead,
+        "partners": t.partners,
+        "due_rule": t.due_rule,
+        "output": t.output,
+        "disclosure_type": t.disclosure_type,
+    }
+
+
+def diff_framework(ctx: AppContext, parsed: ParsedFramework) -> dict[str, Any]:
+    """Validate ``parsed`` against the catalogue and the current framework; return the
+    dry-run summary, or raise one ``UserError`` listing every error with its row."""
+    errors = list(parsed.errors)
+    crit = {
+        c["code"]: c
+        for c in ctx.db.query(
+            "SELECT code, parent_code, level FROM criterion WHERE index_name = ? AND deleted = 0",
+            (parsed.index,),
+        )
+    }
+    if not crit:
+        errors.append(f"Chưa có danh mục chỉ số “{parsed.index}” trên máy này.")
+    types = {r[0] for r in ctx.db.query("SELECT code FROM disclosure_type WHERE deleted = 0")}
+    for t in parsed.tasks:
+        dim = crit.get(t.dimension)
+        if crit and (dim is None or dim["level"] != "dimension"):
+            errors.append(f"Dòng {t.row}: chỉ số nội dung “{t.dimension}” không có trong danh mục.")
+        sub = crit.get(t.criterion)
+        if crit and (sub is None or sub["level"] == "dimension"):
+            errors.append(
+                f"Dòng {t.row}: mã nội dung thành phần “{t.criterion}” không có trong danh mục."
+            )
+        elif sub is not None and dim is not None and sub["parent_code"] != t.dimension:
+            errors.append(
+                f"Dòng {t.row}: nội dung thành phần “{t.criterion}” không thuộc chỉ số nội dung "
+                f"“{t.dimension}”."
+            )
+        if t.disclosure_type and t.disclosure_type not in types:
+            errors.append(
+                f"Dòng {t.row}: mã loại công khai “{t.disclosure_type}” không có trong danh mục."
+            )
+    latest = _latest_version(ctx, parsed.index)
+    if parsed.version is not None and latest is not None and parsed.version <= latest:
+        errors.append(
+            f"Phiên bản {parsed.version} không mới hơn phiên bản đã có ({latest}); chỉ nạp được "
+            f"bộ khung có phiên bản lớn hơn {latest}."
+        )
+    if errors:
+        errors.sort(key=_row_key)
+        raise FrameworkErrors(parsed.source, errors)
+    current = None
+    old: dict[str, Any] = {}
+    try:
+        current = tasks.current_framework(ctx, parsed.index)
+        old = {t.code: t for t in tasks.framework_tasks(ctx, current["id"])}
+    except UserError:
+        pass
+    new = {t.code: t for t in parsed.tasks}
+    added = [c for c in new if c not in old]
+    retired = [c for c in old if c not in new]
+    changed = [c for c in new if c in old and _row_of(old[c]) != _parsed_row(new[c])]
+    unchanged = [c for c in new if c in old and c not in changed]
+    kept = 0
+    if old:
+        keep = [c for c in new if c in old]
+        for i in range(0, len(keep), 900):
+            chunk = keep[i : i + 900]
+            kept += ctx.db.scalar(
+                f"SELECT count(*) FROM task_result WHERE deleted = 0 AND task_code IN "
+                f"({','.join('?' for _ in chunk)})",
+                chunk,
+            )
+    return {
+        "index": parsed.index,
+        "old_version": current["fw_version"] if current else None,
+        "new_version": parsed.version,
+        "title": parsed.title,
+        "tasks": len(parsed.tasks),
+        "added": added,
+        "changed": changed,
+        "unchanged": unchanged,
+        "retired": retired,
+        "results_kept": kept,
+    }
+
+
+def _row_key(message: str) -> tuple[int, str]:
+    m = re.match(r"Dòng (\d+)", message)
+    return (int(m[1]) if m else 0, message)
+
+
+def describe_summary(summary: dict[str, Any], lang: str = "vi") -> str:
+    """The dry-run summary as a few lines for the user."""
+    old = summary["old_version"]
+    if lang == "en":
+        lines = [
+            f"Framework {summary['index']} version {summary['new_version']}"
+            + (f" (replaces version {old})" if old is not None else "")
+            + f": {summary['tasks']} tasks.",
+            f"New: {len(summary['added'])}; changed: {len(summary['changed'])}; unchanged: "
+            f"{len(summary['unchanged'])}; retired: {len(summary['retired'])}.",
+            f"Answers kept: {summary['results_kept']}.",
+        ]
+    else:
+        lines = [
+            f"Bộ khung {summary['index']} phiên bản {summary['new_version']}"
+            + (f" (thay phiên bản {old})" if old is not None else "")
+            + f": {summary['tasks']} nhiệm vụ.",
+            f"Thêm mới: {len(summary['added'])}; thay đổi: {len(summary['changed'])}; giữ nguyên: "
+            f"{len(summary['unchanged'])}; thôi áp dụng: {len(summary['retired'])}.",
+            f"Kết quả đã nhập được giữ lại: {summary['results_kept']}.",
+        ]
+    for label_vi, label_en, key in (
+        ("Thêm mới", "New", "added"),
+        ("Thay đổi", "Changed", "changed"),
+        ("Thôi áp dụng", "Retired", "retired"),
+    ):
+        codes = summary[key]
+        if codes:
+            shown = ", ".join(codes[:20]) + (" …" if len(codes) > 20 else "")
+            lines.append(f"  {label_en if lang == 'en' else label_vi}: {shown}")
+    return "\n".join(lines)
+
+
+def apply_framework(ctx: AppContext, parsed: ParsedFramework) -> str:
+    """Validate, then write the new framework as the current one; return its id."""
+    from papi_desktop.catalog.loaders import framework_id
+
+    summary = diff_framework(ctx, parsed)
+    level = "commune"
+    fid = framework_id(parsed.index, level, parsed.version)
+    old_rows: dict[str, Any] = {}
+    with ctx.db.transaction():
+        for r in ctx.db.query(
+            "SELECT id FROM framework WHERE index_name = ? AND is_current = 1 AND deleted = 0",
+            (parsed.index,),
+        ):
+            rows.update(ctx.db, "framework", r["id"], {"is_current": 0})
+            for t in ctx.db.query(
+                "SELECT * FROM task WHERE framework_id = ? AND deleted = 0 ORDER BY sort_order",
+                (r["id"],),
+            ):
+                old_rows.setdefault(t["code"], dict(t))
+        rows.insert(
+            ctx.db,
+            "framework",
+            {
+                "index_name": parsed.index,
+                "level": level,
+                "fw_version": parsed.version,
+                "title_vi": parsed.title,
+                "title_en": "",
+                "issuer_vi": parsed.issuer,
+                "decision_no": parsed.decision_no or None,
+                "decision_date": parsed.decision_date.isoformat() if parsed.decision_date else None,
+                "years": parsed.years,
+                "note_vi": f"Nạp từ tệp {parsed.source}",
+                "is_current": 1,
+            },
+            row_id=fid,
+        )
+        order = 0
+        for order, t in enumerate(parsed.tasks):
+            rows.insert(
+                ctx.db,
+                "task",
+                {
+                    "framework_id": fid,
+                    "code": t.code,
+                    "criterion_code": t.criterion,
+                    "title_vi": t.title,
+                    "title_en": t.title_en,
+                    "level": t.level,
+                    "lead_role": t.lead,
+                    "partners": json.dumps(list(t.partners), ensure_ascii=False),
+                    "due_rule": t.due_rule,
+                    "output_vi": t.output,
+                    "output_en": "",
+                    "disclosure_type": t.disclosure_type,
+                    "sort_order": order,
+                    "retired": 0,
+                    "search_key": fold(f"{t.code} {t.title}"),
+                },
+                row_id=deterministic_id("task", fid, t.code),
+            )
+        # Codes no longer in the framework stay as retired rows: their answers remain
+        # visible but read-only (set_result only accepts the framework's active tasks).
+        for n, code in enumerate(summary["retired"], start=order + 1):
+            old = old_rows[code]
+            values = {k: old[k] for k in RETIRED_COPY}
+            rows.insert(
+                ctx.db,
+                "task",
+                {**values, "framework_id": fid, "sort_order": n, "retired": 1},
+                row_id=deterministic_id("task", fid, code),
+            )
+    return fid
+
+
+def import_framework(ctx: AppContext, path: Path, *, dry_run: bool = False) -> dict[str, Any]:
+    """Read, check and (unless ``dry_run``) apply a framework workbook; return the summary."""
+    parsed = read_framework_workbook(Path(path))
+    summary = diff_framework(ctx, parsed)
+    if not dry_run:
+        summary["framework_id"] = apply_framework(ctx, parsed)
+    summary["dry_run"] = dry_run
+    return summary
