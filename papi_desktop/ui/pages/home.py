@@ -21,6 +21,10 @@ SECTION_STYLES = {
     "missing_disclosures": "warning",
 }
 
+# Darker than the theme's accent colours so the lines stay readable on white.
+TEXT_COLORS = {"danger": "#b71c1c", "warning": "#8a4b00", "info": "#0d47a1"}
+TEXT_COLORS_DARK = {"danger": "#ff8a80", "warning": "#ffcc80", "info": "#90caf9"}
+
 
 class HomePage(Page):
     key = "home"
@@ -78,7 +82,12 @@ class HomePage(Page):
         ).pack(side="left", padx=6)
 
         self.chart_frame = ttk.Labelframe(
-            self, text=self.tr("Tiến độ theo chỉ số nội dung", "Progress by dimension"), padding=6
+            self,
+            text=self.tr(
+                "Tiến độ theo chỉ số nội dung (các việc đã đến hạn)",
+                "Progress by dimension (tasks due so far)",
+            ),
+            padding=6,
         )
         self.chart_frame.grid(row=2, column=1, sticky="nsew")
         self.chart_note = ttk.Label(
@@ -109,10 +118,9 @@ class HomePage(Page):
         tree = self.tree
         tree.delete(*tree.get_children())
         self.lines.clear()
-        for style in set(SECTION_STYLES.values()):
-            color = getattr(ttk.Style().colors, style, None)
-            if color:
-                tree.tag_configure(style, foreground=color)
+        dark = ttk.Style().theme_mode == "dark"
+        for style, color in (TEXT_COLORS_DARK if dark else TEXT_COLORS).items():
+            tree.tag_configure(style, foreground=color)
         tree.tag_configure("section", font="-weight bold")
         tree.tag_configure("empty", foreground=ttk.Style().colors.secondary)
         for key, vi, en, lines in d.sections():
@@ -180,8 +188,7 @@ class HomePage(Page):
             None if p.progress.ratio is None else p.progress.ratio * 100 for p in self.data.progress
         ]
         title = self.tr(
-            f"Việc đã đến hạn năm {self.data.today.year}: tỉ lệ đã hoàn thành",
-            f"Tasks due so far in {self.data.today.year}: share done",
+            f"Tỉ lệ hoàn thành năm {self.data.today.year}", f"Share done in {self.data.today.year}"
         )
         fig = progress_by_dimension_figure(labels, percents, title)
         fig.set_size_inches(5.2, 3.8)
