@@ -231,7 +231,76 @@ CREATE TABLE plan_item ({SYNC_COLUMNS},
 );
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2]
+# Sync bookkeeping (local only, never travels as rows): known peers with their keys and
+# acknowledgements, the packages sent and received, conflicts kept for review, the history of
+# replaced rows and, per synced row, the versions it is known to descend from.
+MIGRATION_3 = """
+CREATE TABLE sync_peer (
+    site_id TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('commune', 'district')),
+    unit_code TEXT,
+    unit_name TEXT NOT NULL DEFAULT '',
+    province_code TEXT,
+    public_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'trusted' CHECK (status IN ('trusted', 'replaced', 'revoked')),
+    enrolled_at TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    last_package_at TEXT,
+    last_import_at TEXT,
+    seen_version TEXT NOT NULL DEFAULT '',
+    acked_version TEXT NOT NULL DEFAULT '',
+    acked_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync_package (
+    package_id TEXT PRIMARY KEY,
+    direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+    peer_site TEXT NOT NULL DEFAULT '',
+    seq INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    full INTEGER NOT NULL DEFAULT 0,
+    counts TEXT NOT NULL DEFAULT '{}',
+    summary TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX sync_package_peer ON sync_package(direction, peer_site, seq);
+CREATE TABLE sync_conflict (
+    id TEXT PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    loser_version TEXT NOT NULL,
+    loser_row TEXT NOT NULL,
+    winner_version TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    detected_by TEXT NOT NULL,
+    package_id TEXT NOT NULL DEFAULT '',
+    restored_version TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sync_conflict_row ON sync_conflict(table_name, row_id);
+CREATE TABLE sync_row (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    ancestry TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (table_name, row_id)
+) WITHOUT ROWID;
+CREATE TABLE row_history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    row_json TEXT NOT NULL,
+    replaced_by TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    package_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX row_history_row ON row_history(table_name, row_id);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
 SYNCED_TABLES: tuple[str, ...] = (
