@@ -1,0 +1,93 @@
+"""The ``--smoke-test OUTDIR`` self-check, run from source in a child process under Xvfb
+(pytest-xvfb provides DISPLAY); the frozen bundle runs the same code in .ci/bundle_smoke.sh."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+
+import pytest
+
+from papi_desktop import smoke
+from tests.conftest import run_cli_subprocess
+
+
+@pytest.mark.slow
+@pytest.mark.gui
+def test_smoke_test_from_source_writes_every_file(tmp_path):
+    out = tmp_path / "smoke"
+    result = run_cli_subprocess("--smoke-test", str(out), timeout=600)
+    assert result.code == 0, result.out + result.err
+    assert "SMOKE TEST PASSED" in result.out
+
+    pdf = out / "progress-report.pdf"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert b"/Subtype /Image" in data  # the progress chart
+    assert (out / "chart.pdf").read_bytes().startswith(b"%PDF-")
+    assert b"<svg" in (out / "chart.svg").read_bytes()[:512]
+
+    with zipfile.ZipFile(out / "progress-report.xlsx") as z:
+        assert "xl/workbook.xml" in z.namelist()
+
+    packages = [p for p in (out / "usb").rglob("*") if p.is_file()]
+    assert packages and all(p.stat().st_size > 0 for p in packages)
+
+    con = sqlite3.connect(out / "data" / "papi.sqlite3")
+    try:
+        unit = con.execute("SELECT unit_code FROM site").fetchone()[0]
+        results = con.execute("SELECT count(*) FROM task_result WHERE deleted = 0").fetchone()[0]
+    finally:
+        con.close()
+    assert unit == smoke.SMOKE_UNIT
+    assert results > 0
+
+    report = (out / smoke.REPORT_FILE).read_text(encoding="utf-8")
+    for path in (pdf, out / "progress-report.xlsx", out / "data" / "papi.sqlite3", *packages):
+        assert str(path) in result.out
+        assert str(path) in report
+
+
+def test_smoke_test_refuses_a_folder_that_is_not_empty(tmp_path):
+    out = tmp_path / "busy"
+    out.mkdir()
+    (out / "keep.txt").write_text("user file", encoding="utf-8")
+    result = run_cli_subprocess("--smoke-test", str(out))
+    assert result.code == 1
+    assert "must be empty" in result.err
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "user file"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind", "problem"),
+    [
+        ("a.pdf", b"", "pdf", "is empty"),
+        ("b.pdf", b"<html>not a pdf</html>", "pdf", "no %PDF header"),
+        ("c.xlsx", b"PK not really a zip", "xlsx", "not a zip"),
+        ("d.svg", b"%PDF-1.4", "svg", "not an SVG"),
+    ],
+)
+def test_file_check_rejects_bad_output(tmp_path, name, content, kind, problem):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(smoke.SmokeError, match=problem):
+        smoke.check_file(path, kind)
+
+
+def test_file_check_rejects_a_workbook_without_a_workbook_part(tmp_path):
+    path = tmp_path / "e.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("docProps/app.xml", "<x/>")
+    with pytest.raises(smoke.SmokeError, match=r"no xl/workbook\.xml"):
+        smoke.check_file(path, "xlsx")
+
+
+def test_missing_piece_is_named_with_its_file():
+    with pytest.raises(smoke.MissingPiece, match=r"papi_desktop/services/no_such_piece\.py"):
+        smoke.require("papi_desktop.services.no_such_piece", "an unbuilt piece")
+
+
+def test_a_missing_third_party_module_is_not_reported_as_an_unbuilt_piece():
+    with pytest.raises(ModuleNotFoundError):
+        smoke.require("no_such_library_for_papi", "a library")
