@@ -106,6 +106,10 @@ def init_site(
             units.ensure_place(
                 ctx, values["unit_code"], hq_place_name(values["unit_name"]), kind="hq"
             )
+    from papi_desktop.sync.identity import ensure_key
+
+    # The USB-sync signing key pair (DESIGN §5); the private key stays in the keys folder.
+    ensure_key(ctx.paths.keys, site_id)
     return ctx.require_site()
 
 

@@ -1,0 +1,153 @@
+"""USB sync commands: ``sync export``, ``sync import``, ``sync peers``, ``sync conflicts``.
+
+Contract (scripted by district IT staff): ``sync export --to DIR [--full] [--json]`` prints the
+package path; ``sync import PATH... [--dry-run] [--trust-new] [--json]`` reports per package
+``package_id``, ``from``, ``status`` (applied / already_imported / refused / dry_run),
+``reason`` and counts, and exits 2 when any package was refused (nothing of it was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from papi_desktop.cli import CliApp
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sync = sub.add_parser("sync", help="đồng bộ USB với cơ quan giám sát / xã phường")
+    actions = sync.add_subparsers(dest="sync_cmd", metavar="ACTION", required=True)
+
+    p = actions.add_parser("export", help="xuất gói đồng bộ ra thư mục (USB)")
+    p.add_argument("--to", required=True, metavar="DIR", help="thư mục đích, ví dụ ổ USB")
+    p.add_argument("--full", action="store_true", help="xuất toàn bộ dữ liệu (không chỉ phần mới)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = actions.add_parser("import", help="nhập gói đồng bộ (tệp hoặc thư mục)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    p.add_argument(
+        "--trust-new", action="store_true", help="chấp nhận máy gửi mới (đã đối chiếu mã)"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    p = actions.add_parser("peers", help="các máy đã đăng ký")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_peers)
+
+    p = actions.add_parser("conflicts", help="các phiên bản bị xung đột (có thể khôi phục)")
+    p.add_argument("--restore", metavar="ID", help="khôi phục phiên bản thua trong xung đột ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_conflicts)
+
+
+def cmd_export(app: CliApp, args) -> int:
+    from papi_desktop.services import sync
+
+    res = sync.export_package(app.context(), Path(args.to), full=args.full)
+    if args.json:
+        app.print_json(res.as_dict())
+    else:
+        app.out(str(res.path))
+    for sha in res.missing_attachments:
+        app.warn(
+            app.t(
+                f"Cảnh báo: thiếu tệp minh chứng {sha[:12]}… (không gửi kèm được).",
+                f"Warning: evidence file {sha[:12]}… is missing (not sent).",
+            )
+        )
+    return 0
+
+
+def _counts_text(counts: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "—"
+
+
+def cmd_import(app: CliApp, args) -> int:
+    from papi_desktop.services import sync
+
+    ctx = app.context()
+    reports = sync.import_packages(
+        ctx, [Path(p) for p in args.paths], dry_run=args.dry_run, trust_new=args.trust_new
+    )
+    if args.json:
+        app.print_json([r.as_dict() for r in reports])
+    else:
+        for r in reports:
+            who = r.sender.get("unit_name") or "?"
+            name = Path(r.file).name
+            if r.status == "refused":
+                app.out(app.t(f"TỪ CHỐI {name}: ", f"REFUSED {name}: ") + r.message_vi
+                        if app.lang != "en" else f"REFUSED {name}: {r.message_en}")  # fmt: skip
+            elif r.status == "already_imported":
+                app.out(app.t(f"{name} ({who}): đã nhập trước đó, không thay đổi gì.",
+                              f"{name} ({who}): already imported, nothing changed."))  # fmt: skip
+            else:
+                s = r.summary
+                head = app.t("XEM TRƯỚC" if r.status == "dry_run" else "ĐÃ NHẬP",
+                             "DRY RUN" if r.status == "dry_run" else "APPLIED")  # fmt: skip
+                app.out(
+                    f"{head} {name} ({who}, #{r.seq}): "
+                    + app.t(
+                        f"{s['new']} mới, {s['updated']} cập nhật, {s['conflicts']} xung đột, "
+                        f"{s['ignored']} bỏ qua (cũ hơn), {s['attachments']} tệp minh chứng",
+                        f"{s['new']} new, {s['updated']} updated, {s['conflicts']} conflicts, "
+                        f"{s['ignored']} ignored as older, {s['attachments']} attachments",
+                    )
+                )
+            for w in r.warnings:
+                app.warn(
+                    app.t("Cảnh báo: ", "Warning: ") + (w["en"] if app.lang == "en" else w["vi"])
+                )
+    return 2 if any(r.status == "refused" for r in reports) else 0
+
+
+def cmd_peers(app: CliApp, args) -> int:
+    from papi_desktop.services import sync
+
+    ctx = app.context()
+    found = sync.peers(ctx)
+    if args.json:
+        app.print_json({"me": sync.ensure_identity(ctx), "peers": found})
+        return 0
+    me = sync.ensure_identity(ctx)
+    app.out(app.t(f"Mã nhận dạng của máy này: {me['fingerprint']}",
+                  f"This PC's fingerprint: {me['fingerprint']}"))  # fmt: skip
+    if not found:
+        app.out(app.t("Chưa có máy nào được đăng ký.", "No enrolled site yet."))
+    for p in found:
+        app.out(
+            f"{p['unit_code'] or '—':<6} {p['unit_name'][:40]:<40} {p['fingerprint']}  "
+            f"{p['status']}  #{p['last_seq']}  {p['last_package_at'] or ''}"
+        )
+    for w in sync.silence_warnings(ctx):
+        app.warn(app.t("Cảnh báo: ", "Warning: ") + (w["en"] if app.lang == "en" else w["vi"]))
+    return 0
+
+
+def cmd_conflicts(app: CliApp, args) -> int:
+    from papi_desktop.services import sync
+
+    ctx = app.context()
+    if args.restore:
+        res = sync.restore_conflict(ctx, args.restore)
+        app.out(app.t(f"Đã khôi phục phiên bản cũ vào {res['table']} {res['row_id']}.",
+                      f"Restored the old version into {res['table']} {res['row_id']}."))  # fmt: skip
+        return 0
+    found = sync.conflicts(ctx)
+    if args.json:
+        app.print_json(found)
+        return 0
+    if not found:
+        app.out(app.t("Không có xung đột nào.", "No conflicts."))
+    for c in found:
+        app.out(
+            f"{c['id']}  {c['table_name']:<14} {c['row_id'][:8]}…  "
+            + app.t(
+                f"bản thua {c['loser_version']} ({c['state']})",
+                f"lost {c['loser_version']} ({c['state']})",
+            )  # fmt: skip
+        )
+    return 0

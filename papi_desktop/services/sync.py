@@ -1,0 +1,948 @@
+"""USB sync use cases shared by the window's "Đồng bộ USB" page and the command line.
+
+- ``export_package``: write this site's changes (since the receiver's last acknowledgement, or
+  everything with ``full=True``) to a signed ``.papisync`` file in a folder (a USB stick).
+- ``dry_run`` / ``import_packages``: check and (optionally) apply one or many packages; a
+  folder means every package in it, in sequence order. Each package gets a ``PackageReport``.
+  A refused package changes nothing in the database.
+- ``peers``, ``accepted_units`` / ``set_accepted_units``, ``revoke_peer``: who we trust.
+- ``conflicts`` / ``restore_conflict``: the versions that lost a conflict, restorable.
+- ``history``: packages sent and received; ``silence_warnings``: a commune that has sent
+  nothing for more than 35 days; ``removable_drives``: USB sticks to offer.
+
+Long functions accept ``progress(fraction, label)`` and a ``cancel`` ``threading.Event``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from papi_desktop import __version__
+from papi_desktop.errors import UserError
+from papi_desktop.services.context import AppContext, SiteInfo
+from papi_desktop.store import rows as store_rows
+from papi_desktop.store.attachments import blob_path, sha256_file, store_file
+from papi_desktop.store.backup import BACKUP_PREFIX, BACKUP_SUFFIX, backup_to
+from papi_desktop.store.db import schema_version, utc_now_iso
+from papi_desktop.store.hlc import CATALOG_SITE
+from papi_desktop.sync import identity, merge
+from papi_desktop.sync import package as pkgmod
+from papi_desktop.sync.package import PackageRefused
+
+Progress = Callable[[float, str], None]
+SILENCE_DAYS = 35
+SETTING_SEQ = "sync.out_seq"
+SETTING_UNITS = "sync.accepted_units"
+
+# Databases already backed up before an import during this run of the program.
+_backed_up: set[str] = set()
+
+
+class Cancelled(UserError):
+    """The user pressed Cancel; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Đã dừng theo yêu cầu; không có gì thay đổi.",
+            "Stopped on request; nothing was changed.",
+        )
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+
+
+def _report(progress: Progress | None, fraction: float, label: str) -> None:
+    if progress is not None:
+        progress(max(0.0, min(1.0, fraction)), label)
+
+
+# -- identity -------------------------------------------------------------------------
+
+
+def ensure_identity(ctx: AppContext) -> dict[str, str]:
+    """Create this site's key pair if missing; return ``{site_id, public_key, fingerprint}``."""
+    site = ctx.require_site()
+    public = identity.ensure_key(ctx.paths.keys, site.id)
+    return {"site_id": site.id, "public_key": public, "fingerprint": identity.fingerprint(public)}
+
+
+# -- peers and acknowledgements ----------------------------------------------------------
+
+
+def peers(ctx: AppContext) -> list[dict[str, Any]]:
+    """Known sites: role, unit, fingerprint, status, last package, acknowledgements."""
+    ctx.require_site()
+    out = []
+    for r in ctx.db.query("SELECT * FROM sync_peer ORDER BY role, unit_code, enrolled_at"):
+        d = dict(r)
+        d.pop("public_key")
+        out.append(d)
+    return out
+
+
+def _peer(ctx: AppContext, site_id: str) -> dict[str, Any] | None:
+    row = ctx.db.one("SELECT * FROM sync_peer WHERE site_id = ?", (site_id,))
+    return None if row is None else dict(row)
+
+
+def supervisor(ctx: AppContext) -> dict[str, Any] | None:
+    """The supervising office a commune enrolled with (None before the first package)."""
+    row = ctx.db.one(
+        "SELECT * FROM sync_peer WHERE role = 'district' AND status = 'trusted' "
+        "ORDER BY enrolled_at DESC LIMIT 1"
+    )
+    return None if row is None else dict(row)
+
+
+def accepted_units(ctx: AppContext) -> list[str] | None:
+    """Commune codes a supervising office accepts; None means every commune of its province."""
+    raw = ctx.db.get_setting(SETTING_UNITS)
+    return None if raw in (None, "") else list(json.loads(raw))
+
+
+def set_accepted_units(ctx: AppContext, codes: Iterable[str] | None) -> None:
+    """Edit the supervising office's list of communes (None: the whole province)."""
+    ctx.require_site("district")
+    value = None if codes is None else json.dumps(sorted({c.strip() for c in codes if c}))
+    ctx.db.set_setting(SETTING_UNITS, value)
+
+
+def _unit_accepted(ctx: AppContext, site: SiteInfo, unit_code: str | None) -> bool:
+    codes = accepted_units(ctx)
+    if codes is not None:
+        return unit_code in codes
+    return bool(
+        ctx.db.scalar(
+            "SELECT 1 FROM admin_unit WHERE level = 'commune' AND code = ? AND province_code = ?",
+            (unit_code, site.province_code),
+        )
+    )
+
+
+def revoke_peer(ctx: AppContext, site_id: str) -> None:
+    """Stop accepting packages from a peer (lost or stolen PC)."""
+    ctx.require_site()
+    with ctx.db.transaction():
+        cur = ctx.db.con.execute(
+            "UPDATE sync_peer SET status = 'revoked' WHERE site_id = ?", (site_id,)
+        )
+        if not cur.rowcount:
+            raise UserError(f"Không có máy nào mã {site_id}.", f"No known site with id {site_id}.")
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    package_id: str
+    seq: int
+    full: bool
+    since: str
+    size: int
+    counts: dict[str, int]
+    missing_attachments: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["path"] = str(self.path)
+        return d
+
+
+def _receiver_and_since(ctx: AppContext, site: SiteInfo, full: bool) -> tuple[dict, str]:
+    if site.is_commune:
+        office = supervisor(ctx)
+        receiver = {
+            "role": "district",
+            "province_code": site.province_code,
+            "site_id": office["site_id"] if office else None,
+        }
+        since = "" if full or office is None else office["acked_version"]
+        return receiver, since
+    receiver = {"role": "commune", "province_code": site.province_code, "site_id": None}
+    acks = [
+        r["acked_version"]
+        for r in ctx.db.query(
+            "SELECT acked_version FROM sync_peer WHERE role = 'commune' AND status = 'trusted'"
+        )
+    ]
+    since = "" if full or not acks else min(acks)
+    return receiver, since
+
+
+def _owned_rows(ctx: AppContext, site: SiteInfo, since: str) -> dict[str, list[dict[str, Any]]]:
+    infos = merge.table_infos(ctx.db)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in infos:
+        if site.is_district:
+            sql = (
+                f"SELECT * FROM {table} WHERE (owner_site = ? OR (owner_site = ? AND version "
+                "LIKE ?)) AND version > ?"
+            )
+            params: tuple = (site.id, CATALOG_SITE, f"%-{site.id}", since)
+        else:
+            sql = f"SELECT * FROM {table} WHERE owner_site = ? AND version > ?"
+            params = (site.id, since)
+        found = [dict(r) for r in ctx.db.query(sql, params)]
+        if found:
+            out[table] = found
+    return out
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def export_package(
+    ctx: AppContext,
+    to_dir: Path,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    opener: Callable[[Path], Any] | None = None,
+) -> ExportResult:
+    """Write a package for the receiver (the supervising office, or every commune) into
+    ``to_dir``. Cumulative since the receiver's acknowledgement unless ``full``.
+
+    Written as ``.partial``, fsynced, renamed, read back and verified; the bookkeeping (sequence
+    number, sent history) commits only after that, so a pulled stick leaves nothing behind.
+    """
+    site = ctx.require_site()
+    to_dir = Path(to_dir)
+    if not to_dir.is_dir():
+        raise UserError(
+            f"Không tìm thấy thư mục {to_dir}. Hãy cắm USB hoặc chọn thư mục khác.",
+            f"Folder {to_dir} not found. Insert the USB stick or pick another folder.",
+        )
+    ident = ensure_identity(ctx)
+    _report(progress, 0.0, "Đang chuẩn bị dữ liệu…")
+    db = ctx.db
+    with db.transaction():
+        receiver, since = _receiver_and_since(ctx, site, full)
+        owned = _owned_rows(ctx, site, since)
+        _check_cancel(cancel)
+        sync_rows = {
+            (r["table_name"], r["row_id"]): (r["version"], r["ancestry"])
+            for r in db.query("SELECT table_name, row_id, version, ancestry FROM sync_row")
+        }
+        lines: list[str] = []
+        updates: list[tuple[str, str, str, str]] = []
+        exported: set[tuple[str, str]] = set()
+        counts: dict[str, int] = {}
+        max_version = since
+        blobs: dict[str, Path] = {}
+        missing: list[str] = []
+        for table, found in owned.items():
+            counts[table] = len(found)
+            for values in found:
+                key = (table, values["id"])
+                exported.add(key)
+                prev = sync_rows.get(key)
+                anc = json.loads(prev[1]) if prev else []
+                if prev and prev[0] != values["version"]:
+                    anc = merge.bounded([*anc, prev[0]])
+                if not prev or prev[0] != values["version"]:
+                    updates.append((table, values["id"], values["version"], json.dumps(anc)))
+                lines.append(_dumps({"k": "row", "t": table, "r": values, "a": anc}))
+                max_version = max(max_version, values["version"])
+                if table == "attachment" and not values["deleted"]:
+                    sha = values["sha256"]
+                    path = blob_path(ctx.paths.attachments, sha)
+                    if path.exists() and sha256_file(path) == sha:
+                        blobs[sha] = path
+                    elif sha not in missing:
+                        missing.append(sha)
+        _report(progress, 0.3, "Đang thêm nhật ký thay đổi…")
+        audit_n = 0
+        for a in db.query(
+            f"SELECT {', '.join(merge.AUDIT_FIELDS)} FROM audit WHERE site = ? ORDER BY seq",
+            (site.id,),
+        ):
+            if (a["table_name"], a["row_id"]) in exported:
+                lines.append(_dumps({"k": "audit", "r": dict(a)}))
+                audit_n += 1
+        counts["audit"] = audit_n
+        conflict_n = 0
+        for c in db.query(
+            f"SELECT {', '.join(merge.CONFLICT_FIELDS)} FROM sync_conflict ORDER BY id"
+        ):
+            lines.append(_dumps({"k": "conflict", "r": dict(c)}))
+            conflict_n += 1
+        counts["conflicts"] = conflict_n
+        _check_cancel(cancel)
+        seq = int(db.get_setting(SETTING_SEQ, "0") or 0) + 1
+        acks = {
+            r["site_id"]: r["seen_version"]
+            for r in db.query("SELECT site_id, seen_version FROM sync_peer WHERE status='trusted'")
+        }
+        now = datetime.now()
+        manifest = {
+            "format": pkgmod.FORMAT_NAME,
+            "format_version": pkgmod.FORMAT_VERSION,
+            "package_id": str(uuid.uuid4()),
+            "sender": {
+                "site_id": site.id,
+                "role": site.role,
+                "unit_code": site.unit_code,
+                "unit_name": site.unit_name,
+                "province_code": site.province_code,
+                "province_name": site.province_name,
+                "public_key": ident["public_key"],
+            },
+            "receiver": receiver,
+            "seq": seq,
+            "created_at": utc_now_iso(),
+            "clock": db.clock.last if db.clock else "",
+            "app_version": __version__,
+            "schema_version": schema_version(db.con),
+            "since": since,
+            "full": not since,
+            "max_version": max_version,
+            "acks": acks,
+            "counts": counts,
+            "missing_attachments": missing,
+        }
+        code = site.unit_code or site.province_code or "XX"
+        name = pkgmod.package_name(code, now.strftime("%Y%m%d-%H%M"), seq)
+        dest = to_dir / name
+        n = 2
+        while dest.exists() or dest.with_name(dest.name + ".partial").exists():
+            dest = to_dir / name.replace(pkgmod.SUFFIX, f"-{n}{pkgmod.SUFFIX}")
+            n += 1
+        _report(progress, 0.5, "Đang ghi gói ra USB…")
+        rows_bytes = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        try:
+            pkgmod.write_package(
+                dest,
+                manifest,
+                rows_bytes,
+                blobs,
+                lambda data: identity.sign(ctx.paths.keys, site.id, data),
+                opener=opener,
+            )
+        except OSError as exc:
+            raise UserError(
+                f"Không ghi được gói vào {to_dir} ({exc.strerror or exc}). USB có thể đã bị rút "
+                "hoặc đầy. Không có gì thay đổi; hãy cắm lại rồi xuất lại.",
+                f"Could not write the package to {to_dir} ({exc.strerror or exc}). The stick "
+                "may have been removed or be full. Nothing changed; retry.",
+            ) from exc
+        try:
+            size = dest.stat().st_size
+            db.con.executemany(
+                "INSERT INTO sync_row(table_name, row_id, version, ancestry) VALUES (?,?,?,?) "
+                "ON CONFLICT(table_name, row_id) DO UPDATE SET version = excluded.version, "
+                "ancestry = excluded.ancestry",
+                updates,
+            )
+            db.con.execute(
+                "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = excluded.value",
+                (SETTING_SEQ, str(seq)),
+            )
+            db.con.execute(
+                "INSERT INTO sync_package(package_id, direction, peer_site, seq, file_name, "
+                "sha256, size, created_at, done_at, full, counts, summary) "
+                "VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (manifest["package_id"], receiver.get("site_id") or "", seq, dest.name,
+                 sha256_file(dest), size, manifest["created_at"], utc_now_iso(),
+                 1 if not since else 0, json.dumps(counts), json.dumps({"to": str(to_dir)})),
+            )  # fmt: skip
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            raise
+    _report(progress, 1.0, "Đã xuất gói.")
+    return ExportResult(dest, manifest["package_id"], seq, not since, since, size, counts, missing)
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+@dataclass
+class PackageReport:
+    """The outcome for one package file (also the dry-run summary shown before applying)."""
+
+    file: str
+    status: str  # applied / already_imported / refused / dry_run
+    package_id: str = ""
+    sender: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+    created_at: str = ""
+    reason: str = ""
+    message_vi: str = ""
+    message_en: str = ""
+    needs_trust: bool = False
+    fingerprint: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["from"] = d.pop("sender")
+        return d
+
+
+def package_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Expand folders to the packages they hold, ordered by sender then sequence number."""
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(p.glob(f"*{pkgmod.SUFFIX}"))
+            files.extend(sorted(found, key=_sequence_key))
+        else:
+            files.append(p)
+    return files
+
+
+def _sequence_key(path: Path) -> tuple:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(pkgmod.MANIFEST)
+            if info.file_size > pkgmod.MAX_MANIFEST_BYTES:
+                raise ValueError
+            m = json.loads(zf.read(info))
+        return (0, str(m["sender"]["site_id"]), int(m["seq"]), path.name)
+    except Exception:
+        return (1, "", 0, path.name)
+
+
+def _refusal_report(file: Path, exc: UserError, base: PackageReport | None = None) -> PackageReport:
+    rep = base or PackageReport(file=str(file), status="refused")
+    rep.status = "refused"
+    rep.reason = getattr(exc, "code", "refused")
+    rep.message_vi, rep.message_en = exc.message_vi, exc.message_en
+    return rep
+
+
+def _check_sender(
+    ctx: AppContext, site: SiteInfo, manifest: dict[str, Any], trust_new: bool, rep: PackageReport
+) -> dict[str, Any] | None:
+    """Who sent it and whether we accept it; returns the known peer row (None when new)."""
+    sender = manifest["sender"]
+    receiver = manifest.get("receiver") or {}
+    sid = str(sender.get("site_id") or "")
+    if sid == site.id:
+        raise PackageRefused(
+            "own",
+            "Đây là gói do chính máy này xuất; không cần nhập.",
+            "This package was exported by this PC; there is nothing to import.",
+        )
+    want_role = "district" if site.is_commune else "commune"
+    if sender.get("role") != want_role or receiver.get("role") != site.role:
+        raise PackageRefused(
+            "receiver",
+            "Gói này không dành cho máy này (xã/phường chỉ nhận gói của cơ quan giám sát, cơ "
+            "quan giám sát chỉ nhận gói của xã/phường).",
+            "This package is not meant for this PC (communes take packages from the "
+            "supervising office and the office takes packages from communes).",
+        )
+    if receiver.get("province_code") != site.province_code or receiver.get("site_id") not in (
+        None,
+        site.id,
+    ):
+        raise PackageRefused(
+            "receiver",
+            f"Gói này gửi cho đơn vị khác (tỉnh {receiver.get('province_code')}), không phải "
+            f"{site.unit_name}. Không nhập; hãy kiểm tra lại USB.",
+            f"This package is meant for another unit (province {receiver.get('province_code')}),"
+            f" not {site.unit_name}. Not imported; check the stick.",
+        )
+    if site.is_district and not _unit_accepted(ctx, site, sender.get("unit_code")):
+        raise PackageRefused(
+            "not_allowed",
+            f"{sender.get('unit_name')} ({sender.get('unit_code')}) không có trong danh sách "
+            "xã/phường do cơ quan này theo dõi. Hãy thêm vào danh sách nếu đúng.",
+            f"{sender.get('unit_name')} ({sender.get('unit_code')}) is not on this office's "
+            "list of communes. Add it to the list if it should be.",
+        )
+    if site.is_commune and sender.get("province_code") != site.province_code:
+        raise PackageRefused(
+            "receiver",
+            "Gói này do cơ quan giám sát của tỉnh khác gửi. Không nhập.",
+            "This package comes from another province's supervising office. Not imported.",
+        )
+    fp = identity.fingerprint(sender["public_key"])
+    rep.fingerprint = fp
+    known = _peer(ctx, sid)
+    if known is not None:
+        if known["public_key"] != sender["public_key"]:
+            raise PackageRefused(
+                "key_changed",
+                f"Gói mang tên {sender.get('unit_name')} nhưng được ký bằng khóa khác với khóa "
+                "đã đăng ký. Có thể là gói giả mạo. Không nhập; hãy gọi điện cho bên gửi.",
+                f"The package claims to come from {sender.get('unit_name')} but is signed with "
+                "another key than the enrolled one. It may be forged; call the sender.",
+            )
+        if known["status"] != "trusted":
+            raise PackageRefused(
+                "revoked",
+                f"Máy gửi {sender.get('unit_name')} đã bị thu hồi hoặc thay thế; không nhận gói "
+                "của máy này nữa.",
+                f"The sending PC of {sender.get('unit_name')} was revoked or replaced; its "
+                "packages are no longer accepted.",
+            )
+        return known
+    rep.needs_trust = True
+    if not trust_new:
+        raise PackageRefused(
+            "unknown_sender",
+            f"Máy gửi chưa được đăng ký: {sender.get('unit_name')}, mã nhận dạng {fp}. Hãy gọi "
+            "điện cho bên gửi để đối chiếu mã này, rồi xác nhận (dòng lệnh: thêm --trust-new).",
+            f"Unknown sender: {sender.get('unit_name')}, fingerprint {fp}. Call the sender to "
+            "compare this code, then confirm (command line: add --trust-new).",
+        )
+    return None
+
+
+@dataclass
+class _Prepared:
+    pkg: pkgmod.Package
+    incoming: merge.Incoming
+    known: dict[str, Any] | None
+    new_blobs: list[str]
+
+
+def _prepare(
+    ctx: AppContext, site: SiteInfo, pkg: pkgmod.Package, trust_new: bool, rep: PackageReport
+) -> _Prepared:
+    m = pkg.manifest
+    rep.package_id = pkg.package_id
+    s = m["sender"]
+    rep.sender = {k: s.get(k) for k in ("site_id", "role", "unit_code", "unit_name",
+                                        "province_code")}  # fmt: skip
+    rep.sender["fingerprint"] = identity.fingerprint(s["public_key"])
+    rep.seq = m["seq"]
+    rep.created_at = str(m.get("created_at", ""))
+    rep.counts = dict(m.get("counts") or {})
+    known = _check_sender(ctx, site, m, trust_new, rep)
+    incoming = merge.validate(
+        ctx.db, pkg.lines, sender_site=s["site_id"], sender_role=s["role"],
+        sender_unit=s.get("unit_code"),
+    )  # fmt: skip
+    declared = {k: v for k, v in rep.counts.items() if v}
+    if declared != {k: v for k, v in incoming.counts().items() if v}:
+        raise PackageRefused(
+            "sanity",
+            "Số dòng trong gói không khớp với phần mô tả của gói. Không nhập; hãy nhờ máy gửi "
+            "xuất gói đầy đủ (--full).",
+            "The package's rows do not match its manifest counts. Not imported; ask the "
+            "sender for a full package (--full).",
+        )
+    missing_ok = set(m.get("missing_attachments") or [])
+    new_blobs = []
+    for r in incoming.rows:
+        if r.table != "attachment" or r.values.get("deleted"):
+            continue
+        sha = r.values.get("sha256")
+        if sha in pkg.attachments:
+            if not blob_path(ctx.paths.attachments, sha).exists():
+                new_blobs.append(sha)
+        elif sha not in missing_ok and not blob_path(ctx.paths.attachments, sha).exists():
+            raise pkgmod._damaged(pkg.path, f"attachment {str(sha)[:12]} missing")
+    clock = ctx.db.clock
+    top = incoming.max_version()
+    if clock is not None and top and clock.is_far_ahead(top):
+        rep.warnings.append({
+            "code": "clock_ahead",
+            "vi": "Đồng hồ của máy gửi (hoặc máy này) có thể sai: gói mang thời điểm ở tương lai.",
+            "en": "The sender's (or this PC's) clock may be wrong: the package is dated ahead.",
+        })  # fmt: skip
+    if known is not None and not m.get("full") and m.get("since", "") > known["seen_version"]:
+        rep.warnings.append({
+            "code": "gap",
+            "vi": "Thiếu gói trước đó từ máy gửi; dữ liệu sẽ được bổ sung ở gói sau.",
+            "en": "An earlier package from the sender is missing; the next one will fill it in.",
+        })  # fmt: skip
+    return _Prepared(pkg, incoming, known, sorted(set(new_blobs)))
+
+
+def _backup_before_import(ctx: AppContext) -> Path | None:
+    key = str(ctx.paths.database.resolve())
+    if key in _backed_up:
+        return None
+    name = f"{BACKUP_PREFIX}{datetime.now():%Y-%m-%d-%H%M%S}-before-sync{BACKUP_SUFFIX}"
+    path = backup_to(ctx.db.con, ctx.paths.backups / name)
+    _backed_up.add(key)
+    return path
+
+
+def _apply(
+    ctx: AppContext,
+    site: SiteInfo,
+    prep: _Prepared,
+    trust_new: bool,
+    step_hook: Callable[[int], None] | None,
+) -> merge.Summary:
+    pkg, m = prep.pkg, prep.pkg.manifest
+    s = m["sender"]
+    db = ctx.db
+    for sha in prep.new_blobs:
+        # Blobs are content-addressed files; one stored by a rolled-back import is harmless.
+        store_file(ctx.paths.attachments, pkg.attachments[sha])
+    now = utc_now_iso()
+    with db.transaction():
+        if prep.known is None:
+            if site.is_commune:
+                db.con.execute(
+                    "UPDATE sync_peer SET status = 'replaced' WHERE role = 'district' "
+                    "AND status = 'trusted'"
+                )
+            db.con.execute(
+                "INSERT INTO sync_peer(site_id, role, unit_code, unit_name, province_code, "
+                "public_key, fingerprint, status, enrolled_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (s["site_id"], s["role"], s.get("unit_code"), s.get("unit_name") or "",
+                 s.get("province_code"), s["public_key"], identity.fingerprint(s["public_key"]),
+                 "trusted", now),
+            )  # fmt: skip
+        applier = merge.Applier(db, pkg.package_id, s["site_id"], step_hook)
+        summary = applier.apply(prep.incoming)
+        summary.attachments = len(prep.new_blobs)
+        applier.step()
+        peer = _peer(ctx, s["site_id"])
+        seen = peer["seen_version"]
+        if m.get("full") or str(m.get("since") or "") <= seen:
+            seen = max(seen, str(m.get("max_version") or ""))
+        acked, acked_seq = peer["acked_version"], peer["acked_seq"]
+        if m["seq"] >= acked_seq:
+            acked, acked_seq = str((m.get("acks") or {}).get(site.id, "")), m["seq"]
+        db.con.execute(
+            "UPDATE sync_peer SET unit_name = ?, last_seq = max(last_seq, ?), "
+            "last_package_at = CASE WHEN last_package_at IS NULL OR last_package_at < ? "
+            "THEN ? ELSE last_package_at END, last_import_at = ?, seen_version = ?, "
+            "acked_version = ?, acked_seq = ? WHERE site_id = ?",
+            (s.get("unit_name") or peer["unit_name"], m["seq"], m["created_at"],
+             m["created_at"], now, seen, acked, acked_seq, s["site_id"]),
+        )  # fmt: skip
+        db.con.execute(
+            "INSERT INTO sync_package(package_id, direction, peer_site, seq, file_name, sha256, "
+            "size, created_at, done_at, full, counts, summary) "
+            "VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (pkg.package_id, s["site_id"], m["seq"], pkg.path.name.removesuffix(".incoming"),
+             pkg.sha256, pkg.size, m["created_at"], now, 1 if m.get("full") else 0,
+             json.dumps(m.get("counts") or {}), json.dumps(summary.as_dict())),
+        )  # fmt: skip
+        for v in (prep.incoming.max_version(), str(m.get("max_version") or "")):
+            if v:
+                db.observe_version(v)
+        for v in (m.get("acks") or {}).values():
+            if v:
+                db.observe_version(str(v))
+        applier.step()
+        merge.sanity_check(db, prep.incoming, m.get("counts") or {})
+    return summary
+
+
+def import_packages(
+    ctx: AppContext,
+    paths: Iterable[Path | str],
+    *,
+    dry_run: bool = False,
+    trust_new: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    step_hook: Callable[[int], None] | None = None,
+) -> list[PackageReport]:
+    """Check, then (unless ``dry_run``) apply each package; one ``PackageReport`` per file.
+
+    A package is refused (status ``refused``, database untouched) when damaged, unsigned, from
+    an unknown sender (unless ``trust_new``), for another unit, newer in format, or carrying
+    data this version does not know. Re-importing gives ``already_imported``. Before the first
+    import of this program run a backup is taken. ``step_hook(i)`` runs before every apply
+    step (tests inject faults with it); ``cancel`` stops between steps with nothing changed.
+    """
+    site = ctx.require_site()
+    files = package_files(paths)
+    if not files:
+        raise UserError(
+            "Không tìm thấy gói đồng bộ (.papisync) nào ở đường dẫn đã chọn.",
+            "No sync package (.papisync) found at the given path.",
+        )
+    reports: list[PackageReport] = []
+    work_root = ctx.paths.inbox
+    for n, file in enumerate(files):
+        _check_cancel(cancel)
+        base = n / len(files)
+        _report(progress, base, f"Đang kiểm tra {file.name}…")
+        rep = PackageReport(file=str(file), status="refused")
+        reports.append(rep)
+        work = Path(tempfile.mkdtemp(prefix=".work-", dir=_mkdir(work_root)))
+        try:
+            if not file.is_file():
+                raise PackageRefused(
+                    "unreadable",
+                    f"Không tìm thấy tệp {file}.",
+                    f"File {file} not found.",
+                )
+            local = pkgmod.copy_to_local(file, work)
+            pkg = pkgmod.read_package(local, work)
+            if ctx.db.scalar(
+                "SELECT 1 FROM sync_package WHERE package_id = ? AND direction = 'in'",
+                (pkg.package_id,),
+            ):
+                rep.package_id = pkg.package_id
+                s = pkg.sender
+                rep.sender = {k: s.get(k) for k in ("site_id", "role", "unit_code", "unit_name")}
+                rep.seq = pkg.manifest["seq"]
+                rep.counts = dict(pkg.manifest.get("counts") or {})
+                rep.status = "already_imported"
+                rep.message_vi = "Gói này đã được nhập trước đó; không có gì thay đổi."
+                rep.message_en = "This package was already imported; nothing changed."
+                continue
+            prep = _prepare(ctx, site, pkg, trust_new, rep)
+            if dry_run:
+                rep.summary = merge.plan(
+                    ctx.db, prep.incoming, pkg.sender["site_id"], len(prep.new_blobs)
+                ).as_dict()
+                rep.status = "dry_run"
+                continue
+            _backup_before_import(ctx)
+            total = max(1, len(prep.incoming.rows) + len(prep.incoming.conflicts) + 10)
+
+            label = f"Đang nhập {file.name}…"
+
+            def hook(i: int, base: float = base, total: int = total, label: str = label) -> None:
+                _check_cancel(cancel)
+                if step_hook is not None:
+                    step_hook(i)
+                if progress is not None and i % 200 == 0:
+                    progress(min(1.0, base + (i / total) / len(files)), label)
+
+            summary = _apply(ctx, site, prep, trust_new, hook)
+            rep.summary = summary.as_dict()
+            rep.status = "applied"
+            rep.message_vi = (
+                f"Đã nhập: {summary.new} mới, {summary.updated} cập nhật, "
+                f"{summary.conflicts} xung đột, {summary.ignored} bỏ qua (cũ hơn)."
+            )
+            rep.message_en = (
+                f"Imported: {summary.new} new, {summary.updated} updated, "
+                f"{summary.conflicts} conflicts, {summary.ignored} ignored as older."
+            )
+        except PackageRefused as exc:
+            _refusal_report(file, exc, rep)
+        except sqlite3.IntegrityError as exc:
+            _refusal_report(
+                file,
+                PackageRefused(
+                    "schema",
+                    f"Dữ liệu trong gói vi phạm ràng buộc ({exc}). Đã hoàn tác; không có gì "
+                    "thay đổi.",
+                    f"The package's data violates a constraint ({exc}). Rolled back; "
+                    "nothing changed.",
+                ),
+                rep,
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        ctx.invalidate_calendar()
+    _report(progress, 1.0, "Xong.")
+    return reports
+
+
+def dry_run(
+    ctx: AppContext,
+    paths: Iterable[Path | str],
+    *,
+    trust_new: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> list[PackageReport]:
+    """What importing would do (new / updated / conflicts / ignored / attachments per package),
+    without changing anything. An unknown sender gives ``refused`` with ``needs_trust`` and the
+    fingerprint to confirm, unless ``trust_new``."""
+    return import_packages(
+        ctx, paths, dry_run=True, trust_new=trust_new, progress=progress, cancel=cancel
+    )
+
+
+def _mkdir(p: Path) -> Path:
+    p.mkdir(parents=True, exist_ok=True)
+    return p
+
+
+# -- conflicts -------------------------------------------------------------------------
+
+
+def conflicts(ctx: AppContext, *, open_only: bool = False) -> list[dict[str, Any]]:
+    """Versions that lost a conflict: table, row, the losing values and the current winner.
+
+    ``state`` is ``open`` while the row still holds the winner recorded at detection,
+    ``restored`` after ``restore_conflict`` and ``superseded`` when the row changed since.
+    """
+    ctx.require_site()
+    out = []
+    for r in ctx.db.query("SELECT * FROM sync_conflict ORDER BY table_name, row_id, loser_version"):
+        d = dict(r)
+        d["loser_row"] = json.loads(d["loser_row"])
+        current = ctx.db.one(
+            f"SELECT version, deleted FROM {d['table_name']} WHERE id = ?", (d["row_id"],)
+        ) if d["table_name"] in merge.table_infos(ctx.db) else None  # fmt: skip
+        d["current_version"] = current["version"] if current else None
+        if d["restored_version"]:
+            d["state"] = "restored"
+        elif current is None or current["version"] == d["winner_version"]:
+            d["state"] = "open"
+        else:
+            d["state"] = "superseded"
+        if open_only and d["state"] != "open":
+            continue
+        out.append(d)
+    return out
+
+
+def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
+    """Put a losing version back as a new local edit (it then syncs like any change).
+
+    Only the site that owns the row can do it; others are told whom to ask.
+    """
+    site = ctx.require_site()
+    rec = ctx.db.one("SELECT * FROM sync_conflict WHERE id = ?", (conflict_id,))
+    if rec is None:
+        raise UserError(
+            f"Không có xung đột mã {conflict_id}.", f"No conflict with id {conflict_id}."
+        )
+    loser = json.loads(rec["loser_row"])
+    table, row_id = rec["table_name"], rec["row_id"]
+    if not merge.may_send(site.id, site.role, {**loser, "version": f"x-{site.id}"}):
+        raise UserError(
+            "Chỉ máy sở hữu dòng dữ liệu này mới khôi phục được phiên bản cũ; hãy báo cho "
+            "đơn vị đã nhập dữ liệu.",
+            "Only the site that owns this row can restore the old version; ask the unit "
+            "that entered it.",
+        )
+    changes = {k: v for k, v in loser.items() if k not in store_rows.SYSTEM_COLUMNS}
+    with ctx.db.transaction():
+        current = ctx.db.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        if current is None:
+            values = {k: v for k, v in changes.items()}
+            other = merge._collision(ctx.db, merge.table_infos(ctx.db)[table], loser)
+            if other is not None:
+                raise UserError(
+                    "Dòng đang giữ chỗ (cùng mã, cùng kỳ) phải được xóa trước; đã không đổi gì.",
+                    "The row holding the same natural key must be removed first; nothing changed.",
+                )
+            store_rows.insert(ctx.db, table, values, row_id=row_id, owner_site=loser["owner_site"])
+            if loser["deleted"]:
+                store_rows.tombstone(ctx.db, table, row_id)
+        else:
+            if loser["deleted"] and not current["deleted"]:
+                store_rows.tombstone(ctx.db, table, row_id)
+            elif not loser["deleted"] and current["deleted"]:
+                store_rows.restore(ctx.db, table, row_id)
+            store_rows.update(ctx.db, table, row_id, changes)
+        version = ctx.db.scalar(f"SELECT version FROM {table} WHERE id = ?", (row_id,))
+        ctx.db.con.execute(
+            "UPDATE sync_conflict SET restored_version = ? WHERE id = ?", (version, conflict_id)
+        )
+    return {"table": table, "row_id": row_id, "version": version}
+
+
+# -- history and warnings --------------------------------------------------------------
+
+
+def history(ctx: AppContext, limit: int = 200) -> list[dict[str, Any]]:
+    """Packages sent (``out``) and received (``in``), newest first, with peer names."""
+    ctx.require_site()
+    out = []
+    for r in ctx.db.query(
+        "SELECT p.*, coalesce(s.unit_name, '') AS peer_name FROM sync_package p "
+        "LEFT JOIN sync_peer s ON s.site_id = p.peer_site ORDER BY p.done_at DESC, p.seq DESC "
+        "LIMIT ?",
+        (limit,),
+    ):
+        d = dict(r)
+        d["counts"] = json.loads(d["counts"])
+        d["summary"] = json.loads(d["summary"])
+        out.append(d)
+    return out
+
+
+def _days_since(iso: str | None, today: date) -> int | None:
+    if not iso:
+        return None
+    return (today - date.fromisoformat(iso[:10])).days
+
+
+def silence_warnings(ctx: AppContext, days: int = SILENCE_DAYS) -> list[dict[str, Any]]:
+    """Communes silent for more than ``days``: at the office, each enrolled commune whose
+    newest package is older; at a commune, when it has sent nothing for that long."""
+    site = ctx.require_site()
+    today = ctx.today()
+    out = []
+    if site.is_district:
+        for p in ctx.db.query(
+            "SELECT * FROM sync_peer WHERE role = 'commune' AND status = 'trusted' "
+            "ORDER BY unit_code"
+        ):
+            age = _days_since(p["last_package_at"], today)
+            if age is None or age > days:
+                out.append({
+                    "site_id": p["site_id"], "unit_code": p["unit_code"],
+                    "unit_name": p["unit_name"], "days": age,
+                    "vi": f"{p['unit_name']} chưa gửi gói nào trong {age or 'nhiều'} ngày qua.",
+                    "en": f"{p['unit_name']} has sent nothing for {age or 'many'} days.",
+                })  # fmt: skip
+    else:
+        last = ctx.db.scalar("SELECT max(created_at) FROM sync_package WHERE direction = 'out'")
+        age = _days_since(last, today)
+        if age is None or age > days:
+            out.append({
+                "site_id": site.id, "unit_code": site.unit_code, "unit_name": site.unit_name,
+                "days": age,
+                "vi": "Đã hơn 35 ngày chưa gửi dữ liệu lên cơ quan giám sát. Hãy xuất gói ra USB."
+                if age is not None else "Chưa gửi dữ liệu lên cơ quan giám sát lần nào.",
+                "en": "Nothing sent to the supervising office for over 35 days. Export a package."
+                if age is not None else "Nothing has been sent to the supervising office yet.",
+            })  # fmt: skip
+    return out
+
+
+# -- removable drives ------------------------------------------------------------------
+
+
+def removable_drives() -> list[dict[str, str]]:
+    """USB sticks and other removable drives to offer as export/import folders.
+
+    Windows: drive letters whose type is DRIVE_REMOVABLE (GetDriveTypeW == 2). Linux: the
+    folders mounted under ``/media/<user>/`` and ``/run/media/<user>/``.
+    """
+    found: list[dict[str, str]] = []
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+        import string
+
+        kernel32 = ctypes.windll.kernel32
+        mask = kernel32.GetLogicalDrives()
+        for i, letter in enumerate(string.ascii_uppercase):
+            if mask & (1 << i):
+                root = f"{letter}:\\"
+                if kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)) == 2:
+                    found.append({"path": root, "label": root})
+        return found
+    for base in (Path("/media"), Path("/run/media")):
+        with contextlib.suppress(OSError):
+            for user_dir in sorted(base.iterdir()):
+                with contextlib.suppress(OSError):
+                    for mount in sorted(user_dir.iterdir()):
+                        if mount.is_dir():
+                            found.append({"path": str(mount), "label": mount.name})
+    return found
