@@ -41,7 +41,7 @@ DEFAULT_COMMENT_HOW = (
 DEFAULT_MINUTES_ROLES = (
     ("Đại diện UBND", "Đại diện Ủy ban nhân dân"),
     ("Đại diện UBMTTQ", "Đại diện Ủy ban Mặt trận Tổ quốc Việt Nam"),
-    ("Trưởng thôn, tổ trưởng TDP", "Trưởng thôn, Tổ trưởng tổ dân phố nơi niêm yết"),
+    ("Trưởng thôn", "Trưởng thôn, Tổ trưởng tổ dân phố nơi niêm yết"),
     ("Người chứng kiến", "Người dân (người chứng kiến)"),
 )
 LAW_NAMES = {

@@ -1,0 +1,302 @@
+"""Printed documents made from the database: text (pdftotext), A4 pages, every text box
+inside the Decree 30 margins (pdftotext -bbox), embedded fonts (pdffonts), progress and
+cancellation, bad input refused with nothing written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from papi_desktop.errors import UserError
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdffonts) not installed"
+)
+
+MM = 72 / 25.4
+A4 = (595.276, 841.89)
+TOL = 1.0  # points
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.sub(r"[ \t]+", " ", out)
+
+
+def page_sizes(path: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        (float(w), float(h))
+        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+    ]
+
+
+def assert_a4(path: Path) -> int:
+    sizes = page_sizes(path)
+    assert sizes
+    for w, h in sizes:
+        assert sorted((round(w, 1), round(h, 1))) == [595.3, 841.9]
+    return len(sizes)
+
+
+def assert_inside_margins(path: Path) -> None:
+    """Body text within left 30 / right 15 / top 20 / bottom 20 mm; the top margin only
+    holds the page number (from page 2) and the bottom margin only the trace line."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = re.split(r"<page ", html)[1:]
+    assert pages
+    for n, page in enumerate(pages, start=1):
+        w, h = (float(x) for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        top, bottom = [], []
+        for x0, y0, x1, y1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            page,
+        ):
+            x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
+            assert x0 >= 30 * MM - TOL and x1 <= w - 15 * MM + TOL, (n, word, x0, x1)
+            if y0 < 20 * MM - TOL:
+                top.append(word)
+            elif y1 > h - 20 * MM + TOL:
+                bottom.append(word)
+        if n == 1:
+            assert top == [], top
+        else:
+            assert top == [str(n)], (n, top)
+        assert " ".join(bottom).startswith("PAPI Desktop"), (n, bottom)
+
+
+def assert_fonts_embedded(path: Path) -> None:
+    out = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert out, "no fonts listed"
+    for line in out:
+        parts = line.split()
+        # columns: name type [encoding…] emb sub uni object ID
+        emb = parts[-5]
+        assert emb == "yes", line
+        assert "Helvetica" not in parts[0]
+
+
+def check_pdf(path: Path) -> str:
+    assert path.is_file()
+    assert_a4(path)
+    assert_inside_margins(path)
+    assert_fonts_embedded(path)
+    return pdf_text(path)
+
+
+@pytest.fixture(scope="module")
+def demo_ctx(tmp_path_factory):
+    """Phường Ninh Hòa with the demo data (villages, results, disclosures), 20/11/2026."""
+    from papi_desktop.services import demo, setup
+    from papi_desktop.services.context import AppContext
+
+    ctx = AppContext(tmp_path_factory.mktemp("demo"), today=date(2026, 11, 20))
+    setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+    demo.generate(ctx)
+    yield ctx
+    ctx.close()
+
+
+def _items(ctx, *states):
+    from papi_desktop.services import disclosures
+
+    return [i for i in disclosures.list_items(ctx) if i["status"] in states]
+
+
+def test_posting_notice_names_the_item_places_and_period(demo_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    item = _items(demo_ctx, "posting", "ending_soon")[0]
+    out = reports.posting_notice(demo_ctx, item["id"], tmp_path / "tb.pdf")
+    text = check_pdf(out)
+    assert "THÔNG BÁO" in text
+    assert "PHƯỜNG NINH HÒA" in text
+    assert "Ninh Hòa, ngày 20 tháng 11 năm 2026" in text
+    assert "/TB-UBND" in text
+    assert "Về việc niêm yết công khai" in text
+    for p in item["places"]:
+        assert p["place"].split()[-1] in text
+    first = item["places"][0]
+    ends = date.fromisoformat(first["ends_on"])
+    assert f"{ends:%d/%m/%Y}" in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "Trần Văn Hùng" in text  # demo signer settings
+    assert "Nơi nhận:" in text
+    assert "Khung nhiệm vụ v1" in text  # the trace line names unit, period and version
+    assert "Năm 2026" in text
+
+
+@pytest.mark.parametrize("kind", ["start", "end"])
+def test_minutes_of_a_completed_posting(demo_ctx, tmp_path, kind):
+    from papi_desktop.services import reports
+
+    item = _items(demo_ctx, "complete")[0]
+    text = check_pdf(reports.posting_minutes(demo_ctx, item["id"], kind, tmp_path / "bb.pdf"))
+    assert "BIÊN BẢN" in text and "/BB-UBND" in text
+    assert "Thành phần gồm có" in text
+    assert "UBMTTQ" in text and "CHỨNG KIẾN" in text and "Trần Văn Hùng" in text
+    posted = min(p["posted_on"] for p in item["places"] if p["posted_on"])
+    assert f"{date.fromisoformat(posted):%d/%m/%Y}" in text
+    if kind == "end":
+        assert "Kết thúc niêm yết công khai" in text
+        assert "Ý kiến phản ánh, góp ý nhận được" in text
+    else:
+        assert "Niêm yết công khai" in text
+
+
+def test_end_minutes_refused_while_the_posting_runs(demo_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    item = _items(demo_ctx, "posting")[0]
+    with pytest.raises(UserError, match="chưa hết thời gian niêm yết"):
+        reports.posting_minutes(demo_ctx, item["id"], "end", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_register_lists_what_was_posted_in_the_quarter(demo_ctx, tmp_path):
+    from papi_desktop.services import disclosures, reports
+
+    text = check_pdf(reports.register(demo_ctx, "2026Q4", tmp_path / "dm.pdf"))
+    assert "Quý IV năm 2026" in text
+    q4 = [
+        i
+        for i in disclosures.list_items(demo_ctx)
+        if any(p["posted_on"] and p["posted_on"] >= "2026-10-01" for p in i["places"])
+        and min(p["posted_on"] for p in i["places"] if p["posted_on"]) >= "2026-10-01"
+    ]
+    assert q4
+    flat = " ".join(text.split())
+    for i in q4:
+        assert " ".join(i["title"].split()[:3]) in flat
+    assert "Quý 4/2026" in text  # trace line period
+
+
+def test_framework_sheet_prints_every_task(demo_ctx, tmp_path):
+    from papi_desktop.services import reports, tasks
+
+    text = check_pdf(reports.framework_sheet(demo_ctx, tmp_path / "kh.pdf"))
+    codes = [t.code for t in tasks.framework_tasks(demo_ctx)]
+    prefixes = {c.split("-")[0] for c in codes}  # "D1.1-01" may wrap after "D1.1"
+    assert len(prefixes) > 20
+    assert all(p in text for p in prefixes)
+    assert "Tham gia của người dân ở cấp cơ sở" in text
+    assert "Khung nhiệm vụ v1" in text
+
+
+@pytest.mark.parametrize("blank", [False, True])
+def test_task_checklist(demo_ctx, tmp_path, blank):
+    from papi_desktop.services import reports
+
+    text = check_pdf(reports.checklist(demo_ctx, 2026, tmp_path / "c.pdf", blank=blank))
+    assert "Hoàn" in text and "Năm 2026" in text
+    if blank:
+        assert "20/11/2026" not in text.split("PAPI Desktop")[0]  # no date filled in
+    else:
+        assert "số liệu đến ngày 20/11/2026" in " ".join(text.split())
+        assert "Đã xong" in text
+
+
+@pytest.mark.parametrize("blank,quarter", [(False, None), (True, 2)])
+def test_disclosure_checklist(demo_ctx, tmp_path, blank, quarter):
+    from papi_desktop.services import disclosures, reports
+
+    out = reports.disclosure_checklist(demo_ctx, 2026, quarter, tmp_path / "d.pdf", blank=blank)
+    text = check_pdf(out)
+    flat = " ".join(text.split())
+    plan = disclosures.list_plan(demo_ctx, 2026)
+    if quarter:
+        plan = [p for p in plan if "2026-04-01" <= p["due"] <= "2026-06-30"]
+        assert "Quý 2/2026" in text
+    assert plan
+    for p in plan[:5]:
+        assert " ".join((p["label"] or p["type_name"]).split()[:3]) in flat
+
+
+def test_progress_report_pdf(demo_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    data = reports.progress_data(demo_ctx, 2026)
+    text = check_pdf(reports.progress(demo_ctx, 2026, tmp_path / "bc.pdf"))
+    assert "BÁO CÁO" in text and "/BC-UBND" in text
+    assert "(phiên bản 1)" in " ".join(text.split())
+    done = sum(d for _, _, d, _ in data["dimensions"])
+    applicable = sum(a for _, _, _, a in data["dimensions"])
+    assert str(applicable) in text and str(done) in text
+
+
+def test_signer_defaults_and_blank_name_when_unset(commune_ctx, tmp_path):
+    from papi_desktop.services import disclosures, reports
+
+    did = disclosures.add(
+        commune_ctx, "KTXH-KEHOACH", "Kế hoạch phát triển kinh tế - xã hội năm 2027",
+        trigger_date="2026-11-16", decision_no="25/NQ-HĐND", decision_date="2026-11-16",
+    )  # fmt: skip
+    disclosures.record_posting(commune_ctx, did, "Trụ sở UBND phường Ninh Hòa", "2026-11-18")
+    text = check_pdf(reports.posting_notice(commune_ctx, did, tmp_path / "tb.pdf"))
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
+    assert "Căn cứ Nghị quyết số 25/NQ-HĐND ngày 16/11/2026" in " ".join(text.split())
+    assert "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" in " ".join(text.split())
+    assert "Số: /TB-UBND" in " ".join(text.split())  # number left blank to write by hand
+    commune_ctx.db.set_setting("signer_authority", "KT. CHỦ TỊCH")
+    commune_ctx.db.set_setting("signer_title", "PHÓ CHỦ TỊCH")
+    commune_ctx.db.set_setting("signer_name", "Lê Thị Mai")
+    out = reports.posting_notice(commune_ctx, did, tmp_path / "tb2.pdf", number=5)
+    text = pdf_text(out)
+    assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Lê Thị Mai" in text
+    assert "Số: 05/TB-UBND" in " ".join(text.split())
+
+
+def test_progress_callback_and_cancel(demo_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    seen: list[float] = []
+    reports.framework_sheet(demo_ctx, tmp_path / "a.pdf", progress=lambda f, m: seen.append(f))
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    assert seen == sorted(seen)
+
+    cancel = threading.Event()
+
+    def stop_midway(f: float, message: str) -> None:
+        if f > 0.3:
+            cancel.set()
+
+    with pytest.raises(reports.ReportCancelled):
+        reports.framework_sheet(demo_ctx, tmp_path / "b.pdf", progress=stop_midway, cancel=cancel)
+    assert list(tmp_path.glob("b.pdf*")) == []
+    with pytest.raises(reports.ReportCancelled):
+        reports.progress(demo_ctx, 2026, tmp_path / "c.xlsx", progress=stop_midway, cancel=cancel)
+    assert list(tmp_path.glob("c.xlsx*")) == []
+
+
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda r, c, d: r.register(c, "2026Q5", d / "x.pdf"), "quý 5 không tồn tại"),
+        (lambda r, c, d: r.register(c, "2026H1", d / "x.pdf"), "không phải một quý"),
+        (lambda r, c, d: r.posting_notice(c, "khong-co", d / "x.pdf"), "Không có nội dung"),
+        (lambda r, c, d: r.framework_sheet(c, d / "x.docx"), "phải có đuôi .pdf"),
+        (lambda r, c, d: r.progress(c, 2026, d / "x.csv"), "phải có đuôi .pdf, .xlsx"),
+        (lambda r, c, d: r.checklist(c, 2026, d / "missing" / "x.pdf"), "Không có thư mục"),
+        (lambda r, c, d: r.checklist(c, 1800, d / "x.pdf"), "không hợp lệ"),
+        (lambda r, c, d: r.posting_minutes(c, "x", "middle", d / "x.pdf"), "start"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_written(demo_ctx, tmp_path, call, message):
+    from papi_desktop.services import reports
+
+    with pytest.raises(UserError, match=message):
+        call(reports, demo_ctx, tmp_path)
+    assert list(tmp_path.iterdir()) == []
