@@ -1,0 +1,194 @@
+"""Small catalogues the user maintains: holidays per year, the document signer, and a few
+settings. Holiday changes reset the cached work calendar, so computed deadlines follow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from papi_desktop.domain.calendar import HOLIDAY_KINDS
+from papi_desktop.domain.dates import parse_date
+from papi_desktop.domain.text import nfc
+from papi_desktop.errors import UserError
+from papi_desktop.services.context import AppContext
+from papi_desktop.store import rows
+
+HOLIDAY_KIND_LABELS = {
+    "holiday": {"vi": "Ngày lễ", "en": "Public holiday"},
+    "tet": {"vi": "Nghỉ Tết", "en": "Tết holiday"},
+    "compensatory": {"vi": "Nghỉ bù", "en": "Compensatory day off"},
+    "swap-off": {"vi": "Nghỉ hoán đổi", "en": "Swapped day off"},
+    "swap-work": {"vi": "Làm bù (thứ Bảy đi làm)", "en": "Swapped working Saturday"},
+}
+HOLIDAY_FIELDS = ("day", "kind", "name_vi", "name_en", "legal_basis", "provisional")
+
+SIGNER_KEYS = ("signer_name", "signer_title", "signer_authority")
+
+
+def _holiday(r: Any) -> dict[str, Any]:
+    d = dict(r)
+    d["provisional"] = bool(d["provisional"])
+    return d
+
+
+def holiday_years(ctx: AppContext) -> list[int]:
+    """Years that have holiday rows, plus the current and next year."""
+    years = {
+        int(r[0])
+        for r in ctx.db.query("SELECT DISTINCT substr(day, 1, 4) FROM holiday WHERE deleted = 0")
+    }
+    today = ctx.today()
+    years |= {today.year, today.year + 1}
+    return sorted(years)
+
+
+def list_holidays(ctx: AppContext, year: int) -> list[dict[str, Any]]:
+    return [
+        _holiday(r)
+        for r in ctx.db.query(
+            "SELECT id, day, kind, name_vi, name_en, legal_basis, source, confidence, provisional "
+            "FROM holiday WHERE deleted = 0 AND substr(day, 1, 4) = ? ORDER BY day",
+            (str(year),),
+        )
+    ]
+
+
+def get_holiday(ctx: AppContext, holiday_id: str) -> dict[str, Any]:
+    r = ctx.db.one(
+        "SELECT id, day, kind, name_vi, name_en, legal_basis, source, confidence, provisional "
+        "FROM holiday WHERE id = ? AND deleted = 0",
+        (holiday_id,),
+    )
+    if r is None:
+        raise UserError("Không còn ngày nghỉ này (đã bị xóa).", "This day off no longer exists.")
+    return _holiday(r)
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    bad = set(values) - set(HOLIDAY_FIELDS)
+    if bad:
+        raise UserError(
+            f"Không sửa được trường: {', '.join(sorted(bad))}.", f"Not editable: {bad}."
+        )
+    out: dict[str, Any] = {}
+    if "day" in values:
+        out["day"] = parse_date(values["day"]).isoformat()
+    if "kind" in values:
+        if values["kind"] not in HOLIDAY_KINDS:
+            raise UserError(
+                f"Loại ngày “{values['kind']}” không hợp lệ.", f"Unknown kind “{values['kind']}”."
+            )
+        out["kind"] = values["kind"]
+    for key in ("name_vi", "name_en", "legal_basis"):
+        if key in values:
+            out[key] = nfc(str(values[key] or "").strip()) or ""
+    if "provisional" in values:
+        out["provisional"] = 1 if values["provisional"] else 0
+    if "name_vi" in out and not out["name_vi"]:
+        raise UserError("Hãy nhập tên ngày nghỉ, ví dụ “Tết Dương lịch”.", "Enter the name.")
+    if (
+        out.get("kind") == "swap-work"
+        and "day" in out
+        and date.fromisoformat(out["day"]).weekday() != 5
+    ):
+        raise UserError("Ngày làm bù phải là thứ Bảy.", "A swapped working day must be a Saturday.")
+    return out
+
+
+def _check_free(ctx: AppContext, day: str, except_id: str | None = None) -> Any:
+    r = ctx.db.one("SELECT id, deleted, name_vi FROM holiday WHERE day = ?", (day,))
+    if r is not None and not r["deleted"] and r["id"] != except_id:
+        shown = date.fromisoformat(day).strftime("%d/%m/%Y")
+        raise UserError(
+            f"Ngày {shown} đã có trong danh mục ({r['name_vi']}). Hãy sửa dòng đó.",
+            f"{shown} is already listed ({r['name_vi']}). Edit that row instead.",
+        )
+    return r
+
+
+def add_holiday(
+    ctx: AppContext,
+    day: str | date,
+    kind: str,
+    name_vi: str,
+    name_en: str = "",
+    legal_basis: str = "",
+    provisional: bool = False,
+) -> str:
+    """Add a day off (or a worked Saturday); returns its id."""
+    values = _clean(
+        {
+            "day": day,
+            "kind": kind,
+            "name_vi": name_vi,
+            "name_en": name_en,
+            "legal_basis": legal_basis,
+            "provisional": provisional,
+        }
+    )
+    with ctx.db.transaction():
+        old = _check_free(ctx, values["day"])
+        if old is not None:  # a deleted row keeps the day (UNIQUE): bring it back
+            rows.restore(ctx.db, "holiday", old["id"])
+            rows.update(ctx.db, "holiday", old["id"], {**values, "source": "user"})
+            hid = old["id"]
+        else:
+            hid = rows.insert(ctx.db, "holiday", {**values, "source": "user", "confidence": ""})
+    ctx.invalidate_calendar()
+    return hid
+
+
+def update_holiday(ctx: AppContext, holiday_id: str, changes: dict[str, Any]) -> str:
+    """Edit a row; returns the id of the row that now holds the values (the same id, unless
+    the new day belonged to a deleted row, which is then brought back instead — rows are
+    never hard-deleted because sync relies on tombstones)."""
+    current = get_holiday(ctx, holiday_id)
+    merged = {k: current[k] for k in HOLIDAY_FIELDS}
+    merged.update(changes)
+    values = _clean(merged)
+    with ctx.db.transaction():
+        target = holiday_id
+        if values["day"] != current["day"]:
+            old = _check_free(ctx, values["day"], except_id=holiday_id)
+            if old is not None:
+                rows.restore(ctx.db, "holiday", old["id"])
+                rows.tombstone(ctx.db, "holiday", holiday_id)
+                target = old["id"]
+        rows.update(ctx.db, "holiday", target, values)
+    ctx.invalidate_calendar()
+    return target
+
+
+def delete_holiday(ctx: AppContext, holiday_id: str) -> None:
+    get_holiday(ctx, holiday_id)
+    with ctx.db.transaction():
+        rows.tombstone(ctx.db, "holiday", holiday_id)
+    ctx.invalidate_calendar()
+
+
+# -- signer and settings -------------------------------------------------------
+
+
+def get_signer(ctx: AppContext) -> dict[str, str]:
+    return {k: ctx.db.get_setting(k, "") or "" for k in SIGNER_KEYS}
+
+
+def set_signer(ctx: AppContext, name: str, title: str, authority: str) -> None:
+    values = {
+        "signer_name": nfc(name.strip()) or "",
+        "signer_title": nfc(title.strip()) or "",
+        "signer_authority": nfc(authority.strip()) or "",
+    }
+    if not values["signer_title"]:
+        raise UserError("Hãy nhập chức vụ người ký, ví dụ “CHỦ TỊCH”.", "Enter the signer's title.")
+    with ctx.db.transaction():
+        for k, v in values.items():
+            ctx.db.set_setting(k, v)
+
+
+def set_posting_day_is_day_one(ctx: AppContext, value: bool) -> None:
+    """Whether the posting day counts as day 1 of the posting period (default: not counted,
+    Civil Code 2015 Art. 147)."""
+    with ctx.db.transaction():
+        ctx.db.set_setting("posting_day_is_day_one", "1" if value else "0")
