@@ -91,3 +91,45 @@ def test_missing_piece_is_named_with_its_file():
 def test_a_missing_third_party_module_is_not_reported_as_an_unbuilt_piece():
     with pytest.raises(ModuleNotFoundError):
         smoke.require("no_such_library_for_papi", "a library")
+
+
+def _load_make_portable():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "installer" / "make_portable.py"
+    spec = importlib.util.spec_from_file_location("make_portable", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_portable_zip_adds_the_marker_and_never_ships_a_data_folder(tmp_path):
+    from papi_desktop.config import PORTABLE_MARKER
+
+    mp = _load_make_portable()
+    build = tmp_path / "papi-desktop"
+    (build / "_internal" / "papi_desktop").mkdir(parents=True)
+    (build / "papi-desktop.exe").write_bytes(b"MZ fake program")
+    (build / "_internal" / "papi_desktop" / "x.json").write_text("{}", encoding="utf-8")
+    # A builder who ran the build in portable mode left data and a marker behind.
+    (build / "PAPI-data").mkdir()
+    (build / "PAPI-data" / "papi.sqlite3").write_bytes(b"someone's records")
+    (build / PORTABLE_MARKER).write_text("old", encoding="utf-8")
+
+    out = mp.make_portable(build, tmp_path / "p.zip", "PAPI-Desktop-9.9")
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        marker = z.read(f"PAPI-Desktop-9.9/{PORTABLE_MARKER}").decode("utf-8")
+    assert names == {
+        "PAPI-Desktop-9.9/papi-desktop.exe",
+        "PAPI-Desktop-9.9/_internal/papi_desktop/x.json",
+        f"PAPI-Desktop-9.9/{PORTABLE_MARKER}",
+    }
+    assert mp.DATA_FOLDER in marker
+
+
+def test_portable_zip_refuses_a_folder_that_is_not_a_build(tmp_path):
+    mp = _load_make_portable()
+    with pytest.raises(SystemExit, match="no papi-desktop program"):
+        mp.make_portable(tmp_path, tmp_path / "p.zip", "X")
