@@ -300,7 +300,58 @@ CREATE TABLE row_history (
 CREATE INDEX row_history_row ON row_history(table_name, row_id);
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
+# Supervising office: a commune's yearly report rounds (kind "submit", owned by the commune;
+# a reopen after acceptance changes that row) and the office's decision on each round (kind
+# "decision", owned by the office) are separate rows so both sides merge cleanly; "review"
+# holds the office's comments on single results; "score" the province's published index
+# results (aggregate when dimension = '') and targets.
+MIGRATION_4 = f"""
+CREATE TABLE submission ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    period TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('submit', 'decision')),
+    round INTEGER NOT NULL CHECK (round >= 1),
+    state TEXT NOT NULL
+        CHECK (state IN ('submitted', 'reopened', 'accepted', 'returned')),
+    comment TEXT NOT NULL DEFAULT '',
+    acted_at TEXT NOT NULL,
+    acted_by TEXT NOT NULL DEFAULT '',
+    framework_version INTEGER,
+    completion REAL,
+    reopened_at TEXT,
+    reopened_by TEXT NOT NULL DEFAULT '',
+    reopen_reason TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_code, period, kind, round)
+);
+CREATE TABLE review ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    task_code TEXT NOT NULL,
+    period TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    result_id TEXT,
+    comment TEXT NOT NULL,
+    acted_at TEXT NOT NULL,
+    acted_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX review_unit_year ON review(unit_code, year);
+CREATE TABLE score ({SYNC_COLUMNS},
+    index_name TEXT NOT NULL,
+    province_code TEXT NOT NULL DEFAULT '',
+    year INTEGER NOT NULL,
+    dimension TEXT NOT NULL DEFAULT '',
+    score REAL,
+    rank INTEGER,
+    of_n INTEGER,
+    perf_group TEXT NOT NULL DEFAULT ''
+        CHECK (perf_group IN ('', 'high', 'high_avg', 'low_avg', 'low')),
+    target REAL,
+    source TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (index_name, province_code, year, dimension)
+);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
 SYNCED_TABLES: tuple[str, ...] = (
@@ -315,6 +366,9 @@ SYNCED_TABLES: tuple[str, ...] = (
     "disclosure",
     "disclosure_place",
     "plan_item",
+    "submission",
+    "review",
+    "score",
 )
 
 LATEST_VERSION = len(MIGRATIONS)
