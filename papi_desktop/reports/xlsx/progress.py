@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 DATE_FORMAT = "DD/MM/YYYY"
+ISO_DATE_FORMAT = "YYYY-MM-DD"  # data sheet: unambiguous for machines
 PERCENT_FORMAT = "0%"
 DATA_SHEET = "Dữ liệu"
 DATA_COLUMNS = (
@@ -272,8 +273,8 @@ def build_progress_workbook(
                 r.period,
                 r.status,
                 r.result,
-                cell(ds, r.due, fmt=DATE_FORMAT),
-                cell(ds, r.done_on, fmt=DATE_FORMAT),
+                cell(ds, r.due, fmt=ISO_DATE_FORMAT),
+                cell(ds, r.done_on, fmt=ISO_DATE_FORMAT),
                 1 if r.overdue else 0,
                 _nfc(r.note),
                 r.framework_version,
