@@ -266,11 +266,10 @@ class DisclosureForm(ttk.Toplevel):
         for w in (self.title_entry, self.decision_entry, self.decision_field.entry, self.trigger_field.entry,
                   self.extra_entry, self.save_button):  # fmt: skip
             w.bind("<Return>", lambda e: (self.save(), "break")[1])
-        for w in (self.trigger_field.entry, self.decision_field.entry):
-            w.bind("<KeyRelease>", lambda e: self.update_deadline(), add="+")
-            w.bind("<FocusOut>", lambda e: self.update_deadline(), add="+")
-        for f in (self.trigger_field, self.decision_field):
-            f.bind("<<DateEntrySelected>>", lambda e: self.update_deadline(), add="+")
+        # a variable on the trigger entry: typing, pasting and the calendar all update
+        self.trigger_var = tk.StringVar(value=self.trigger_field.entry.get())
+        self.trigger_field.entry.configure(textvariable=self.trigger_var)
+        self.trigger_var.trace_add("write", lambda *a: self.update_deadline())
 
     def _bold(self) -> tkfont.Font:
         self._bold_font = tkfont.nametofont("TkDefaultFont").copy()
