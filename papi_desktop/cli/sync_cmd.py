@@ -21,6 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("export", help="xuất gói đồng bộ ra thư mục (USB)")
     p.add_argument("--to", required=True, metavar="DIR", help="thư mục đích, ví dụ ổ USB")
     p.add_argument("--full", action="store_true", help="xuất toàn bộ dữ liệu (không chỉ phần mới)")
+    p.add_argument(
+        "--for-unit",
+        metavar="CODE",
+        help="(cơ quan giám sát) gói trả lại toàn bộ dữ liệu của một xã cho chính xã đó",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_export)
 
@@ -46,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_export(app: CliApp, args) -> int:
     from papi_desktop.services import sync
 
-    res = sync.export_package(app.context(), Path(args.to), full=args.full)
+    res = sync.export_package(app.context(), Path(args.to), full=args.full, for_unit=args.for_unit)
     if args.json:
         app.print_json(res.as_dict())
     else:
@@ -79,15 +84,24 @@ def cmd_import(app: CliApp, args) -> int:
             who = r.sender.get("unit_name") or "?"
             name = Path(r.file).name
             if r.status == "refused":
-                app.out(app.t(f"TỪ CHỐI {name}: ", f"REFUSED {name}: ") + r.message_vi
-                        if app.lang != "en" else f"REFUSED {name}: {r.message_en}")  # fmt: skip
+                app.out(
+                    app.t(f"TỪ CHỐI {name}: ", f"REFUSED {name}: ") + r.message_vi
+                    if app.lang != "en"
+                    else f"REFUSED {name}: {r.message_en}"
+                )
             elif r.status == "already_imported":
-                app.out(app.t(f"{name} ({who}): đã nhập trước đó, không thay đổi gì.",
-                              f"{name} ({who}): already imported, nothing changed."))  # fmt: skip
+                app.out(
+                    app.t(
+                        f"{name} ({who}): đã nhập trước đó, không thay đổi gì.",
+                        f"{name} ({who}): already imported, nothing changed.",
+                    )
+                )
             else:
                 s = r.summary
-                head = app.t("XEM TRƯỚC" if r.status == "dry_run" else "ĐÃ NHẬP",
-                             "DRY RUN" if r.status == "dry_run" else "APPLIED")  # fmt: skip
+                head = app.t(
+                    "XEM TRƯỚC" if r.status == "dry_run" else "ĐÃ NHẬP",
+                    "DRY RUN" if r.status == "dry_run" else "APPLIED",
+                )
                 app.out(
                     f"{head} {name} ({who}, #{r.seq}): "
                     + app.t(
@@ -113,8 +127,12 @@ def cmd_peers(app: CliApp, args) -> int:
         app.print_json({"me": sync.ensure_identity(ctx), "peers": found})
         return 0
     me = sync.ensure_identity(ctx)
-    app.out(app.t(f"Mã nhận dạng của máy này: {me['fingerprint']}",
-                  f"This PC's fingerprint: {me['fingerprint']}"))  # fmt: skip
+    app.out(
+        app.t(
+            f"Mã nhận dạng của máy này: {me['fingerprint']}",
+            f"This PC's fingerprint: {me['fingerprint']}",
+        )
+    )
     if not found:
         app.out(app.t("Chưa có máy nào được đăng ký.", "No enrolled site yet."))
     for p in found:
@@ -133,8 +151,12 @@ def cmd_conflicts(app: CliApp, args) -> int:
     ctx = app.context()
     if args.restore:
         res = sync.restore_conflict(ctx, args.restore)
-        app.out(app.t(f"Đã khôi phục phiên bản cũ vào {res['table']} {res['row_id']}.",
-                      f"Restored the old version into {res['table']} {res['row_id']}."))  # fmt: skip
+        app.out(
+            app.t(
+                f"Đã khôi phục phiên bản cũ vào {res['table']} {res['row_id']}.",
+                f"Restored the old version into {res['table']} {res['row_id']}.",
+            )
+        )
         return 0
     found = sync.conflicts(ctx)
     if args.json:
@@ -148,6 +170,6 @@ def cmd_conflicts(app: CliApp, args) -> int:
             + app.t(
                 f"bản thua {c['loser_version']} ({c['state']})",
                 f"lost {c['loser_version']} ({c['state']})",
-            )  # fmt: skip
+            )
         )
     return 0

@@ -205,6 +205,43 @@ def _owned_rows(ctx: AppContext, site: SiteInfo, since: str) -> dict[str, list[d
     return out
 
 
+def _restore_target(ctx: AppContext, site: SiteInfo, unit: str) -> tuple[dict, list[str]]:
+    if not site.is_district:
+        raise UserError(
+            "Chỉ cơ quan giám sát mới xuất được gói trả dữ liệu cho một xã.",
+            "Only the supervising office can export a restore package for a commune.",
+        )
+    sites = ctx.db.query(
+        "SELECT site_id, status FROM sync_peer WHERE role = 'commune' AND unit_code = ? "
+        "ORDER BY enrolled_at DESC",
+        (unit,),
+    )
+    current = [r["site_id"] for r in sites if r["status"] == "trusted"]
+    if not current:
+        raise UserError(
+            f"Chưa nhận gói nào từ xã/phường mã {unit}. Máy của xã cần gửi một gói trước "
+            "(kể cả gói trống) để được đăng ký.",
+            f"No package received yet from commune {unit}. Its PC must send one first "
+            "(even an empty one) to be enrolled.",
+        )
+    receiver = {"role": "commune", "province_code": site.province_code, "site_id": current[0],
+                "unit_code": unit}  # fmt: skip
+    return receiver, sorted(r["site_id"] for r in sites)
+
+
+def _rows_of_owners(ctx: AppContext, owners: list[str]) -> dict[str, list[dict[str, Any]]]:
+    marks = ", ".join("?" for _ in owners)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in merge.table_infos(ctx.db):
+        found = [
+            dict(r)
+            for r in ctx.db.query(f"SELECT * FROM {table} WHERE owner_site IN ({marks})", owners)
+        ]
+        if found:
+            out[table] = found
+    return out
+
+
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
@@ -214,6 +251,7 @@ def export_package(
     to_dir: Path,
     *,
     full: bool = False,
+    for_unit: str | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     opener: Callable[[Path], Any] | None = None,
@@ -223,6 +261,10 @@ def export_package(
 
     Written as ``.partial``, fsynced, renamed, read back and verified; the bookkeeping (sequence
     number, sent history) commits only after that, so a pulled stick leaves nothing behind.
+
+    ``for_unit`` (supervising office only): a *restore* package that gives one commune back
+    all of its own rows as held here (after a lost PC or an old backup). It is addressed to
+    that commune's newest enrolled PC and always complete.
     """
     site = ctx.require_site()
     to_dir = Path(to_dir)
@@ -235,8 +277,16 @@ def export_package(
     _report(progress, 0.0, "Đang chuẩn bị dữ liệu…")
     db = ctx.db
     with db.transaction():
-        receiver, since = _receiver_and_since(ctx, site, full)
-        owned = _owned_rows(ctx, site, since)
+        restore_sites: list[str] = []
+        if for_unit:
+            receiver, restore_sites = _restore_target(ctx, site, for_unit)
+            since = ""
+            owned = _rows_of_owners(ctx, restore_sites)
+            audit_sites = set(restore_sites)
+        else:
+            receiver, since = _receiver_and_since(ctx, site, full)
+            owned = _owned_rows(ctx, site, since)
+            audit_sites = {site.id}
         _check_cancel(cancel)
         sync_rows = {
             (r["table_name"], r["row_id"]): (r["version"], r["ancestry"])
@@ -271,9 +321,11 @@ def export_package(
                         missing.append(sha)
         _report(progress, 0.3, "Đang thêm nhật ký thay đổi…")
         audit_n = 0
+        marks = ", ".join("?" for _ in audit_sites)
         for a in db.query(
-            f"SELECT {', '.join(merge.AUDIT_FIELDS)} FROM audit WHERE site = ? ORDER BY seq",
-            (site.id,),
+            f"SELECT {', '.join(merge.AUDIT_FIELDS)} FROM audit WHERE site IN ({marks}) "
+            "ORDER BY seq",
+            tuple(audit_sites),
         ):
             if (a["table_name"], a["row_id"]) in exported:
                 lines.append(_dumps({"k": "audit", "r": dict(a)}))
@@ -297,6 +349,8 @@ def export_package(
             "format": pkgmod.FORMAT_NAME,
             "format_version": pkgmod.FORMAT_VERSION,
             "package_id": str(uuid.uuid4()),
+            "kind": "restore" if for_unit else "data",
+            "restore_sites": restore_sites,
             "sender": {
                 "site_id": site.id,
                 "role": site.role,
@@ -534,9 +588,18 @@ def _prepare(
     rep.created_at = str(m.get("created_at", ""))
     rep.counts = dict(m.get("counts") or {})
     known = _check_sender(ctx, site, m, trust_new, rep)
+    restore_for = None
+    if m.get("kind") == "restore":
+        if known is None or (m.get("receiver") or {}).get("site_id") != site.id:
+            raise PackageRefused(
+                "receiver",
+                "Gói trả dữ liệu này không dành cho máy này, hoặc đến từ cơ quan chưa đăng ký.",
+                "This restore package is not for this PC, or comes from an unenrolled office.",
+            )
+        restore_for = (set(m.get("restore_sites") or []), site.unit_code)
     incoming = merge.validate(
         ctx.db, pkg.lines, sender_site=s["site_id"], sender_role=s["role"],
-        sender_unit=s.get("unit_code"),
+        sender_unit=s.get("unit_code"), restore_for=restore_for,
     )  # fmt: skip
     declared = {k: v for k, v in rep.counts.items() if v}
     if declared != {k: v for k, v in incoming.counts().items() if v}:
@@ -619,7 +682,9 @@ def _apply(
         applier.step()
         peer = _peer(ctx, s["site_id"])
         seen = peer["seen_version"]
-        if m.get("full") or str(m.get("since") or "") <= seen:
+        if m.get("kind") == "restore":
+            pass
+        elif m.get("full") or str(m.get("since") or "") <= seen:
             seen = max(seen, str(m.get("max_version") or ""))
         acked, acked_seq = peer["acked_version"], peer["acked_seq"]
         if m["seq"] >= acked_seq:

@@ -178,9 +178,13 @@ def validate(
     sender_site: str,
     sender_role: str,
     sender_unit: str | None,
+    restore_for: tuple[set[str], str | None] | None = None,
 ) -> Incoming:
     """Check every line against the local schema and the ownership rules; PackageRefused
-    names the first problem. Text is NFC-normalised."""
+    names the first problem. Text is NFC-normalised.
+
+    ``restore_for=(site ids, unit code)``: a restore package from the supervising office
+    carries this commune's own rows back (owners must be among those site ids)."""
     infos = table_infos(db)
     out = Incoming()
     seen: set[tuple[str, str]] = set()
@@ -238,6 +242,7 @@ def _validate_row(
     sender_role: str,
     sender_unit: str | None,
     seen: set[tuple[str, str]],
+    restore_for: tuple[set[str], str | None] | None = None,
 ) -> IncomingRow:
     table, values, anc = line.get("t"), line.get("r"), line.get("a", [])
     if table not in infos:
@@ -270,7 +275,12 @@ def _validate_row(
     if (table, clean["id"]) in seen:
         raise _schema_refusal(f"dòng {table} trùng", f"duplicate {table} row")
     seen.add((table, clean["id"]))
-    if not may_send(sender_site, sender_role, clean):
+    if restore_for is not None:
+        owners, unit = restore_for
+        ok = clean["owner_site"] in owners and clean.get("unit_code", unit) == unit
+    else:
+        ok = may_send(sender_site, sender_role, clean)
+    if not ok:
         raise PackageRefused(
             "ownership",
             f"Gói chứa dữ liệu ({table}) không thuộc máy gửi; gói có thể bị giả mạo. Không nhập.",
