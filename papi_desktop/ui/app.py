@@ -128,9 +128,13 @@ class MainWindow:
 
     def show_shell(self, page: str = "home") -> None:
         self.shell = Shell(self.root, self.ctx, lang=self.lang, job_runner=self.job_runner)
+        self.shell.on_context_changed = self._context_changed
         self.shell.pack(fill="both", expand=True)
         self.root.title(self.shell.window_title())
         self.shell.open_page(page)
+
+    def _context_changed(self, ctx: Any) -> None:
+        self.ctx = ctx
 
     def close(self) -> None:
         if self.shell is not None:

@@ -120,6 +120,8 @@ class Shell(ttk.Frame):
         self.pages: dict[str, Page] = {}
         self.current: str | None = None
         self.nav_buttons: dict[str, ttk.Button] = {}
+        # Called with the new AppContext after a restore reopened the data folder.
+        self.on_context_changed: Any = None
         self._build()
         self._bind_keys()
 
@@ -362,6 +364,53 @@ class Shell(ttk.Frame):
         ttk.Style().theme_use(theme)
         with self.ctx.db.transaction():
             self.ctx.db.set_setting("theme", "dark" if mode == "dark" else "light")
+
+    def restore_backup(self, backup: Any) -> bool:
+        """Replace the data with a backup: close every page and the database, restore the
+        file (a safety copy of the current one is kept), reopen, and rebuild the pages."""
+        from pathlib import Path
+
+        from papi_desktop.services import maintenance
+        from papi_desktop.services.context import open_context
+
+        if not self.confirm_leave():
+            return False
+        data_dir = self.ctx.paths.root
+        today = getattr(self.ctx, "_today", None)
+        for page in self.pages.values():
+            page.destroy()
+        self.pages.clear()
+        self.current = None
+        self.ctx.close()
+        error: BaseException | None = None
+        safety = None
+        try:
+            safety = maintenance.restore(str(data_dir), Path(backup))
+        except Exception as exc:
+            error = exc
+        self.ctx = open_context(data_dir, auto_backup=False)
+        self.ctx.set_today(today)
+        if self.on_context_changed is not None:
+            self.on_context_changed(self.ctx)
+        self.winfo_toplevel().title(self.window_title())
+        self.rebuild("settings")
+        if error is not None:
+            self.show_error(error)
+            return False
+        kept = (
+            f" {self.tr('Bản an toàn của dữ liệu trước đó', 'Safety copy of the previous data')}: {safety.name}."
+            if safety
+            else ""
+        )
+        dialogs.info(
+            self,
+            self.tr(
+                f"Đã khôi phục dữ liệu từ {Path(backup).name} và mở lại.",
+                f"Restored the data from {Path(backup).name} and reopened it.",
+            )
+            + kept,
+        )
+        return True
 
     def window_title(self) -> str:
         site = self.ctx.site
