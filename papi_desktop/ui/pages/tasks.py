@@ -122,6 +122,7 @@ class TasksPage(Page):
         self.tree.tag_configure("dimension", font=self._bold)
         self.tree.tag_configure("criterion", font=self._italic)
         self.tree.bind("<<TreeviewSelect>>", self._on_select)
+        self.tree.bind("<<TreeviewOpen>>", self._on_open)
         self.tree.bind("<Return>", self._tree_enter)
         self.empty_label = ttk.Label(left, bootstyle="secondary")
         panes.add(left, weight=5)
@@ -339,11 +340,18 @@ class TasksPage(Page):
         tree.delete(*tree.get_children())
         self._shown = {}
         many = len(lines) > 400
+        expand = not many and self._task_open()
         insert = tree.insert
+        # children of closed task lines are inserted when the line is opened (large lists)
+        self._deferred: dict[str, list[task_tree.TreeRow]] = {}
         for line in lines:
-            is_open = line.kind in ("dimension", "criterion") or (
-                line.kind == "task" and not many and self._task_open()
-            )
+            if many and line.parent.startswith("t:"):
+                if line.parent not in self._deferred:
+                    insert(line.parent, "end", iid=f"{line.parent}|…", text="…")
+                self._deferred.setdefault(line.parent, []).append(line)
+                self._shown[line.iid] = line.row
+                continue
+            is_open = line.kind in ("dimension", "criterion") or (line.kind == "task" and expand)
             insert(
                 line.parent,
                 "end",
@@ -362,6 +370,9 @@ class TasksPage(Page):
                 text=self.tr("Không có nhiệm vụ nào khớp bộ lọc.", "No task matches the filters.")
             )
             self.empty_label.place(relx=0.5, rely=0.3, anchor="center")
+        if self._current_iid and self._current_iid in self._shown:
+            parent = self._current_iid.split("|", 1)[1].split("|", 1)[0]
+            self._fill_deferred(f"t:{parent}")
         if self._current_iid and tree.exists(self._current_iid):
             self._selecting = True
             tree.selection_set(self._current_iid)
@@ -373,6 +384,19 @@ class TasksPage(Page):
         if not self._sash_set and event.width > 900:
             self._sash_set = True
             event.widget.sashpos(0, event.width - 410)
+
+    def _on_open(self, _event: Any = None) -> None:
+        self._fill_deferred(self.tree.focus())
+
+    def _fill_deferred(self, parent: str) -> None:
+        lines = getattr(self, "_deferred", {}).pop(parent, None)
+        if not lines:
+            return
+        self.tree.delete(f"{parent}|…")
+        for line in lines:
+            self.tree.insert(
+                parent, "end", iid=line.iid, text=line.text, values=line.values, tags=line.tags
+            )
 
     def _task_open(self) -> bool:
         return bool(self.search_var.get().strip()) or bool(self.overdue_var.get())
@@ -485,6 +509,7 @@ class TasksPage(Page):
         )
         if target is None:
             return False
+        self._fill_deferred("t:" + target.split("|")[1])
         self.tree.selection_set(target)
         self.tree.see(target)
         self.tree.focus(target)
