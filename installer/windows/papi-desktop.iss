@@ -31,7 +31,6 @@
 #define AppName "PAPI Desktop"
 #define AppExeName "papi-desktop.exe"
 #define AppPublisher "PAPI Desktop contributors"
-#define AppURL "https://github.com/papi-desktop/papi-desktop"
 
 [Setup]
 ; Fixed for ever (the double {{ is how Inno Setup writes a literal brace).
@@ -40,8 +39,6 @@ AppName={#AppName}
 AppVersion={#AppVer}
 AppVerName={#AppName} {#AppVer}
 AppPublisher={#AppPublisher}
-AppPublisherURL={#AppURL}
-AppSupportURL={#AppURL}
 VersionInfoVersion={#AppVer}
 VersionInfoProductName={#AppName}
 VersionInfoDescription={#AppName} Setup
