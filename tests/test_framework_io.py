@@ -1,0 +1,198 @@
+"""Framework import from the Excel template: every bad row reported with its row number in
+Vietnamese, nothing imported unless all rows are valid (database dump unchanged), the
+dry-run summary, refusing same-or-older versions, and an upgrade that keeps answers."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from papi_desktop.errors import UserError
+from papi_desktop.reports.xlsx.framework_template import SHEET, TASK_HEADER_ROW
+from papi_desktop.services import framework_io, tasks
+
+FIRST = TASK_HEADER_ROW + 1
+
+
+def dump(ctx) -> list[str]:
+    return list(ctx.db.con.iterdump())
+
+
+@pytest.fixture
+def exported(commune_ctx, tmp_path) -> Path:
+    return framework_io.export_framework(commune_ctx, tmp_path / "khung.xlsx")
+
+
+def edit(src: Path, dst: Path, changes) -> Path:
+    """A user editing the exported workbook in Excel (test side only)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    changes(wb[SHEET])
+    wb.save(dst)
+    return dst
+
+
+def test_upgrade_keeps_answers_adds_and_retires(commune_ctx, exported, tmp_path):
+    tasks.set_result(commune_ctx, "D1.1-01", "2026-01", status="done", result="met",
+                     done_on="2026-01-20")  # fmt: skip
+    tasks.set_result(commune_ctx, "D1.1-02", "2026", status="doing")
+    codes = [t.code for t in tasks.framework_tasks(commune_ctx)]
+
+    def change(ws):
+        ws["D4"] = "2"
+        ws["D5"] = "Bộ khung nhiệm vụ PAPI năm 2027 của tỉnh Khánh Hòa"
+        ws.cell(FIRST, 4).value += " (bổ sung)"  # D1.1-01 changed
+        for c in range(1, 12):
+            ws.cell(FIRST + 1, c).value = None  # D1.1-02 removed -> retired
+        row = FIRST + len(codes)
+        for c, v in enumerate(["D8.1-09", "8 - Quản trị điện tử", "8.1",
+                               "Nhiệm vụ mới về dịch vụ công trực tuyến", "commune",
+                               "Công an xã", "", "quarterly+15d"], start=1):  # fmt: skip
+            ws.cell(row, c).value = v
+
+    src = edit(exported, tmp_path / "v2.xlsx", change)
+    before = dump(commune_ctx)
+    summary = framework_io.import_framework(commune_ctx, src, dry_run=True)
+    assert dump(commune_ctx) == before  # dry run writes nothing
+    assert summary["old_version"] == 1 and summary["new_version"] == 2
+    assert summary["added"] == ["D8.1-09"]
+    assert summary["changed"] == ["D1.1-01"]
+    assert summary["retired"] == ["D1.1-02"]
+    assert len(summary["unchanged"]) == len(codes) - 2
+    assert summary["results_kept"] == 1
+    text = framework_io.describe_summary(summary)
+    assert "Thêm mới: 1; thay đổi: 1" in text and "thôi áp dụng: 1" in text
+
+    fid = framework_io.apply_framework(commune_ctx, framework_io.read_framework_workbook(src))
+    fw = tasks.current_framework(commune_ctx)
+    assert fw["id"] == fid and fw["fw_version"] == 2 and fw["title_vi"].endswith("Khánh Hòa")
+    assert commune_ctx.db.scalar("SELECT count(*) FROM framework WHERE is_current = 1") == 1
+    active = [t.code for t in tasks.framework_tasks(commune_ctx)]
+    assert "D8.1-09" in active and "D1.1-02" not in active
+    retired = commune_ctx.db.one(
+        "SELECT retired FROM task WHERE framework_id = ? AND code = 'D1.1-02'", (fid,)
+    )
+    assert retired["retired"] == 1
+    kept = tasks.list_results(commune_ctx, year=2026, period="2026-01", search="D1.1-01")
+    assert kept[0]["status"] == "done" and kept[0]["result"] == "met"
+    assert kept[0]["framework_version"] == 2
+    new = tasks.list_results(commune_ctx, year=2026, search="D8.1-09")
+    assert {r["result"] for r in new} == {"unassessed"} and len(new) == 4
+    with pytest.raises(UserError, match=r"D1\.1-02"):  # retired: read-only
+        tasks.set_result(commune_ctx, "D1.1-02", "2026", status="done")
+    answer = commune_ctx.db.one("SELECT status FROM task_result WHERE task_code = 'D1.1-02'")
+    assert answer["status"] == "doing"  # the retired task's answer is kept
+
+
+def test_same_or_older_version_is_refused(commune_ctx, exported):
+    before = dump(commune_ctx)
+    with pytest.raises(UserError, match="Phiên bản 1 không mới hơn phiên bản đã có \\(1\\)"):
+        framework_io.import_framework(commune_ctx, exported)
+    assert dump(commune_ctx) == before
+
+
+def test_every_bad_row_is_reported_and_nothing_imported(commune_ctx, exported, tmp_path):
+    def change(ws):
+        ws["D4"] = "3"
+        ws["D5"] = None  # missing title
+        ws.cell(FIRST, 8).value = "weekly"  # bad due rule
+        ws.cell(FIRST + 2, 1).value = ws.cell(FIRST + 1, 1).value  # duplicate code
+        ws.cell(FIRST + 3, 4).value = None  # missing task text
+        ws.cell(FIRST + 4, 3).value = "9.9"  # unknown sub-dimension
+        ws.cell(FIRST + 5, 2).value = "9 - Không có"  # unknown dimension
+        ws.cell(FIRST + 6, 2).value = "3 - Trách nhiệm giải trình"  # 1.x is not under 3
+        ws.cell(FIRST + 7, 5).value = "huyện"  # unknown level
+        ws.cell(FIRST + 8, 10).value = "KHONG-CO"  # unknown disclosure type
+        ws.cell(FIRST + 9, 8).value = "date:2026-02-30"  # impossible date
+
+    src = edit(exported, tmp_path / "bad.xlsx", change)
+    before = dump(commune_ctx)
+    with pytest.raises(framework_io.FrameworkErrors) as info:
+        framework_io.import_framework(commune_ctx, src, dry_run=True)
+    with pytest.raises(framework_io.FrameworkErrors):
+        framework_io.import_framework(commune_ctx, src)
+    assert dump(commune_ctx) == before
+    errors = info.value.errors
+    expected = [
+        (5, "thiếu tên bộ khung"),
+        (FIRST, "Quy tắc hạn “weekly” không hợp lệ"),
+        (FIRST + 2, f"trùng với dòng {FIRST + 1}"),
+        (FIRST + 3, "thiếu nội dung nhiệm vụ"),
+        (FIRST + 4, "mã nội dung thành phần “9.9” không có trong danh mục"),
+        (FIRST + 5, "chỉ số nội dung “9” không có trong danh mục"),
+        (FIRST + 6, "không thuộc chỉ số nội dung “3”"),
+        (FIRST + 7, "cấp thực hiện “huyện” không hợp lệ"),
+        (FIRST + 8, "mã loại công khai “KHONG-CO” không có trong danh mục"),
+        (FIRST + 9, "ngày 2026-02-30 không tồn tại"),
+    ]
+    assert len(errors) == len(expected), errors
+    for (row, text), message in zip(expected, errors, strict=True):
+        assert message.startswith(f"Dòng {row}:") and text in message, (row, message)
+    assert "\n" not in info.value.message_vi  # one line on the command line
+    assert f"có {len(expected)} lỗi, chưa ghi gì" in info.value.message_vi
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("khung.xls", b"\xd0\xcf\x11\xe0", "không được hỗ trợ"),
+        ("khung.xlsm", b"PK", "macro"),
+        ("khung.xlsx", b"not a zip", "không phải sổ Excel hợp lệ"),
+        ("khung.csv", b"a,b", "không phải sổ Excel .xlsx"),
+    ],
+)
+def test_wrong_files_are_refused(commune_ctx, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = dump(commune_ctx)
+    with pytest.raises(UserError, match=message):
+        framework_io.import_framework(commune_ctx, path)
+    assert dump(commune_ctx) == before
+
+
+def test_oversized_macro_and_foreign_workbooks_are_refused(commune_ctx, exported, tmp_path):
+    from openpyxl import Workbook
+
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as f:
+        f.truncate(framework_io.MAX_FILE_BYTES + 1)
+    with pytest.raises(UserError, match="quá lớn"):
+        framework_io.read_framework_workbook(big)
+    macro = tmp_path / "macro.xlsx"
+    macro.write_bytes(exported.read_bytes())
+    with zipfile.ZipFile(macro, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"x")
+    with pytest.raises(UserError, match="macro"):
+        framework_io.read_framework_workbook(macro)
+    other = tmp_path / "other.xlsx"
+    Workbook().save(other)
+    with pytest.raises(UserError, match="không có trang “Khung nhiệm vụ”"):
+        framework_io.read_framework_workbook(other)
+    missing = tmp_path / "nope.xlsx"
+    with pytest.raises(UserError, match="Không tìm thấy tệp"):
+        framework_io.read_framework_workbook(missing)
+
+
+def test_the_user_file_is_never_rewritten(commune_ctx, exported, tmp_path):
+    src = edit(exported, tmp_path / "v2.xlsx", lambda ws: ws.__setitem__("D4", "2"))
+    data = src.read_bytes()
+    mtime = src.stat().st_mtime_ns
+    framework_io.import_framework(commune_ctx, src)
+    assert src.read_bytes() == data and src.stat().st_mtime_ns == mtime
+
+
+def test_text_is_nfc_normalised(commune_ctx, exported, tmp_path):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Tổ chức đối thoại với Nhân dân")
+
+    def change(ws):
+        ws["D4"] = "2"
+        ws.cell(FIRST, 4).value = decomposed
+
+    framework_io.import_framework(commune_ctx, edit(exported, tmp_path / "n.xlsx", change))
+    task = tasks.task_by_code(commune_ctx, "D1.1-01")
+    assert task.title_vi == unicodedata.normalize("NFC", decomposed)
