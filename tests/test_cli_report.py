@@ -1,0 +1,116 @@
+"""The report and framework commands: files written, exit 2 with one line and nothing
+written on bad input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+
+
+@pytest.fixture
+def demo_dir(cli, data_dir):
+    assert cli("init", "--role", "commune", "--unit-code", "22528", "--user", "An").code == 0
+    assert cli("demo").code == 0
+    return data_dir
+
+
+def _first_item(cli, state: str) -> str:
+    items = cli("disclosures", "list", "--json").json()
+    return next(i["id"] for i in items if i["status"] == state)
+
+
+def test_every_document_command(cli, demo_dir, tmp_path):
+    done = _first_item(cli, "complete")
+    posting = _first_item(cli, "posting")
+    out = tmp_path / "out"
+    out.mkdir()
+    commands = [
+        (["report", "posting-notice", posting, "-o", str(out / "tb.pdf")], "tb.pdf"),
+        (["report", "minutes", done, "--kind", "start", "-o", str(out / "bb1.pdf")], "bb1.pdf"),
+        (["report", "minutes", done, "--kind", "end", "-o", str(out / "bb2.pdf")], "bb2.pdf"),
+        (["report", "register", "--quarter", "2026Q3", "-o", str(out / "dm.pdf")], "dm.pdf"),
+        (["report", "framework", "-o", str(out / "kh.pdf")], "kh.pdf"),
+        (["report", "checklist", "--year", "2026", "--blank", "-o", str(out / "c.pdf")], "c.pdf"),
+        (
+            [
+                "report",
+                "disclosure-checklist",
+                "--year",
+                "2026",
+                "--quarter",
+                "3",
+                "-o",
+                str(out / "d.pdf"),
+            ],
+            "d.pdf",
+        ),
+        (["report", "progress", "--year", "2026", "-o", str(out / "bc.pdf")], "bc.pdf"),
+        (["report", "progress", "--year", "2026", "-o", str(out / "bc.xlsx")], "bc.xlsx"),
+        (["framework", "template", "-o", str(out / "mau.xlsx")], "mau.xlsx"),
+        (["framework", "export", "-o", str(out / "khung.xlsx")], "khung.xlsx"),
+    ]
+    for args, name in commands:
+        r = cli(*args)
+        assert r.code == 0, (args, r.err)
+        assert f"Đã tạo {out / name}" in r.out
+        head = (out / name).read_bytes()[:4]
+        assert head == (b"%PDF" if name.endswith(".pdf") else b"PK\x03\x04")
+    r = cli("framework", "import", str(out / "khung.xlsx"), "--dry-run")
+    assert r.code == 2 and "không mới hơn" in r.err
+
+
+def test_posting_notice_with_a_content_list(cli, demo_dir, tmp_path):
+    posting = _first_item(cli, "posting")
+    src = tmp_path / "ds.csv"
+    src.write_text(
+        "STT,Họ và tên,Thôn\n" + "".join(f"{i},Hộ {i},Thôn Phú Hòa\n" for i in range(1, 80))
+    )
+    r = cli(
+        "report", "posting-notice", posting, "-o", str(tmp_path / "tb.pdf"), "--content", str(src)
+    )
+    assert r.code == 0, r.err
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(tmp_path / "tb.pdf"), "-"], capture_output=True,
+                          text=True).stdout  # fmt: skip
+    assert "Hộ 79" in text
+
+
+def test_framework_import_dry_run_and_apply(cli, demo_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    assert cli("framework", "export", "-o", str(tmp_path / "k.xlsx")).code == 0
+    wb = load_workbook(tmp_path / "k.xlsx")
+    wb["Khung nhiệm vụ"]["D4"] = "2"
+    wb.save(tmp_path / "k2.xlsx")
+    r = cli("framework", "import", str(tmp_path / "k2.xlsx"), "--dry-run", "--json")
+    assert r.code == 0 and r.json()["new_version"] == 2 and r.json()["dry_run"] is True
+    assert cli("tasks", "list", "--json").json()[0]["framework_version"] == 1
+    r = cli("framework", "import", str(tmp_path / "k2.xlsx"))
+    assert r.code == 0 and "Đã nạp bộ khung phiên bản 2" in r.out
+    assert cli("tasks", "list", "--json").json()[0]["framework_version"] == 2
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["report", "register", "--quarter", "2026Q5", "-o", "{tmp}/x.pdf"], "quý 5 không tồn tại"),
+        (["report", "posting-notice", "khong-co-ma", "-o", "{tmp}/x.pdf"], "Không có nội dung"),
+        (["report", "framework", "-o", "{tmp}/x.txt"], "phải có đuôi .pdf"),
+        (["report", "progress", "--year", "2026", "-o", "{tmp}/x.docx"], "đuôi .pdf, .xlsx"),
+        (["report", "checklist", "--year", "2026", "-o", "{tmp}/no/x.pdf"], "Không có thư mục"),
+        (["framework", "template", "-o", "{tmp}/x.xls"], "đuôi .xlsx"),
+        (["framework", "import", "{tmp}/nope.xlsx"], "Không tìm thấy tệp"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(cli, demo_dir, tmp_path, args, message):
+    out = tmp_path / "out"
+    out.mkdir()
+    r = cli(*[a.format(tmp=out) for a in args])
+    assert r.code == 2
+    assert message in r.err
+    assert len(r.err.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []
