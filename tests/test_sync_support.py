@@ -51,7 +51,11 @@ def add_place(ctx: AppContext, name: str) -> str:
     from papi_desktop.services import units
 
     site = ctx.require_site("commune")
-    return units.ensure_place(ctx, site.unit_code, name)
+    with ctx.db.transaction():
+        stored = units.ensure_place(ctx, site.unit_code, name)
+    return ctx.db.scalar(
+        "SELECT id FROM place WHERE unit_code = ? AND name = ?", (site.unit_code, stored)
+    )
 
 
 def set_place_note(ctx: AppContext, place_id: str, order: int) -> None:
