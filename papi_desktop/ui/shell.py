@@ -230,12 +230,11 @@ class Shell(ttk.Frame):
         value = None
         if module_available("papi_desktop.services.sync"):
             sync = importlib.import_module("papi_desktop.services.sync")
-            getter = getattr(sync, "last_sync", None)
-            if callable(getter):
-                try:
-                    value = getter(self.ctx)
-                except Exception:
-                    log.exception("reading the last sync date failed")
+            try:
+                newest = sync.history(self.ctx, limit=1)
+                value = newest[0].get("done_at") if newest else None
+            except Exception:
+                log.exception("reading the last sync date failed")
         if value is None:
             value = self.ctx.db.get_setting("last_sync")
         if not value:
