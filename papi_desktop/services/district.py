@@ -1,0 +1,582 @@
+"""The supervising office's view of its communes: the Xã/phường list and consolidated figures.
+
+For each enrolled commune: the framework version it answers against, the last USB package
+received (date, age, a warning past 35 days), the state of its report for the year, its
+completion (done / (all − not applicable) over the periods due so far, as in the commune's
+own progress report), overdue tasks, disclosures past their legal deadline and expected
+disclosures of the yearly plan still missing. Consolidated figures: a communes × dimensions
+completion matrix, a ranking and trends per quarter and per year.
+
+Figures never mix framework versions silently: each commune is measured against the tasks of
+the framework version it is on, and a commune on another version than the office's current
+one is flagged (``framework_current`` False) on screen, in JSON and in the reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from papi_desktop.domain.periods import is_overdue, periods_in_year
+from papi_desktop.domain.progress import Progress
+from papi_desktop.domain.text import vi_sort_key
+from papi_desktop.errors import UserError
+from papi_desktop.services import review, tasks
+from papi_desktop.services.context import AppContext
+
+STALE_DAYS = 35
+DIMENSIONS = tuple(str(i) for i in range(1, 9))
+
+
+def check_year(ctx: AppContext, year: int | None) -> int:
+    year = int(year or ctx.today().year)
+    if not 2000 <= year <= ctx.today().year + 1:
+        raise UserError(
+            f"Năm {year} không hợp lệ (từ 2000 đến {ctx.today().year + 1}).",
+            f"Invalid year {year} (2000 to {ctx.today().year + 1}).",
+        )
+    return year
+
+
+def cutoff_of(ctx: AppContext, year: int) -> date:
+    """Periods due up to this day count: today, or 31/12 for a past year."""
+    return min(ctx.today(), date(year, 12, 31))
+
+
+# -- which communes, which framework -------------------------------------------------------
+
+
+def enrolled_units(ctx: AppContext) -> list[str]:
+    """Communes known to this office: enrolled senders and any commune with data here."""
+    codes: set[str] = set()
+    for sql in (
+        "SELECT DISTINCT unit_code FROM sync_peer WHERE role = 'commune' AND status = 'trusted' "
+        "AND unit_code IS NOT NULL",
+        "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0",
+        "SELECT DISTINCT unit_code FROM disclosure WHERE deleted = 0",
+        "SELECT DISTINCT unit_code FROM submission WHERE deleted = 0",
+    ):
+        codes.update(r[0] for r in ctx.db.query(sql) if r[0])
+    return sorted(codes)
+
+
+def unit_names(ctx: AppContext, units: Iterable[str]) -> dict[str, str]:
+    units = list(units)
+    out = {u: u for u in units}
+    for start in range(0, len(units), 900):
+        chunk = units[start : start + 900]
+        marks = ",".join("?" for _ in chunk)
+        for r in ctx.db.query(
+            f"SELECT code, name FROM admin_unit WHERE level = 'commune' AND code IN ({marks})",
+            chunk,
+        ):
+            out[r["code"]] = r["name"]
+    return out
+
+
+def _frameworks(ctx: AppContext) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in ctx.db.query(
+            "SELECT id, fw_version, version, is_current, title_vi FROM framework "
+            "WHERE deleted = 0 AND index_name = 'PAPI' AND level = 'commune' ORDER BY fw_version"
+        )
+    ]
+
+
+def _peer_rows(ctx: AppContext) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for r in ctx.db.query(
+        "SELECT * FROM sync_peer WHERE role = 'commune' AND unit_code IS NOT NULL"
+    ):
+        out.setdefault(r["unit_code"], []).append(r)
+    return out
+
+
+def unit_framework_versions(
+    ctx: AppContext, units: Iterable[str], peers: dict[str, list[Any]] | None = None
+) -> dict[str, int | None]:
+    """The framework version each commune is on, as far as this office can tell: the newest
+    of the version its results were saved against, the version named in its last submission
+    and the newest framework its packages acknowledge having received from this office."""
+    units = list(units)
+    best: dict[str, int | None] = dict.fromkeys(units)
+
+    def raise_to(unit: str, v: Any) -> None:
+        if v is None or unit not in best:
+            return
+        cur = best[unit]
+        best[unit] = int(v) if cur is None else max(cur, int(v))
+
+    for r in ctx.db.query(
+        "SELECT unit_code, max(framework_version) FROM task_result WHERE deleted = 0 "
+        "GROUP BY unit_code"
+    ):
+        raise_to(r[0], r[1])
+    for r in ctx.db.query(
+        "SELECT unit_code, max(framework_version) FROM submission "
+        "WHERE deleted = 0 AND kind = 'submit' GROUP BY unit_code"
+    ):
+        raise_to(r[0], r[1])
+    frameworks = _frameworks(ctx)
+    peers = _peer_rows(ctx) if peers is None else peers
+    for unit, plist in peers.items():
+        for p in plist:
+            acked = _row_get(p, "acked_version") or ""
+            if not acked:
+                continue
+            received = [f["fw_version"] for f in frameworks if f["version"] <= acked]
+            if received:
+                raise_to(unit, max(received))
+    return best
+
+
+def _row_get(row: Any, key: str) -> Any:
+    try:
+        return row[key]
+    except (IndexError, KeyError):
+        return None
+
+
+def last_packages(
+    ctx: AppContext, units: Iterable[str], peers: dict[str, list[Any]] | None = None
+) -> dict[str, str | None]:
+    """When each commune's newest package arrived here (from the sync bookkeeping); for a
+    commune with no recorded package, the newest change among its rows held here."""
+    units = list(units)
+    out: dict[str, str | None] = dict.fromkeys(units)
+    peers = _peer_rows(ctx) if peers is None else peers
+    for unit, plist in peers.items():
+        # When the newest package was made (its creation time), else when it arrived.
+        stamps = [
+            s
+            for p in plist
+            for s in (_row_get(p, "last_package_at") or _row_get(p, "last_import_at"),)
+            if s
+        ]
+        if unit in out and stamps:
+            out[unit] = max(stamps)
+    missing = [u for u in units if out[u] is None]
+    if missing:
+        for table in ("task_result", "disclosure", "plan_item", "submission", "place"):
+            for r in ctx.db.query(
+                f"SELECT unit_code, max(updated_at) FROM {table} WHERE owner_site != ? "
+                "GROUP BY unit_code",
+                (ctx.db.site_id,),
+            ):
+                u, stamp = r[0], r[1]
+                if u in out and u in missing and stamp and (out[u] is None or stamp > out[u]):
+                    out[u] = stamp
+    return out
+
+
+# -- task figures --------------------------------------------------------------------------
+
+
+class _FrameworkCache:
+    """Tasks and their schedule of the year, per framework version."""
+
+    def __init__(self, ctx: AppContext, year: int) -> None:
+        self.ctx = ctx
+        self.year = year
+        self.by_version = {f["fw_version"]: f for f in _frameworks(ctx)}
+        self.current = tasks.current_framework(ctx)
+        self._cache: dict[int, tuple[dict[str, Any], list[Any], dict[str, list]]] = {}
+
+    def get(self, version: int | None) -> tuple[dict[str, Any], list[Any], dict[str, list]]:
+        fw = self.by_version.get(version) if version is not None else None
+        fw = fw or self.current
+        key = fw["fw_version"]
+        if key not in self._cache:
+            defs = tasks.framework_tasks(self.ctx, fw["id"])
+            sched = {t.code: periods_in_year(t.due_rule, self.year) for t in defs}
+            self._cache[key] = (fw, defs, sched)
+        return self._cache[key]
+
+
+def _saved_results(ctx: AppContext, year: int, units: list[str]) -> dict[tuple, Any]:
+    saved: dict[tuple, Any] = {}
+    for start in range(0, len(units), 900):
+        chunk = units[start : start + 900]
+        marks = ",".join("?" for _ in chunk)
+        for r in ctx.db.query(
+            "SELECT id, unit_code, task_code, period, status, result, na_reason, done_on, note, "
+            "follow_up, framework_version FROM task_result "
+            f"WHERE deleted = 0 AND unit_code IN ({marks}) AND substr(period, 1, 4) = ?",
+            (*chunk, str(year)),
+        ):
+            saved[(r["unit_code"], r["task_code"], r["period"])] = r
+    return saved
+
+
+def unit_checklist(
+    ctx: AppContext, unit: str, year: int, *, fw_version: int | None = None
+) -> list[dict[str, Any]]:
+    """One commune's checklist for ``year`` (read-only drill-down), measured against the
+    framework version that commune is on; the same rows as ``tasks.list_results``."""
+    year = check_year(ctx, year)
+    if fw_version is None:
+        fw_version = unit_framework_versions(ctx, [unit])[unit]
+    cache = _FrameworkCache(ctx, year)
+    saved = _saved_results(ctx, year, [unit])
+    return _rows_for(unit, cache.get(fw_version), saved, ctx.today())
+
+
+def _rows_for(
+    unit: str, fw_bundle: tuple[dict[str, Any], list[Any], dict[str, list]], saved, today: date
+) -> list[dict[str, Any]]:
+    fw, defs, sched = fw_bundle
+    out = []
+    for t in defs:
+        for p, due in sched[t.code]:
+            pstr = str(p)
+            r = saved.get((unit, t.code, pstr))
+            st = r["status"] if r else "todo"
+            res = r["result"] if r else "unassessed"
+            out.append(
+                {
+                    "code": t.code,
+                    "title": t.title_vi,
+                    "title_en": t.title_en,
+                    "dimension": t.dimension,
+                    "criterion": t.criterion_code,
+                    "period": pstr,
+                    "status": st,
+                    "result": res,
+                    "due": due.isoformat(),
+                    "overdue": is_overdue(due, st, res, today),
+                    "unit": unit,
+                    "done_on": r["done_on"] if r else None,
+                    "note": r["note"] if r else "",
+                    "na_reason": r["na_reason"] if r else "",
+                    "lead_role": t.lead_role,
+                    "framework_version": fw["fw_version"],
+                    "result_id": r["id"] if r else None,
+                }
+            )
+    return out
+
+
+def _new_progress() -> Progress:
+    return Progress(0, 0, 0)
+
+
+def _count(p: Progress, status: str, result: str) -> None:
+    p.total += 1
+    if result == "na":
+        return
+    p.applicable += 1
+    if status == "done":
+        p.done += 1
+
+
+def unit_figures(
+    ctx: AppContext,
+    year: int,
+    units: list[str] | None = None,
+    versions: dict[str, int | None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Task figures per commune for ``year``: completion overall, per dimension and per
+    quarter of the due date, and the overdue count. Slots count when due by the cut-off
+    (today, or 31/12 of a past year) or already done."""
+    year = check_year(ctx, year)
+    units = enrolled_units(ctx) if units is None else list(units)
+    versions = unit_framework_versions(ctx, units) if versions is None else versions
+    cache = _FrameworkCache(ctx, year)
+    saved = _saved_results(ctx, year, units)
+    today = ctx.today()
+    cutoff = cutoff_of(ctx, year)
+    out: dict[str, dict[str, Any]] = {}
+    for u in units:
+        fw, defs, sched = cache.get(versions.get(u))
+        overall = _new_progress()
+        dims = {d: _new_progress() for d in DIMENSIONS}
+        quarters = {q: _new_progress() for q in (1, 2, 3, 4)}
+        overdue = 0
+        for t in defs:
+            for p, due in sched[t.code]:
+                r = saved.get((u, t.code, str(p)))
+                st = r["status"] if r else "todo"
+                res = r["result"] if r else "unassessed"
+                if is_overdue(due, st, res, today):
+                    overdue += 1
+                if due > cutoff and st != "done":
+                    continue
+                _count(overall, st, res)
+                if t.dimension in dims:
+                    _count(dims[t.dimension], st, res)
+                if due.year == year:
+                    _count(quarters[(due.month - 1) // 3 + 1], st, res)
+        out[u] = {
+            "framework_version": fw["fw_version"],
+            "done": overall.done,
+            "applicable": overall.applicable,
+            "completion": overall.ratio,
+            "overdue_tasks": overdue,
+            "dimensions": {d: (p.done, p.applicable) for d, p in dims.items()},
+            "quarters": {q: (p.done, p.applicable) for q, p in quarters.items()},
+        }
+    return out
+
+
+# -- disclosure figures ----------------------------------------------------------------------
+
+
+def disclosure_figures(ctx: AppContext, year: int) -> dict[str, dict[str, int]]:
+    """Per commune: disclosures of ``year`` recorded, posted late or not yet posted past the
+    legal deadline (``late``), taken down early, and expected disclosures still missing."""
+    from papi_desktop.services import disclosures
+
+    out: dict[str, dict[str, int]] = {}
+
+    def slot(unit: str) -> dict[str, int]:
+        return out.setdefault(
+            unit, {"items": 0, "late": 0, "on_time": 0, "early_takedown": 0, "missing": 0}
+        )
+
+    for item in disclosures.list_items(ctx, year=year):
+        f = slot(item["unit"])
+        f["items"] += 1
+        if item["status"] == "overdue_post" or item["posted_late"]:
+            f["late"] += 1
+        elif any(p["posted_on"] for p in item["places"]):
+            f["on_time"] += 1
+        if item["status"] == "violation":
+            f["early_takedown"] += 1
+    for p in disclosures.list_plan(ctx, year):
+        if p["state"] == "missing":
+            slot(p["unit"])["missing"] += 1
+    return out
+
+
+# -- the Xã/phường list ------------------------------------------------------------------------
+
+
+def _age_days(stamp: str | None, today: date) -> int | None:
+    if not stamp:
+        return None
+    try:
+        # A PC clock ahead of this one must not give a negative age.
+        return max(0, (today - date.fromisoformat(stamp[:10])).days)
+    except ValueError:
+        return None
+
+
+def percent(ratio: float | None) -> float | None:
+    """A ratio as a percentage with one decimal (None stays None)."""
+    return None if ratio is None else round(100.0 * ratio, 1)
+
+
+def communes_overview(ctx: AppContext, year: int | None = None) -> list[dict[str, Any]]:
+    """Every enrolled commune with its figures for ``year`` (default: this year), in
+    Vietnamese alphabetical order, each with its rank by completion."""
+    ctx.require_site("district")
+    year = check_year(ctx, year)
+    today = ctx.today()
+    units = enrolled_units(ctx)
+    names = unit_names(ctx, units)
+    peers = _peer_rows(ctx)
+    versions = unit_framework_versions(ctx, units, peers)
+    packages = last_packages(ctx, units, peers)
+    figs = unit_figures(ctx, year, units, versions)
+    disc = disclosure_figures(ctx, year)
+    states = review.states_for_year(ctx, year)
+    current = tasks.current_framework(ctx)["fw_version"]
+    rows: list[dict[str, Any]] = []
+    for u in units:
+        f = figs[u]
+        d = disc.get(u, {})
+        st = states.get(u)
+        age = _age_days(packages[u], today)
+        rows.append(
+            {
+                "unit": u,
+                "name": names[u],
+                "framework_version": versions[u]
+                if versions[u] is not None
+                else f["framework_version"],
+                "framework_current": (versions[u] or f["framework_version"]) == current,
+                "last_package_at": packages[u],
+                "package_age_days": age,
+                "stale": age is None or age > STALE_DAYS,
+                "submission": st.state if st else "draft",
+                "submission_round": st.round if st else 0,
+                "completion": percent(f["completion"]),
+                "done": f["done"],
+                "applicable": f["applicable"],
+                "overdue_tasks": f["overdue_tasks"],
+                "late_disclosures": d.get("late", 0),
+                "missing_disclosures": d.get("missing", 0),
+                "early_takedowns": d.get("early_takedown", 0),
+                "disclosures": d.get("items", 0),
+                "disclosures_on_time": d.get("on_time", 0),
+                "dimensions": {
+                    k: {
+                        "done": dn,
+                        "applicable": ap,
+                        "completion": percent(dn / ap if ap else None),
+                    }
+                    for k, (dn, ap) in f["dimensions"].items()
+                },
+                "quarters": f["quarters"],
+            }
+        )
+    _assign_ranks(rows)
+    rows.sort(key=lambda r: vi_sort_key(r["name"]))
+    return rows
+
+
+def _assign_ranks(rows: list[dict[str, Any]]) -> None:
+    """Competition ranking (1, 2, 2, 4) by completion, then fewer overdue tasks; communes
+    with nothing applicable yet come last without a rank."""
+    ranked = [r for r in rows if r["completion"] is not None]
+    ranked.sort(key=lambda r: (-r["completion"], r["overdue_tasks"], vi_sort_key(r["name"])))
+    prev_key, prev_rank = None, 0
+    for i, r in enumerate(ranked, start=1):
+        key = (r["completion"], r["overdue_tasks"])
+        if key != prev_key:
+            prev_rank, prev_key = i, key
+        r["rank"] = prev_rank
+    for r in rows:
+        r.setdefault("rank", None)
+
+
+def dimension_names(ctx: AppContext) -> list[tuple[str, str, str]]:
+    """(code, short Vietnamese name, short English name) of the 8 PAPI dimensions."""
+    out = []
+    for c in tasks.criteria(ctx):
+        if c["level"] == "dimension" or (c["parent_code"] in (None, "") and "." not in c["code"]):
+            out.append((c["code"], c["short_vi"] or c["name_vi"], c["short_en"] or c["name_en"]))
+    return out
+
+
+def consolidated(
+    ctx: AppContext, year: int | None = None, *, trend_years: int = 5
+) -> dict[str, Any]:
+    """Everything the dashboard and the consolidated reports show for ``year``."""
+    from papi_desktop.services import scores
+
+    site = ctx.require_site("district")
+    year = check_year(ctx, year)
+    rows = communes_overview(ctx, year)
+    current = tasks.current_framework(ctx)
+    dims = dimension_names(ctx)
+    ranking = sorted(
+        rows,
+        key=lambda r: (r["rank"] is None, r["rank"] or 0, vi_sort_key(r["name"])),
+    )
+    quarter_totals = []
+    for q in (1, 2, 3, 4):
+        done = sum(r["quarters"][q][0] for r in rows)
+        appl = sum(r["quarters"][q][1] for r in rows)
+        quarter_totals.append(
+            {
+                "quarter": q,
+                "done": done,
+                "applicable": appl,
+                "completion": percent(done / appl if appl else None),
+            }
+        )
+    years = _trend(ctx, year, trend_years)
+    done = sum(r["done"] for r in rows)
+    appl = sum(r["applicable"] for r in rows)
+    return {
+        "year": year,
+        "cutoff": cutoff_of(ctx, year).isoformat(),
+        "office": site.unit_name,
+        "province": site.province_name or "",
+        "framework_version": current["fw_version"],
+        "framework_title": current["title_vi"],
+        "dimensions": dims,
+        "communes": rows,
+        "ranking": ranking,
+        "other_version": [r for r in rows if not r["framework_current"]],
+        "quarters": quarter_totals,
+        "years": years,
+        "totals": {
+            "communes": len(rows),
+            "done": done,
+            "applicable": appl,
+            "completion": percent(done / appl if appl else None),
+            "overdue_tasks": sum(r["overdue_tasks"] for r in rows),
+            "late_disclosures": sum(r["late_disclosures"] for r in rows),
+            "missing_disclosures": sum(r["missing_disclosures"] for r in rows),
+            "disclosures": sum(r["disclosures"] for r in rows),
+            "stale": sum(1 for r in rows if r["stale"]),
+            "submitted": sum(1 for r in rows if r["submission"] != "draft"),
+            "accepted": sum(1 for r in rows if r["submission"] == "accepted"),
+        },
+        "scores": scores.list_scores(ctx),
+    }
+
+
+def _trend(ctx: AppContext, year: int, n: int) -> list[dict[str, Any]]:
+    """Overall completion of every commune together, per year, for up to ``n`` years that
+    have data, ending with ``year``."""
+    first = ctx.db.scalar("SELECT min(substr(period, 1, 4)) FROM task_result WHERE deleted = 0")
+    start = max(year - n + 1, int(first) if first else year)
+    units = enrolled_units(ctx)
+    versions = unit_framework_versions(ctx, units)
+    out = []
+    for y in range(start, year + 1):
+        figs = unit_figures(ctx, y, units, versions)
+        done = sum(f["done"] for f in figs.values())
+        appl = sum(f["applicable"] for f in figs.values())
+        out.append(
+            {
+                "year": y,
+                "done": done,
+                "applicable": appl,
+                "completion": percent(done / appl if appl else None),
+            }
+        )
+    return out
+
+
+# -- framework publishing ----------------------------------------------------------------------
+
+
+def publish_framework(ctx: AppContext, path: Any, *, dry_run: bool = False) -> dict[str, Any]:
+    """Publish the province's framework from an Excel workbook (the printing template) as a
+    new version: compare it with the current one (added / changed / retired tasks), then,
+    unless ``dry_run``, make it current here. It goes down to the communes in the next
+    packages; until a commune's package shows it has the new version, it is flagged."""
+    from pathlib import Path
+
+    from papi_desktop.services import framework_io
+
+    ctx.require_site("district")
+    parsed = framework_io.read_framework_workbook(Path(path))
+    summary = framework_io.diff_framework(ctx, parsed)
+    if not dry_run:
+        summary["framework_id"] = framework_io.apply_framework(ctx, parsed)
+    summary["dry_run"] = dry_run
+    units = enrolled_units(ctx)
+    versions = unit_framework_versions(ctx, units)
+    new_version = summary["new_version"]
+    summary["communes_to_update"] = [
+        u for u in units if versions[u] is None or versions[u] < new_version
+    ]
+    return summary
+
+
+def describe_publish(summary: dict[str, Any], lang: str = "vi") -> str:
+    from papi_desktop.services import framework_io
+
+    lines = [framework_io.describe_summary(summary, lang)]
+    n = len(summary["communes_to_update"])
+    if summary["dry_run"]:
+        lines.append("Chưa ghi gì (chạy thử)." if lang == "vi" else "Nothing written (dry run).")
+    elif lang == "vi":
+        lines.append(
+            f"Đã ban hành phiên bản {summary['new_version']}. Bộ khung được gửi xuống xã trong "
+            f"các gói USB tiếp theo; {n} xã/phường còn dùng phiên bản cũ sẽ được đánh dấu cho "
+            "đến khi nhận được."
+        )
+    else:
+        lines.append(
+            f"Published version {summary['new_version']}. It goes down to the communes in the "
+            f"next USB packages; {n} communes on an older version are flagged until they have it."
+        )
+    return "\n".join(lines)

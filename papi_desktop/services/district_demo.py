@@ -1,0 +1,108 @@
+"""A supervising office filled from real USB packages, for demos, tests and benchmarks.
+
+``build_from_packages`` sets up N commune installations in a work folder (each with its own
+site id and key pair), fills each with the commune demo data, exports each one's package
+to a "USB" folder with the sync service, and imports them all at the office, exactly as an
+office receives them. ``exchange`` carries packages one way or the other afterwards.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.services import demo, setup, sync, units
+from papi_desktop.services.context import AppContext
+
+OFFICE_NAME = "Sở Nội vụ tỉnh Khánh Hòa"
+OFFICE_PROVINCE = "56"
+OFFICE_USER = "Trần Thị Bình"
+
+
+def commune_folder(work: Path, code: str) -> Path:
+    return Path(work) / "communes" / code
+
+
+def init_office(folder: Path, *, today: date | None = None) -> AppContext:
+    """An initialised supervising office (Sở Nội vụ tỉnh Khánh Hòa) at ``folder``."""
+    ctx = AppContext(folder, auto_backup=False, today=today)
+    if ctx.site is None:
+        setup.init_site(
+            ctx,
+            "district",
+            unit_name=OFFICE_NAME,
+            province_code=OFFICE_PROVINCE,
+            user=OFFICE_USER,
+        )
+    return ctx
+
+
+def build_communes(
+    work: Path,
+    codes: list[str],
+    *,
+    years: int = 1,
+    today: date | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> list[Path]:
+    """Create one commune installation per code with demo data; export each one's full
+    package into ``work/usb``. Returns the package files."""
+    usb = Path(work) / "usb"
+    usb.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    for i, code in enumerate(codes):
+        if progress:
+            progress(i / max(1, len(codes)), f"Đang tạo dữ liệu mẫu xã {code}…")
+        folder = commune_folder(work, code)
+        with AppContext(folder, auto_backup=False, today=today) as ctx:
+            if ctx.site is None:
+                setup.init_site(ctx, "commune", unit_code=code, user="Cán bộ văn phòng")
+                demo.generate(ctx, years=years)
+            files.append(Path(sync.export_package(ctx, usb).path))
+    return files
+
+
+def build_from_packages(
+    office_dir: Path,
+    work: Path,
+    *,
+    communes: int = 30,
+    years: int = 1,
+    today: date | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> dict[str, Any]:
+    """The office at ``office_dir`` receives the packages of ``communes`` demo communes of
+    Khánh Hòa, built in ``work``. Returns the codes, the package files and the reports."""
+    ctx = init_office(office_dir, today=today)
+    try:
+        codes = [c["code"] for c in units.communes_of_province(ctx, OFFICE_PROVINCE)][:communes]
+        files = build_communes(work, codes, years=years, today=today, progress=progress)
+        if progress:
+            progress(0.95, "Đang nhập các gói vào máy cơ quan giám sát…")
+        reports = sync.import_packages(ctx, files, trust_new=True)
+    finally:
+        ctx.close()
+    return {"codes": codes, "packages": files, "reports": reports}
+
+
+def exchange(sender: AppContext, receiver: AppContext, usb: Path) -> list[Any]:
+    """Export from ``sender`` into an empty ``usb`` folder and import at ``receiver``."""
+    usb = Path(usb)
+    if usb.exists():
+        shutil.rmtree(usb)
+    usb.mkdir(parents=True)
+    result = sync.export_package(sender, usb)
+    return sync.import_packages(receiver, [Path(result.path)], trust_new=True)
+
+
+def prepare_district_demo(folder: Path, *, communes: int = 30, years: int = 1) -> Path:
+    """Create (once) a supervising-office demo at ``folder`` from real commune packages."""
+    folder = Path(folder)
+    with AppContext(folder, auto_backup=False) as ctx:
+        ready = ctx.site is not None
+    if not ready:
+        build_from_packages(folder, folder / "demo-communes", communes=communes, years=years)
+    return folder
