@@ -277,14 +277,18 @@ _CENTRED = ("stt", "so thu tu", "tt", "so khau", "nam sinh", "ngay", "phan loai"
 
 
 def auto_mapping(table: RawTable) -> list[MappedColumn]:
-    """Every named column, widths proportional to their longest text (capped), so the
-    table fits the page; a "STT" column and short numeric columns are centred."""
+    """Every named column, as wide as its longest text needs (about 2.3 mm a character at
+    11 pt, capped), stretched to fill the page; lists wider than a portrait page print on
+    landscape pages. A "STT" column and short numeric columns are centred."""
     lengths = []
     for j, h in enumerate(table.headers):
-        longest = max([len(h) * 0.8] + [len(r[j]) if j < len(r) else 0 for r in table.rows[:500]])
-        lengths.append(min(max(longest, 3.0), 45.0))
-    total = sum(lengths) or 1.0
-    frame = LANDSCAPE_WIDTH_MM if needs_landscape(lengths) else PORTRAIT_WIDTH_MM
+        longest = max(
+            [min(len(h), 14)] + [len(r[j]) if j < len(r) else 0 for r in table.rows[:2000]]
+        )
+        lengths.append(float(max(longest, 3)))
+    natural = [min(2.3 * n + 4.0, 90.0) for n in lengths]
+    frame = LANDSCAPE_WIDTH_MM if needs_landscape(natural) else PORTRAIT_WIDTH_MM
+    scale = frame / sum(natural)
     out = []
     for j, h in enumerate(table.headers):
         key = _fold_header(h)
@@ -295,16 +299,14 @@ def auto_mapping(table: RawTable) -> list[MappedColumn]:
         )
         centred = key in _CENTRED or key.startswith("ngay") or (numeric and lengths[j] <= 12)
         out.append(
-            MappedColumn(
-                j, h, round(frame * lengths[j] / total, 1), "CENTER" if centred else "LEFT"
-            )
+            MappedColumn(j, h, round(natural[j] * scale, 1), "CENTER" if centred else "LEFT")
         )
     return out
 
 
-def needs_landscape(lengths: list[float]) -> bool:
-    """Wide lists print on landscape pages: more than 7 columns or > ~120 characters."""
-    return len(lengths) > 7 or sum(lengths) > 120
+def needs_landscape(widths_mm: list[float]) -> bool:
+    """Lists wider than a portrait page (or with more than 8 columns) print landscape."""
+    return len(widths_mm) > 8 or sum(widths_mm) > PORTRAIT_WIDTH_MM
 
 
 def check_rows(table: RawTable, mapping: list[MappedColumn]) -> list[RowError]:
