@@ -208,6 +208,17 @@ def _d(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
 
+def places_text(names: list[str]) -> str:
+    """Place names for a table cell; a long list keeps the office and counts the rest
+    ("Trụ sở UBND phường Ninh Hòa; 08 thôn, tổ dân phố")."""
+    names = [nfc(n) for n in names]
+    if len(names) <= 3:
+        return "; ".join(names)
+    offices = [n for n in names if n.lower().startswith("trụ sở")]
+    others = len(names) - len(offices)
+    return "; ".join([*offices, f"{others:02d} thôn, tổ dân phố"])
+
+
 def _form_labels(forms: list[str]) -> str:
     return "; ".join(disclosures.FORM_LABELS.get(f, {"vi": f})["vi"] for f in forms)
 
@@ -606,7 +617,7 @@ def register(
                     content=nfc(item["title"]),
                     document=doc,
                     forms=_form_labels(forms_of.get(item["id"], [])),
-                    places="; ".join(nfc(p["place"]) for p in posted),
+                    places=places_text([p["place"] for p in posted]),
                     posted_from=first,
                     posted_to=last,
                     note="; ".join(notes),
@@ -871,7 +882,7 @@ def disclosure_checklist(
                 nfc(item["title"]),
                 nfc(item["legal_basis"]),
                 _d(item["post_deadline"]),
-                "; ".join(nfc(x["place"]) for x in item["places"]),
+                places_text([x["place"] for x in item["places"]]),
                 _form_labels(t.get("forms", [])),
                 item,
                 evidence,
