@@ -145,7 +145,11 @@ def _disclosure_lines(ctx: AppContext, d: Dashboard) -> None:
     today = d.today
     start_horizon = today + timedelta(days=POST_START_DAYS)
     end_horizon = today + timedelta(days=POST_END_DAYS)
-    for item in disclosures.list_items(ctx):
+    # Items of this year and last year (or without a date yet): older ones are finished.
+    items = disclosures.list_items(ctx, year=today.year)
+    seen = {i["id"] for i in items}
+    items += [i for i in disclosures.list_items(ctx, year=today.year - 1) if i["id"] not in seen]
+    for item in items:
         name = item["title"] or item["type_name"]
         deadline = date.fromisoformat(item["post_deadline"]) if item["post_deadline"] else None
         if item["status"] == "overdue_post" or (

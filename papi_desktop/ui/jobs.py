@@ -34,10 +34,14 @@ class Job:
     """What the worker function sees: progress reporting, cancellation, its own context."""
 
     def __init__(
-        self, data_dir: Any = None, report: Callable[[float | None, str], None] | None = None
+        self,
+        data_dir: Any = None,
+        report: Callable[[float | None, str], None] | None = None,
+        today: Any = None,
     ):
         self.cancelled = threading.Event()
         self._data_dir = data_dir
+        self._today = today
         self._report = report
         self._contexts: list[Any] = []
 
@@ -56,6 +60,8 @@ class Job:
         from papi_desktop.services.context import open_context
 
         ctx = open_context(self._data_dir, auto_backup=False)
+        if self._today is not None:
+            ctx.set_today(self._today)
         self._contexts.append(ctx)
         return ctx
 
@@ -66,6 +72,11 @@ class Job:
             except Exception:  # pragma: no cover - closing must not hide the real error
                 log.exception("closing a job context failed")
         self._contexts.clear()
+
+
+def _job_for(shell: Any, report: Callable[[float | None, str], None] | None) -> Job:
+    ctx = shell.ctx
+    return Job(ctx.paths.root, report, today=getattr(ctx, "_today", None))
 
 
 def friendly_message(exc: BaseException, lang: str = "vi") -> str:
@@ -111,7 +122,7 @@ class SyncJobRunner:
         on_error: Callable[[BaseException], None] | None = None,
         cancellable: bool = True,
     ) -> None:
-        job = Job(self.shell.ctx.paths.root, lambda f, t: self.reports.append((f, t)))
+        job = _job_for(self.shell, lambda f, t: self.reports.append((f, t)))
         try:
             result = work(job)
         except Cancelled:
@@ -123,6 +134,14 @@ class SyncJobRunner:
             job.close()
         if on_done is not None:
             on_done(result)
+
+    def run_background(
+        self,
+        work: Callable[[Job], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.run("", work, on_done=on_done, on_error=on_error, cancellable=False)
 
 
 class ThreadJobRunner:
@@ -140,7 +159,7 @@ class ThreadJobRunner:
         cancellable: bool = True,
     ) -> None:
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        job = Job(self.shell.ctx.paths.root, lambda f, t: events.put(("progress", (f, t))))
+        job = _job_for(self.shell, lambda f, t: events.put(("progress", (f, t))))
         dialog = ProgressDialog(self.shell, title, job.cancelled if cancellable else None)
 
         def worker() -> None:
@@ -175,6 +194,39 @@ class ThreadJobRunner:
 
         thread.start()
         dialog.after(POLL_MS, poll)
+
+    def run_background(
+        self,
+        work: Callable[[Job], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Quiet work (no dialog), e.g. loading a page's data after the window is drawn."""
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        job = _job_for(self.shell, None)
+
+        def worker() -> None:
+            try:
+                events.put(("done", work(job)))
+            except BaseException as exc:
+                log.exception("background work failed")
+                events.put(("error", exc))
+            finally:
+                job.close()
+
+        def poll() -> None:
+            try:
+                kind, payload = events.get_nowait()
+            except queue.Empty:
+                self.shell.after(POLL_MS, poll)
+                return
+            if kind == "done":
+                on_done(payload)
+            else:
+                (on_error or self.shell.show_error)(payload)
+
+        threading.Thread(target=worker, name="background", daemon=True).start()
+        self.shell.after(POLL_MS, poll)
 
 
 class ProgressDialog:

@@ -428,6 +428,10 @@ class Shell(ttk.Frame):
         """Run ``work(job)`` off the Tk thread with a progress dialog (see ui.jobs)."""
         self.jobs.run(title, work, on_done=on_done, on_error=on_error, cancellable=cancellable)
 
+    def run_background(self, work: Any, on_done: Any, on_error: Any = None) -> None:
+        """Run ``work(job)`` off the Tk thread without a dialog; ``on_done`` on the Tk thread."""
+        self.jobs.run_background(work, on_done, on_error)
+
     def show_error(self, exc: BaseException) -> None:
         from papi_desktop.errors import StorageError, UserError
         from papi_desktop.ui.jobs import friendly_message

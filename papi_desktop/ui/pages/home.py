@@ -101,11 +101,39 @@ class HomePage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        from papi_desktop.domain.dates import format_date
+        """Compute the lists off the Tk thread (a big office's data takes a moment)."""
         from papi_desktop.services import dashboard
 
         site = self.ctx.require_site()
-        self.data = d = dashboard.build(self.ctx)
+        self.heading.configure(
+            text=self.tr(f"Tổng quan — {site.unit_name}", f"Overview — {site.unit_name}")
+        )
+        # Every write leaves an audit row, so the newest audit number tells whether anything
+        # changed since the lists were computed; then switching back here costs nothing.
+        stamp = (
+            self.ctx.db.scalar("SELECT max(seq) FROM audit"),
+            self.ctx.today(),
+            self.ctx.posting_day_is_day_one,
+        )
+        if self.data is not None and stamp == getattr(self, "_stamp", None):
+            return
+        self._stamp = stamp
+        if self.data is None:
+            self.summary.configure(text=self.tr("Đang tính…", "Working it out…"))
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation = self._generation
+
+        def done(data: Any) -> None:
+            if self.winfo_exists() and generation == self._generation:
+                self.show_data(data)
+
+        self.shell.run_background(lambda job: dashboard.build(job.open_context()), done)
+
+    def show_data(self, d: Any) -> None:
+        from papi_desktop.domain.dates import format_date
+
+        site = self.ctx.require_site()
+        self.data = d
         self.heading.configure(
             text=self.tr(f"Tổng quan — {site.unit_name}", f"Overview — {site.unit_name}")
         )

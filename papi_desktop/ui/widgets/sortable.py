@@ -36,7 +36,7 @@ class SortableList(ttk.Frame):
         *,
         id_key: str = "id",
         height: int = 12,
-        max_rows: int = 2000,
+        max_rows: int = 1000,
         on_select: Callable[[dict | None], None] | None = None,
         on_activate: Callable[[dict], None] | None = None,
         tag_of: Callable[[dict], str | None] | None = None,
