@@ -417,5 +417,7 @@ def history(ctx: AppContext, unit: str, year: int) -> list[dict[str, Any]]:
         if r["kind"] == "submit" and r["reopened_at"]:
             out.append({"round": r["round"], "event": "reopened", "at": r["reopened_at"],
                         "by": r["reopened_by"], "text": r["reopen_reason"]})  # fmt: skip
-    out.sort(key=lambda e: (e["round"], e["at"] or ""))
+    # Within a round the order is fixed: submitted, then the decision, then a reopening.
+    step = {"submitted": 0, "accepted": 1, "returned": 1, "reopened": 2}
+    out.sort(key=lambda e: (e["round"], step[e["event"]]))
     return out

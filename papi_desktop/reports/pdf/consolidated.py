@@ -1,0 +1,267 @@
+"""The supervising office's consolidated report: BÁO CÁO tổng hợp kết quả thực hiện Bộ khung
+nhiệm vụ PAPI của các xã, phường.
+
+A4 landscape in the Decree 30 layout: heading, title, the overall figures and the communes
+on another framework version (never mixed silently), the communes × dimensions table with
+rank, overdue tasks and disclosure compliance, the heat map, the ranking chart, the trend
+per quarter and per year, the province's index results against their targets, signature.
+Plain data in (``ConsolidatedReportData``); the charts come from ``district_charts``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from papi_desktop.reports.pdf.fonts import BOLD
+from papi_desktop.reports.pdf.layout import LANDSCAPE, Decree30Document, nfc
+from papi_desktop.reports.pdf.models import Letterhead, Signer, TableColumn, Trace
+
+STATE_TEXT = {
+    "draft": "Chưa gửi",
+    "submitted": "Chờ duyệt",
+    "accepted": "Chấp nhận",
+    "returned": "Trả lại",
+    "reopened": "Xã mở lại",
+}
+GROUP_TEXT = {
+    "high": "Cao nhất",
+    "high_avg": "Trung bình cao",
+    "low_avg": "Trung bình thấp",
+    "low": "Thấp nhất",
+}
+
+
+@dataclass
+class ConsolidatedReportData:
+    letterhead: Letterhead
+    trace: Trace
+    issued_on: date
+    year: int
+    cutoff: date
+    office: str
+    framework_version: int
+    framework_title: str
+    dimensions: list[tuple[str, str]]
+    communes: list[dict[str, Any]]
+    ranking: list[dict[str, Any]]
+    quarters: list[dict[str, Any]]
+    years: list[dict[str, Any]]
+    scores: list[dict[str, Any]]
+    totals: dict[str, Any]
+    signer: Signer
+    recipients: list[str] = field(default_factory=list)
+    number: int | None = None
+    symbol: str = "BC-SNV"
+
+
+def pct2(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def pct0(value: float | None) -> str:
+    """A whole percentage ("87"), for the narrow dimension columns."""
+    return "—" if value is None else f"{value:.0f}"
+
+
+def pct(value: float | None) -> str:
+    """ "83,3" with a decimal comma; "—" when nothing applies."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def _image(doc: Decree30Document, fig: Any, width: float) -> Any:
+    from reportlab.platypus import Image
+
+    from papi_desktop.reports.charts import figure_png_bytes
+
+    w_in, h_in = fig.get_size_inches()
+    png = figure_png_bytes(fig, dpi=150)
+    height = width * h_in / w_in
+    _, page_h = doc.page_size(LANDSCAPE)
+    limit = page_h - 60 * 72 / 25.4
+    if height > limit:
+        width, height = width * limit / height, limit
+    return Image(io.BytesIO(png), width=width, height=height)
+
+
+def build_consolidated_report(
+    data: ConsolidatedReportData,
+    path: Path,
+    progress: Callable[[float], None] | None = None,
+) -> Path:
+    """Write the consolidated report PDF (A4 landscape)."""
+    from reportlab.platypus import CondPageBreak
+
+    from papi_desktop.reports import district_charts as charts
+
+    subject = (
+        f"Tổng hợp kết quả thực hiện {nfc(data.framework_title)} của các xã, phường năm {data.year}"
+    )
+    doc = Decree30Document(
+        path,
+        data.trace,
+        landscape=True,
+        title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
+        progress=progress,
+        expected_pages=4 + len(data.communes) // 20,
+    )
+    width = doc.frame_width(LANDSCAPE)
+    t = data.totals
+    story: list[Any] = []
+    story += doc.heading(data.letterhead, data.number, data.symbol, data.issued_on)
+    story += doc.doc_title("BÁO CÁO", subject)
+    story.append(
+        doc.para(
+            f"{nfc(data.office)} tổng hợp kết quả thực hiện bộ khung nhiệm vụ cải thiện Chỉ số "
+            f"PAPI (phiên bản {data.framework_version}) của {t['communes']} xã, phường năm "
+            f"{data.year}, tính trên các kỳ đã đến hạn đến ngày {data.cutoff:%d/%m/%Y}, "
+            "theo dữ liệu nhận qua các gói đồng bộ USB, như sau:"
+        )
+    )
+    story.append(doc.section("I. TÌNH HÌNH CHUNG"))
+    story.append(
+        doc.para(
+            f"Tổng số nhiệm vụ phải thực hiện: {t['applicable']}; đã hoàn thành: {t['done']}, "
+            f"đạt tỷ lệ {pct(t['completion'])}%. Số nhiệm vụ quá hạn: {t['overdue_tasks']}. "
+            f"Nội dung công khai đã ghi sổ: {t['disclosures']}, trong đó trễ hạn: "
+            f"{t['late_disclosures']}; nội dung phải công khai theo kế hoạch năm còn thiếu: "
+            f"{t['missing_disclosures']}. Báo cáo năm: {t['submitted']} xã đã gửi, "
+            f"{t['accepted']} xã đã được chấp nhận. Số xã quá 35 ngày chưa gửi dữ liệu: "
+            f"{t['stale']}."
+        )
+    )
+    others = [r for r in data.communes if not r["framework_current"]]
+    if others:
+        names = "; ".join(f"{r['name']} (phiên bản {r['framework_version']})" for r in others)
+        story.append(
+            doc.para(
+                f"Lưu ý: {len(others)} xã, phường chưa dùng bộ khung phiên bản "
+                f"{data.framework_version}: {names}. Số liệu của các xã này được tính theo "
+                "phiên bản xã đang dùng và đánh dấu (*) trong bảng."
+            )
+        )
+    dims = data.dimensions
+    columns = [
+        TableColumn("TT", 9, "CENTER"),
+        TableColumn("Xã, phường", 46),
+        TableColumn("Hoàn thành (%)", 19, "CENTER"),
+    ]
+    columns += [TableColumn(f"CSND {c}", 12, "CENTER") for c, _ in dims]
+    columns += [
+        TableColumn("Xếp hạng", 14, "CENTER"),
+        TableColumn("NV quá hạn", 14, "CENTER"),
+        TableColumn("CK trễ hạn", 14, "CENTER"),
+        TableColumn("CK còn thiếu", 15, "CENTER"),
+        TableColumn("Báo cáo năm", 20, "CENTER"),
+    ]
+    table_rows = []
+    for i, r in enumerate(data.communes, start=1):
+        name = r["name"] + (" (*)" if not r["framework_current"] else "")
+        table_rows.append(
+            [str(i), name, pct(r["completion"])]
+            + [pct0(r["dimensions"][c]["completion"]) for c, _ in dims]
+            + [
+                str(r["rank"] or "—"),
+                str(r["overdue_tasks"]),
+                str(r["late_disclosures"]),
+                str(r["missing_disclosures"]),
+                STATE_TEXT[r["submission"]],
+            ]
+        )
+    total_dims = []
+    for c, _ in dims:
+        dd = sum(r["dimensions"][c]["done"] for r in data.communes)
+        da = sum(r["dimensions"][c]["applicable"] for r in data.communes)
+        total_dims.append(pct0(100.0 * dd / da if da else None))
+    table_rows.append(
+        ["", "Toàn tỉnh", pct(t["completion"]), *total_dims, "", str(t["overdue_tasks"]),
+         str(t["late_disclosures"]), str(t["missing_disclosures"]), ""]
+    )  # fmt: skip
+    story.append(doc.section("II. KẾT QUẢ THEO XÃ, PHƯỜNG VÀ CHỈ SỐ NỘI DUNG"))
+    table = doc.table(columns, table_rows, orientation=LANDSCAPE, zebra=True)
+    last = len(table_rows)
+    table.setStyle([("FONTNAME", (0, last), (-1, last), BOLD)])
+    story.append(table)
+    story.append(
+        doc.small(
+            "CSND: chỉ số nội dung — "
+            + "; ".join(f"{c}. {n}" for c, n in dims)
+            + ". CK: nội dung công khai. Tỷ lệ hoàn thành (%) = đã xong / (tổng số − không áp dụng)."
+        )
+    )
+    if data.communes:
+        story.append(CondPageBreak(120 * 72 / 25.4))
+        story.append(doc.section("III. BẢN ĐỒ NHIỆT MỨC ĐỘ HOÀN THÀNH"))
+        fig = charts.heatmap_figure(
+            [r["name"] for r in data.communes],
+            [f"CSND {c}" for c, _ in dims],
+            [[r["dimensions"][c]["completion"] for c, _ in dims] for r in data.communes],
+            f"Tỷ lệ hoàn thành (%) theo xã, phường và chỉ số nội dung — năm {data.year}",
+            width_in=10.5,
+        )
+        story.append(_image(doc, fig, width))
+        story.append(CondPageBreak(120 * 72 / 25.4))
+        story.append(doc.section("IV. XẾP HẠNG VÀ XU HƯỚNG"))
+        fig = charts.ranking_figure(
+            [r["name"] for r in data.ranking],
+            [r["completion"] for r in data.ranking],
+            f"Xếp hạng theo tỷ lệ hoàn thành — năm {data.year}",
+        )
+        story.append(_image(doc, fig, width * 0.8))
+        labels = [f"Quý {q['quarter']}/{data.year}" for q in data.quarters]
+        values = [q["completion"] for q in data.quarters]
+        labels += [f"Năm {y['year']}" for y in data.years]
+        values += [y["completion"] for y in data.years]
+        fig = charts.trend_figure(labels, values, "Tỷ lệ hoàn thành theo kỳ", width_in=10)
+        story.append(_image(doc, fig, width))
+    story.append(doc.section("V. KẾT QUẢ CHỈ SỐ PAPI CỦA TỈNH VÀ MỤC TIÊU"))
+    papi = [e for e in data.scores if e["index"] == "PAPI"]
+    if data.scores:
+        cols = [
+            TableColumn("Chỉ số", 22), TableColumn("Năm", 13, "CENTER"),
+            TableColumn("Điểm", 16, "CENTER"), TableColumn("Xếp hạng", 20, "CENTER"),
+            TableColumn("Nhóm", 34), TableColumn("Mục tiêu", 18, "CENTER"),
+            TableColumn("Đánh giá", 20, "CENTER"),
+        ]  # fmt: skip
+        rows = []
+        for e in data.scores:
+            group = GROUP_TEXT.get(e["group"], "")
+            if group and e["group_estimated"]:
+                group += " (ước tính)"
+            rows.append(
+                [e["index"], str(e["year"]),
+                 "—" if e["total"] is None else f"{e['total']:.2f}".replace(".", ","),
+                 f"{e['rank']}/{e['of']}" if e["rank"] else "—", group,
+                 "—" if e["target"] is None else "≥ " + f"{e['target']:.2f}".replace(".", ","),
+                 {True: "Đạt", False: "Chưa đạt", None: ""}[e["target_met"]]]
+            )  # fmt: skip
+        story.append(doc.table(cols, rows, orientation=LANDSCAPE))
+        if papi:
+            fig = charts.scores_figure(
+                [e["year"] for e in papi],
+                [e["total"] for e in papi],
+                [e["target"] for e in papi],
+                "Chỉ số PAPI tổng hợp của tỉnh và mục tiêu",
+                width_in=10,
+            )
+            story.append(_image(doc, fig, width * 0.85))
+            latest = next((e for e in reversed(papi) if e["dimensions"]), None)
+            if latest:
+                weak = sorted(latest["dimensions"].items(), key=lambda x: x[1])[:3]
+                names = dict(dims)
+                story.append(
+                    doc.para(
+                        f"Các chỉ số nội dung điểm thấp nhất năm {latest['year']}: "
+                        + "; ".join(f"{names.get(d, d)} ({pct2(s)})" for d, s in weak)
+                        + ". Đề nghị các xã, phường tập trung thực hiện các nhiệm vụ thuộc các "
+                        "chỉ số nội dung này."
+                    )
+                )
+    else:
+        story.append(doc.para("Chưa ghi nhận kết quả chỉ số của tỉnh."))
+    story.append(doc.signature_block(data.signer, data.recipients, "Lưu: VT."))
+    return doc.build(story)

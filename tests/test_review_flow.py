@@ -1,0 +1,129 @@
+"""Submissions and reviews across USB: a commune submits, the office returns it with a
+comment (and comments on one result), the return reaches the commune by a real package;
+after acceptance the commune's results are locked until an explicit, logged reopen that
+the office sees too."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from papi_desktop.errors import UserError
+from papi_desktop.services import district, district_demo, review, tasks
+from papi_desktop.services.context import AppContext
+from tests.conftest import DEMO_COMMUNE
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """One demo commune and the office, after the commune's first package arrived."""
+    work = tmp_path / "work"
+    district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    commune = AppContext(district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False,
+                         today=TODAY)  # fmt: skip
+    district_demo.exchange(commune, office, tmp_path / "usb")
+    yield commune, office, tmp_path / "usb"
+    commune.close()
+    office.close()
+
+
+def test_returned_submission_reaches_the_commune_by_usb(pair):
+    commune, office, usb = pair
+    assert review.state_of(office, DEMO_COMMUNE, 2026).state == "draft"
+    st = review.submit(commune, 2026, note="Báo cáo năm")
+    assert st.state == "submitted" and st.round == 1 and st.completion is not None
+    reports = district_demo.exchange(commune, office, usb)
+    assert [r.status for r in reports] == ["applied"]
+    row = district.communes_overview(office, 2026)[0]
+    assert row["unit"] == DEMO_COMMUNE and row["submission"] == "submitted"
+
+    with pytest.raises(UserError, match="lý do"):
+        review.decide(office, DEMO_COMMUNE, 2026, "returned", "  ")
+    review.decide(office, DEMO_COMMUNE, 2026, "returned", "Bổ sung minh chứng nhiệm vụ D2.2")
+    review.comment_result(office, DEMO_COMMUNE, "D1.1-01", "2026-03", "Thiếu biên bản họp thôn")
+    district_demo.exchange(office, commune, usb)
+
+    info = review.feedback(commune, 2026)
+    assert info["state"].state == "returned"
+    assert info["state"].comment == "Bổ sung minh chứng nhiệm vụ D2.2"
+    assert [(c["task_code"], c["period"], c["comment"]) for c in info["reviews"]] == [
+        ("D1.1-01", "2026-03", "Thiếu biên bản họp thôn")
+    ]
+    # A returned report stays editable and can be sent again as round 2.
+    tasks.set_result(commune, "D1.1-01", "2026-03", status="done", result="met")
+    assert review.submit(commune, 2026).round == 2
+    district_demo.exchange(commune, office, usb)
+    assert review.state_of(office, DEMO_COMMUNE, 2026).state == "submitted"
+
+
+def test_acceptance_locks_until_a_logged_reopen_seen_on_both_sides(pair):
+    commune, office, usb = pair
+    review.submit(commune, 2026)
+    district_demo.exchange(commune, office, usb)
+    review.decide(office, DEMO_COMMUNE, 2026, "accepted")
+    district_demo.exchange(office, commune, usb)
+    assert review.state_of(commune, DEMO_COMMUNE, 2026).state == "accepted"
+    with pytest.raises(UserError, match="reopen"):
+        review.ensure_period_open(commune, DEMO_COMMUNE, "2026Q3")
+    review.ensure_period_open(commune, DEMO_COMMUNE, "2025Q3")  # another year is open
+    with pytest.raises(UserError):
+        review.submit(commune, 2026)  # nothing to resubmit
+    with pytest.raises(UserError, match="lý do"):
+        review.reopen(commune, 2026, "")
+
+    st = review.reopen(commune, 2026, "Sửa ngày hoàn thành nhiệm vụ D2.3")
+    assert st.state == "reopened"
+    review.ensure_period_open(commune, DEMO_COMMUNE, "2026Q3")
+    audit = commune.db.query(
+        "SELECT field, old, new FROM audit WHERE table_name = 'submission' AND field = 'state'"
+    )
+    assert [(a["old"], a["new"]) for a in audit] == [("submitted", "reopened")]
+    district_demo.exchange(commune, office, usb)
+    seen = review.state_of(office, DEMO_COMMUNE, 2026)
+    assert seen.state == "reopened" and seen.reopen_reason == "Sửa ngày hoàn thành nhiệm vụ D2.3"
+    events = [e["event"] for e in review.history(office, DEMO_COMMUNE, 2026)]
+    assert events == ["submitted", "accepted", "reopened"]
+    with pytest.raises(UserError, match="chưa gửi"):
+        review.decide(office, DEMO_COMMUNE, 2026, "accepted")
+
+
+def test_roles_and_bad_input(pair):
+    commune, office, _ = pair
+    with pytest.raises(UserError):
+        review.submit(office, 2026)
+    with pytest.raises(UserError):
+        review.decide(commune, DEMO_COMMUNE, 2026, "accepted")
+    with pytest.raises(UserError, match="chưa gửi"):
+        review.decide(office, DEMO_COMMUNE, 2026, "accepted")
+    with pytest.raises(UserError, match="99999"):
+        review.decide(office, "99999", 2026, "accepted")
+    with pytest.raises(UserError, match="2030"):
+        review.submit(commune, 2030)
+
+
+def test_review_cli(pair, cli):
+    commune, office, usb = pair
+    c_dir, o_dir = Path(commune.paths.root), Path(office.paths.root)
+    commune.close()
+    office.close()
+    r = cli("review", "submit", "--year", "2026", data=c_dir)
+    assert r.code == 0, r.err
+    c2 = AppContext(c_dir, auto_backup=False, today=TODAY)
+    o2 = AppContext(o_dir, auto_backup=False, today=TODAY)
+    district_demo.exchange(c2, o2, usb)
+    c2.close()
+    o2.close()
+    r = cli("review", "return", DEMO_COMMUNE, "--year", "2026", data=o_dir)
+    assert r.code == 2 and "lý do" in r.err
+    r = cli("review", "return", DEMO_COMMUNE, "--year", "2026", "--comment", "Thiếu số liệu",
+            data=o_dir)  # fmt: skip
+    assert r.code == 0, r.err
+    r = cli("review", "status", DEMO_COMMUNE, "--year", "2026", "--json", data=o_dir)
+    assert r.json()["state"] == "returned" and r.json()["comment"] == "Thiếu số liệu"
+    r = cli("review", "reopen", "--year", "2026", "--reason", "x", data=c_dir)
+    assert r.code == 2  # only an accepted report is reopened
