@@ -103,8 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
-        for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr):
+        # Windows consoles default to a legacy code page; a windowed exe has no streams at all.
+        encoding = getattr(stream, "encoding", None) or ""
+        if stream is not None and encoding.lower().replace("-", "") != "utf8":
             try:
                 stream.reconfigure(encoding="utf-8", errors="replace")
             except (AttributeError, ValueError):
