@@ -1,0 +1,129 @@
+"""The Xã/phường page on an office with demo communes from real packages: rows and figures
+equal the service's, flags for another framework version, accept/return through the page,
+the dashboard and scores tabs draw, the drill-down is read-only with comments; and the
+commune-side review panel shows a returned report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from papi_desktop.services import district, district_demo, review, scores
+from papi_desktop.services.context import AppContext
+from tests.conftest import DEMO_COMMUNE
+from tests.gui.conftest import pump
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def office(tmp_path):
+    built = district_demo.build_from_packages(
+        tmp_path / "office", tmp_path / "work", communes=4, today=TODAY
+    )
+    ctx = AppContext(tmp_path / "office", auto_backup=False, today=TODAY)
+    ctx.work = tmp_path / "work"
+    ctx.codes = built["codes"]
+    yield ctx
+    ctx.close()
+
+
+def test_page_rows_equal_the_service_and_review_works(office, make_window, fake_dialogs):
+    window = make_window(office)
+    shell = window.shell if hasattr(window, "shell") else window
+    assert shell.open_page("communes")
+    pump(shell)
+    page = shell.pages["communes"]
+    expected = {r["unit"]: r for r in district.communes_overview(office, 2026)}
+    shown = {r["unit"]: r for r in page.table.rows}
+    assert shown.keys() == expected.keys()
+    for unit, r in shown.items():
+        assert r["completion"] == expected[unit]["completion"]
+        assert r["overdue_tasks"] == expected[unit]["overdue_tasks"]
+        assert r["late_disclosures"] == expected[unit]["late_disclosures"]
+    assert len(page.table.tree.get_children()) == 4
+
+    # Accept needs a submitted report: the page shows the service's message.
+    unit = office.codes[0]
+    page.table.select(lambda r: r["unit"] == unit)
+    fake_dialogs.answer("ask_yes_no", True)
+    page.accept_selected()
+    assert any("chưa gửi" in m for m in fake_dialogs.messages("error"))
+    assert review.state_of(office, unit, 2026).state == "draft"
+
+    page.tabs.select(1)
+    pump(page)
+    assert page._charts_for == 2026 and page.data["totals"]["communes"] == 4
+    scores.add(office, 2022, total=43.44, rank=16, of_n=61)
+    page.tabs.select(2)
+    pump(page)
+    assert page.scores_table.rows[0]["rank_text"] == "16/61"
+
+    detail = page.open_detail(shown[unit])
+    pump(detail)
+    assert detail.checklist.rows and all(r["unit"] == unit for r in detail.checklist.rows)
+    first = detail.checklist.rows[0]
+    fake_dialogs.answer("ask_string", "Cần bổ sung biên bản")
+    detail.comment(first)
+    assert review.reviews(office, unit=unit)[0]["comment"] == "Cần bổ sung biên bản"
+    detail.destroy()
+
+
+def test_communes_on_an_older_framework_are_flagged(office, make_window, tmp_path):
+    from openpyxl import load_workbook
+
+    from papi_desktop.reports.xlsx.framework_template import SHEET
+    from papi_desktop.services import framework_io
+
+    src = framework_io.export_framework(office, tmp_path / "khung.xlsx")
+    wb = load_workbook(src)
+    wb[SHEET]["D4"] = "2"
+    wb.save(tmp_path / "v2.xlsx")
+    district.publish_framework(office, tmp_path / "v2.xlsx")
+    window = make_window(office)
+    shell = window.shell if hasattr(window, "shell") else window
+    shell.open_page("communes")
+    pump(shell)
+    page = shell.pages["communes"]
+    assert all(r["framework_current"] is False for r in page.table.rows)
+    assert all(r["version_text"] == "v1 ⚠" for r in page.table.rows)
+    assert "phiên bản" in page.warning.cget("text")
+    tags = {page.table.tree.item(i, "tags")[0] for i in page.table.tree.get_children()}
+    assert tags == {"version"}
+
+
+def test_review_panel_shows_a_returned_report(tmp_path, root):
+    import ttkbootstrap as ttk
+
+    from papi_desktop.ui.pages.review_panel import ReviewPanel
+
+    work = tmp_path / "work"
+    district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    commune = AppContext(district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False,
+                         today=TODAY)  # fmt: skip
+    try:
+        review.submit(commune, 2026)
+        district_demo.exchange(commune, office, tmp_path / "usb")
+        review.decide(office, DEMO_COMMUNE, 2026, "returned", "Thiếu minh chứng quý III")
+        review.comment_result(office, DEMO_COMMUNE, "D1.1-01", "2026-03", "Chưa có ảnh")
+        district_demo.exchange(office, commune, tmp_path / "usb")
+
+        class FakePage:
+            ctx = commune
+
+            def tr(self, vi, en):
+                return vi
+
+        frame = ttk.Frame(root)
+        panel = ReviewPanel(frame, FakePage())
+        panel.refresh(2026)
+        assert "Trả lại" in panel.status.cget("text")
+        assert "Thiếu minh chứng quý III" in panel.status.cget("text")
+        assert "D1.1-01" in panel.comments.cget("text")
+        assert str(panel.submit_btn.cget("state")) == "normal"
+        assert str(panel.reopen_btn.cget("state")) == "disabled"
+    finally:
+        commune.close()
+        office.close()
