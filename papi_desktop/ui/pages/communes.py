@@ -116,16 +116,16 @@ class CommunesPage(Page):
         list_tab.rowconfigure(0, weight=1)
         t = self.tr
         columns = [
-            Column("unit", t("Mã", "Code"), 60),
-            Column("name", t("Xã/phường", "Commune"), 190, stretch=True),
-            Column("version_text", t("Khung", "Framework"), 70, "center"),
-            Column("package_text", t("Gói USB gần nhất", "Last package"), 150),
+            Column("unit", t("Mã", "Code"), 55),
+            Column("name", t("Xã/phường", "Commune"), 170, stretch=True),
+            Column("version_text", t("Khung", "Framework"), 60, "center"),
+            Column("package_text", t("Gói USB gần nhất", "Last package"), 155),
             Column("state_text", t("Báo cáo năm", "Year report"), 130),
-            Column("completion", t("Hoàn thành", "Completion"), 90, "e", format=_pct),
-            Column("rank", t("Hạng", "Rank"), 50, "center", format=lambda v: "—" if v is None else str(v)),
-            Column("overdue_tasks", t("NV quá hạn", "Overdue"), 80, "e"),
-            Column("late_disclosures", t("CK trễ hạn", "Late disc."), 80, "e"),
-            Column("missing_disclosures", t("CK còn thiếu", "Missing disc."), 90, "e"),
+            Column("completion", t("Hoàn thành", "Completion"), 100, "e", format=_pct),
+            Column("rank", t("Hạng", "Rank"), 55, "center", format=lambda v: "—" if v is None else str(v)),
+            Column("overdue_tasks", t("NV quá hạn", "Overdue"), 100, "e"),
+            Column("late_disclosures", t("CK trễ hạn", "Late disc."), 100, "e"),
+            Column("missing_disclosures", t("CK còn thiếu", "Missing disc."), 110, "e"),
         ]  # fmt: skip
         self.table = SortableList(
             list_tab, columns, id_key="unit", height=18, on_activate=lambda r: self.open_detail(r),
