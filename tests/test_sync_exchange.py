@@ -19,6 +19,7 @@ import pytest
 from test_sync_support import (
     TODAY,
     add_place,
+    applied,
     conflict_ids,
     export,
     imp,
@@ -128,8 +129,8 @@ def test_gap_warning_when_the_office_lost_a_package_then_heals(pair, tmp_path):
     old = tmp_path / "d-old.sqlite3"
     backup_to(d.db.con, old)
     a = add_place(c, "Thôn Gốc")
-    only(imp(d, export(c, tmp_path / "u1")))
-    only(imp(c, export(d, tmp_path / "u2")))  # c learns the office has seen "Thôn Gốc"
+    applied(imp(d, export(c, tmp_path / "u1")))
+    applied(imp(c, export(d, tmp_path / "u2")))  # c learns the office has seen "Thôn Gốc"
     b = add_place(c, "Thôn Sau")
     p3 = export(c, tmp_path / "u3")
     root = d.paths.root
@@ -140,7 +141,7 @@ def test_gap_warning_when_the_office_lost_a_package_then_heals(pair, tmp_path):
     assert rep.status == "applied" and [w["code"] for w in rep.warnings] == ["gap"]
     ids = {r[0] for r in d.db.query("SELECT id FROM place")}
     assert b in ids and a not in ids
-    only(imp(c, export(d, tmp_path / "u4")))  # the office's real acknowledgement goes back
+    applied(imp(c, export(d, tmp_path / "u4")))  # the office's real acknowledgement goes back
     rep = only(imp(d, export(c, tmp_path / "u5")))
     assert rep.warnings == []
     assert a in {r[0] for r in d.db.query("SELECT id FROM place")}
@@ -151,7 +152,7 @@ def test_gap_warning_when_the_office_lost_a_package_then_heals(pair, tmp_path):
 def test_dry_run_reports_and_writes_nothing(pair, tmp_path):
     c, d = pair
     pid = add_place(c, "Thôn Xem")
-    only(imp(d, export(c, tmp_path / "u1")))
+    applied(imp(d, export(c, tmp_path / "u1")))
     set_place_note(c, pid, 4)
     add_place(c, "Thôn Mới")
     p = export(c, tmp_path / "u2")
@@ -271,8 +272,8 @@ def test_commune_restored_from_an_old_backup(pair, tmp_path):
     t = tasks.framework_tasks(c)[0]
     period = tasks.valid_periods(t, 2026)[0]
     rid = tasks.set_result(c, t.code, period, status="doing", note="bản đầu")
-    only(imp(d, export(c, tmp_path / "u1")))
-    only(imp(c, export(d, tmp_path / "u1b")))
+    applied(imp(d, export(c, tmp_path / "u1")))
+    applied(imp(c, export(d, tmp_path / "u1b")))
     old = tmp_path / "c-old.sqlite3"
     backup_to(c.db.con, old)
     # Work done after the backup, sent to the office, then lost with the PC's disk.
@@ -280,7 +281,7 @@ def test_commune_restored_from_an_old_backup(pair, tmp_path):
     t2 = tasks.framework_tasks(c)[1]
     p2 = tasks.valid_periods(t2, 2026)[0]
     lost_id = tasks.set_result(c, t2.code, p2, status="done", note="chỉ còn ở cơ quan")
-    only(imp(d, export(c, tmp_path / "u2")))
+    applied(imp(d, export(c, tmp_path / "u2")))
     root = c.paths.root
     c.close()
     restore_file(root / "papi.sqlite3", old, root / "backups")
@@ -298,7 +299,7 @@ def test_commune_restored_from_an_old_backup(pair, tmp_path):
         "làm lại sau khôi phục"
     )
     # The conflicts surface at the commune too, and it can restore a lost version.
-    only(imp(c, export(d, tmp_path / "u4")))
+    applied(imp(c, export(d, tmp_path / "u4")))
     at_commune = {x["id"]: x for x in sync.conflicts(c)}
     assert set(at_commune) == conflict_ids(d)
     lost_note = next(x for x in at_commune.values() if x["row_id"] == rid)
@@ -308,7 +309,8 @@ def test_commune_restored_from_an_old_backup(pair, tmp_path):
     assert rep.summary["updated"] >= 1 and rep.summary["conflicts"] == 0
     assert d.db.scalar("SELECT note FROM task_result WHERE id = ?", (rid,)) == "bản bị mất ở xã"
     # The office can give the commune back everything it holds of it.
-    only(imp(c, export(d, tmp_path / "u6", for_unit=c.site.unit_code)))
+    rep = only(imp(c, export(d, tmp_path / "u6", for_unit=c.site.unit_code)))
+    assert rep.status == "applied", rep.message_en
     assert table_rows(c, {c.site.id}) == table_rows(d, {c.site.id})
     assert conflict_ids(c) == conflict_ids(d)
     c.close()
@@ -333,7 +335,7 @@ def test_edit_concurrent_with_delete_is_a_conflict_not_a_silent_resurrection(
 ):
     c, d = pair
     pid = add_place(c, "Thôn Tranh Chấp")
-    only(imp(d, export(c, tmp_path / "u1")))
+    applied(imp(d, export(c, tmp_path / "u1")))
     snap = _fork(c, tmp_path, "fork")
 
     def delete(ctx):
@@ -345,7 +347,7 @@ def test_edit_concurrent_with_delete_is_a_conflict_not_a_silent_resurrection(
 
     first, second = (delete, edit) if delete_first else (edit, delete)
     first(c)
-    only(imp(d, export(c, tmp_path / "u2")))
+    applied(imp(d, export(c, tmp_path / "u2")))
     c = _restore(c, snap)
     second(c)
     rep = only(imp(d, export(c, tmp_path / "u3")))

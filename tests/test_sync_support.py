@@ -18,7 +18,7 @@ from papi_desktop.sync import identity
 from papi_desktop.sync import package as pkgmod
 
 KHANH_HOA = "56"
-COMMUNES = ("22528", "22546", "22510")
+COMMUNES = ("22528", "22546", "22333")
 TODAY = date(2026, 11, 20)
 SYNC_DATA_TABLES = (
     "criterion", "framework", "task", "holiday", "disclosure_type", "place", "task_result",
@@ -77,15 +77,27 @@ def only(reports: list[sync.PackageReport]) -> sync.PackageReport:
     return reports[0]
 
 
+def applied(reports: list[sync.PackageReport]) -> sync.PackageReport:
+    rep = only(reports)
+    assert rep.status == "applied", (rep.reason, rep.message_en)
+    return rep
+
+
 def table_rows(ctx: AppContext, owners: set[str] | None = None) -> dict[str, list[tuple]]:
     """Every synced table's rows (optionally only some owners), sorted, for comparisons."""
+    from papi_desktop.store.hlc import CATALOG_VERSION
+
     out = {}
     for t in SYNC_DATA_TABLES:
-        found = [tuple(r) for r in ctx.db.query(f"SELECT * FROM {t} ORDER BY id")]
-        if owners is not None:
-            cols = [r["name"] for r in ctx.db.query(f"PRAGMA table_info({t})")]
-            i = cols.index("owner_site")
-            found = [r for r in found if r[i] in owners]
+        cols = [r["name"] for r in ctx.db.query(f"PRAGMA table_info({t})")]
+        at, owner = cols.index("updated_at"), cols.index("owner_site")
+        found = []
+        for r in ctx.db.query(f"SELECT * FROM {t} ORDER BY id"):
+            r = list(r)
+            if r[cols.index("version")] == CATALOG_VERSION:
+                r[at] = ""  # load time of the shipped catalogue on that PC; never synced
+            if owners is None or r[owner] in owners:
+                found.append(tuple(r))
         out[t] = found
     return out
 

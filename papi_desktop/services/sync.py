@@ -689,6 +689,11 @@ def _apply(
         acked, acked_seq = peer["acked_version"], peer["acked_seq"]
         if m["seq"] >= acked_seq:
             acked, acked_seq = str((m.get("acks") or {}).get(site.id, "")), m["seq"]
+        if db.clock is not None and acked > db.clock.last:
+            # The peer has seen versions of ours this database never issued: it was restored
+            # from an old backup (or copied). Send everything next time; the peer keeps what
+            # it already has and the differences surface as conflicts.
+            acked = ""
         db.con.execute(
             "UPDATE sync_peer SET unit_name = ?, last_seq = max(last_seq, ?), "
             "last_package_at = CASE WHEN last_package_at IS NULL OR last_package_at < ? "

@@ -191,9 +191,12 @@ def validate(
     for line in lines:
         kind = line.get("k")
         if kind == "row":
-            out.rows.append(_validate_row(infos, line, sender_site, sender_role, sender_unit, seen))
+            out.rows.append(
+                _validate_row(infos, line, sender_site, sender_role, sender_unit, seen, restore_for)
+            )
         elif kind == "audit":
-            out.audit.append(_validate_plain(line.get("r"), AUDIT_FIELDS, "audit", sender_site))
+            sites = restore_for[0] if restore_for is not None else {sender_site}
+            out.audit.append(_validate_plain(line.get("r"), AUDIT_FIELDS, "audit", sites))
         elif kind == "conflict":
             rec = _validate_plain(line.get("r"), CONFLICT_FIELDS, "conflict", None)
             loser = rec["loser_row"]
@@ -217,7 +220,7 @@ def validate(
 
 
 def _validate_plain(
-    rec: Any, fields: tuple[str, ...], what: str, must_site: str | None
+    rec: Any, fields: tuple[str, ...], what: str, sites: set[str] | None
 ) -> dict[str, Any]:
     if not isinstance(rec, dict) or set(rec) != set(fields):
         raise _schema_refusal(f"bản ghi {what} sai cấu trúc", f"malformed {what} record")
@@ -226,7 +229,7 @@ def _validate_plain(
             raise _schema_refusal(f"kiểu sai ở {what}.{k}", f"bad type in {what}.{k}")
     if not rec["id"]:
         raise _schema_refusal(f"{what} thiếu id", f"{what} without id")
-    if must_site is not None and rec["site"] != must_site:
+    if sites is not None and rec["site"] not in sites:
         raise PackageRefused(
             "ownership",
             "Gói chứa nhật ký của máy khác với máy gửi; gói có thể bị giả mạo. Không nhập.",
