@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                 pass
     parser = build_parser()
     args = parser.parse_args(argv)
+    chosen_lang = args.lang  # None: the window uses the language saved in its settings
     if args.lang is None:
         args.lang = "vi"
     if args.command is None:
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2 if isinstance(exc, UserError) else 1
         from papi_desktop.ui.app import run_app
 
-        return run_app(data_dir=data_dir, lang=args.lang)
+        return run_app(data_dir=data_dir, lang=chosen_lang)
     app = CliApp(args)
     try:
         code = args.func(app, args)

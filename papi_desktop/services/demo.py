@@ -286,15 +286,13 @@ def prepare_demo(data_dir: str | None = None, role: str = "commune") -> Path:
     from papi_desktop.services.context import AppContext
 
     folder = demo_data_dir(data_dir)
+    if role == "district":
+        # The supervising office's demo is built from real USB packages of 30 demo communes.
+        from papi_desktop.services.district_demo import prepare_district_demo
+
+        return prepare_district_demo(folder)
     with AppContext(folder, auto_backup=False) as ctx:
         if ctx.site is None:
-            if role == "district":
-                setup.init_site(
-                    ctx, "district", unit_name="Sở Nội vụ tỉnh Khánh Hòa", province_code="56",
-                    user="Trần Thị Bình",
-                )  # fmt: skip
-                generate(ctx, communes=30, years=1)
-            else:
-                setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
-                generate(ctx, years=1)
+            setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+            generate(ctx, years=1)
     return folder

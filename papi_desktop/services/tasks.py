@@ -237,6 +237,9 @@ def set_result(
     site = ctx.require_site("commune")
     task = task_by_code(ctx, code)
     p = Period.parse(period)
+    from papi_desktop.services import review
+
+    review.ensure_period_open(ctx, site.unit_code, p.year)
     allowed = valid_periods(task, p.year)
     if str(p) not in allowed:
         shown = ", ".join(allowed[:12]) or "—"

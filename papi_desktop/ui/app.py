@@ -193,7 +193,7 @@ def _open_context_interactively(data_dir: str | None, lang: str):
         return ctx, root
 
 
-def run_app(data_dir: str | None = None, lang: str = "vi") -> int:
+def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     """Open the window and run until it is closed. Returns the process exit code."""
     from papi_desktop.config import resolve_data_dir
 
@@ -204,9 +204,8 @@ def run_app(data_dir: str | None = None, lang: str = "vi") -> int:
     ctx, root = _open_context_interactively(data_dir, lang or "vi")
     if ctx is None:
         return 1
-    # The command line passes "vi" when --lang is not given, so only "en" overrides the
-    # language saved in Settings.
-    window = MainWindow(ctx, root, lang="en" if lang == "en" else None)
+    # --lang overrides the language saved in Settings; without it the saved one is used.
+    window = MainWindow(ctx, root, lang=lang)
     if sys.platform.startswith("win"):
         try:
             window.root.state("zoomed")
