@@ -1,7 +1,7 @@
 """Realistic sample data for every PDF document (a fictitious commune, Ninh Hòa).
 
-Used by the tests, by the sample page images in ``assets/samples/`` and as a worked
-example of how a service fills the dataclasses of ``models``. Names and numbers are made
+Used by the PDF tests, by the sample page images ``assets/samples/pdf_*.png`` and as a
+worked example of how a service fills the dataclasses of ``models``. Names and numbers are made
 up; the legal bases are the real ones the documents cite.
 """
 
@@ -181,12 +181,11 @@ def posting_minutes(kind: str) -> PostingMinutesData:
         ]
         if end
         else [],
-        opinions=[
-            "Bà Võ Thị Lan, thôn Tân Phong đề nghị xem xét bổ sung hộ ông Bùi Văn Quý; "
-            "đã chuyển Ban giảm nghèo xã rà soát"
-        ]
+        opinions_count=1 if end else 0,
+        opinions_summary="Bà Võ Thị Lan, thôn Tân Phong đề nghị xem xét bổ sung hộ ông Bùi Văn "
+        "Quý; đã chuyển Ban giảm nghèo xã rà soát"
         if end
-        else [],
+        else "",
         conclusion="Việc niêm yết được thực hiện đúng quy định; Ủy ban nhân dân xã tổng hợp ý "
         "kiến, trình công nhận kết quả rà soát."
         if end

@@ -13,7 +13,6 @@ import pytest
 
 from papi_desktop.errors import UserError
 from papi_desktop.reports.charts import figure_png_bytes, progress_by_dimension_figure
-from papi_desktop.reports.pdf import samples
 from papi_desktop.reports.pdf.disclosures import (
     build_disclosure_checklist,
     build_disclosure_register,
@@ -22,6 +21,7 @@ from papi_desktop.reports.pdf.disclosures import (
 from papi_desktop.reports.pdf.framework import build_framework_sheet, build_task_checklist
 from papi_desktop.reports.pdf.posting import build_posting_minutes, build_posting_notice
 from papi_desktop.reports.pdf.report import build_progress_report, percent_text
+from tests import pdf_samples as samples
 from tests.test_pdf_layout import flat, needs_poppler, page_size_pts, pdf_fonts, pdf_info, pdf_text
 
 COMMON = (
@@ -186,7 +186,9 @@ def test_document_prints_its_content(tmp_path: Path, name: str) -> None:
 
 @needs_poppler
 def test_minutes_have_no_place_date_line_and_report_no_opinions(tmp_path: Path) -> None:
-    data = dataclasses.replace(samples.posting_minutes("end"), opinions=[], reposts=[])
+    data = dataclasses.replace(
+        samples.posting_minutes("end"), opinions_count=0, opinions_summary="", reposts=[]
+    )
     text = flat(pdf_text(build_posting_minutes(data, tmp_path / "m.pdf")))
     assert "Ninh Hòa, ngày" not in text
     assert "Không có ý kiến." in text
@@ -247,7 +249,7 @@ def test_landscape_annex_after_portrait_notice(tmp_path: Path) -> None:
 @needs_poppler
 def test_blank_checklists_leave_results_empty(tmp_path: Path) -> None:
     blank = flat(pdf_text(build_task_checklist(samples.task_checklist(False), tmp_path / "t.pdf")))
-    assert "Tổ chức đối thoại của Chủ tịch UBND xã" in blank
+    assert "Tổ chức đối thoại của" in blank
     assert "05/02/2026" not in blank
     assert "Chờ quyết định phê duyệt" not in blank
     assert "ngày ..... tháng ..... năm" in blank
@@ -316,3 +318,151 @@ def test_charts_do_not_import_pyplot() -> None:
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---- permanent postings, period units, opinions, quarter, task codes -------------------
+
+
+def _open_places(start: date, note: str | None = None) -> list:
+    from papi_desktop.reports.pdf.models import PostingPlace
+
+    extra = (note,) if note is not None else ()
+    return [
+        PostingPlace("Bộ phận Một cửa", start, None, *extra),
+        PostingPlace("Trụ sở Ủy ban nhân dân xã Ninh Hòa", start, None, *extra),
+    ]
+
+
+@needs_poppler
+def test_permanent_posting_notice_has_no_end_date(tmp_path: Path) -> None:
+    data = dataclasses.replace(
+        samples.posting_notice(0),
+        title="danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của xã",
+        places=_open_places(date(2026, 1, 16)),
+        comment_until=None,
+    )
+    text = flat(pdf_text(build_posting_notice(data, tmp_path / "n.pdf")))
+    assert (
+        "Bộ phận Một cửa, Trụ sở Ủy ban nhân dân xã Ninh Hòa: niêm yết thường xuyên từ ngày "
+        "16/01/2026 (không có ngày kết thúc; cập nhật khi có thay đổi)." in text
+    )
+    assert "đến hết ngày" not in text
+    assert "Trong thời gian niêm yết, tổ chức, cá nhân có ý kiến phản ánh" in text
+
+
+@needs_poppler
+def test_permanent_posting_start_minutes_print_the_types_wording(tmp_path: Path) -> None:
+    note = "giữ trong suốt kỳ quy hoạch, kế hoạch sử dụng đất; cập nhật khi có thay đổi"
+    data = dataclasses.replace(
+        samples.posting_minutes("start"),
+        places=_open_places(date(2026, 10, 5), note),
+        period_start=date(2026, 10, 5),
+        period_end=None,
+        period_days=None,
+    )
+    text = flat(pdf_text(build_posting_minutes(data, tmp_path / "m.pdf")))
+    assert (
+        "3. Thời gian niêm yết Niêm yết thường xuyên từ ngày 05/10/2026 (giữ trong suốt kỳ "
+        "quy hoạch, kế hoạch sử dụng đất; cập nhật khi có thay đổi)." in text
+    )
+    assert "đến hết ngày" not in text
+
+
+@needs_poppler
+def test_posting_period_prints_its_unit(tmp_path: Path) -> None:
+    from papi_desktop.reports.pdf.models import PostingPlace
+
+    # 3 working days from Thursday 12/11/2026 end on Tuesday 17/11: 5 calendar days later
+    places = [PostingPlace("Nhà văn hóa thôn Phú Thọ", date(2026, 11, 12), date(2026, 11, 17))]
+    minutes = dataclasses.replace(
+        samples.posting_minutes("start"),
+        places=places,
+        period_start=date(2026, 11, 12),
+        period_end=date(2026, 11, 17),
+        period_days=3,
+        period_unit="working",
+    )
+    text = flat(pdf_text(build_posting_minutes(minutes, tmp_path / "m.pdf")))
+    assert "Từ ngày 12/11/2026 đến hết ngày 17/11/2026 (03 ngày làm việc)." in text
+    notice = dataclasses.replace(
+        samples.posting_notice(0), places=places, period_days=3, period_unit="working"
+    )
+    text = flat(pdf_text(build_posting_notice(notice, tmp_path / "n.pdf")))
+    assert "Phú Thọ: từ ngày 12/11/2026 đến hết ngày 17/11/2026 (03 ngày làm việc)." in text
+    notice = dataclasses.replace(samples.posting_notice(0), period_days=30)
+    text = flat(pdf_text(build_posting_notice(notice, tmp_path / "n30.pdf")))
+    assert "Ninh Ích: từ ngày 06/01/2026 đến hết ngày 04/02/2026 (30 ngày)." in text
+    with pytest.raises(UserError):
+        build_posting_minutes(
+            dataclasses.replace(minutes, period_unit="weeks"), tmp_path / "bad.pdf"
+        )
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    "count,summary,expected",
+    [
+        (0, "", "6. Ý kiến phản ánh, góp ý nhận được Không có ý kiến."),
+        (
+            2,
+            "Đề nghị bổ sung hộ ông Bùi Văn Quý",
+            "Tổng số: 02 ý kiến. Nội dung: Đề nghị bổ sung hộ ông Bùi Văn Quý.",
+        ),
+        (2, "", "Tổng số: 02 ý kiến (chưa ghi tóm tắt nội dung)."),
+        (
+            2,
+            "- Đề nghị bổ sung hộ ông Quý\n- Hỏi về tiêu chí thu nhập",
+            "Tổng số: 02 ý kiến. Nội dung: - Đề nghị bổ sung hộ ông Quý; "
+            "- Hỏi về tiêu chí thu nhập.",
+        ),
+    ],
+)
+def test_end_minutes_print_the_opinions_count_and_summary(
+    tmp_path: Path, count: int, summary: str, expected: str
+) -> None:
+    data = dataclasses.replace(
+        samples.posting_minutes("end"), opinions_count=count, opinions_summary=summary
+    )
+    text = flat(pdf_text(build_posting_minutes(data, tmp_path / "m.pdf")))
+    assert expected in text
+
+
+@needs_poppler
+def test_disclosure_checklist_of_a_quarter_is_titled_with_it(tmp_path: Path) -> None:
+    data = dataclasses.replace(samples.disclosure_checklist(True), quarter=4)
+    text = flat(pdf_text(build_disclosure_checklist(data, tmp_path / "d.pdf")))
+    assert "DANH MỤC THEO DÕI Thực hiện công khai thông tin Quý 4 năm 2026" in text
+    assert "thông tin năm 2026" not in text
+    year = flat(
+        pdf_text(build_disclosure_checklist(samples.disclosure_checklist(True), tmp_path / "y.pdf"))
+    )
+    assert "Thực hiện công khai thông tin năm 2026" in year
+    with pytest.raises(UserError):
+        build_disclosure_checklist(dataclasses.replace(data, quarter=5), tmp_path / "x.pdf")
+
+
+def _long_codes(groups: list) -> list:
+    """The sample groups with task codes like the catalogue's ("D1.1-01")."""
+    out = []
+    for g in groups:
+        tasks = tuple(
+            dataclasses.replace(t, code=f"D{g.code}.{k}-{k:02d}")
+            for k, t in enumerate(g.tasks, start=1)
+        )
+        out.append(dataclasses.replace(g, tasks=tasks))
+    return out
+
+
+@needs_poppler
+def test_task_codes_never_wrap(tmp_path: Path) -> None:
+    sheet = samples.framework_sheet()
+    sheet.dimensions = _long_codes(sheet.dimensions)
+    path = build_framework_sheet(sheet, tmp_path / "f.pdf")
+    words = pdf_text(path, layout=True).split()
+    codes = [t.code for d in sheet.dimensions for t in d.tasks]
+    assert "D8.1-01" in codes
+    assert [c for c in codes if c not in words] == []
+    check = samples.task_checklist(True)
+    check.groups = _long_codes(check.groups)
+    words = pdf_text(build_task_checklist(check, tmp_path / "c.pdf"), layout=True).split()
+    assert [t.code for g in check.groups for t in g.tasks if t.code not in words] == []

@@ -189,19 +189,22 @@ def test_framework_sheet_prints_every_task(demo_ctx, tmp_path):
 
     text = check_pdf(reports.framework_sheet(demo_ctx, tmp_path / "kh.pdf"))
     codes = [t.code for t in tasks.framework_tasks(demo_ctx)]
-    prefixes = {c.split("-")[0] for c in codes}  # "D1.1-01" may wrap after "D1.1"
-    assert len(prefixes) > 20
-    assert all(p in text for p in prefixes)
+    assert len(codes) > 20 and "D1.1-01" in codes
+    words = text.split()
+    assert [c for c in codes if c not in words] == []  # no code wraps in its column
     assert "Tham gia của người dân ở cấp cơ sở" in text
     assert "Khung nhiệm vụ v1" in text
 
 
 @pytest.mark.parametrize("blank", [False, True])
 def test_task_checklist(demo_ctx, tmp_path, blank):
-    from papi_desktop.services import reports
+    from papi_desktop.services import reports, tasks
 
     text = check_pdf(reports.checklist(demo_ctx, 2026, tmp_path / "c.pdf", blank=blank))
     assert "Hoàn" in text and "Năm 2026" in text
+    if blank:  # every task is listed, none of the codes wrapped
+        words = text.split()
+        assert [t.code for t in tasks.framework_tasks(demo_ctx) if t.code not in words] == []
     if blank:
         assert "20/11/2026" not in text.split("PAPI Desktop")[0]  # no date filled in
     else:
@@ -220,6 +223,10 @@ def test_disclosure_checklist(demo_ctx, tmp_path, blank, quarter):
     if quarter:
         plan = [p for p in plan if "2026-04-01" <= p["due"] <= "2026-06-30"]
         assert "Quý 2/2026" in text
+        assert "Thực hiện công khai thông tin Quý 2 năm 2026" in flat
+        assert "thông tin năm 2026" not in flat
+    else:
+        assert "Thực hiện công khai thông tin năm 2026" in flat
     assert plan
     for p in plan[:5]:
         assert " ".join((p["label"] or p["type_name"]).split()[:3]) in flat
@@ -300,3 +307,149 @@ def test_bad_input_is_refused_and_nothing_written(demo_ctx, tmp_path, call, mess
     with pytest.raises(UserError, match=message):
         call(reports, demo_ctx, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- permanent postings, period units, opinions, minutes signers -----------------------
+
+
+def _of_type(ctx, code):
+    from papi_desktop.services import disclosures
+
+    return next(i for i in disclosures.list_items(ctx) if i["type"] == code)
+
+
+@pytest.mark.parametrize(
+    "code,wording",
+    [
+        ("TTHC-XA", "(không có ngày kết thúc; cập nhật khi có thay đổi)"),
+        ("QUYCHE-DANCHU", "(không có ngày kết thúc; cập nhật khi có thay đổi)"),
+        (
+            "DAT-QUYHOACH-SDD",
+            "(giữ trong suốt kỳ quy hoạch, kế hoạch sử dụng đất; cập nhật khi có thay đổi)",
+        ),
+    ],
+)
+def test_permanent_postings_print_notice_and_start_minutes(demo_ctx, tmp_path, code, wording):
+    from papi_desktop.services import reports
+
+    item = _of_type(demo_ctx, code)
+    first = min(p["posted_on"] for p in item["places"] if p["posted_on"])
+    since = f"niêm yết thường xuyên từ ngày {date.fromisoformat(first):%d/%m/%Y} {wording}"
+    notice = " ".join(
+        check_pdf(reports.posting_notice(demo_ctx, item["id"], tmp_path / "tb.pdf")).split()
+    )
+    assert since in notice
+    assert "đến hết ngày" not in notice.split("Nơi nhận")[0]
+    minutes = " ".join(
+        check_pdf(
+            reports.posting_minutes(demo_ctx, item["id"], "start", tmp_path / "bb.pdf")
+        ).split()
+    )
+    assert f"3. Thời gian niêm yết N{since[1:]}." in minutes
+    assert "đến hết ngày" not in minutes
+    with pytest.raises(UserError, match="niêm yết thường xuyên"):
+        reports.posting_minutes(demo_ctx, item["id"], "end", tmp_path / "end.pdf")
+    assert not (tmp_path / "end.pdf").exists()
+
+
+def test_working_day_period_prints_its_unit(demo_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    item = _of_type(demo_ctx, "HO-NGHEO-RASOAT")  # 03 working days
+    notice = " ".join(
+        pdf_text(reports.posting_notice(demo_ctx, item["id"], tmp_path / "tb.pdf")).split()
+    )
+    assert "(03 ngày làm việc)" in notice
+    start = " ".join(
+        pdf_text(reports.posting_minutes(demo_ctx, item["id"], "start", tmp_path / "s.pdf")).split()
+    )
+    assert re.search(
+        r"Từ ngày \d\d/11/2026 đến hết ngày \d\d/11/2026 \(03 ngày làm việc\)\.", start
+    )
+    end = " ".join(
+        pdf_text(reports.posting_minutes(demo_ctx, item["id"], "end", tmp_path / "e.pdf")).split()
+    )
+    assert re.search(r"đến hết ngày \d\d/11/2026 \(\d\d ngày làm việc\)\.", end)
+    budget = _of_type(demo_ctx, "NS-DUTOAN-QD")  # 30 calendar days
+    notice = " ".join(
+        pdf_text(reports.posting_notice(demo_ctx, budget["id"], tmp_path / "b.pdf")).split()
+    )
+    assert "(30 ngày)" in notice and "ngày làm việc)" not in notice
+
+
+def _ended_item(ctx) -> str:
+    """A 30-day item posted at the office and a village on 01/09/2026 (ended by 20/11)."""
+    from papi_desktop.services import disclosures
+
+    did = disclosures.add(
+        ctx, "KTXH-KEHOACH", "Kế hoạch phát triển kinh tế - xã hội năm 2027",
+        trigger_date="2026-08-28", places=["Trụ sở UBND phường Ninh Hòa", "Thôn Phú Hòa"],
+    )  # fmt: skip
+    for place in ("Trụ sở UBND phường Ninh Hòa", "Thôn Phú Hòa"):
+        disclosures.record_posting(ctx, did, place, "2026-09-01")
+    return did
+
+
+@pytest.mark.parametrize(
+    "count,summary,expected",
+    [
+        (0, "", "Không có ý kiến."),
+        (2, "", "Tổng số: 02 ý kiến (chưa ghi tóm tắt nội dung)."),
+        (
+            2,
+            "Đề nghị làm rõ nguồn vốn đường thôn Phú Hòa",
+            "Tổng số: 02 ý kiến. Nội dung: Đề nghị làm rõ nguồn vốn đường thôn Phú Hòa.",
+        ),
+    ],
+)
+def test_end_minutes_print_the_recorded_opinions(commune_ctx, tmp_path, count, summary, expected):
+    from papi_desktop.services import disclosures, reports
+
+    did = _ended_item(commune_ctx)
+    disclosures.update_item(
+        commune_ctx, did, {"opinions_count": count, "opinions_summary": summary}
+    )
+    text = " ".join(
+        check_pdf(reports.posting_minutes(commune_ctx, did, "end", tmp_path / "bb.pdf")).split()
+    )
+    assert f"Ý kiến phản ánh, góp ý nhận được {expected}" in text
+    assert "(30 ngày)" in text or "(31 ngày)" in text  # actual period, calendar days
+
+
+def test_minutes_signers_default_and_configured(commune_ctx, demo_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    # default row: UBND (signer name and title), UB MTTQ, village head, witness
+    village = _of_type(demo_ctx, "DAT-QUYHOACH-SDD")
+    text = " ".join(
+        pdf_text(
+            reports.posting_minutes(demo_ctx, village["id"], "start", tmp_path / "a.pdf")
+        ).split()
+    )
+    assert "1. Ông/Bà Trần Văn Hùng - Chủ tịch Ủy ban nhân dân phường Ninh Hòa;" in text
+    assert "2. Ông/Bà ......................... - Đại diện Ủy ban Mặt trận Tổ quốc" in text
+    assert "3. Ông/Bà ......................... - Trưởng thôn, Tổ trưởng tổ dân phố" in text
+    assert "4. Ông/Bà ......................... - Người dân (người chứng kiến);" in text
+    assert "TRƯỞNG" in text and "CHỨNG KIẾN" in text
+    # posted at the office only: no village head
+    office = _of_type(demo_ctx, "QUYCHE-DANCHU")
+    text = " ".join(
+        pdf_text(
+            reports.posting_minutes(demo_ctx, office["id"], "start", tmp_path / "b.pdf")
+        ).split()
+    )
+    assert "Tổ trưởng tổ dân phố nơi niêm yết" not in text and "TRƯỞNG THÔN" not in text
+    assert "3. Ông/Bà ......................... - Người dân (người chứng kiến);" in text
+    # configured signers replace the defaults
+    did = _ended_item(commune_ctx)
+    commune_ctx.db.set_setting(
+        "minutes_signers",
+        '[{"title": "Đại diện UBND phường", "name": "Lê Thị Mai", "position": "Phó Chủ tịch UBND"},'
+        ' {"title": "Thư ký", "name": "Võ Văn Bình", "position": "Công chức Văn phòng"}]',
+    )
+    text = " ".join(
+        pdf_text(reports.posting_minutes(commune_ctx, did, "start", tmp_path / "c.pdf")).split()
+    )
+    assert "1. Ông/Bà Lê Thị Mai - Phó Chủ tịch UBND;" in text
+    assert "2. Ông/Bà Võ Văn Bình - Công chức Văn phòng;" in text
+    assert "THƯ KÝ" in text and "CHỨNG KIẾN" not in text

@@ -22,7 +22,7 @@ from typing import Any
 from papi_desktop.domain.dates import format_date
 from papi_desktop.domain.periods import RESULT_LABELS, Period
 from papi_desktop.domain.progress import progress_by
-from papi_desktop.domain.text import nfc
+from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import disclosures, tasks, units
 from papi_desktop.services.context import AppContext
@@ -43,6 +43,23 @@ DEFAULT_MINUTES_ROLES = (
     ("Đại diện UBMTTQ", "Đại diện Ủy ban Mặt trận Tổ quốc Việt Nam"),
     ("Trưởng thôn", "Trưởng thôn, Tổ trưởng tổ dân phố nơi niêm yết"),
     ("Người chứng kiến", "Người dân (người chứng kiến)"),
+)
+# How long a permanent posting stays up, by a phrase of the type's period note (folded);
+# other permanent types print OPEN_END_NOTE ("không có ngày kết thúc; cập nhật khi có thay đổi").
+OPEN_NOTES = (
+    (
+        "suot qua trinh boi thuong",
+        "giữ trong suốt quá trình bồi thường, hỗ trợ, tái định cư; không có ngày kết thúc cố định",
+    ),
+    (
+        "suot ky quy hoach",
+        "giữ trong suốt kỳ quy hoạch, kế hoạch sử dụng đất; cập nhật khi có thay đổi",
+    ),
+    ("den ngay hop", "giữ đến ngày họp hoặc ngày phát phiếu lấy ý kiến"),
+    ("den het ngay tiep", "giữ đến hết ngày tiếp công dân"),
+    ("den ngay bau cu", "giữ đến ngày bầu cử"),
+    ("danh muc quy sau", "giữ đến khi có danh mục quý sau thay thế"),
+    ("suot nam ke hoach", "giữ suốt năm kế hoạch; cập nhật khi có kế hoạch mới"),
 )
 LAW_NAMES = {
     "Luật 10/2022/QH15": "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15",
@@ -252,8 +269,17 @@ def _contact(ctx: AppContext, item: dict[str, Any]) -> tuple[str, str, str]:
     return "", text, BLANK_FILL
 
 
+def open_note(t: dict[str, Any]) -> str:
+    """What a permanent posting of type ``t`` prints instead of an end date."""
+    from papi_desktop.reports.pdf.models import OPEN_END_NOTE
+
+    note = fold(t.get("period_note_vi") or "")
+    return next((text for key, text in OPEN_NOTES if key in note), OPEN_END_NOTE)
+
+
 def _planned_places(ctx: AppContext, item: dict[str, Any]) -> list[Any]:
-    """Each place with its posted (or planned) start and its computed end."""
+    """Each place with its posted (or planned) start and its computed end (None, with the
+    type's wording, for a permanent posting)."""
     from papi_desktop.domain.deadlines import posting_end
     from papi_desktop.reports.pdf.models import PostingPlace
 
@@ -270,6 +296,9 @@ def _planned_places(ctx: AppContext, item: dict[str, Any]) -> list[Any]:
     out = []
     for p in item["places"]:
         start = _d(p["posted_on"]) or planned
+        if rule.permanent:
+            out.append(PostingPlace(nfc(p["place"]), start, None, open_note(t)))
+            continue
         end = _d(p["ends_on"])
         if end is None:
             end = posting_end(
@@ -277,10 +306,10 @@ def _planned_places(ctx: AppContext, item: dict[str, Any]) -> list[Any]:
             ).value
         if end is None:
             raise UserError(
-                f"Loại công khai “{t['name_vi']}” niêm yết thường xuyên, không có ngày kết thúc; "
-                "thông báo niêm yết có thời hạn không áp dụng.",
-                f"“{t['name_en'] or t['code']}” is posted permanently; a notice with an end "
-                "date does not apply.",
+                f"Loại công khai “{t['name_vi']}” chưa có thời gian niêm yết; hãy ghi số ngày "
+                "niêm yết của loại này (Danh mục) trước khi in.",
+                f"“{t['name_en'] or t['code']}” has no posting period; set it in the catalogue "
+                "first.",
             )
         out.append(PostingPlace(nfc(p["place"]), start, end))
     if not out:
@@ -353,7 +382,7 @@ def posting_notice(
         posted_document=_posted_document(item),
         places=places,
         comment_how=_setting(ctx, "comment_how") or DEFAULT_COMMENT_HOW,
-        comment_until=max(p.end for p in places),
+        comment_until=None if any(p.end is None for p in places) else max(p.end for p in places),
         contact_name=name,
         contact_position=position,
         contact_phone=phone,
@@ -365,14 +394,36 @@ def posting_notice(
         ],
         other_channels=channels,
         content_table=content_table,
+        period_days=t["period_days"] if t["period_unit"] != "permanent" else None,
+        period_unit=t["period_unit"] if t["period_unit"] != "permanent" else "calendar",
     )
     step(0.25, "Đang tạo thông báo…")
     return build_posting_notice(data, path, progress=step.builder(0.25))
 
 
-def _minutes_people(ctx: AppContext, act_place: str) -> list[tuple[str, str, str]]:
+def _position_words(title: str) -> str:
+    """ "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch" (a position inside a sentence)."""
+    text = nfc(title).strip().lower()
+    text = text.replace("chủ tịch", "Chủ tịch")
+    return text[:1].upper() + text[1:]
+
+
+def _has_villages(ctx: AppContext, item: dict[str, Any], t: dict[str, Any]) -> bool:
+    """Whether the item is posted at village / residential-group houses."""
+    if "villages" in (t.get("places") or []):
+        return True
+    villages = {fold(p["name"]) for p in units.list_places(ctx) if p["kind"] == "village"}
+    return any(fold(p["place"]) in villages for p in item["places"])
+
+
+def _minutes_people(
+    ctx: AppContext, item: dict[str, Any], t: dict[str, Any]
+) -> list[tuple[str, str, str]]:
     """(signature title, name, position) of each participant, from the setting
-    ``minutes_signers`` (JSON list of {"title", "name", "position"}) or the defaults."""
+    ``minutes_signers`` (JSON list of {"title", "name", "position"}) or the defaults: the
+    UBND representative (``signer_name`` / ``signer_title``), the UB MTTQ representative,
+    the village head where the item is posted at villages, and a resident witness; names
+    not configured are left blank to write by hand."""
     raw = _setting(ctx, "minutes_signers")
     if raw:
         try:
@@ -386,15 +437,35 @@ def _minutes_people(ctx: AppContext, act_place: str) -> list[tuple[str, str, str
             ]
             if people:
                 return people
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             pass
     unit = _unit_lower(ctx)
     out = []
-    for i, (title, position) in enumerate(DEFAULT_MINUTES_ROLES):
-        name = _setting(ctx, "signer_name") if i == 0 else ""
-        pos = f"{position} {unit}" if i < 2 else position
-        out.append((title.upper(), name, pos))
+    for title, position in DEFAULT_MINUTES_ROLES:
+        name = ""
+        if title == "Đại diện UBND":
+            name = _setting(ctx, "signer_name")
+            if _setting(ctx, "signer_title"):
+                position = f"{_position_words(_setting(ctx, 'signer_title'))} Ủy ban nhân dân"
+            position = f"{position} {unit}"
+        elif title == "Đại diện UBMTTQ":
+            position = f"{position} {unit}"
+        elif title == "Trưởng thôn" and not _has_villages(ctx, item, t):
+            continue
+        out.append((title.upper(), name, position))
     return out
+
+
+def _days_counted(ctx: AppContext, start: date, end: date, unit: str) -> int:
+    """Days of an actual posting from ``start`` to the end of ``end``, in the rule's unit
+    (the posting day counts only with the "posting day is day 1" setting)."""
+    day_one = ctx.posting_day_is_day_one
+    if unit == "working":
+        cal = ctx.calendar()
+        return cal.working_days_between(start, end) + (
+            1 if day_one and cal.is_working_day(start) else 0
+        )
+    return (end - start).days + (1 if day_one else 0)
 
 
 def posting_minutes(
@@ -435,18 +506,22 @@ def posting_minutes(
             "No posting recorded yet; record the posting first (disclosures post).",
         )
     end = kind == "end"
+    permanent = t["period_unit"] == "permanent"
+    unit = "calendar" if permanent else t["period_unit"]
     start_day = min(_d(p["posted_on"]) for p in posted)
     if end:
-        if t["period_unit"] == "permanent":
-            raise UserError(
-                "Nội dung này niêm yết thường xuyên nên không có biên bản kết thúc niêm yết.",
-                "This item is posted permanently; there are no end-of-posting minutes.",
-            )
         finished = []
         for p in posted:
             stop = _d(p["taken_down_on"])
             if stop is None and p["ends_on"] and _d(p["ends_on"]) < ctx.today():
                 stop = _d(p["ends_on"])
+            if stop is None and permanent:
+                raise UserError(
+                    f"Nội dung này niêm yết thường xuyên và tại “{p['place']}” chưa gỡ xuống "
+                    "(thay thế); chỉ lập biên bản kết thúc khi đã gỡ ở mọi địa điểm.",
+                    "This item is posted permanently; end-of-posting minutes only once it "
+                    "has been taken down everywhere.",
+                )
             if stop is None:
                 raise UserError(
                     f"Tại “{p['place']}” chưa hết thời gian niêm yết (đến hết ngày "
@@ -462,7 +537,14 @@ def posting_minutes(
         )
         act_day = min(act_day, ctx.today())
         period_end = last
-        period_days = (period_end - start_day).days + (1 if ctx.posting_day_is_day_one else 0)
+        period_days = _days_counted(ctx, start_day, period_end, unit)
+    elif permanent:
+        places = [
+            PostingPlace(nfc(p["place"]), _d(p["posted_on"]), None, open_note(t)) for p in posted
+        ]
+        act_day = start_day
+        period_end = None
+        period_days = None
     else:
         places = [
             PostingPlace(
@@ -472,10 +554,10 @@ def posting_minutes(
         ]
         act_day = start_day
         period_end = max(p.end for p in places)
-        period_days = t["period_days"] or (period_end - start_day).days
+        period_days = t["period_days"] or _days_counted(ctx, start_day, period_end, unit)
     act_time = datetime(act_day.year, act_day.month, act_day.day, 8, 0)
     act_place = f"{places[0].name}, {_unit_lower(ctx)}"
-    people = _minutes_people(ctx, act_place)
+    people = _minutes_people(ctx, item, t)
     participants = [
         Participant(name or "." * 25, position or title.capitalize())
         for title, name, position in people
@@ -494,7 +576,6 @@ def posting_minutes(
     if item["web_url"]:
         channels.append(f"Đăng trên Trang thông tin điện tử: {item['web_url']}")
     reposts = []
-    opinions = []
     conclusion = ""
     if end:
         for p in posted:
@@ -504,17 +585,11 @@ def posting_minutes(
                     f"Tại {nfc(p['place'])}: niêm yết lại ngày {format_date(_d(p['posted_on']))}"
                     + (f" (lần trước ngày {format_date(prev)})" if prev else "")
                 )
-        summary = [
-            line.strip(" -•")
-            for line in (nfc(item["opinions_summary"]) or "").splitlines()
-            if line.strip(" -•")
-        ]
-        opinions = summary or (
-            [f"{item['opinions_count']:02d} ý kiến (chưa ghi tóm tắt nội dung)"]
-            if item["opinions_count"]
-            else []
-        )
-        if item["status"] == "violation":
+        if permanent:
+            conclusion = (
+                "Tài liệu đã được niêm yết thường xuyên đến khi gỡ xuống để thay thế, cập nhật."
+            )
+        elif item["status"] == "violation":
             conclusion = (
                 "Có địa điểm gỡ bản niêm yết trước khi hết thời gian niêm yết theo quy định; "
                 "đề nghị niêm yết bổ sung cho đủ thời gian."
@@ -538,7 +613,8 @@ def posting_minutes(
         places=places,
         period_start=start_day,
         period_end=period_end,
-        period_days=int(period_days),
+        period_days=period_days,
+        period_unit=unit,
         closing_time=act_time + timedelta(minutes=45),
         copies=max(2, len(signers)),
         signers=signers,
@@ -548,7 +624,8 @@ def posting_minutes(
         loudspeaker=loud,
         other_channels=channels,
         reposts=reposts,
-        opinions=opinions,
+        opinions_count=int(item["opinions_count"] or 0) if end else 0,
+        opinions_summary=(nfc(item["opinions_summary"]) or "") if end else "",
         conclusion=conclusion,
     )
     step(0.25, "Đang tạo biên bản…")
@@ -899,6 +976,7 @@ def disclosure_checklist(
         letterhead=letterhead(ctx),
         trace=trace(ctx, period),
         year=year,
+        quarter=quarter,
         items=out,
         filled=not blank,
         issued_on=None if blank else ctx.today(),

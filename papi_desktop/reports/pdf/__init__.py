@@ -8,6 +8,6 @@ The documents take plain data (``models``) and never touch the database:
 - ``report.build_progress_report``.
 
 Each is ``build_<name>(data, path, progress=None) -> Path``. ``layout`` holds the page
-layout and cells of the decree, ``fonts`` the embedded serif family, ``samples`` worked
-sample data. Importing this package does not import reportlab.
+layout and cells of the decree, ``fonts`` the embedded serif family (worked sample data is
+in ``tests/pdf_samples.py``). Importing this package does not import reportlab.
 """

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from papi_desktop.domain.dates import format_date
+from papi_desktop.errors import UserError
 from papi_desktop.reports.pdf.layout import LANDSCAPE, Decree30Document, roman
 from papi_desktop.reports.pdf.models import (
     DisclosureChecklistData,
@@ -101,12 +102,19 @@ def build_disclosure_checklist(
     path: Path,
     progress: Callable[[float], None] | None = None,
 ) -> Path:
-    """Checklist of the year's expected disclosures with evidence boxes (blank or filled)."""
+    """Checklist of the expected disclosures of a year, or of one quarter of it ("Quý 4 năm
+    2026"), with evidence boxes (blank or filled)."""
+    if data.quarter is not None and data.quarter not in (1, 2, 3, 4):
+        raise UserError(
+            f"Quý “{data.quarter}” không hợp lệ; chọn 1, 2, 3 hoặc 4.",
+            f"Invalid quarter “{data.quarter}”; use 1 to 4.",
+        )
+    period = f"quý {data.quarter} năm {data.year}" if data.quarter else f"năm {data.year}"
     doc = Decree30Document(
         path,
         data.trace,
         landscape=True,
-        title=f"Danh mục theo dõi công khai thông tin năm {data.year}",
+        title=f"Danh mục theo dõi công khai thông tin {period}",
         progress=progress,
         expected_pages=1 + len(data.items) // 8,
     )
@@ -114,7 +122,12 @@ def build_disclosure_checklist(
     story += doc.heading(
         data.letterhead, data.number, data.symbol, data.issued_on if data.filled else None
     )
-    story += doc.doc_title("DANH MỤC THEO DÕI", f"Thực hiện công khai thông tin năm {data.year}")
+    subject = (
+        ["Thực hiện công khai thông tin", f"Quý {data.quarter} năm {data.year}"]
+        if data.quarter
+        else [f"Thực hiện công khai thông tin năm {data.year}"]
+    )
+    story += doc.doc_title("DANH MỤC THEO DÕI", subject)
     story.append(
         doc.para(
             "Đánh dấu X vào ô tương ứng khi đã niêm yết, đã lập biên bản niêm yết và khi đã "

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from papi_desktop.domain.dates import format_date
 from papi_desktop.errors import UserError
-from papi_desktop.reports.pdf.layout import LANDSCAPE, Decree30Document, GroupRow, nfc
+from papi_desktop.reports.pdf.layout import (
+    LANDSCAPE,
+    Decree30Document,
+    GroupRow,
+    fit_column,
+    nfc,
+)
 from papi_desktop.reports.pdf.models import (
     TASK_STATUSES,
     FrameworkSheetData,
@@ -21,8 +27,10 @@ from papi_desktop.reports.pdf.models import (
     TaskChecklistData,
 )
 
+# The first column holds the task code ("1.2", "D1.1-01"); builders fit its width to the
+# longest code so a code never wraps.
 FRAMEWORK_COLUMNS = (
-    TableColumn("STT", 14, "CENTER"),
+    TableColumn("Mã số", 14, "CENTER"),
     TableColumn("Nhiệm vụ", 86),
     TableColumn("Đơn vị chủ trì", 36),
     TableColumn("Đơn vị phối hợp", 36),
@@ -33,7 +41,7 @@ FRAMEWORK_COLUMNS = (
 _STATUS_KEYS = tuple(key for key, _ in TASK_STATUSES)
 
 CHECKLIST_COLUMNS = (
-    TableColumn("STT", 12, "CENTER"),
+    TableColumn("Mã số", 12, "CENTER"),
     TableColumn("Nhiệm vụ", 60),
     TableColumn("Chủ trì", 28),
     TableColumn("Thời hạn", 24, "CENTER"),
@@ -80,7 +88,9 @@ def build_framework_sheet(
             "Khung nhiệm vụ chưa có nhiệm vụ nào để in.",
             "The task framework has no tasks to print.",
         )
-    story.append(doc.table(FRAMEWORK_COLUMNS, rows, orientation=LANDSCAPE))
+    codes = [nfc(t.code) for d in data.dimensions for t in d.tasks]
+    columns = fit_column(FRAMEWORK_COLUMNS, 0, codes, take_from=1)
+    story.append(doc.table(columns, rows, orientation=LANDSCAPE))
     story.append(doc.signature_block(data.signer, data.recipients, data.archive))
     return doc.build(story)
 
@@ -125,7 +135,9 @@ def build_task_checklist(
             else:
                 done_on, result = "", ""
             rows.append((task.code, task.title, task.lead, task.deadline, *boxes, done_on, result))
-    story.append(doc.table(CHECKLIST_COLUMNS, rows, orientation=LANDSCAPE))
+    codes = [nfc(t.code) for g in data.groups for t in g.tasks]
+    columns = fit_column(CHECKLIST_COLUMNS, 0, codes, take_from=1)
+    story.append(doc.table(columns, rows, orientation=LANDSCAPE))
     signers = [s for s in (data.prepared_by, data.approved_by) if s is not None]
     story.append(doc.signature_row(signers, per_row=2))
     return doc.build(story)

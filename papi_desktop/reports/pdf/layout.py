@@ -99,6 +99,28 @@ def text_width(text: str, font: str, size: float) -> float:
     return stringWidth(nfc(text), font, size)
 
 
+def fit_column(
+    columns: Sequence[TableColumn], index: int, texts: Sequence[str], take_from: int
+) -> tuple[TableColumn, ...]:
+    """``columns`` with column ``index`` wide enough that none of ``texts`` (nor a word of
+    its one-line header) wraps, e.g. task codes like "D1.1-01"; the width is taken from (or given
+    back to) column ``take_from`` so the table keeps its total width."""
+    from dataclasses import replace
+
+    col = columns[index]
+    widest = max(
+        [text_width(t, FAMILY, TABLE_SIZE) for t in texts if t]
+        + [text_width(col.header, BOLD, TABLE_SIZE - 1)],
+        default=0.0,
+    )
+    need_mm = (widest + 2 * CELL_PAD + 2) / MM
+    delta = need_mm - col.width_mm
+    out = list(columns)
+    out[index] = replace(col, width_mm=need_mm)
+    out[take_from] = replace(columns[take_from], width_mm=columns[take_from].width_mm - delta)
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class GroupRow:
     """A full-width bold row inside a table (e.g. a PAPI dimension heading)."""

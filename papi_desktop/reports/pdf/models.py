@@ -78,13 +78,24 @@ class ContentTable:
     landscape: bool = False  # print it as a landscape annex after the notice
 
 
+OPEN_END_NOTE = "không có ngày kết thúc; cập nhật khi có thay đổi"
+
+PERIOD_UNITS = ("calendar", "working")
+
+
 @dataclass(frozen=True)
 class PostingPlace:
-    """Where a document is posted, and the period there (computed by the caller)."""
+    """Where a document is posted, and the period there (computed by the caller).
+
+    ``end`` is None for a permanent posting (administrative procedures, land-use plan,
+    democracy regulation …); it then prints "niêm yết thường xuyên từ ngày … (open_note)",
+    ``open_note`` saying how long it stays up for that type.
+    """
 
     name: str  # "Trụ sở UBND xã Ninh Hòa", "Nhà văn hóa thôn Phú Thọ"
     start: date
-    end: date
+    end: date | None
+    open_note: str = OPEN_END_NOTE
 
 
 # ---- posting notice --------------------------------------------------------------------
@@ -103,7 +114,7 @@ class PostingNoticeData:
     posted_document: str  # "Quyết định số 12/QĐ-UBND ngày 02/01/2026 của UBND xã … về việc …"
     places: list[PostingPlace]
     comment_how: str  # "gửi ý kiến trực tiếp tại bộ phận một cửa, qua hòm thư góp ý …"
-    comment_until: date
+    comment_until: date | None  # None: comments are taken as long as it stays posted
     contact_name: str
     contact_position: str
     contact_phone: str
@@ -113,6 +124,8 @@ class PostingNoticeData:
     symbol: str = "TB-UBND"
     other_channels: list[str] = field(default_factory=list)  # loudspeaker, website, …
     content_table: ContentTable | None = None
+    period_days: int | None = None  # the required length, printed after each period
+    period_unit: str = "calendar"  # "calendar" (ngày) | "working" (ngày làm việc)
 
 
 # ---- posting minutes -------------------------------------------------------------------
@@ -142,8 +155,10 @@ class PostingMinutesData:
     """BIÊN BẢN niêm yết / kết thúc niêm yết công khai (disclosure.md §4.2).
 
     ``kind`` is "start" (opening the posting) or "end" (closing it). For "end" the period
-    is the actual one, and ``reposts`` / ``opinions`` are printed ("Không có ý kiến" when
-    there are none).
+    is the actual one, and ``reposts`` and the opinions are printed: ``opinions_count``
+    and ``opinions_summary`` as recorded on the disclosure ("Không có ý kiến." when there
+    are none). ``period_end`` None is a permanent posting (its places say how long);
+    ``period_days`` counts ``period_unit`` days ("calendar" or "working").
     """
 
     letterhead: Letterhead
@@ -158,8 +173,8 @@ class PostingMinutesData:
     posted_documents: list[str]  # "Quyết định số 12/QĐ-UBND … (03 trang)"
     places: list[PostingPlace]
     period_start: date
-    period_end: date
-    period_days: int
+    period_end: date | None
+    period_days: int | None
     closing_time: datetime
     copies: int
     signers: list[MinutesSigner]
@@ -167,9 +182,11 @@ class PostingMinutesData:
     loudspeaker: Loudspeaker | None = None
     other_channels: list[str] = field(default_factory=list)
     reposts: list[str] = field(default_factory=list)  # "Ngày 20/01/2026 niêm yết lại tại …"
-    opinions: list[str] = field(default_factory=list)
+    opinions_count: int = 0
+    opinions_summary: str = ""  # one opinion (or group of opinions) per line
     conclusion: str = ""
     symbol: str = "BB-UBND"
+    period_unit: str = "calendar"  # "calendar" | "working"
     recipients: list[str] = field(default_factory=list)
     archive: str = "Lưu: VT, Hồ sơ."
 
@@ -313,7 +330,8 @@ class ExpectedDisclosure:
 
 @dataclass
 class DisclosureChecklistData:
-    """Every expected disclosure of the year with its legal deadline and evidence boxes."""
+    """Every expected disclosure of the year (or of ``quarter`` 1–4 of it) with its legal
+    deadline and evidence boxes."""
 
     letterhead: Letterhead
     trace: Trace
@@ -325,6 +343,7 @@ class DisclosureChecklistData:
     symbol: str = "UBND"
     prepared_by: MinutesSigner | None = None
     approved_by: MinutesSigner | None = None
+    quarter: int | None = None
 
 
 @dataclass(frozen=True)

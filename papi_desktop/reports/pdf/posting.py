@@ -16,22 +16,48 @@ from pathlib import Path
 from papi_desktop.domain.dates import format_date
 from papi_desktop.errors import UserError
 from papi_desktop.reports.pdf.layout import LANDSCAPE, Decree30Document, esc, nfc
-from papi_desktop.reports.pdf.models import PostingMinutesData, PostingNoticeData, PostingPlace
-
-
-def _period(place: PostingPlace) -> str:
-    return f"từ ngày {format_date(place.start)} đến hết ngày {format_date(place.end)}"
-
+from papi_desktop.reports.pdf.models import (
+    OPEN_END_NOTE,
+    PERIOD_UNITS,
+    PostingMinutesData,
+    PostingNoticeData,
+    PostingPlace,
+)
 
 NBSP = "\u00a0"
 
 
-def _group_places(places: list[PostingPlace]) -> list[tuple[str, str]]:
+def days_text(days: int, unit: str = "calendar") -> str:
+    """ "30 ngày" / "03 ngày làm việc" (the unit matters: 3 working days can span a week)."""
+    if unit not in PERIOD_UNITS:
+        raise UserError(
+            f"Đơn vị thời gian niêm yết không hợp lệ: {unit!r} (calendar hoặc working).",
+            f"Unknown posting period unit {unit!r} (use calendar or working).",
+        )
+    return f"{days:02d} ngày" + (" làm việc" if unit == "working" else "")
+
+
+def _period(place: PostingPlace, length: str = "") -> str:
+    """ "từ ngày 06/01/2026 đến hết ngày 04/02/2026 (30 ngày)"; a permanent posting prints
+    "niêm yết thường xuyên từ ngày 06/01/2026 (<open note>)"."""
+    if place.end is None:
+        note = nfc(place.open_note).strip().rstrip(".")
+        return f"niêm yết thường xuyên từ ngày {format_date(place.start)}" + (
+            f" ({note})" if note else ""
+        )
+    text = f"từ ngày {format_date(place.start)} đến hết ngày {format_date(place.end)}"
+    return f"{text} ({length})" if length else text
+
+
+def _group_places(places: list[PostingPlace], length: str = "") -> list[tuple[str, str]]:
     """Places that share a period are printed on one line, in the given order."""
     groups: dict[tuple, list[str]] = {}
     for place in places:
-        groups.setdefault((place.start, place.end), []).append(nfc(place.name))
-    return [(", ".join(names), _period(PostingPlace("", *key))) for key, names in groups.items()]
+        key = (place.start, place.end, place.open_note if place.end is None else "")
+        groups.setdefault(key, []).append(nfc(place.name))
+    return [
+        (", ".join(names), _period(PostingPlace("", *key), length)) for key, names in groups.items()
+    ]
 
 
 def _time_words(moment: datetime) -> str:
@@ -87,15 +113,23 @@ def build_posting_notice(
     story.append(doc.para(f"{issuer} thông báo niêm yết công khai {nfc(data.title)} như sau:"))
     story.append(doc.para(nfc(data.posted_document), label="1. Nội dung niêm yết:"))
     story.append(doc.para("", label="2. Địa điểm và thời gian niêm yết:"))
-    story += doc.bullets([f"{names}: {period}" for names, period in _group_places(data.places)])
+    length = days_text(data.period_days, data.period_unit) if data.period_days is not None else ""
+    story += doc.bullets(
+        [f"{names}: {period}" for names, period in _group_places(data.places, length)]
+    )
     if data.other_channels:
         story.append(doc.para("", label="3. Hình thức công khai khác:"))
         story += doc.bullets(data.other_channels)
     n = 4 if data.other_channels else 3
+    until = (
+        f", đến hết ngày {format_date(data.comment_until)}"
+        if data.comment_until is not None
+        else ""
+    )
     story.append(
         doc.para(
-            f"Trong thời gian niêm yết, đến hết ngày {format_date(data.comment_until)}, "
-            f"tổ chức, cá nhân có ý kiến phản ánh, góp ý {nfc(data.comment_how).rstrip('.')}.",
+            f"Trong thời gian niêm yết{until}, tổ chức, cá nhân có ý kiến phản ánh, góp ý "
+            f"{nfc(data.comment_how).rstrip('.')}.",
             label=f"{n}. Tiếp nhận ý kiến:",
         )
     )
@@ -138,6 +172,23 @@ def _num(number: int | None) -> str:
 
 def _italic_centre(text: str) -> str:
     return f"<i>{esc(text)}</i>"
+
+
+def _opinions(doc: Decree30Document, count: int | None, summary: str) -> list:
+    """ "Không có ý kiến."; "Tổng số: 02 ý kiến. Nội dung: …" (one line each when the
+    summary has several); "Tổng số: 02 ý kiến (chưa ghi tóm tắt nội dung)."."""
+    count = max(0, count or 0)
+    lines = [ln.strip(" -•\t") for ln in nfc(summary).splitlines()]
+    lines = [ln.rstrip(" .;") for ln in lines if ln.strip(" .;")]
+    total = f"Tổng số: {count:02d} ý kiến" if count else ""
+    if not lines:
+        if not count:
+            return [doc.para("Không có ý kiến.")]
+        return [doc.para(f"{total} (chưa ghi tóm tắt nội dung).")]
+    lead = f"{total}. Nội dung:" if total else "Nội dung:"
+    if len(lines) == 1:
+        return [doc.para(f"{lead} {lines[0]}.")]
+    return [doc.para(lead), *doc.bullets(lines)]
 
 
 def build_posting_minutes(
@@ -183,12 +234,22 @@ def build_posting_minutes(
     story += doc.bullets([f"{names}: {period}" for names, period in _group_places(data.places)])
     period_label = "3. Thời gian niêm yết thực tế" if end else "3. Thời gian niêm yết"
     story.append(doc.section(period_label))
-    story.append(
-        doc.para(
-            f"Từ ngày {format_date(data.period_start)} đến hết ngày "
-            f"{format_date(data.period_end)} ({data.period_days:02d} ngày)."
+    if data.period_end is None:
+        note = next((p.open_note for p in data.places if p.end is None), OPEN_END_NOTE)
+        period = _period(PostingPlace("", data.period_start, None, note))
+        story.append(doc.para(f"{period[:1].upper()}{period[1:]}."))
+    else:
+        length = (
+            f" ({days_text(data.period_days, data.period_unit)})"
+            if data.period_days is not None
+            else ""
         )
-    )
+        story.append(
+            doc.para(
+                f"Từ ngày {format_date(data.period_start)} đến hết ngày "
+                f"{format_date(data.period_end)}{length}."
+            )
+        )
     if data.comment_channel:
         story.append(
             doc.para(
@@ -217,11 +278,7 @@ def build_posting_minutes(
             story.append(doc.para("Không có; tài liệu được niêm yết liên tục, đầy đủ."))
         n += 1
         story.append(doc.section(f"{n}. Ý kiến phản ánh, góp ý nhận được"))
-        if data.opinions:
-            story.append(doc.para(f"Tổng số: {len(data.opinions):02d} ý kiến, cụ thể:"))
-            story += doc.bullets(data.opinions)
-        else:
-            story.append(doc.para("Không có ý kiến."))
+        story += _opinions(doc, data.opinions_count, data.opinions_summary)
         n += 1
     if data.conclusion:
         story.append(doc.section(f"{n}. Kết luận"))
