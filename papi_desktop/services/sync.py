@@ -383,7 +383,7 @@ def export_package(
         _report(progress, 0.5, "Đang ghi gói ra USB…")
         rows_bytes = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
         try:
-            pkgmod.write_package(
+            written = pkgmod.write_package(
                 dest,
                 manifest,
                 rows_bytes,
@@ -399,7 +399,7 @@ def export_package(
                 "may have been removed or be full. Nothing changed; retry.",
             ) from exc
         try:
-            size = dest.stat().st_size
+            size = written.size
             db.con.executemany(
                 "INSERT INTO sync_row(table_name, row_id, version, ancestry) VALUES (?,?,?,?) "
                 "ON CONFLICT(table_name, row_id) DO UPDATE SET version = excluded.version, "
@@ -416,7 +416,7 @@ def export_package(
                 "sha256, size, created_at, done_at, full, counts, summary) "
                 "VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (manifest["package_id"], receiver.get("site_id") or "", seq, dest.name,
-                 sha256_file(dest), size, manifest["created_at"], utc_now_iso(),
+                 written.sha256, size, manifest["created_at"], utc_now_iso(),
                  1 if not since else 0, json.dumps(counts), json.dumps({"to": str(to_dir)})),
             )  # fmt: skip
         except BaseException:
@@ -648,6 +648,29 @@ def _backup_before_import(ctx: AppContext) -> Path | None:
     return path
 
 
+def _store_blobs(ctx: AppContext, blobs: list[tuple[str, Path]]) -> None:
+    """Move verified evidence files into the content-addressed store, durably, before the
+    rows that name them commit. A blob left by a rolled-back import is harmless."""
+    moved: list[Path] = []
+    for sha, src in blobs:
+        target = blob_path(ctx.paths.attachments, sha)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(src, target)  # same disk: the data folder holds the work folder
+        except OSError:
+            store_file(ctx.paths.attachments, src)
+            continue
+        moved.append(target)
+    if not moved:
+        return
+    if hasattr(os, "sync"):
+        os.sync()  # one flush for all files instead of one fsync each
+    else:  # pragma: no cover - Windows
+        for target in moved:
+            with open(target, "rb+") as fh:
+                os.fsync(fh.fileno())
+
+
 def _apply(
     ctx: AppContext,
     site: SiteInfo,
@@ -658,9 +681,7 @@ def _apply(
     pkg, m = prep.pkg, prep.pkg.manifest
     s = m["sender"]
     db = ctx.db
-    for sha in prep.new_blobs:
-        # Blobs are content-addressed files; one stored by a rolled-back import is harmless.
-        store_file(ctx.paths.attachments, pkg.attachments[sha])
+    _store_blobs(ctx, [(sha, pkg.attachments[sha]) for sha in prep.new_blobs])
     now = utc_now_iso()
     with db.transaction():
         if prep.known is None:

@@ -19,12 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from papi_desktop.domain.text import nfc
 from papi_desktop.store.db import Database, utc_now_iso
 from papi_desktop.store.hlc import CATALOG_SITE, CATALOG_VERSION, parse_version
 from papi_desktop.store.rows import deterministic_id
@@ -115,10 +115,15 @@ def _check_value(table: str, col: Column, value: Any) -> Any:
             raise _schema_refusal(
                 f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}"
             )
-        return nfc(value)
+        return _nfc(value)
     elif isinstance(value, str):
-        return nfc(value)
+        return _nfc(value)
     return value
+
+
+def _nfc(value: str) -> str:
+    """NFC without trimming: a received value must stay exactly what the sender holds."""
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
 # -- what travels ----------------------------------------------------------------------
@@ -235,7 +240,7 @@ def _validate_plain(
             "Gói chứa nhật ký của máy khác với máy gửi; gói có thể bị giả mạo. Không nhập.",
             "The package carries audit entries of another site; it may be forged. Not imported.",
         )
-    return {k: (nfc(v) if isinstance(v, str) else v) for k, v in rec.items()}
+    return {k: (_nfc(v) if isinstance(v, str) else v) for k, v in rec.items()}
 
 
 def _validate_row(
@@ -320,12 +325,18 @@ def _winner_key(values: dict[str, Any]) -> tuple[str, str]:
     return (values["version"], content_hash(values))
 
 
-def ancestry_of(db: Database, table: str, row_id: str, version: str) -> set[str]:
+_NO_RECORD = object()
+
+
+def ancestry_of(
+    db: Database, table: str, row_id: str, version: str, rec: Any = _NO_RECORD
+) -> set[str]:
     """Versions the local row descends from (the last synced version and its ancestors)."""
-    rec = db.one(
-        "SELECT version, ancestry FROM sync_row WHERE table_name = ? AND row_id = ?",
-        (table, row_id),
-    )
+    if rec is _NO_RECORD:
+        rec = db.one(
+            "SELECT version, ancestry FROM sync_row WHERE table_name = ? AND row_id = ?",
+            (table, row_id),
+        )
     anc = {CATALOG_VERSION}
     if rec is not None:
         anc.update(json.loads(rec["ancestry"]))
@@ -476,6 +487,9 @@ class Applier:
         self.step_hook = step_hook
         self.steps = 0
         self.now = utc_now_iso()
+        self.pending: dict[tuple[str, str], tuple[str, str]] = {}
+        self.local: dict[tuple[str, str], dict[str, Any]] = {}
+        self.records: dict[tuple[str, str], Any] = {}
 
     def step(self) -> None:
         if self.step_hook is not None:
@@ -492,12 +506,31 @@ class Applier:
         )  # fmt: skip
 
     def _set_sync_row(self, table: str, row_id: str, version: str, anc: Iterable[str]) -> None:
-        self.db.con.execute(
+        # Written in one batch by flush(); each row appears once in a package.
+        self.pending[(table, row_id)] = (version, json.dumps(bounded(anc)))
+
+    def flush(self) -> None:
+        self.db.con.executemany(
             "INSERT INTO sync_row(table_name, row_id, version, ancestry) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(table_name, row_id) DO UPDATE SET version = excluded.version, "
             "ancestry = excluded.ancestry",
-            (table, row_id, version, json.dumps(bounded(anc))),
+            [(t, rid, v, a) for (t, rid), (v, a) in self.pending.items()],
         )
+        self.pending.clear()
+
+    def preload(self, table: str, ids: list[str]) -> None:
+        """Read the local rows and their sync records for a batch of incoming ids at once."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for r in self.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
+                self.local[(table, r["id"])] = dict(r)
+            for r in self.db.query(
+                "SELECT row_id, version, ancestry FROM sync_row WHERE table_name = ? "
+                f"AND row_id IN ({marks})",
+                (table, *chunk),
+            ):
+                self.records[(table, r["row_id"])] = r
 
     def record_conflict(
         self, table: str, loser: dict[str, Any], winner_version: str, detected_by: str = ""
@@ -529,17 +562,23 @@ class Applier:
     def apply_row(self, r: IncomingRow) -> None:
         table, inc = r.table, r.values
         inc_anc = set(r.ancestry) | {CATALOG_VERSION}
-        local = _local_row(self.db, table, r.id)
+        key = (table, r.id)
+        local = self.local.pop(key) if key in self.local else _local_row(self.db, table, r.id)
         if local is None:
-            other = _collision(self.db, self.infos[table], inc)
-            if other is not None:
+            try:
+                self._write(table, inc, update=False)
+            except sqlite3.IntegrityError:
+                other = _collision(self.db, self.infos[table], inc)
+                if other is None:
+                    raise
                 self._natural_key_conflict(table, inc, inc_anc, other)
                 return
-            self._write(table, inc, update=False)
             self._set_sync_row(table, r.id, r.version, inc_anc)
             self.summary.count(table, "new")
             return
-        local_anc = ancestry_of(self.db, table, r.id, local["version"])
+        local_anc = ancestry_of(
+            self.db, table, r.id, local["version"], self.records.get(key, _NO_RECORD)
+        )
         d = decide(local, local_anc, inc, inc_anc)
         self.summary.count(table, _OUTCOME[d])
         if d in ("same", "older"):
@@ -576,6 +615,7 @@ class Applier:
             self.db.con.execute(
                 "DELETE FROM sync_row WHERE table_name = ? AND row_id = ?", (table, other["id"])
             )
+            self.pending.pop((table, other["id"]), None)
             self._write(table, inc, update=False)
             self._set_sync_row(table, inc["id"], inc["version"], inc_anc)
         else:
@@ -602,6 +642,11 @@ class Applier:
 
     def apply(self, incoming: Incoming, audit_batch: int = 500) -> Summary:
         order = {t: i for i, t in enumerate(SYNCED_TABLES)}
+        by_table: dict[str, list[str]] = {}
+        for r in incoming.rows:
+            by_table.setdefault(r.table, []).append(r.id)
+        for table, ids in by_table.items():
+            self.preload(table, ids)
         for r in sorted(incoming.rows, key=lambda r: order[r.table]):
             self.step()
             try:
@@ -611,6 +656,7 @@ class Applier:
                     f"{r.table} {r.id[:8]}… vi phạm ràng buộc ({exc})",
                     f"{r.table} {r.id[:8]}… violates a constraint ({exc})",
                 ) from exc
+        self.flush()
         for start in range(0, len(incoming.audit), audit_batch):
             self.step()
             self.apply_audit(incoming.audit[start : start + audit_batch])
@@ -634,8 +680,18 @@ def sanity_check(db: Database, incoming: Incoming, declared: dict[str, int]) -> 
             "Ask the sender for a full package (--full).",
         )
     found: Counter[str] = Counter()
+    versions: dict[tuple[str, str], str] = {}
+    by_table: dict[str, list[str]] = {}
     for r in incoming.rows:
-        here = db.scalar(f"SELECT version FROM {r.table} WHERE id = ?", (r.id,))
+        by_table.setdefault(r.table, []).append(r.id)
+    for table, ids in by_table.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in db.query(f"SELECT id, version FROM {table} WHERE id IN ({marks})", chunk):
+                versions[(table, row["id"])] = row["version"]
+    for r in incoming.rows:
+        here = versions.get((r.table, r.id))
         kept = here is not None and here >= r.version
         lost = not kept and db.scalar(
             "SELECT 1 FROM sync_conflict WHERE table_name = ? AND row_id = ? AND loser_version = ?",

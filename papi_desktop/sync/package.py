@@ -109,11 +109,12 @@ def write_package(
     signer: Callable[[bytes], bytes],
     *,
     opener: Callable[[Path], Any] | None = None,
-) -> Path:
+) -> Package:
     """Write ``dest`` as ``<dest>.partial``, fsync, rename, then read it back and verify it.
 
     ``manifest`` gets its ``members`` filled in. ``opener`` (for tests) opens the partial file
-    for binary writing. Returns ``dest``; on any failure nothing is left under ``dest``.
+    for binary writing. Returns the package as read back; on any failure nothing is left
+    under ``dest``.
     """
     dest = Path(dest)
     members: dict[str, dict[str, Any]] = {
@@ -131,7 +132,8 @@ def write_package(
                 zf.writestr(MANIFEST, mbytes)
                 zf.writestr(ROWS, rows_bytes)
                 for sha, src in sorted(blobs.items()):
-                    zf.write(src, ATTACH_DIR + sha)
+                    # Scans and photos are already compressed: store them as they are.
+                    zf.write(src, ATTACH_DIR + sha, compress_type=zipfile.ZIP_STORED)
                 zf.writestr(SIGNATURE, signature)
             fh.flush()
             os.fsync(fh.fileno())
@@ -149,7 +151,7 @@ def write_package(
     except BaseException:
         dest.unlink(missing_ok=True)
         raise
-    return dest
+    return check
 
 
 def _safe_name(name: str) -> bool:
