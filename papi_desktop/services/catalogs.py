@@ -174,13 +174,17 @@ def get_signer(ctx: AppContext) -> dict[str, str]:
     return {k: ctx.db.get_setting(k, "") or "" for k in SIGNER_KEYS}
 
 
-def set_signer(ctx: AppContext, name: str, title: str, authority: str) -> None:
+def set_signer(
+    ctx: AppContext, name: str, title: str, authority: str, *, require_title: bool = True
+) -> None:
+    """Save who signs the printed documents. The first-run wizard passes
+    ``require_title=False``: the title may be filled in later under Danh mục."""
     values = {
         "signer_name": nfc(name.strip()) or "",
         "signer_title": nfc(title.strip()) or "",
         "signer_authority": nfc(authority.strip()) or "",
     }
-    if not values["signer_title"]:
+    if require_title and not values["signer_title"]:
         raise UserError("Hãy nhập chức vụ người ký, ví dụ “CHỦ TỊCH”.", "Enter the signer's title.")
     with ctx.db.transaction():
         for k, v in values.items():
@@ -192,3 +196,24 @@ def set_posting_day_is_day_one(ctx: AppContext, value: bool) -> None:
     Civil Code 2015 Art. 147)."""
     with ctx.db.transaction():
         ctx.db.set_setting("posting_day_is_day_one", "1" if value else "0")
+
+
+# The window's own choices, kept in the data folder so they follow the data.
+UI_PREFERENCES = ("ui_language", "theme", "demo_data")
+
+
+def get_preference(ctx: AppContext, key: str) -> str | None:
+    """A window preference: "ui_language" ("vi"/"en"), "theme" ("light"/"dark"), "demo_data"."""
+    if key not in UI_PREFERENCES:
+        raise KeyError(key)
+    return ctx.db.get_setting(key)
+
+
+def set_preferences(ctx: AppContext, **values: str) -> None:
+    """Save window preferences (see ``get_preference``) in one transaction."""
+    unknown = set(values) - set(UI_PREFERENCES)
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    with ctx.db.transaction():
+        for key, value in values.items():
+            ctx.db.set_setting(key, value)

@@ -8,6 +8,7 @@ Each line carries where it opens: ``("tasks", {"code", "period"})`` or
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -224,3 +225,68 @@ def build(ctx: AppContext) -> Dashboard:
     _disclosure_lines(ctx, d)
     _missing_lines(ctx, d)
     return d
+
+
+def change_stamp(ctx: AppContext) -> tuple[Any, ...]:
+    """Changes whenever anything the pages show may have changed: every write leaves an
+    audit row and every USB package a package row, so their newest numbers, today's date
+    and the day-counting setting tell a page whether to read its rows again."""
+    return (
+        ctx.db.scalar("SELECT max(seq) FROM audit"),
+        ctx.db.scalar("SELECT max(seq) FROM sync_package"),
+        ctx.today(),
+        ctx.posting_day_is_day_one,
+    )
+
+
+def progress_figure(labels: list[str], percents: list[float | None], title: str) -> Any:
+    """The progress-by-dimension bar chart as a matplotlib ``Figure`` (no pyplot), the same
+    chart the printed reports use. Imports matplotlib on first call."""
+    from papi_desktop.reports.charts import progress_by_dimension_figure
+
+    return progress_by_dimension_figure(labels, percents, title)
+
+
+def status_facts(ctx: AppContext) -> dict[str, Any]:
+    """What the window's status bar shows: the current quarter, the framework version in
+    use, when the newest backup was made and when the last USB package went or came."""
+    from datetime import datetime
+
+    from papi_desktop.domain.dates import quarter_of
+    from papi_desktop.services import maintenance, sync
+
+    today = ctx.today()
+    fw = ctx.db.one(
+        "SELECT fw_version FROM framework WHERE is_current = 1 AND deleted = 0 "
+        "ORDER BY fw_version DESC LIMIT 1"
+    )
+    backups = maintenance.list_backups(ctx)
+    newest = max((p.stat().st_mtime for p in backups), default=None)
+    last_sync = None
+    if ctx.site is not None:
+        try:
+            found = sync.history(ctx, limit=1)
+            last_sync = found[0].get("done_at") if found else None
+        except Exception:  # the status bar must never stop the window from opening
+            logging.getLogger(__name__).exception("reading the last sync date failed")
+    if last_sync is None:
+        last_sync = ctx.db.get_setting("last_sync")
+    return {
+        "today": today,
+        "quarter": quarter_of(today),
+        "framework_version": fw["fw_version"] if fw else None,
+        "last_backup": datetime.fromtimestamp(newest) if newest is not None else None,
+        "last_sync": last_sync,
+    }
+
+
+def plan_line(ctx: AppContext, plan_id: str) -> dict[str, Any] | None:
+    """The yearly-plan line (as ``disclosures.list_plan`` gives it) that a home-page
+    "missing disclosure" line points at; None when it no longer exists."""
+    r = ctx.db.one("SELECT year, unit_code FROM plan_item WHERE id = ? AND deleted = 0", (plan_id,))
+    if r is None:
+        return None
+    for p in disclosures.list_plan(ctx, r["year"], unit=r["unit_code"]):
+        if p["id"] == plan_id:
+            return p
+    return None

@@ -98,6 +98,34 @@ def rule_of(t: dict[str, Any]) -> PostingRule:
     )
 
 
+def preview_deadline(ctx: AppContext, type_code: str, trigger: str | date | None) -> dict[str, Any]:
+    """The posting deadline a new item of this type would get, with its explanation, as the
+    add form shows it while the trigger date is typed.
+
+    Returns ``{"deadline": date | None, "deadline_text": "dd/mm/yyyy" | "", "explain_vi",
+    "explain_en"}``; a trigger date that is not a real date raises ``UserError``.
+    """
+    t = get_type(ctx, type_code)
+    trig = None if trigger in (None, "") else parse_date(trigger)
+    computed = post_deadline(rule_of(t), trig, ctx.calendar())
+    return {
+        "deadline": computed.value,
+        "deadline_text": format_date(computed.value) if computed.value else "",
+        "explain_vi": computed.explain_vi,
+        "explain_en": computed.explain_en,
+    }
+
+
+def units_with_items(ctx: AppContext) -> list[str]:
+    """Codes of the communes that have disclosure items here (a supervising office's selector)."""
+    return [
+        r[0]
+        for r in ctx.db.query(
+            "SELECT DISTINCT unit_code FROM disclosure WHERE deleted = 0 ORDER BY unit_code"
+        )
+    ]
+
+
 def update_type(ctx: AppContext, code: str, changes: dict[str, Any]) -> list[str]:
     """Edit a catalogue row (legal figures are data the user can correct)."""
     t = get_type(ctx, code)

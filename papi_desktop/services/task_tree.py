@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from papi_desktop.domain.dates import format_date
-from papi_desktop.domain.periods import RESULT_LABELS, STATUS_LABELS, Period
+from papi_desktop.domain.periods import (
+    RESULT_LABELS,
+    STATUS_LABELS,
+    TASK_RESULTS,  # noqa: F401  (re-exported: the window's status and result choices)
+    TASK_STATUSES,  # noqa: F401
+    Period,
+)
 from papi_desktop.domain.text import fold, vi_sort_key
 from papi_desktop.services.context import AppContext
 from papi_desktop.services.tasks import framework_tasks
@@ -45,6 +51,31 @@ class TreeRow:
 def search_keys(ctx: AppContext) -> dict[str, str]:
     """Folded search text of each task of the current framework, by task code."""
     return {t.code: fold(f"{t.code} {t.search_key} {t.title_vi}") for t in framework_tasks(ctx)}
+
+
+def period_year(period: str) -> int:
+    """The year a period code ("2026", "2026-Q3", "2026-11"…) belongs to."""
+    return Period.parse(period).year
+
+
+def in_period(period: str, day: date) -> bool:
+    """True when ``day`` falls inside the period."""
+    return Period.parse(period).contains(day)
+
+
+def current_period_rows(rows: Iterable[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """The rows whose period contains ``day`` (the "current period" filter)."""
+    return [r for r in rows if in_period(r["period"], day)]
+
+
+def units_with_results(ctx: AppContext) -> list[str]:
+    """Codes of the communes that have task results here (a supervising office's selector)."""
+    return [
+        r[0]
+        for r in ctx.db.query(
+            "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 ORDER BY unit_code"
+        )
+    ]
 
 
 def period_sort_key(period: str) -> tuple[int, int, int]:

@@ -83,9 +83,13 @@ class MainWindow:
         job_runner: Any = None,
     ) -> None:
         self.ctx = ctx
-        saved = ctx.db.get_setting("ui_language")
+        from papi_desktop.services import catalogs
+
+        saved = catalogs.get_preference(ctx, "ui_language")
         self.lang = lang if lang in i18n.LANGUAGES else (saved if saved in i18n.LANGUAGES else "vi")
-        theme = THEMES["dark"] if ctx.db.get_setting("theme") == "dark" else THEMES["light"]
+        theme = (
+            THEMES["dark"] if catalogs.get_preference(ctx, "theme") == "dark" else THEMES["light"]
+        )
         self.owns_root = root is None
         if root is None:
             root = ttk.App(

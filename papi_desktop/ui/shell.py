@@ -17,14 +17,13 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
+from papi_desktop.services import catalogs
 from papi_desktop.ui import dialogs, i18n
 from papi_desktop.ui.pages.base import Page
 
 log = logging.getLogger("papi_desktop.ui")
 
 THEMES = {"light": "bootstrap-light", "dark": "bootstrap-dark"}
-UNFINISHED_VI = "Chức năng đang được hoàn thiện"
-UNFINISHED_EN = "This part is still being finished"
 
 
 @dataclass(frozen=True)
@@ -56,30 +55,6 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("catalog", "papi_desktop.ui.pages.catalog", "Danh mục", "Catalogues", "journal-text"),
     PageSpec("settings", "papi_desktop.ui.pages.settings", "Cài đặt", "Settings", "gear"),
 )
-
-
-def module_available(name: str) -> bool:
-    """True when ``name`` can be imported (without importing it)."""
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-class UnfinishedPage(Page):
-    """Shown in place of a page whose module is not in this build yet."""
-
-    def __init__(self, master: Any, shell: Any, spec: PageSpec) -> None:
-        super().__init__(master, shell)
-        self.key = spec.key
-        ttk.Label(
-            self, text=self.tr(spec.title_vi, spec.title_en), font="-size 16 -weight bold"
-        ).pack(anchor="w")
-        ttk.Label(self, text=self.tr(UNFINISHED_VI, UNFINISHED_EN), bootstyle="secondary").pack(
-            anchor="w", pady=12
-        )
 
 
 def find_page_class(module: Any, key: str) -> type[Page] | None:
@@ -132,11 +107,7 @@ class Shell(ttk.Frame):
     @property
     def specs(self) -> list[PageSpec]:
         role = self.ctx.site.role if self.ctx.site else "commune"
-        return [
-            s
-            for s in PAGE_SPECS
-            if role in s.roles and (s.key != "communes" or module_available(s.module))
-        ]
+        return [s for s in PAGE_SPECS if role in s.roles]
 
     # -- layout ------------------------------------------------------------
     def _build(self) -> None:
@@ -191,10 +162,11 @@ class Shell(ttk.Frame):
     # -- status bar ----------------------------------------------------------
     def status_texts(self) -> dict[str, str]:
         """The status bar's texts (also used by tests)."""
-        from papi_desktop.domain.dates import quarter_of
+        from papi_desktop.services import dashboard
 
         site = self.ctx.site
-        today = self.ctx.today()
+        facts = dashboard.status_facts(self.ctx)
+        today, quarter = facts["today"], facts["quarter"]
         texts: dict[str, str] = {}
         if site is None:
             texts["unit"] = self.tr("Chưa thiết lập", "Not set up")
@@ -203,40 +175,21 @@ class Shell(ttk.Frame):
         else:
             texts["unit"] = site.unit_name
         texts["period"] = self.tr(
-            f"Quý {quarter_of(today)}/{today.year} · hôm nay {today:%d/%m/%Y}",
-            f"Q{quarter_of(today)} {today.year} · today {today:%d/%m/%Y}",
+            f"Quý {quarter}/{today.year} · hôm nay {today:%d/%m/%Y}",
+            f"Q{quarter} {today.year} · today {today:%d/%m/%Y}",
         )
-        fw = self.ctx.db.one(
-            "SELECT fw_version FROM framework WHERE is_current = 1 AND deleted = 0 "
-            "ORDER BY fw_version DESC LIMIT 1"
-        )
+        fw = facts["framework_version"]
         texts["framework"] = self.tr("Bộ khung: ", "Framework: ") + (
-            str(fw["fw_version"]) if fw else self.tr("chưa có", "none")
+            str(fw) if fw is not None else self.tr("chưa có", "none")
         )
-        texts["backup"] = self.tr("Sao lưu: ", "Backup: ") + self._last_backup_text()
-        texts["sync"] = self.tr("Đồng bộ: ", "Sync: ") + self._last_sync_text()
+        backup = facts["last_backup"]
+        texts["backup"] = self.tr("Sao lưu: ", "Backup: ") + (
+            f"{backup:%d/%m/%Y %H:%M}" if backup else self.tr("chưa có", "none")
+        )
+        texts["sync"] = self.tr("Đồng bộ: ", "Sync: ") + self._sync_text(facts["last_sync"])
         return texts
 
-    def _last_backup_text(self) -> str:
-        from papi_desktop.store.backup import list_backups
-
-        found = list_backups(self.ctx.paths.backups)
-        if not found:
-            return self.tr("chưa có", "none")
-        newest = max(found, key=lambda p: p.stat().st_mtime)
-        return f"{datetime.fromtimestamp(newest.stat().st_mtime):%d/%m/%Y %H:%M}"
-
-    def _last_sync_text(self) -> str:
-        value = None
-        if module_available("papi_desktop.services.sync"):
-            sync = importlib.import_module("papi_desktop.services.sync")
-            try:
-                newest = sync.history(self.ctx, limit=1)
-                value = newest[0].get("done_at") if newest else None
-            except Exception:
-                log.exception("reading the last sync date failed")
-        if value is None:
-            value = self.ctx.db.get_setting("last_sync")
+    def _sync_text(self, value: Any) -> str:
         if not value:
             return self.tr("chưa lần nào", "never")
         if isinstance(value, dict):
@@ -268,14 +221,13 @@ class Shell(ttk.Frame):
         spec = self.spec(key)
         if spec is None:
             raise KeyError(key)
-        try:
-            module = importlib.import_module(spec.module)
-        except ModuleNotFoundError as exc:
-            if exc.name != spec.module:
-                raise
-            module = None
-        cls = find_page_class(module, key) if module is not None else None
-        page = cls(self.main, self) if cls is not None else UnfinishedPage(self.main, self, spec)
+        # Every page ships with the app: a missing module or class is a packaging bug and
+        # must fail loudly, never show a placeholder to the user.
+        module = importlib.import_module(spec.module)
+        cls = find_page_class(module, key)
+        if cls is None:
+            raise LookupError(f"{spec.module} defines no Page with key {key!r}")
+        page = cls(self.main, self)
         self.pages[key] = page
         return page
 
@@ -351,8 +303,7 @@ class Shell(ttk.Frame):
         self.lang = lang
         i18n.apply_language(lang)
         dialogs.set_language(lang)
-        with self.ctx.db.transaction():
-            self.ctx.db.set_setting("ui_language", lang)
+        catalogs.set_preferences(self.ctx, ui_language=lang)
         self.winfo_toplevel().title(self.window_title())
         self.rebuild()
         return True
@@ -361,8 +312,7 @@ class Shell(ttk.Frame):
         """ "light" or "dark"; saved for next start."""
         theme = THEMES.get(mode, THEMES["light"])
         ttk.Style().theme_use(theme)
-        with self.ctx.db.transaction():
-            self.ctx.db.set_setting("theme", "dark" if mode == "dark" else "light")
+        catalogs.set_preferences(self.ctx, theme="dark" if mode == "dark" else "light")
 
     def restore_backup(self, backup: Any) -> bool:
         """Replace the data with a backup: close every page and the database, restore the

@@ -15,8 +15,8 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
+from papi_desktop.services.formatting import nfc
 from papi_desktop.ui import dialogs, i18n
 from papi_desktop.ui.widgets import FoldedCombobox, UnitPicker
 
@@ -358,13 +358,16 @@ class Wizard(ttk.Frame):
                 user=self.user_var.get(),
                 supervisor_label=self.supervisor_var.get(),
             )
-        with self.ctx.db.transaction():
-            self.ctx.db.set_setting("signer_name", nfc(self.signer_name_var.get().strip()))
-            self.ctx.db.set_setting("signer_title", nfc(self.signer_title_var.get().strip()))
-            self.ctx.db.set_setting(
-                "signer_authority", nfc(self.signer_authority_var.get().strip())
-            )
-            self.ctx.db.set_setting("ui_language", self.lang)
+        from papi_desktop.services import catalogs
+
+        catalogs.set_signer(
+            self.ctx,
+            self.signer_name_var.get(),
+            self.signer_title_var.get(),
+            self.signer_authority_var.get(),
+            require_title=False,
+        )
+        catalogs.set_preferences(self.ctx, ui_language=self.lang)
         if role == "commune":
             names = self.villages()
             if names:
@@ -373,7 +376,7 @@ class Wizard(ttk.Frame):
 
     def use_demo(self) -> None:
         """Set up Phường Ninh Hòa with demo data (for training and trying things out)."""
-        from papi_desktop.services import demo, setup
+        from papi_desktop.services import catalogs, demo, setup
 
         if not dialogs.ask_yes_no(
             self,
@@ -392,8 +395,6 @@ class Wizard(ttk.Frame):
             user=self.user_var.get().strip() or self.tr("Người dùng thử", "Demo user"),
         )
         result = demo.generate(self.ctx, years=1)
-        with self.ctx.db.transaction():
-            self.ctx.db.set_setting("ui_language", self.lang)
-            self.ctx.db.set_setting("demo_data", "1")
+        catalogs.set_preferences(self.ctx, ui_language=self.lang, demo_data="1")
         dialogs.info(self, result["message_en"] if self.lang == "en" else result["message_vi"])
         self.on_finish()

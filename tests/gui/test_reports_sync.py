@@ -9,7 +9,6 @@ def test_reports_page_builds_the_framework_sheet_and_opens_it(window, root, tmp_
     shell = window.shell
     shell.open_page("reports")
     page = shell.current_page()
-    assert page.available
     page.kind_var.set("framework")
     page._kind_changed()
     assert not page.rows["year"][1].winfo_ismapped()
@@ -51,7 +50,6 @@ def test_sync_page_exports_a_package_and_lists_it(window, root, tmp_path):
     shell = window.shell
     shell.open_page("sync")
     page = shell.current_page()
-    assert page.available
     assert "Chưa gửi dữ liệu" in page.warning.cget("text")
     usb = tmp_path / "usb"
     usb.mkdir()

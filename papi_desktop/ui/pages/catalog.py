@@ -8,8 +8,8 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.dates import format_date
 from papi_desktop.errors import UserError
+from papi_desktop.services.formatting import format_date
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages.base import Page
 from papi_desktop.ui.widgets import Column, DateField, FoldedCombobox, SortableList

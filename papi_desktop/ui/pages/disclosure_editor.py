@@ -16,10 +16,9 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.deadlines import post_deadline
-from papi_desktop.domain.text import fold
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import disclosures, units
+from papi_desktop.services.formatting import fold
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
 
@@ -100,7 +99,16 @@ def _lang(owner: Any) -> str:
 class DisclosureForm(ttk.Toplevel):
     """ "Thêm mới": register a disclosure item. ``result_id`` is set after a save."""
 
-    def __init__(self, page: Any, *, type_code: str | None = None, modal: bool = True) -> None:
+    def __init__(
+        self,
+        page: Any,
+        *,
+        type_code: str | None = None,
+        title: str | None = None,
+        modal: bool = True,
+    ) -> None:
+        """``type_code`` chooses the type; ``title`` is a suggested title (selected, so
+        typing replaces it), e.g. the yearly-plan line the form was opened from."""
         super().__init__(
             title=page.tr("Thêm nội dung công khai", "New disclosure"),
             master=page.winfo_toplevel(),
@@ -119,7 +127,13 @@ class DisclosureForm(ttk.Toplevel):
         self.show_types("")
         if type_code:
             self.choose_type(type_code)
-        self.search_entry.focus_set()
+        if title:
+            self.title_entry.insert(0, title)
+            self.title_entry.select_range(0, "end")
+        if type_code and title:
+            self.title_entry.focus_set()
+        else:
+            self.search_entry.focus_set()
         if modal:
             self.transient(page.winfo_toplevel())
             self.after_idle(self._grab)
@@ -390,18 +404,13 @@ class DisclosureForm(ttk.Toplevel):
             self.deadline_label.configure(text=exc.message(self.lang))
             self.deadline_explain.configure(text="")
             return
-        computed = post_deadline(disclosures.rule_of(self._type), trig, self.ctx.calendar())
-        if computed.value is not None:
-            self.deadline_label.configure(
-                text=self.tr(
-                    f"Hạn niêm yết: {computed.value:%d/%m/%Y}",
-                    f"Posting deadline: {computed.value:%d/%m/%Y}",
-                )
-            )
-        else:
-            self.deadline_label.configure(text=self.tr("Hạn niêm yết: —", "Posting deadline: —"))
+        preview = disclosures.preview_deadline(self.ctx, self._type["code"], trig)
+        shown = preview["deadline_text"] or "—"
+        self.deadline_label.configure(
+            text=self.tr(f"Hạn niêm yết: {shown}", f"Posting deadline: {shown}")
+        )
         self.deadline_explain.configure(
-            text=computed.explain_en if self.lang == "en" else computed.explain_vi
+            text=preview["explain_en"] if self.lang == "en" else preview["explain_vi"]
         )
 
     # -- save -------------------------------------------------------------------

@@ -13,9 +13,9 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.text import fold
 from papi_desktop.errors import StorageError, UserError
-from papi_desktop.services import disclosures, units
+from papi_desktop.services import dashboard, disclosures, units
+from papi_desktop.services.formatting import fold
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
 from papi_desktop.ui.pages.base import Page
@@ -61,6 +61,8 @@ class DisclosuresPage(Page):
         self._items: list[dict[str, Any]] = []
         self._keys: dict[str, str] = {}
         self._values: dict[str, tuple[str, ...]] = {}
+        self._sort_keys: dict[int, dict[str, tuple]] = {}
+        self._stamp: tuple[Any, ...] | None = None
         self._order: list[str] = []
         self._current_id: str | None = None
         self._selecting = False
@@ -244,7 +246,10 @@ class DisclosuresPage(Page):
 
     # -- loading ---------------------------------------------------------------
     def on_show(self) -> None:
-        self.reload()
+        # Coming back to an unchanged register (no write since it was read, same day) keeps
+        # the list as it is, so switching pages stays instant at 10,000 items.
+        if self._stamp is None or dashboard.change_stamp(self.ctx) != self._stamp:
+            self.reload()
 
     def _unit(self) -> str | None:
         if self.unit_box is None:
@@ -255,12 +260,7 @@ class DisclosuresPage(Page):
     def _fill_units(self) -> None:
         if self.unit_box is None:
             return
-        codes = [
-            r[0]
-            for r in self.ctx.db.query(
-                "SELECT DISTINCT unit_code FROM disclosure WHERE deleted = 0 ORDER BY unit_code"
-            )
-        ]
+        codes = disclosures.units_with_items(self.ctx)
         values = []
         for code in codes:
             found = units.commune(self.ctx, code)
@@ -271,6 +271,7 @@ class DisclosuresPage(Page):
 
     def reload(self) -> None:
         """Read the chosen year's items again (computed dates included), then filter."""
+        self._stamp = dashboard.change_stamp(self.ctx)
         try:
             self._fill_units()
             i = self.year_box.current()
@@ -290,6 +291,7 @@ class DisclosuresPage(Page):
             i["id"]: fold(f"{i['title']} {i['type_name']} {i['decision_no']}") for i in self._items
         }
         self._values = {i["id"]: item_row_values(i, lang) for i in self._items}
+        self._sort_keys = {}
         self._by_id = {i["id"]: i for i in self._items}
         self.apply_filters()
         if self._current_id and self._current_id in self._by_id:
@@ -354,12 +356,19 @@ class DisclosuresPage(Page):
     def sort_by(self, column: str, reverse: bool) -> None:
         """Sort the shown lines by a column (dates as dates, text in Vietnamese order)."""
         index = COLUMNS.index(column)
-        ids = sorted(
-            self._order, key=lambda i: fields.sort_value(self._values[i][index]), reverse=reverse
-        )
-        self._items.sort(
-            key=lambda it: fields.sort_value(self._values[it["id"]][index]), reverse=reverse
-        )
+        keys = self._sort_keys.get(index)
+        if keys is None:  # computed once per load and column, once per distinct text
+            by_text: dict[str, tuple] = {}
+            keys = {}
+            for i, v in self._values.items():
+                text = v[index]
+                k = by_text.get(text)
+                if k is None:
+                    k = by_text[text] = fields.sort_value(text)
+                keys[i] = k
+            self._sort_keys[index] = keys
+        ids = sorted(self._order, key=keys.__getitem__, reverse=reverse)
+        self._items.sort(key=lambda it: keys[it["id"]], reverse=reverse)
         self._render(ids)
 
     def _search_soon(self) -> None:
@@ -469,21 +478,48 @@ class DisclosuresPage(Page):
         if p["disclosure_id"]:
             self.select_item(p["disclosure_id"])
         elif not self.read_only:
-            self.new_item(type_code=p["type"])
+            self.new_item(type_code=p["type"], title=self._plan_title(p))
+
+    def _plan_title(self, p: dict[str, Any]) -> str:
+        label = p["label_en"] if self.lang == "en" and p["label_en"] else p["label"]
+        return label or p["type_name"]
+
+    def open_plan(self, plan_id: str, type_code: str | None = None) -> bool:
+        """A yearly-plan line (from the home page): show its item when it was disclosed,
+        else open "Thêm mới" with its type chosen and its label as the suggested title."""
+        from papi_desktop.services import dashboard
+
+        p = dashboard.plan_line(self.ctx, plan_id)
+        if p is not None and p["disclosure_id"]:
+            return self.select_item(p["disclosure_id"])
+        if self.read_only:
+            return False
+        code = p["type"] if p is not None else type_code
+        if not code:
+            return False
+        self.new_item(type_code=code, title=self._plan_title(p) if p is not None else None)
+        return True
 
     # -- page contract ----------------------------------------------------------------
-    def new_item(self, type_code: str | None = None) -> None:
+    def new_item(self, type_code: str | None = None, title: str | None = None) -> None:
         if self.read_only:
             return
         if self.form is not None and self.form.winfo_exists():
+            if type_code:
+                self.form.choose_type(type_code)
             self.form.lift()
             return
-        self.form = DisclosureForm(self, type_code=type_code)
+        self.form = DisclosureForm(self, type_code=type_code, title=title)
 
     def show_item(self, select: dict[str, Any] | None = None, **kwargs: Any) -> bool:
+        """``select={"id": …}`` shows an item; ``select={"plan": …, "type": …}`` (a missing
+        plan line on the home page) opens the add form for it."""
         sel = {**(select or {}), **kwargs}
-        item_id = sel.get("id")
-        return self.select_item(item_id) if item_id else False
+        if sel.get("id"):
+            return self.select_item(sel["id"])
+        if sel.get("plan"):
+            return self.open_plan(sel["plan"], sel.get("type"))
+        return False
 
     def has_unsaved_changes(self) -> bool:
         return self.detail.has_changes()

@@ -11,9 +11,9 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.dates import format_date, parse_date
-from papi_desktop.domain.text import vi_sort_key
 from papi_desktop.errors import StorageError, UserError
+from papi_desktop.services.formatting import format_date, parse_date, vi_sort_key
+from papi_desktop.services.formatting import iso_to_text as iso_to_text  # used as fields.*
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -45,10 +45,6 @@ def read_date(field: ttk.DateEntry, label_vi: str, label_en: str) -> date | None
         return parse_date(text)
     except UserError as exc:
         raise UserError(f"{label_vi}: {exc.message_vi}", f"{label_en}: {exc.message_en}") from exc
-
-
-def iso_to_text(iso: str | None) -> str:
-    return format_date(date.fromisoformat(iso)) if iso else ""
 
 
 def text_value(box: tk.Text) -> str:

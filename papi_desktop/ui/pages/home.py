@@ -98,6 +98,8 @@ class HomePage(Page):
 
     # -- data ----------------------------------------------------------------
     def on_show(self) -> None:
+        if self.canvas is not None and self._chart_event is not None:
+            self._chart_configured(self._chart_event)
         self.refresh()
 
     def refresh(self) -> None:
@@ -108,13 +110,8 @@ class HomePage(Page):
         self.heading.configure(
             text=self.tr(f"Tổng quan — {site.unit_name}", f"Overview — {site.unit_name}")
         )
-        # Every write leaves an audit row, so the newest audit number tells whether anything
-        # changed since the lists were computed; then switching back here costs nothing.
-        stamp = (
-            self.ctx.db.scalar("SELECT max(seq) FROM audit"),
-            self.ctx.today(),
-            self.ctx.posting_day_is_day_one,
-        )
+        # Unchanged data since the lists were computed: switching back here costs nothing.
+        stamp = dashboard.change_stamp(self.ctx)
         if self.data is not None and stamp == getattr(self, "_stamp", None):
             return
         self._stamp = stamp
@@ -130,7 +127,7 @@ class HomePage(Page):
         self.shell.run_background(lambda job: dashboard.build(job.open_context()), done)
 
     def show_data(self, d: Any) -> None:
-        from papi_desktop.domain.dates import format_date
+        from papi_desktop.services.formatting import format_date
 
         site = self.ctx.require_site()
         self.data = d
@@ -202,8 +199,6 @@ class HomePage(Page):
             return
         try:
             from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
-
-            from papi_desktop.reports.charts import progress_by_dimension_figure
         except ImportError:
             self.chart_note.configure(
                 text=self.tr("Không vẽ được biểu đồ trên máy này.", "Charts are unavailable.")
@@ -218,16 +213,38 @@ class HomePage(Page):
         title = self.tr(
             f"Tỉ lệ hoàn thành năm {self.data.today.year}", f"Share done in {self.data.today.year}"
         )
-        fig = progress_by_dimension_figure(labels, percents, title)
+        from papi_desktop.services import dashboard
+
+        fig = dashboard.progress_figure(labels, percents, title)
         fig.set_size_inches(5.2, 3.8)
         if self.canvas is not None:
             self.canvas.get_tk_widget().destroy()
         self.canvas = FigureCanvasTkAgg(fig, master=self.chart_frame)
         self.canvas.draw()
+        widget = self.canvas.get_tk_widget()
+        # matplotlib redraws the whole figure on every <Configure>; the page area changes
+        # size when another page is shown, so redraw only while this page is visible and
+        # once the size has settled (a switch to the tasks page must not pay for a chart).
+        widget.bind("<Configure>", self._chart_configured)
+        self._chart_resize: Any = None
+        self._chart_event: Any = None
         self.chart_note.pack_forget()
         self.progress_table.pack_forget()
-        self.canvas.get_tk_widget().pack(fill="both", expand=True)
+        widget.pack(fill="both", expand=True)
         self.progress_table.pack(anchor="w", pady=(6, 0))
+
+    def _chart_configured(self, event: Any) -> None:
+        self._chart_event = event
+        if self._chart_resize is not None:
+            self.after_cancel(self._chart_resize)
+        self._chart_resize = self.after(150, self._resize_chart)
+
+    def _resize_chart(self) -> None:
+        self._chart_resize = None
+        if self.canvas is None or self._chart_event is None or not self.winfo_viewable():
+            return  # resized again in on_show
+        event, self._chart_event = self._chart_event, None
+        self.canvas.resize(event)
 
     # -- opening items -------------------------------------------------------------
     def selected_line(self) -> Any:

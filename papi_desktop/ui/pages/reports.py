@@ -1,8 +1,7 @@
 """Báo cáo: pick a document, fill the few inputs it needs (year, quarter, item), choose
 where to save it, and build it off the Tk thread (progress bar, Cancel); open it after.
 
-The documents come from ``papi_desktop.services.reports``; while that module is missing
-from a build the page says so instead of offering buttons that cannot work.
+The documents come from ``papi_desktop.services.reports`` (imported when one is built).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import ttkbootstrap as ttk
 
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages.base import Page
-from papi_desktop.ui.shell import UNFINISHED_EN, UNFINISHED_VI, module_available
 
 SERVICE = "papi_desktop.services.reports"
 
@@ -56,12 +54,6 @@ class ReportsPage(Page):
         ttk.Label(
             self, text=tr("Báo cáo và in ấn", "Reports and printing"), font="-size 16 -weight bold"
         ).grid(row=0, column=0, columnspan=2, sticky="w")
-        self.available = module_available(SERVICE)
-        if not self.available:
-            ttk.Label(self, text=tr(UNFINISHED_VI, UNFINISHED_EN), bootstyle="secondary").grid(
-                row=1, column=0, sticky="w", pady=12
-            )
-            return
         self.columnconfigure(1, weight=1)
         self.rowconfigure(1, weight=1)
         picker = ttk.Labelframe(
@@ -204,17 +196,15 @@ class ReportsPage(Page):
             self.path_var.set(chosen)
 
     def on_show(self) -> None:
-        if not self.available:
-            return
-        from papi_desktop.domain.dates import format_date
         from papi_desktop.services import disclosures
+        from papi_desktop.services.formatting import iso_to_text
 
         site = self.ctx.site
         self._items = disclosures.list_items(self.ctx) if site and site.is_commune else []
         labels = []
         for i in self._items:
             when = i["trigger_date"] or i["decision_date"]
-            shown = format_date(__import__("datetime").date.fromisoformat(when)) if when else ""
+            shown = iso_to_text(when)
             labels.append(f"{i['title']} ({shown})" if shown else i["title"])
         self.item_box.configure(values=labels)
         if labels and self.item_box.current() < 0:
@@ -222,8 +212,6 @@ class ReportsPage(Page):
 
     def show_item(self, **kwargs: Any) -> None:
         """``open_page("reports", kind="minutes_end", item_id=…)`` preselects a document."""
-        if not self.available:
-            return
         kind = kwargs.get("kind")
         if kind in self.kind_buttons:
             self.kind_var.set(kind)

@@ -11,6 +11,7 @@ from typing import Any
 import ttkbootstrap as ttk
 
 from papi_desktop.errors import UserError
+from papi_desktop.services import catalogs
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages.base import Page
 from papi_desktop.ui.widgets import Column, SortableList
@@ -69,7 +70,7 @@ class SettingsPage(Page):
             left, text=tr("Giao diện và ngôn ngữ", "Look and language"), padding=10
         )
         look.pack(fill="x", pady=10)
-        self.theme_var = ttk.StringVar(value=self.ctx.db.get_setting("theme") or "light")
+        self.theme_var = ttk.StringVar(value=catalogs.get_preference(self.ctx, "theme") or "light")
         ttk.Label(look, text=tr("Giao diện", "Theme")).grid(row=0, column=0, sticky="w")
         for n, (value, vi, en) in enumerate((("light", "Sáng", "Light"), ("dark", "Tối", "Dark"))):
             ttk.Radiobutton(

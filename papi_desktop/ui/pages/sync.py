@@ -2,8 +2,7 @@
 first a check (what would change, who sent it), then applying after the user agrees.
 Shows the USB drives found, the history of packages and the 35-day silence warning.
 
-The work is done by ``papi_desktop.services.sync``; while that module is missing from a
-build the page says so.
+The work is done by ``papi_desktop.services.sync`` (imported on first use).
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import ttkbootstrap as ttk
 
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages.base import Page
-from papi_desktop.ui.shell import UNFINISHED_EN, UNFINISHED_VI, module_available
 from papi_desktop.ui.widgets import Column, SortableList
 
 SERVICE = "papi_desktop.services.sync"
@@ -93,12 +91,6 @@ class SyncPage(Page):
         ttk.Label(
             self, text=tr("Đồng bộ qua USB", "Sync by USB"), font="-size 16 -weight bold"
         ).grid(row=0, column=0, columnspan=2, sticky="w")
-        self.available = module_available(SERVICE)
-        if not self.available:
-            ttk.Label(self, text=tr(UNFINISHED_VI, UNFINISHED_EN), bootstyle="secondary").grid(
-                row=1, column=0, sticky="w", pady=12
-            )
-            return
         self.columnconfigure(0, weight=1)
         self.columnconfigure(1, weight=1)
         self.rowconfigure(3, weight=1)
@@ -200,8 +192,6 @@ class SyncPage(Page):
 
     # -- refresh ---------------------------------------------------------------
     def on_show(self) -> None:
-        if not self.available:
-            return
         self.refresh_drives()
         self.refresh_history()
 

@@ -16,9 +16,14 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.periods import RESULT_LABELS, STATUS_LABELS, TASK_RESULTS, TASK_STATUSES
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import task_tree, tasks
+from papi_desktop.services.task_tree import (
+    RESULT_LABELS,
+    STATUS_LABELS,
+    TASK_RESULTS,
+    TASK_STATUSES,
+)
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
 

@@ -16,12 +16,13 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.periods import STATUS_LABELS, TASK_STATUSES, Period
 from papi_desktop.errors import StorageError, UserError
-from papi_desktop.services import task_tree, tasks, units
+from papi_desktop.services import dashboard, task_tree, tasks, units
+from papi_desktop.services.task_tree import STATUS_LABELS, TASK_STATUSES
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
 from papi_desktop.ui.pages.base import Page
+from papi_desktop.ui.pages.review_panel import ReviewPanel
 from papi_desktop.ui.pages.task_editor import TaskEditor
 
 CURRENT = "__current__"
@@ -46,6 +47,8 @@ class TasksPage(Page):
         self._current_iid: str | None = None
         self._selecting = False
         self._search_job: str | None = None
+        self._stamp: tuple[Any, ...] | None = None
+        self.review_panel: ReviewPanel | None = None
         site = self.ctx.require_site()
         self.read_only = not site.is_commune
         self._build()
@@ -57,7 +60,7 @@ class TasksPage(Page):
     # -- layout ----------------------------------------------------------------
     def _build(self) -> None:
         self.columnconfigure(0, weight=1)
-        self.rowconfigure(2, weight=1)
+        self.rowconfigure(3, weight=1)
         self._build_filters()
         info = ttk.Frame(self)
         info.grid(row=1, column=0, sticky="ew", pady=(6, 4))
@@ -79,8 +82,13 @@ class TasksPage(Page):
                 ),
                 bootstyle="info",
             ).pack(side="right")
+        if not self.read_only:
+            # The year report to the supervising office: its state, the office's comments
+            # on a returned report, and the submit / reopen buttons.
+            self.review_panel = ReviewPanel(self, self, on_change=self._reload)
+            self.review_panel.grid(row=2, column=0, sticky="ew", pady=(0, 6))
         panes = ttk.Panedwindow(self, orient="horizontal")
-        panes.grid(row=2, column=0, sticky="nsew")
+        panes.grid(row=3, column=0, sticky="nsew")
         left = ttk.Frame(panes)
         left.columnconfigure(0, weight=1)
         left.rowconfigure(0, weight=1)
@@ -131,7 +139,7 @@ class TasksPage(Page):
         self._sash_set = False
         panes.bind("<Configure>", self._place_sash, add="+")
         legend = ttk.Frame(self)
-        legend.grid(row=3, column=0, sticky="ew", pady=(4, 0))
+        legend.grid(row=4, column=0, sticky="ew", pady=(4, 0))
         tk.Label(
             legend,
             text=self.tr("  Quá hạn  ", "  Overdue  "),
@@ -206,7 +214,12 @@ class TasksPage(Page):
 
     # -- loading ---------------------------------------------------------------
     def on_show(self) -> None:
-        self._reload(keep_filters=True)
+        # Nothing written since the rows were read (same day): keep the tree as it is, so
+        # coming back to this page costs only the review panel's one query.
+        if self._stamp is None or dashboard.change_stamp(self.ctx) != self._stamp:
+            self._reload(keep_filters=True)
+        elif self.review_panel is not None:
+            self.review_panel.refresh(int(self.year_box.get()))
 
     def _unit(self) -> str | None:
         if self.unit_box is None:
@@ -217,12 +230,7 @@ class TasksPage(Page):
     def _fill_units(self) -> None:
         if self.unit_box is None:
             return
-        codes = [
-            r[0]
-            for r in self.ctx.db.query(
-                "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 ORDER BY unit_code"
-            )
-        ]
+        codes = task_tree.units_with_results(self.ctx)
         values = []
         for code in codes:
             found = units.commune(self.ctx, code)
@@ -233,6 +241,9 @@ class TasksPage(Page):
 
     def _reload(self, keep_filters: bool = False) -> None:
         """Read the chosen year (and commune) again from the database, then filter."""
+        self._stamp = dashboard.change_stamp(self.ctx)
+        if self.review_panel is not None:
+            self.review_panel.refresh(int(self.year_box.get()))
         try:
             self._fill_units()
             year = int(self.year_box.get())
@@ -309,7 +320,7 @@ class TasksPage(Page):
         rows = self._rows
         if period == CURRENT:
             today = self.ctx.today()
-            rows = [r for r in rows if Period.parse(r["period"]).contains(today)]
+            rows = task_tree.current_period_rows(rows, today)
             period = None
         return task_tree.filter_results(
             rows,
@@ -487,7 +498,7 @@ class TasksPage(Page):
                 if v.split(" ", 1)[0] == unit:
                     self.unit_box.set(v)
         if period:
-            year = Period.parse(period).year
+            year = task_tree.period_year(period)
             if str(year) != self.year_box.get():
                 self.year_box.set(str(year))
         self._reload(keep_filters=False)

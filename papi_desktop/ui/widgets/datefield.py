@@ -2,7 +2,7 @@
 error line under it when the text is not a real date.
 
 Built on ttkbootstrap's ``DateEntry`` (``date_format="%d/%m/%Y"``, week starting Monday);
-the text is read with ``papi_desktop.domain.dates.parse_date`` so "5/1/2026", "05-01-2026"
+the text is read with ``papi_desktop.services.formatting.parse_date`` so "5/1/2026", "05-01-2026"
 and "2026-01-05" are all accepted, and "31/02/2026" says why it is wrong.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.dates import InvalidDate, format_date, parse_date
+from papi_desktop.services.formatting import InvalidDate, format_date, parse_date
 
 
 class DateField(ttk.Frame):

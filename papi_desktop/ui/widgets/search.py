@@ -11,7 +11,7 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.text import fold
+from papi_desktop.services.formatting import fold
 
 
 class FoldedCombobox(ttk.Combobox):

@@ -12,7 +12,7 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.text import fold, vi_sort_key
+from papi_desktop.services.formatting import fold, vi_sort_key
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class SortableList(ttk.Frame):
         self._shown: list[dict] = []
         self._by_iid: dict[str, dict] = {}
         self._sort: tuple[str, bool] | None = None
+        self._sort_keys: dict[Any, tuple] = {}
         self.tree = ttk.Treeview(
             self, columns=[c.key for c in self.columns], show="headings", height=height,
             selectmode="browse",
@@ -83,6 +84,7 @@ class SortableList(ttk.Frame):
         self._rows = list(rows)
         self._keys = [fold(" ".join(str(r.get(f) or "") for f in fields)) for r in self._rows]
         self._filter_text = ""
+        self._sort_keys: dict[Any, tuple] = {}
         self._show(self._rows)
 
     def filter(self, text: str) -> int:
@@ -102,17 +104,28 @@ class SortableList(ttk.Frame):
             descending = bool(self._sort and self._sort[0] == key and not self._sort[1])
         self._sort = (key, descending)
 
-        def sort_key(r: dict) -> tuple:
-            v = r.get(key)
+        def value_key(v: Any) -> tuple:
             if v is None or v == "":
                 return (1, ())
             if isinstance(v, int | float):
                 return (0, (v,))
             return (0, vi_sort_key(str(v)))
 
-        order = sorted(
-            range(len(self._rows)), key=lambda i: sort_key(self._rows[i]), reverse=descending
-        )
+        # Each distinct value's key is computed once per ``set_rows`` (a column such as the
+        # commune or the status repeats a few values over 10,000 rows), so sorting and
+        # re-sorting mostly compares ready tuples.
+        cache = self._sort_keys
+        keys = []
+        for r in self._rows:
+            v = r.get(key)
+            try:
+                k = cache[v]
+            except KeyError:
+                k = cache[v] = value_key(v)
+            except TypeError:  # an unhashable value: not cached
+                k = value_key(v)
+            keys.append(k)
+        order = sorted(range(len(self._rows)), key=keys.__getitem__, reverse=descending)
         self._rows = [self._rows[i] for i in order]
         self._keys = [self._keys[i] for i in order]
         shown_ids = {id(r) for r in self._shown}
