@@ -62,7 +62,15 @@ DISCLOSURE_SCRIPT: list[tuple[str, str, tuple[int, int]]] = [
     ("LAYYKIEN-NHANDAN", "Lấy ý kiến Nhân dân về dự thảo quy hoạch chung đô thị", (10, 29)),
     ("DANH-MUC-CK-QUY", "Danh mục nội dung đã công khai quý III năm {year}", (10, 5)),
     ("TOCAO-KETLUAN", "Kết luận nội dung tố cáo số 02/KL-UBND", (11, 12)),
+    (
+        "DAT-BTHT-DUTHAO",
+        "Dự thảo phương án bồi thường, hỗ trợ, tái định cư dự án đường ven biển",
+        (10, 19),
+    ),
+    ("NS-DUTOAN-TRINH", "Dự toán ngân sách {unit} năm {next} trình HĐND", (11, 13)),
 ]
+# Items the demo leaves not yet posted (the home page shows them as "to post now").
+NOT_YET_POSTED = {"NS-DUTOAN-TRINH"}
 
 
 def generate(
@@ -84,8 +92,9 @@ def generate(
         with ctx.db.transaction():
             for name in VILLAGES:
                 units.ensure_place(ctx, site.unit_code, name)
+            # A typical commune: most past work done, some tasks late, to show every state.
             counts = _fill_unit(
-                ctx, site.unit_code, site.unit_name, year_list, ctx.db.site_id, seed
+                ctx, site.unit_code, site.unit_name, year_list, ctx.db.site_id, seed, diligence=0.78
             )
             ctx.db.set_setting("signer_name", "Trần Văn Hùng")
             ctx.db.set_setting("signer_title", "CHỦ TỊCH")
@@ -139,12 +148,21 @@ def _insert_place(ctx: AppContext, unit_code: str, name: str, owner: str) -> Non
 
 
 def _fill_unit(
-    ctx: AppContext, unit_code: str, unit_name: str, years: list[int], owner: str, seed: int
+    ctx: AppContext,
+    unit_code: str,
+    unit_name: str,
+    years: list[int],
+    owner: str,
+    seed: int,
+    diligence: float | None = None,
 ) -> dict[str, int]:
+    """Task results and disclosures of one commune; ``diligence`` is the share of past
+    periods done (random per commune when None, so communes differ)."""
     rng = random.Random(f"{seed}-{unit_code}")
     today = ctx.today()
     fw = tasks.current_framework(ctx)
-    diligence = 0.55 + 0.4 * rng.random()  # communes differ
+    if diligence is None:
+        diligence = 0.55 + 0.35 * rng.random()
     n_results = 0
     from papi_desktop.domain.periods import periods_in_year
 
@@ -210,7 +228,7 @@ def _fill_unit(
                 continue
             rule = disclosures.rule_of(t)
             deadline = post_deadline(rule, trigger, cal).value
-            title = pattern.format(unit=unit_name, year=y, prev=y - 1)
+            title = pattern.format(unit=unit_name, year=y, prev=y - 1, next=y + 1)
             did = rows.insert(
                 ctx.db,
                 "disclosure",
@@ -237,8 +255,8 @@ def _fill_unit(
             wanted = places if "villages" in t["places"] else places[:1]
             behaviour = rng.random()
             for k, place in enumerate(wanted):
-                if behaviour < 0.08 and k > 0:
-                    posted = None  # a village that has not posted yet
+                if (behaviour < 0.08 and k > 0) or (code in NOT_YET_POSTED and y == today.year):
+                    posted = None  # not posted yet at this place
                 else:
                     lag = rng.randint(0, 3) if behaviour > 0.15 else rng.randint(6, 12)
                     posted = cal.next_working_day(trigger + timedelta(days=1 + lag + k % 2))
