@@ -99,9 +99,10 @@ def test_period_helpers():
     assert [r["period"] for r in shown] == ["2026Q4", "2026"]
 
 
-# The supervising office's commune pages belong to another engineer who is moving their
-# chart import behind a service; listed here so the rule holds everywhere else meanwhile.
-PENDING = {"ui/pages/communes.py"}
+# The supervising office's commune pages (communes*.py, commune_detail.py) belong to another
+# engineer who is moving their chart import behind a service; left out here so the rule holds
+# everywhere else meanwhile.
+PENDING = "ui/pages/commune"
 FORBIDDEN = ("papi_desktop.domain", "papi_desktop.store", "papi_desktop.reports",
              "papi_desktop.sync")  # fmt: skip
 
@@ -120,7 +121,7 @@ def test_ui_reaches_data_only_through_services():
     bad = []
     for path in sorted((ROOT / "ui").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel in PENDING:
+        if rel.startswith(PENDING):
             continue
         bad += [f"{rel}: {m}" for m in _imports(path) if m.startswith(FORBIDDEN)]
     assert bad == []

@@ -159,3 +159,26 @@ def test_disclosure_register_sorts_by_a_column_both_ways(gui_ctx, make_window, r
     shown = [page.tree.item(i, "values")[index] for i in page.tree.get_children()]
     assert shown == sorted(titles, key=vi_sort_key, reverse=True)
     assert [i["id"] for i in page._items] == list(page.tree.get_children())
+
+
+def test_home_lines_that_do_not_fit_end_with_an_ellipsis(gui_ctx, make_window):
+    from papi_desktop.ui.pages.home import _ellipsize
+
+    def width(s):
+        return 10 * len(s)
+
+    assert _ellipsize("Tổ dân phố 3", 200, width) == "Tổ dân phố 3"
+    assert _ellipsize("abcdefghij", 50, width) == "abcd…"
+    assert _ellipsize("abc   defghij", 60, width) == "abc…"  # no space before "…"
+
+    demo.generate(gui_ctx, years=1)
+    window = make_window(gui_ctx)
+    home = window.shell.current_page()
+    home.tree.column("#0", width=300)
+    home._fit_lines()
+    cut = [i for i, t in home._full_text.items() if home.tree.item(i, "text") != t]
+    assert cut
+    for iid in cut:
+        shown = home.tree.item(iid, "text")
+        assert shown.endswith("…") and home._full_text[iid].startswith(shown[:-1])
+        assert home.lines[iid].text("vi") == home._full_text[iid]  # opening uses the line

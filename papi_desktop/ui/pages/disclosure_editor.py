@@ -523,7 +523,7 @@ class DisclosureDetail(ttk.Frame):
             ("ends", "Kết thúc (tính)", "Ends (computed)", 120),
             ("down", "Ngày gỡ", "Taken down", 100),
             ("state", "Tình trạng", "State", 170),
-            ("reposts", "Niêm yết lại", "Re-posted", 90),
+            ("reposts", "Niêm yết lại", "Re-posted", 104),
         ):
             self.place_tree.heading(col, text=self.tr(vi, en), anchor="w")
             self.place_tree.column(col, width=w, stretch=False)

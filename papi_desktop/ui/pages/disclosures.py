@@ -157,8 +157,8 @@ class DisclosuresPage(Page):
             "decision": (self.tr("Số văn bản", "Document"), 100, False),
             "trigger": (self.tr("Ngày căn cứ", "Trigger"), 96, False),
             "deadline": (self.tr("Hạn niêm yết", "Deadline"), 100, False),
-            "ends": (self.tr("Kết thúc sớm nhất", "Next end"), 128, False),
-            "status": (self.tr("Tình trạng", "State"), 168, False),
+            "ends": (self.tr("Kết thúc sớm nhất", "Next end"), 146, False),
+            "status": (self.tr("Tình trạng", "State"), 164, False),
         }
         fields.sortable_headings(self.tree, {k: v[0] for k, v in heads.items()}, self.sort_by)
         for col, (_text, width, stretch) in heads.items():

@@ -26,6 +26,20 @@ TEXT_COLORS = {"danger": "#b71c1c", "warning": "#8a4b00", "info": "#0d47a1"}
 TEXT_COLORS_DARK = {"danger": "#ff8a80", "warning": "#ffcc80", "info": "#90caf9"}
 
 
+def _ellipsize(text: str, room: int, measure: Any) -> str:
+    """``text`` cut to fit ``room`` pixels with "…" at the end (the whole text if it fits)."""
+    if room <= 0 or measure(text) <= room:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if measure(text[:mid].rstrip() + "…") <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
 class HomePage(Page):
     key = "home"
     title_vi = "Tổng quan"
@@ -56,6 +70,9 @@ class HomePage(Page):
         self.tree.configure(yscrollcommand=scroll.set)
         self.tree.grid(row=0, column=0, sticky="nsew")
         scroll.grid(row=0, column=1, sticky="ns")
+        self.tree.bind("<Configure>", self._tree_configured, add="+")
+        self._full_text: dict[str, str] = {}
+        self._fit_job: Any = None
         self.tree.bind("<Double-1>", lambda _e: self.open_selected())
         self.tree.bind("<Return>", lambda _e: self.open_selected())
         buttons = ttk.Frame(left)
@@ -143,6 +160,7 @@ class HomePage(Page):
         tree = self.tree
         tree.delete(*tree.get_children())
         self.lines.clear()
+        self._full_text.clear()
         dark = ttk.Style().theme_mode == "dark"
         for style, color in (TEXT_COLORS_DARK if dark else TEXT_COLORS).items():
             tree.tag_configure(style, foreground=color)
@@ -171,12 +189,36 @@ class HomePage(Page):
                     text=line.text(self.shell.lang),
                     tags=(SECTION_STYLES[key],),
                 )
+                self._full_text[iid] = line.text(self.shell.lang)
         first = next(iter(self.lines), None)
         if first:
             tree.selection_set(first)
             tree.focus(first)
+        self._fit_lines()
         self._show_progress_text()
         self.schedule_chart()
+
+    # -- long lines end in "…" instead of being cut at the edge -------------------
+    def _tree_configured(self, _event: Any = None) -> None:
+        if self._fit_job is not None:
+            self.after_cancel(self._fit_job)
+        self._fit_job = self.after(100, self._fit_lines)
+
+    def _fit_lines(self) -> None:
+        from tkinter import font as tkfont
+
+        self._fit_job = None
+        width = self.tree.winfo_width()
+        if width <= 1:
+            width = int(self.tree.column("#0", "width"))
+        style_font = ttk.Style().lookup("Treeview", "font") or "TkDefaultFont"
+        try:
+            font = tkfont.nametofont(style_font)
+        except Exception:  # a font description rather than a named font
+            font = tkfont.Font(font=style_font)
+        room = width - 48  # the section indent and the open/close mark
+        for iid, text in self._full_text.items():
+            self.tree.item(iid, text=_ellipsize(text, room, font.measure))
 
     def _show_progress_text(self) -> None:
         rows = [

@@ -67,6 +67,13 @@ class ReviewPanel(ttk.Labelframe):
             line += f" — {tr('Lý do mở lại', 'Reopened because')}: {st.reopen_reason}"
         if st.state == "accepted":
             line += tr(" Kết quả năm này đang khóa.", " This year's results are locked.")
+        if st.state in ("draft", "reopened"):
+            line += tr(
+                " — Khi đã cập nhật xong kết quả năm, bấm “Gửi báo cáo”; báo cáo đi cùng gói USB"
+                " tiếp theo.",
+                " — When the year's results are up to date, press “Submit report”; it travels"
+                " with the next USB package.",
+            )
         self.status.configure(text=line, bootstyle=STYLE[st.state])
         notes = [f"• {c['task_code']} ({c['period']}): {c['comment']}" for c in info["reviews"][:8]]
         if len(info["reviews"]) > 8:
@@ -76,6 +83,10 @@ class ReviewPanel(ttk.Labelframe):
             text=(tr("Nhận xét của cơ quan giám sát:", "Comments from the supervising office:")
                   + "\n" + "\n".join(notes)) if notes else ""
         )  # fmt: skip
+        if notes:
+            self.comments.grid()
+        else:
+            self.comments.grid_remove()  # no empty line under the status
         self.submit_btn.configure(
             state="normal" if st.state in ("draft", "returned", "reopened") else "disabled"
         )

@@ -131,6 +131,10 @@ class SettingsPage(Page):
             ],
             id_key="path",
             height=10,
+            empty_text=tr(
+                "Chưa có bản sao lưu nào. Bấm “Sao lưu ngay” để tạo một bản.",
+                "No backup yet. Press “Back up now” to make one.",
+            ),
         )
         self.backup_list.pack(fill="both", expand=True, pady=6)
         buttons = ttk.Frame(backups)

@@ -180,6 +180,12 @@ class SyncPage(Page):
                 Column("status", tr("Kết quả", "Result"), 160),
             ],
             height=7,
+            empty_text=tr(
+                "Chưa gửi hay nhận gói nào. Cắm USB, bấm “Xuất gói ra USB” để gửi dữ liệu; "
+                "khi mang USB về, bấm “Kiểm tra và nhận gói”.",
+                "Nothing sent or received yet. Plug in a USB stick and press “Export to USB” "
+                "to send; when a stick comes back, press “Check and import”.",
+            ),
         )
         self.history.pack(fill="both", expand=True)
 

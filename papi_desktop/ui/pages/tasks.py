@@ -96,7 +96,7 @@ class TasksPage(Page):
         heads = {
             "#0": (self.tr("Nhiệm vụ", "Task"), 250, True),
             "code": (self.tr("Mã", "Code"), 62, False),
-            "period": (self.tr("Kỳ", "Period"), 114, False),
+            "period": (self.tr("Kỳ", "Period"), 126, False),
             "due": (self.tr("Hạn", "Due"), 80, False),
             "status": (self.tr("Trạng thái", "Status"), 80, False),
             "result": (self.tr("Kết quả", "Result"), 108, False),
@@ -391,10 +391,10 @@ class TasksPage(Page):
             self._selecting = False
 
     def _place_sash(self, event: Any) -> None:
-        """Once the window has its size, give the editor about 410 px and the list the rest."""
+        """Once the window has its size, give the editor about 390 px and the list the rest."""
         if not self._sash_set and event.width > 900:
             self._sash_set = True
-            event.widget.sashpos(0, event.width - 410)
+            event.widget.sashpos(0, event.width - 390)
 
     def _on_open(self, _event: Any = None) -> None:
         self._fill_deferred(self.tree.focus())

@@ -41,7 +41,10 @@ class SortableList(ttk.Frame):
         on_activate: Callable[[dict], None] | None = None,
         tag_of: Callable[[dict], str | None] | None = None,
         more_text: Callable[[int, int], str] | None = None,
+        empty_text: str = "",
     ) -> None:
+        """``empty_text``: shown over the list while it has no rows at all (say what to do
+        to get some); a filter that matches nothing shows nothing there."""
         super().__init__(master)
         self.columns = list(columns)
         self.id_key = id_key
@@ -69,6 +72,10 @@ class SortableList(ttk.Frame):
         self.tree.configure(yscrollcommand=scroll.set)
         self.tree.grid(row=0, column=0, sticky="nsew")
         scroll.grid(row=0, column=1, sticky="ns")
+        self.empty_text = empty_text
+        self.empty_label = ttk.Label(
+            self, text=empty_text, bootstyle="secondary", justify="center", wraplength=420
+        )
         self.note = ttk.Label(self, text="", bootstyle="secondary")
         self.note.grid(row=1, column=0, sticky="w")
         self.columnconfigure(0, weight=1)
@@ -155,6 +162,10 @@ class SortableList(ttk.Frame):
             )  # fmt: skip
             self._by_iid[iid] = r
         self._shown = list(limited)
+        if self.empty_text and not self._rows:
+            self.empty_label.place(relx=0.5, rely=0.4, anchor="center")
+        else:
+            self.empty_label.place_forget()
         self.note.configure(
             text=self.more_text(len(limited), len(rows)) if len(rows) > len(limited) else ""
         )
