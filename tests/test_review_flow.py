@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from papi_desktop.errors import UserError
-from papi_desktop.services import district, district_demo, review, tasks
+from papi_desktop.services import district, district_demo, review, tasks, units
 from papi_desktop.services.context import AppContext
 from tests.conftest import DEMO_COMMUNE
 
@@ -127,3 +127,46 @@ def test_review_cli(pair, cli):
     assert r.json()["state"] == "returned" and r.json()["comment"] == "Thiếu số liệu"
     r = cli("review", "reopen", "--year", "2026", "--reason", "x", data=c_dir)
     assert r.code == 2  # only an accepted report is reopened
+
+
+def test_a_commune_sees_only_its_own_decisions_and_comments(tmp_path, cli):
+    """The office's package goes to every commune, so a commune's database also holds the
+    other communes' decisions and comments: its panel and ``review status`` never show them."""
+    work, usb = tmp_path / "work", tmp_path / "usb"
+    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    other = next(c["code"] for c in units.communes_of_province(office, "56")
+                 if c["code"] != DEMO_COMMUNE)  # fmt: skip
+    district_demo.build_communes(work, [DEMO_COMMUNE, other], today=TODAY)
+    mine = AppContext(district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False,
+                      today=TODAY)  # fmt: skip
+    theirs = AppContext(district_demo.commune_folder(work, other), auto_backup=False, today=TODAY)
+    try:
+        review.submit(mine, 2026)
+        review.submit(theirs, 2026)
+        district_demo.exchange(mine, office, usb)
+        district_demo.exchange(theirs, office, usb)
+        review.decide(office, other, 2026, "returned", "Thiếu biên bản của xã khác")
+        review.comment_result(office, other, "D1.1-01", "2026-03", "Nhận xét cho xã khác")
+        review.comment_result(office, DEMO_COMMUNE, "D1.1-01", "2026-03", "Nhận xét cho xã này")
+        district_demo.exchange(office, mine, usb)
+        # The other commune's rows did arrive here...
+        assert mine.db.scalar("SELECT count(*) FROM submission WHERE unit_code = ?", (other,))
+        assert mine.db.scalar("SELECT count(*) FROM review WHERE unit_code = ?", (other,))
+        # ...but nothing of them is shown.
+        info = review.feedback(mine, 2026)
+        assert info["state"].unit == DEMO_COMMUNE and info["state"].state == "submitted"
+        assert [c["comment"] for c in info["reviews"]] == ["Nhận xét cho xã này"]
+        assert {c["unit"] for c in review.reviews(mine, unit=other)} == {DEMO_COMMUNE}
+        folder = Path(mine.paths.root)
+    finally:
+        mine.close()
+        theirs.close()
+        office.close()
+    for args in (("review", "status", "--year", "2026", "--json"),
+                 ("review", "status", other, "--year", "2026", "--json")):  # fmt: skip
+        r = cli(*args, data=folder)
+        assert r.code == 0, r.err
+        shown = r.json()
+        assert shown["unit"] == DEMO_COMMUNE and shown["state"] == "submitted"
+        assert [c["comment"] for c in shown["reviews"]] == ["Nhận xét cho xã này"]
+        assert all(e["text"] != "Thiếu biên bản của xã khác" for e in shown["history"])

@@ -29,6 +29,23 @@ def completion_colour(p: float | None) -> str:
     return "#2e7d32" if p >= 80 else "#f9a825" if p >= 50 else "#c62828"
 
 
+HEAT_STOPS = ("#c62828", "#f9a825", "#2e7d32")  # 0 %, 50 %, 100 %
+HEAT_NONE = "#e0e0e0"
+
+
+def heat_colour(p: float | None) -> str:
+    """The heat-map colour of a completion percentage: red through amber to green, linear
+    between the stops (the same scale as the heat map figure); grey when nothing applies."""
+    if p is None:
+        return HEAT_NONE
+    x = max(0.0, min(float(p), 100.0)) / 50.0
+    i = min(int(x), 1)
+    a, b = HEAT_STOPS[i], HEAT_STOPS[i + 1]
+    t = x - i
+    rgb = [round(int(a[k : k + 2], 16) * (1 - t) + int(b[k : k + 2], 16) * t) for k in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
 def heatmap_figure(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -50,9 +67,7 @@ def heatmap_figure(
     data = np.array(
         [[np.nan if v is None else float(v) for v in r] for r in values], dtype=float
     ).reshape(n, m)
-    cmap = LinearSegmentedColormap.from_list(
-        "papi", ["#c62828", "#f9a825", "#2e7d32"]
-    ).with_extremes(bad="#e0e0e0")
+    cmap = LinearSegmentedColormap.from_list("papi", list(HEAT_STOPS)).with_extremes(bad=HEAT_NONE)
     height = 0.24 * max(n, 1) + 1.4
     fig = Figure(figsize=(width_in, height), dpi=100, layout="constrained")
     ax = fig.add_subplot()
@@ -82,8 +97,10 @@ def heatmap_figure(
     return fig
 
 
-def ranking_figure(names: Sequence[str], percents: Sequence[float | None], title: str) -> Figure:
-    """Horizontal bars, best commune at the top."""
+def ranking_figure(
+    names: Sequence[str], percents: Sequence[float | None], title: str, *, first: int = 1
+) -> Figure:
+    """Horizontal bars, best commune at the top, numbered from ``first``."""
     from matplotlib.figure import Figure
 
     n = len(names)
@@ -94,7 +111,7 @@ def ranking_figure(names: Sequence[str], percents: Sequence[float | None], title
     ax.barh(ys, vals, color=[completion_colour(p) for p in percents], height=0.7)
     for y, v, p in zip(ys, vals, percents, strict=True):
         ax.text(v + 1, y, NO_VALUE if p is None else f"{p:.1f} %", va="center", fontsize=7)
-    ax.set_yticks(ys, [f"{i}. {_nfc(x)}" for i, x in enumerate(names, start=1)], fontsize=7.5)
+    ax.set_yticks(ys, [f"{i}. {_nfc(x)}" for i, x in enumerate(names, start=first)], fontsize=7.5)
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 20, 40, 60, 80, 100], ["0", "20", "40", "60", "80", "100 %"], fontsize=8)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)

@@ -84,11 +84,9 @@ def _xlsx(ctx: AppContext, data: dict[str, Any], path: Path, step: _Steps) -> Pa
         build_consolidated_workbook,
     )
 
-    checklists = {}
-    for r in data["communes"]:
-        checklists[r["unit"]] = district.unit_checklist(
-            ctx, r["unit"], data["year"], fw_version=r["framework_version"]
-        )
+    checklists = district.unit_checklists(
+        ctx, data["year"], {r["unit"]: r["framework_version"] for r in data["communes"]}
+    )
     step(0.35, "Đang ghi sổ Excel…")
     wb = ConsolidatedWorkbookData(
         office=data["office"],

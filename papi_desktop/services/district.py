@@ -19,7 +19,6 @@ from datetime import date
 from typing import Any
 
 from papi_desktop.domain.periods import is_overdue, periods_in_year
-from papi_desktop.domain.progress import Progress
 from papi_desktop.domain.text import vi_sort_key
 from papi_desktop.errors import UserError
 from papi_desktop.services import review, tasks
@@ -175,39 +174,80 @@ def last_packages(
 
 
 class _FrameworkCache:
-    """Tasks and their schedule of the year, per framework version."""
+    """Tasks and their schedule of one year, per framework version, as flat slots
+    ``(task, period text, due date)`` so the counting loops do no formatting."""
 
     def __init__(self, ctx: AppContext, year: int) -> None:
         self.ctx = ctx
         self.year = year
         self.by_version = {f["fw_version"]: f for f in _frameworks(ctx)}
         self.current = tasks.current_framework(ctx)
-        self._cache: dict[int, tuple[dict[str, Any], list[Any], dict[str, list]]] = {}
+        self._defs: dict[int, list[Any]] = {}
+        self._cache: dict[int, tuple[dict[str, Any], list[tuple[Any, str, date]]]] = {}
 
-    def get(self, version: int | None) -> tuple[dict[str, Any], list[Any], dict[str, list]]:
+    def defs(self, fw: dict[str, Any]) -> list[Any]:
+        key = fw["fw_version"]
+        if key not in self._defs:
+            self._defs[key] = tasks.framework_tasks(self.ctx, fw["id"])
+        return self._defs[key]
+
+    def get(self, version: int | None) -> tuple[dict[str, Any], list[tuple[Any, str, date]]]:
         fw = self.by_version.get(version) if version is not None else None
         fw = fw or self.current
         key = fw["fw_version"]
         if key not in self._cache:
-            defs = tasks.framework_tasks(self.ctx, fw["id"])
-            sched = {t.code: periods_in_year(t.due_rule, self.year) for t in defs}
-            self._cache[key] = (fw, defs, sched)
+            slots = [
+                (t, str(p), due)
+                for t in self.defs(fw)
+                for p, due in periods_in_year(t.due_rule, self.year)
+            ]
+            self._cache[key] = (fw, slots)
         return self._cache[key]
+
+    def for_year(self, year: int) -> _FrameworkCache:
+        """The same frameworks for another year (task lists are shared, not re-read)."""
+        other = _FrameworkCache.__new__(_FrameworkCache)
+        other.ctx, other.year = self.ctx, year
+        other.by_version, other.current = self.by_version, self.current
+        other._defs, other._cache = self._defs, {}
+        return other
+
+
+def _year_range(years: Iterable[int]) -> tuple[str, str]:
+    years = list(years)
+    return str(min(years)), str(max(years) + 1)
 
 
 def _saved_results(ctx: AppContext, year: int, units: list[str]) -> dict[tuple, Any]:
+    """Every saved result of ``units`` in ``year`` with the columns the checklist shows."""
     saved: dict[tuple, Any] = {}
-    for start in range(0, len(units), 900):
-        chunk = units[start : start + 900]
-        marks = ",".join("?" for _ in chunk)
-        for r in ctx.db.query(
-            "SELECT id, unit_code, task_code, period, status, result, na_reason, done_on, note, "
-            "follow_up, framework_version FROM task_result "
-            f"WHERE deleted = 0 AND unit_code IN ({marks}) AND substr(period, 1, 4) = ?",
-            (*chunk, str(year)),
-        ):
+    wanted = set(units)
+    lo, hi = _year_range([year])
+    for r in ctx.db.query(
+        "SELECT id, unit_code, task_code, period, status, result, na_reason, done_on, note, "
+        "follow_up, framework_version FROM task_result "
+        "WHERE deleted = 0 AND period >= ? AND period < ?"
+        + (" AND unit_code = ?" if len(wanted) == 1 else ""),
+        (lo, hi, *units) if len(wanted) == 1 else (lo, hi),
+    ):
+        if r["unit_code"] in wanted:
             saved[(r["unit_code"], r["task_code"], r["period"])] = r
     return saved
+
+
+def _saved_states(
+    ctx: AppContext, years: Iterable[int], units: Iterable[str]
+) -> dict[tuple, tuple]:
+    """(status, result) of every saved result of ``units`` in ``years``, in one query."""
+    wanted = set(units)
+    lo, hi = _year_range(years)
+    cur = ctx.db.con.execute(
+        "SELECT unit_code, task_code, period, status, result FROM task_result "
+        "WHERE deleted = 0 AND period >= ? AND period < ?",
+        (lo, hi),
+    )
+    cur.row_factory = None  # plain tuples: tens of thousands of rows
+    return {(u, c, p): (st, res) for u, c, p, st, res in cur.fetchall() if u in wanted}
 
 
 def unit_checklist(
@@ -215,60 +255,60 @@ def unit_checklist(
 ) -> list[dict[str, Any]]:
     """One commune's checklist for ``year`` (read-only drill-down), measured against the
     framework version that commune is on; the same rows as ``tasks.list_results``."""
+    return unit_checklists(ctx, year, {unit: fw_version})[unit]
+
+
+def unit_checklists(
+    ctx: AppContext, year: int, versions: dict[str, int | None]
+) -> dict[str, list[dict[str, Any]]]:
+    """The checklists of several communes (``unit -> framework version``, None to look it
+    up) with one query for all their results."""
     year = check_year(ctx, year)
-    if fw_version is None:
-        fw_version = unit_framework_versions(ctx, [unit])[unit]
+    units = list(versions)
+    unknown = [u for u, v in versions.items() if v is None]
+    if unknown:
+        found = unit_framework_versions(ctx, unknown)
+        versions = {u: found.get(u, v) for u, v in versions.items()}
     cache = _FrameworkCache(ctx, year)
-    saved = _saved_results(ctx, year, [unit])
-    return _rows_for(unit, cache.get(fw_version), saved, ctx.today())
+    saved = _saved_results(ctx, year, units)
+    today = ctx.today()
+    return {u: _rows_for(u, cache.get(versions[u]), saved, today) for u in units}
 
 
 def _rows_for(
-    unit: str, fw_bundle: tuple[dict[str, Any], list[Any], dict[str, list]], saved, today: date
+    unit: str, fw_bundle: tuple[dict[str, Any], list[tuple[Any, str, date]]], saved, today: date
 ) -> list[dict[str, Any]]:
-    fw, defs, sched = fw_bundle
+    fw, slots = fw_bundle
     out = []
-    for t in defs:
-        for p, due in sched[t.code]:
-            pstr = str(p)
-            r = saved.get((unit, t.code, pstr))
-            st = r["status"] if r else "todo"
-            res = r["result"] if r else "unassessed"
-            out.append(
-                {
-                    "code": t.code,
-                    "title": t.title_vi,
-                    "title_en": t.title_en,
-                    "dimension": t.dimension,
-                    "criterion": t.criterion_code,
-                    "period": pstr,
-                    "status": st,
-                    "result": res,
-                    "due": due.isoformat(),
-                    "overdue": is_overdue(due, st, res, today),
-                    "unit": unit,
-                    "done_on": r["done_on"] if r else None,
-                    "note": r["note"] if r else "",
-                    "na_reason": r["na_reason"] if r else "",
-                    "lead_role": t.lead_role,
-                    "framework_version": fw["fw_version"],
-                    "result_id": r["id"] if r else None,
-                }
-            )
+    for t, pstr, due in slots:
+        r = saved.get((unit, t.code, pstr))
+        st = r["status"] if r else "todo"
+        res = r["result"] if r else "unassessed"
+        out.append(
+            {
+                "code": t.code,
+                "title": t.title_vi,
+                "title_en": t.title_en,
+                "dimension": t.dimension,
+                "criterion": t.criterion_code,
+                "period": pstr,
+                "status": st,
+                "result": res,
+                "due": due.isoformat(),
+                "overdue": is_overdue(due, st, res, today),
+                "unit": unit,
+                "done_on": r["done_on"] if r else None,
+                "note": r["note"] if r else "",
+                "na_reason": r["na_reason"] if r else "",
+                "lead_role": t.lead_role,
+                "framework_version": fw["fw_version"],
+                "result_id": r["id"] if r else None,
+            }
+        )
     return out
 
 
-def _new_progress() -> Progress:
-    return Progress(0, 0, 0)
-
-
-def _count(p: Progress, status: str, result: str) -> None:
-    p.total += 1
-    if result == "na":
-        return
-    p.applicable += 1
-    if status == "done":
-        p.done += 1
+_NOT_SAVED = ("todo", "unassessed")
 
 
 def unit_figures(
@@ -284,39 +324,74 @@ def unit_figures(
     units = enrolled_units(ctx) if units is None else list(units)
     versions = unit_framework_versions(ctx, units) if versions is None else versions
     cache = _FrameworkCache(ctx, year)
-    saved = _saved_results(ctx, year, units)
+    saved = _saved_states(ctx, [year], units)
     today = ctx.today()
     cutoff = cutoff_of(ctx, year)
     out: dict[str, dict[str, Any]] = {}
     for u in units:
-        fw, defs, sched = cache.get(versions.get(u))
-        overall = _new_progress()
-        dims = {d: _new_progress() for d in DIMENSIONS}
-        quarters = {q: _new_progress() for q in (1, 2, 3, 4)}
+        fw, slots = cache.get(versions.get(u))
+        # [done, applicable] overall, per dimension and per quarter of the due date.
+        overall = [0, 0]
+        dims = {d: [0, 0] for d in DIMENSIONS}
+        quarters = {q: [0, 0] for q in (1, 2, 3, 4)}
         overdue = 0
-        for t in defs:
-            for p, due in sched[t.code]:
-                r = saved.get((u, t.code, str(p)))
-                st = r["status"] if r else "todo"
-                res = r["result"] if r else "unassessed"
-                if is_overdue(due, st, res, today):
-                    overdue += 1
-                if due > cutoff and st != "done":
-                    continue
-                _count(overall, st, res)
-                if t.dimension in dims:
-                    _count(dims[t.dimension], st, res)
-                if due.year == year:
-                    _count(quarters[(due.month - 1) // 3 + 1], st, res)
+        for t, pstr, due in slots:
+            st, res = saved.get((u, t.code, pstr), _NOT_SAVED)
+            if res == "na":
+                continue  # neither overdue nor applicable
+            done = st == "done"
+            if not done and today > due:
+                overdue += 1
+            if due > cutoff and not done:
+                continue
+            buckets = [overall]
+            if t.dimension in dims:
+                buckets.append(dims[t.dimension])
+            if due.year == year:
+                buckets.append(quarters[(due.month - 1) // 3 + 1])
+            for b in buckets:
+                b[1] += 1
+                if done:
+                    b[0] += 1
         out[u] = {
             "framework_version": fw["fw_version"],
-            "done": overall.done,
-            "applicable": overall.applicable,
-            "completion": overall.ratio,
+            "done": overall[0],
+            "applicable": overall[1],
+            "completion": overall[0] / overall[1] if overall[1] else None,
             "overdue_tasks": overdue,
-            "dimensions": {d: (p.done, p.applicable) for d, p in dims.items()},
-            "quarters": {q: (p.done, p.applicable) for q, p in quarters.items()},
+            "dimensions": {d: (p[0], p[1]) for d, p in dims.items()},
+            "quarters": {q: (p[0], p[1]) for q, p in quarters.items()},
         }
+    return out
+
+
+def year_totals(
+    ctx: AppContext,
+    years: list[int],
+    units: list[str],
+    versions: dict[str, int | None],
+) -> dict[int, tuple[int, int]]:
+    """(done, applicable) of all ``units`` together for each of ``years``, counted as in
+    ``unit_figures``, from a single query over the whole range."""
+    if not years:
+        return {}
+    saved = _saved_states(ctx, years, units)
+    base = _FrameworkCache(ctx, max(years))
+    out: dict[int, tuple[int, int]] = {}
+    for y in years:
+        cache = base.for_year(y)
+        cutoff = cutoff_of(ctx, y)
+        done = appl = 0
+        for u in units:
+            _, slots = cache.get(versions.get(u))
+            for t, pstr, due in slots:
+                st, res = saved.get((u, t.code, pstr), _NOT_SAVED)
+                if res == "na" or (due > cutoff and st != "done"):
+                    continue
+                appl += 1
+                if st == "done":
+                    done += 1
+        out[y] = (done, appl)
     return out
 
 
@@ -452,14 +527,20 @@ def dimension_names(ctx: AppContext) -> list[tuple[str, str, str]]:
 
 
 def consolidated(
-    ctx: AppContext, year: int | None = None, *, trend_years: int = 5
+    ctx: AppContext,
+    year: int | None = None,
+    *,
+    trend_years: int = 5,
+    overview: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Everything the dashboard and the consolidated reports show for ``year``."""
+    """Everything the dashboard and the consolidated reports show for ``year``.
+    ``overview``: the rows ``communes_overview`` just gave for the same year (the page
+    has them already), so they are not computed twice."""
     from papi_desktop.services import scores
 
     site = ctx.require_site("district")
     year = check_year(ctx, year)
-    rows = communes_overview(ctx, year)
+    rows = communes_overview(ctx, year) if overview is None else overview
     current = tasks.current_framework(ctx)
     dims = dimension_names(ctx)
     ranking = sorted(
@@ -478,7 +559,8 @@ def consolidated(
                 "completion": percent(done / appl if appl else None),
             }
         )
-    years = _trend(ctx, year, trend_years)
+    versions = {r["unit"]: r["framework_version"] for r in rows}
+    years = _trend(ctx, year, trend_years, list(versions), versions)
     done = sum(r["done"] for r in rows)
     appl = sum(r["applicable"] for r in rows)
     return {
@@ -511,27 +593,23 @@ def consolidated(
     }
 
 
-def _trend(ctx: AppContext, year: int, n: int) -> list[dict[str, Any]]:
+def _trend(
+    ctx: AppContext, year: int, n: int, units: list[str], versions: dict[str, int | None]
+) -> list[dict[str, Any]]:
     """Overall completion of every commune together, per year, for up to ``n`` years that
-    have data, ending with ``year``."""
-    first = ctx.db.scalar("SELECT min(substr(period, 1, 4)) FROM task_result WHERE deleted = 0")
-    start = max(year - n + 1, int(first) if first else year)
-    units = enrolled_units(ctx)
-    versions = unit_framework_versions(ctx, units)
-    out = []
-    for y in range(start, year + 1):
-        figs = unit_figures(ctx, y, units, versions)
-        done = sum(f["done"] for f in figs.values())
-        appl = sum(f["applicable"] for f in figs.values())
-        out.append(
-            {
-                "year": y,
-                "done": done,
-                "applicable": appl,
-                "completion": percent(done / appl if appl else None),
-            }
-        )
-    return out
+    have data, ending with ``year`` (one query for all the years)."""
+    first = ctx.db.scalar("SELECT min(period) FROM task_result WHERE deleted = 0")
+    start = max(year - n + 1, int(first[:4]) if first else year)
+    totals = year_totals(ctx, list(range(start, year + 1)), units, versions)
+    return [
+        {
+            "year": y,
+            "done": done,
+            "applicable": appl,
+            "completion": percent(done / appl if appl else None),
+        }
+        for y, (done, appl) in totals.items()
+    ]
 
 
 # -- framework publishing ----------------------------------------------------------------------

@@ -54,8 +54,28 @@ def test_page_rows_equal_the_service_and_review_works(office, make_window, fake_
 
     page.tabs.select(1)
     pump(page)
-    assert page._charts_for == 2026 and page.data["totals"]["communes"] == 4
+    assert page._charts_for == page._stamp and page.data["totals"]["communes"] == 4
+    # The heat grid writes the same completion figures as the list, one row per commune.
+    assert [name for name, _ in page.heat.rows] == [r["name"] for r in page.table.rows]
+    first = page.table.rows[0]
+    assert page.heat.cell_text(0, 8) == (
+        "—" if first["completion"] is None else f"{first['completion']:.0f}"
+    )
+    # Shown again with nothing changed: not redrawn (same widgets).
+    heat = page.heat
+    page.tabs.select(0)
+    pump(page)
+    shell.open_page("communes")
+    page.tabs.select(1)
+    pump(page)
+    assert page.heat is heat
+    # Any write changes the data: the dashboard is drawn again when next shown.
     scores.add(office, 2022, total=43.44, rank=16, of_n=61)
+    page.tabs.select(0)
+    pump(page)
+    page.tabs.select(1)
+    pump(page)
+    assert page.heat is not heat and page._charts_for == page._stamp
     page.tabs.select(2)
     pump(page)
     assert page.scores_table.rows[0]["rank_text"] == "16/61"

@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,17 @@ def pct0(value: float | None) -> str:
 def pct(value: float | None) -> str:
     """ "83,3" with a decimal comma; "—" when nothing applies."""
     return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+CHART_ROWS = 30
+MM = 72 / 25.4
+
+
+def _chunks(n: int, size: int = CHART_ROWS) -> list[tuple[int, int]]:
+    """[start, end) of near-equal parts of at most ``size`` (65 → 33 + 32, not 30 + 30 + 5)."""
+    parts = max(1, -(-n // size))
+    bounds = [round(i * n / parts) for i in range(parts + 1)]
+    return list(pairwise(bounds))
 
 
 def _image(doc: Decree30Document, fig: Any, width: float) -> Any:
@@ -181,7 +193,12 @@ def build_consolidated_report(
         ["", "Toàn tỉnh", pct(t["completion"]), *total_dims, "", str(t["overdue_tasks"]),
          str(t["late_disclosures"]), str(t["missing_disclosures"]), ""]
     )  # fmt: skip
-    story.append(doc.section("II. KẾT QUẢ THEO XÃ, PHƯỜNG VÀ CHỈ SỐ NỘI DUNG"))
+    # The table flows on from the overview, split across pages with its header repeated;
+    # the heading only moves to the next page when its first rows would not follow it.
+    story.append(CondPageBreak(45 * MM))
+    heading = doc.section("II. KẾT QUẢ THEO XÃ, PHƯỜNG VÀ CHỈ SỐ NỘI DUNG")
+    heading.keepWithNext = 0  # keeping it with the whole table pushed both to page 2
+    story.append(heading)
     table = doc.table(columns, table_rows, orientation=LANDSCAPE, zebra=True)
     last = len(table_rows)
     table.setStyle([("FONTNAME", (0, last), (-1, last), BOLD)])
@@ -194,24 +211,37 @@ def build_consolidated_report(
         )
     )
     if data.communes:
-        story.append(CondPageBreak(120 * 72 / 25.4))
-        story.append(doc.section("III. BẢN ĐỒ NHIỆT MỨC ĐỘ HOÀN THÀNH"))
-        fig = charts.heatmap_figure(
-            [r["name"] for r in data.communes],
-            [f"CSND {c}" for c, _ in dims],
-            [[r["dimensions"][c]["completion"] for c, _ in dims] for r in data.communes],
-            f"Tỷ lệ hoàn thành (%) theo xã, phường và chỉ số nội dung — năm {data.year}",
-            width_in=10.5,
-        )
-        story.append(_image(doc, fig, width))
-        story.append(CondPageBreak(120 * 72 / 25.4))
+        # Pages of at most CHART_ROWS communes: one figure for 100 communes would be shrunk
+        # to the page height and unreadable.
+        parts = _chunks(len(data.communes))
+        for k, (a, b) in enumerate(parts):
+            story.append(CondPageBreak(120 * MM))
+            if k == 0:
+                story.append(doc.section("III. BẢN ĐỒ NHIỆT MỨC ĐỘ HOÀN THÀNH"))
+            rows = data.communes[a:b]
+            fig = charts.heatmap_figure(
+                [r["name"] for r in rows],
+                [f"CSND {c}" for c, _ in dims],
+                [[r["dimensions"][c]["completion"] for c, _ in dims] for r in rows],
+                f"Tỷ lệ hoàn thành (%) theo xã, phường và chỉ số nội dung — năm {data.year}"
+                + (f" ({k + 1}/{len(parts)})" if len(parts) > 1 else ""),
+                width_in=10.5,
+            )
+            story.append(_image(doc, fig, width))
+        story.append(CondPageBreak(120 * MM))
         story.append(doc.section("IV. XẾP HẠNG VÀ XU HƯỚNG"))
-        fig = charts.ranking_figure(
-            [r["name"] for r in data.ranking],
-            [r["completion"] for r in data.ranking],
-            f"Xếp hạng theo tỷ lệ hoàn thành — năm {data.year}",
-        )
-        story.append(_image(doc, fig, width * 0.8))
+        for k, (a, b) in enumerate(_chunks(len(data.ranking))):
+            if k:
+                story.append(CondPageBreak(120 * MM))
+            rows = data.ranking[a:b]
+            fig = charts.ranking_figure(
+                [r["name"] for r in rows],
+                [r["completion"] for r in rows],
+                f"Xếp hạng theo tỷ lệ hoàn thành — năm {data.year}"
+                + (f" (thứ {a + 1}–{b})" if len(data.ranking) > CHART_ROWS else ""),
+                first=a + 1,
+            )
+            story.append(_image(doc, fig, width * 0.8))
         labels = [f"Quý {q['quarter']}/{data.year}" for q in data.quarters]
         values = [q["completion"] for q in data.quarters]
         labels += [f"Năm {y['year']}" for y in data.years]

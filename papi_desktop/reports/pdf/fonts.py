@@ -5,8 +5,9 @@ machines have the ``ttf-mscorefonts`` files. Elsewhere (CI, a bare Linux box) th
 Serif that matplotlib ships is used: it covers every Vietnamese letter but not "₫", so the
 documents write "đồng". The fonts are TrueType, so reportlab always embeds them (subset).
 
-``register_fonts()`` is idempotent and also points ``rl_config.canvas_basefontname`` at the
-family, so no page carries reportlab's default, non-embedded Helvetica.
+``register_fonts()`` is idempotent and also points ``rl_config.canvas_basefontname`` and
+platypus' default table-cell and paragraph fonts at the family, so no page carries
+reportlab's default, non-embedded Helvetica (whatever was imported first).
 """
 
 from __future__ import annotations
@@ -124,8 +125,22 @@ def register_fonts(prefer_times: bool = True) -> FontFamily:
             FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
         )
         rl_config.canvas_basefontname = FAMILY
+        _default_platypus_fonts()
         _registered = family
         return family
+
+
+def _default_platypus_fonts() -> None:
+    """Point platypus' own defaults at the family too. They are read from ``rl_config`` when
+    reportlab's modules are first imported, so a caller that imported ``reportlab.platypus``
+    before the first ``register_fonts()`` got Helvetica as the font of every table cell
+    (set even on cells holding paragraphs): an unembedded font in the PDF."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.tables import CellStyle
+
+    CellStyle.fontname = FAMILY
+    ParagraphStyle.defaults["fontName"] = FAMILY
+    ParagraphStyle.defaults["bulletFontName"] = FAMILY
 
 
 def _register_faces(files: tuple[Path, ...], pdfmetrics, TTFont) -> None:

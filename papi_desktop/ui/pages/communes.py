@@ -4,8 +4,9 @@ Tab "Danh sách": every enrolled commune with its framework version (flagged whe
 current one), last USB package (age, warning past 35 days), report state, completion,
 overdue tasks, late and missing disclosures; accept / return a report, open a commune's
 checklist and disclosure register read-only. Tab "Tổng hợp": the communes × dimensions heat
-map, the ranking and the trend (matplotlib, drawn when the tab is first shown). Tab "Chỉ số":
-the province's index results and targets. Buttons write the consolidated report, publish a
+map, the ranking and the trend (drawn on Tk canvases, only when the tab is shown and the data
+changed since it was last drawn). Tab "Chỉ số": the province's index results and targets
+(matplotlib, loaded when that tab is first shown). Buttons write the consolidated report, publish a
 framework from Excel and record or import index results. Figures come from
 ``services.district`` — the same numbers as ``communes list`` and the reports.
 """
@@ -46,7 +47,8 @@ class CommunesPage(Page):
         super().__init__(master, shell)
         self.rows: list[dict[str, Any]] = []
         self.data: dict[str, Any] | None = None
-        self._charts_for: int | None = None
+        self._stamp: tuple[Any, ...] | None = None
+        self._charts_for: tuple[Any, ...] | None = None
         self._scores_for: bool = False
         self._canvases: list[Any] = []
         self._build()
@@ -150,10 +152,22 @@ class CommunesPage(Page):
         return int(self.year_box.get())
 
     def on_show(self) -> None:
-        self.refresh()
+        self.refresh(force=False)
 
-    def refresh(self) -> None:
+    def _data_stamp(self) -> tuple[Any, ...]:
+        """Changes whenever any figure on this page may change (every write, every imported
+        package leaves an audit row), with the year shown."""
+        from papi_desktop.services import dashboard
+
+        return (self.year, *dashboard.change_stamp(self.ctx))
+
+    def refresh(self, force: bool = True) -> None:
         year = self.year
+        stamp = self._data_stamp()
+        if not force and stamp == self._stamp:
+            self._tab_changed()
+            return
+        self._stamp = stamp
         try:
             rows = district.communes_overview(self.ctx, year)
         except UserError as exc:
@@ -196,8 +210,6 @@ class CommunesPage(Page):
                 "Double-click for details (read-only).",
             )
         )
-        self.data = None
-        self._charts_for = None
         self._scores_for = False
         self._tab_changed()
 
@@ -272,7 +284,9 @@ class CommunesPage(Page):
             index = self.tabs.index(self.tabs.select())
         except tk.TclError:
             return
-        if index == 1 and self._charts_for != self.year:
+        if index == 1 and self._data_stamp() != self._stamp:
+            self.refresh()  # data changed since the list was computed; draws the tab
+        elif index == 1 and self._charts_for != self._stamp:
             self.draw_dashboard()
         elif index == 2 and not self._scores_for:
             self.draw_scores()
@@ -291,15 +305,16 @@ class CommunesPage(Page):
         return canvas
 
     def draw_dashboard(self) -> None:
-        from papi_desktop.reports import district_charts as charts
+        from papi_desktop.ui.pages.communes_charts import HeatGrid, RankingBars, TrendLine
 
         self._clear(self.dash_tab)
-        self.data = district.consolidated(self.ctx, self.year)
+        # The list tab's rows are this year's overview already: only the trend is added.
+        self.data = district.consolidated(self.ctx, self.year, overview=self.rows)
         d = self.data
         t = d["totals"]
         self.dash_tab.columnconfigure(0, weight=3)
         self.dash_tab.columnconfigure(1, weight=2)
-        self.dash_tab.rowconfigure(1, weight=1)
+        self.dash_tab.rowconfigure(2, weight=1)
         ttk.Label(
             self.dash_tab,
             text=self.tr(
@@ -314,61 +329,45 @@ class CommunesPage(Page):
             ),
             wraplength=1000,
         ).grid(row=0, column=0, columnspan=2, sticky="w")
+        self._charts_for = self._stamp
+        self.heat = None
         if not d["communes"]:
-            self._charts_for = self.year
             return
         codes = [c for c, _, _ in d["dimensions"]]
-        heat = charts.heatmap_figure(
-            [r["name"] for r in d["communes"]],
-            [f"CSND {c}" for c in codes],
-            [[r["dimensions"][c]["completion"] for c in codes] for r in d["communes"]],
-            self.tr(
-                f"Hoàn thành (%) theo xã và chỉ số nội dung — {self.year}",
-                f"Completion (%) by commune and dimension — {self.year}",
+        ttk.Label(
+            self.dash_tab,
+            text=self.tr(
+                f"Hoàn thành (%) theo xã và chỉ số nội dung (CSND) — {self.year}. "
+                "Đỏ < 50 %, vàng ≈ 50 %, xanh ≥ 80 %; xám: chưa có nhiệm vụ đến hạn. "
+                "Nhấp đúp để xem chi tiết.",
+                f"Completion (%) by commune and dimension (CSND) — {self.year}. Red < 50 %, "
+                "amber ≈ 50 %, green ≥ 80 %; grey: nothing due yet. Double-click for details.",
             ),
-            width_in=6.5,
-            annotate=len(d["communes"]) <= 40,
+            bootstyle="secondary",
+            wraplength=640,
+        ).grid(row=1, column=0, sticky="w", pady=(6, 2))
+        communes = d["communes"]
+        self.heat = HeatGrid(
+            self.dash_tab,
+            [f"CSND {c}" for c in codes] + [self.tr("Chung", "All")],
+            [
+                (r["name"], [r["dimensions"][c]["completion"] for c in codes] + [r["completion"]])
+                for r in communes
+            ],
+            on_open=lambda i: self.open_detail(communes[i]),
         )
-        left = ttk.Frame(self.dash_tab)
-        left.grid(row=1, column=0, sticky="nsew")
-        left.rowconfigure(0, weight=1)
-        left.columnconfigure(0, weight=1)
-        self._scrolled_figure(left, heat)
+        self.heat.grid(row=2, column=0, sticky="nsw")
         right = ttk.Frame(self.dash_tab)
-        right.grid(row=1, column=1, sticky="nsew")
-        right.columnconfigure(0, weight=1)
-        right.rowconfigure(0, weight=1)
+        right.grid(row=1, column=1, rowspan=2, sticky="nw", padx=(12, 0))
+        top = d["ranking"][:10]
+        RankingBars(right, [r["name"] for r in top], [r["completion"] for r in top],
+                    self.tr("10 xã/phường dẫn đầu", "Top 10 communes")).grid(row=0, column=0)  # fmt: skip
         labels = [f"Q{q['quarter']}/{self.year}" for q in d["quarters"]]
         labels += [str(y["year"]) for y in d["years"]]
         values = [q["completion"] for q in d["quarters"]] + [y["completion"] for y in d["years"]]
-        top = d["ranking"][:10]
-        rank = charts.ranking_figure(
-            [r["name"] for r in top], [r["completion"] for r in top],
-            self.tr("10 xã/phường dẫn đầu", "Top 10 communes"),
-        )  # fmt: skip
-        rank.set_size_inches(4.8, 3.0)
-        self._embed(right, rank, row=0, column=0, sticky="nsew")
-        trend = charts.trend_figure(labels, values, self.tr("Xu hướng theo kỳ", "Trend per period"),
-                                    width_in=4.8)  # fmt: skip
-        self._embed(right, trend, row=1, column=0, sticky="nsew")
-        self._charts_for = self.year
-
-    def _scrolled_figure(self, frame: Any, fig: Any) -> None:
-        """A tall heat map in a scrollable canvas (100 communes do not fit the window)."""
-        from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
-
-        outer = tk.Canvas(frame, highlightthickness=0)
-        scroll = ttk.Scrollbar(frame, orient="vertical", command=outer.yview)
-        outer.configure(yscrollcommand=scroll.set)
-        outer.grid(row=0, column=0, sticky="nsew")
-        scroll.grid(row=0, column=1, sticky="ns")
-        canvas = FigureCanvasTkAgg(fig, master=outer)
-        canvas.draw()
-        widget = canvas.get_tk_widget()
-        outer.create_window(0, 0, window=widget, anchor="nw")
-        w, h = fig.get_size_inches() * fig.dpi
-        outer.configure(scrollregion=(0, 0, w, h), width=min(w, 700))
-        self._canvases.append(canvas)
+        TrendLine(right, labels, values,
+                  self.tr("Xu hướng theo quý và theo năm (%)", "Trend per quarter and per year (%)"),
+                  ).grid(row=1, column=0, pady=(8, 0))  # fmt: skip
 
     def draw_scores(self) -> None:
         from papi_desktop.reports import district_charts as charts
@@ -430,7 +429,6 @@ class CommunesPage(Page):
 
     def _scores_changed(self) -> None:
         self._scores_for = False
-        self._charts_for = None
         self.draw_scores()
 
     def import_scores(self) -> None:
