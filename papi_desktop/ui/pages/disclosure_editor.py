@@ -520,7 +520,7 @@ class DisclosureDetail(ttk.Frame):
         self.place_tree.column("#0", width=260, stretch=True)
         for col, vi, en, w in (
             ("posted", "Ngày niêm yết", "Posted on", 110),
-            ("ends", "Kết thúc (tính)", "Ends (computed)", 120),
+            ("ends", "Kết thúc (tính)", "Ends (computed)", 132),
             ("down", "Ngày gỡ", "Taken down", 100),
             ("state", "Tình trạng", "State", 170),
             ("reposts", "Niêm yết lại", "Re-posted", 104),

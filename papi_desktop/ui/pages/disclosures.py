@@ -35,12 +35,15 @@ PLAN_STATES = {
 }
 
 
-def item_row_values(item: dict[str, Any], lang: str) -> tuple[str, ...]:
-    """The register columns of one item (``list_items`` dict)."""
+def item_row_values(
+    item: dict[str, Any], lang: str, type_names: dict[str, str] | None = None
+) -> tuple[str, ...]:
+    """The register columns of one item (``list_items`` dict); ``type_names``: the types'
+    names in the UI language by code (the item carries the Vietnamese name)."""
     ends = [p["ends_on"] for p in item["places"] if p["ends_on"] and p["state"] == "posting"]
     return (
         item["title"],
-        item["type_name"],
+        (type_names or {}).get(item["type"]) or item["type_name"],
         item["decision_no"] or "",
         fields.iso_to_text(item["trigger_date"]),
         fields.iso_to_text(item["post_deadline"]),
@@ -290,7 +293,12 @@ class DisclosuresPage(Page):
         self._keys = {
             i["id"]: fold(f"{i['title']} {i['type_name']} {i['decision_no']}") for i in self._items
         }
-        self._values = {i["id"]: item_row_values(i, lang) for i in self._items}
+        names = (
+            {t["code"]: t["name_en"] for t in disclosures.list_types(self.ctx)}
+            if lang == "en"
+            else None
+        )
+        self._values = {i["id"]: item_row_values(i, lang, names) for i in self._items}
         self._sort_keys = {}
         self._by_id = {i["id"]: i for i in self._items}
         self.apply_filters()

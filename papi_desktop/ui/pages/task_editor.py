@@ -75,6 +75,12 @@ class TaskEditor(ttk.Frame):
         return "en" if self.tr("vi", "en") == "en" else "vi"
 
     # -- layout ----------------------------------------------------------------
+    def _rewrap(self, event: Any) -> None:
+        """Wrap the task title and its line to the editor's width (the sash can move)."""
+        if event.widget is self and event.width > 100:
+            for label in (self.title_label, self.meta_label):
+                label.configure(wraplength=event.width - 12)
+
     def _build(self) -> None:
         self.columnconfigure(0, weight=1)
         self.rowconfigure(2, weight=1)
@@ -84,6 +90,7 @@ class TaskEditor(ttk.Frame):
         self.title_label.grid(row=0, column=0, sticky="ew")
         self.meta_label = ttk.Label(self, bootstyle="secondary", wraplength=380, justify="left")
         self.meta_label.grid(row=1, column=0, sticky="ew", pady=(2, 6))
+        self.bind("<Configure>", self._rewrap, add="+")
         self.notebook = ttk.Notebook(self)
         self.notebook.grid(row=2, column=0, sticky="nsew")
         self.form = ttk.Frame(self.notebook, padding=8)

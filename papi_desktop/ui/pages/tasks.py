@@ -102,7 +102,7 @@ class TasksPage(Page):
             "result": (self.tr("Kết quả", "Result"), 108, False),
             "done": (self.tr("Ngày xong", "Done on"), 80, False),
             "follow": (self.tr("Theo dõi", "Follow-up"), 64, False),
-            "evidence": (self.tr("Tệp", "Files"), 40, False),
+            "evidence": (self.tr("Tệp", "Files"), 50, False),
         }
         for col, (text, width, stretch) in heads.items():
             self.tree.heading(col, text=text, anchor="w")
