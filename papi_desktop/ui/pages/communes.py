@@ -362,11 +362,12 @@ class CommunesPage(Page):
         top = d["ranking"][:10]
         RankingBars(right, [r["name"] for r in top], [r["completion"] for r in top],
                     self.tr("10 xã/phường dẫn đầu", "Top 10 communes")).grid(row=0, column=0)  # fmt: skip
-        labels = [f"Q{q['quarter']}/{self.year}" for q in d["quarters"]]
+        labels = [f"Q{q['quarter']}" for q in d["quarters"]]
         labels += [str(y["year"]) for y in d["years"]]
         values = [q["completion"] for q in d["quarters"]] + [y["completion"] for y in d["years"]]
         TrendLine(right, labels, values,
-                  self.tr("Xu hướng theo quý và theo năm (%)", "Trend per quarter and per year (%)"),
+                  self.tr(f"Hoàn thành (%) theo quý năm {self.year} và theo năm",
+                          f"Completion (%) per quarter of {self.year} and per year"),
                   ).grid(row=1, column=0, pady=(8, 0))  # fmt: skip
 
     def draw_scores(self) -> None:

@@ -10,6 +10,7 @@ Colours are those of ``reports.district_charts`` so the screen and the PDF agree
 from __future__ import annotations
 
 import tkinter as tk
+import tkinter.font as tkfont
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
@@ -19,9 +20,8 @@ import ttkbootstrap as ttk
 from papi_desktop.reports.district_charts import NO_VALUE, completion_colour, heat_colour
 
 ROW_H = 22
-NAME_W = 210
-CELL_W = 64
 HEAD_H = 26
+CHART_W = 400
 FONT = ("TkDefaultFont", 9)
 BOLD = ("TkDefaultFont", 9, "bold")
 
@@ -54,7 +54,11 @@ class HeatGrid(ttk.Frame):
         self.columns = list(columns)
         self.rows = list(rows)
         self.on_open = on_open
-        width = NAME_W + CELL_W * len(self.columns) + 2
+        # Widths from the texts as this screen draws them (fonts differ between PCs).
+        bold, normal = tkfont.Font(font=BOLD), tkfont.Font(font=FONT)
+        self.cell_w = max(44, max((bold.measure(c) for c in self.columns), default=0) + 8)
+        self.name_w = min(240, max((normal.measure(n) for n, _ in self.rows), default=80) + 14)
+        width = self.name_w + self.cell_w * len(self.columns) + 2
         bg = _background(self)
         self.head = tk.Canvas(self, height=HEAD_H, width=width, highlightthickness=0,
                               background=bg)  # fmt: skip
@@ -75,17 +79,17 @@ class HeatGrid(ttk.Frame):
     def _draw(self) -> None:
         fg = _foreground()
         for j, name in enumerate(self.columns):
-            x = NAME_W + j * CELL_W + CELL_W / 2
+            x = self.name_w + j * self.cell_w + self.cell_w / 2
             self.head.create_text(x, HEAD_H / 2, text=name, font=BOLD, fill=fg)
         for i, (name, values) in enumerate(self.rows):
             y0 = i * ROW_H + 1
-            self.body.create_text(NAME_W - 8, y0 + ROW_H / 2, text=name, anchor="e", font=FONT,
+            self.body.create_text(self.name_w - 8, y0 + ROW_H / 2, text=name, anchor="e", font=FONT,
                                   fill=fg)  # fmt: skip
             for j, v in enumerate(values):
-                x0 = NAME_W + j * CELL_W
-                self.body.create_rectangle(x0, y0, x0 + CELL_W - 2, y0 + ROW_H - 2,
+                x0 = self.name_w + j * self.cell_w
+                self.body.create_rectangle(x0, y0, x0 + self.cell_w - 2, y0 + ROW_H - 2,
                                            fill=heat_colour(v), outline="")  # fmt: skip
-                self.body.create_text(x0 + (CELL_W - 2) / 2, y0 + (ROW_H - 2) / 2,
+                self.body.create_text(x0 + (self.cell_w - 2) / 2, y0 + (ROW_H - 2) / 2,
                                       text=NO_VALUE if v is None else f"{v:.0f}",
                                       font=FONT, fill=_text_colour(v))  # fmt: skip
 
@@ -112,11 +116,13 @@ class RankingBars(tk.Canvas):
         self, master: Any, names: Sequence[str], percents: Sequence[float | None], title: str
     ) -> None:
         height = 30 + ROW_H * max(1, len(names))
-        super().__init__(master, height=height, width=460, highlightthickness=0,
+        super().__init__(master, height=height, width=CHART_W, highlightthickness=0,
                          background=_background(master))  # fmt: skip
         fg = _foreground()
         self.create_text(4, 12, text=title, anchor="w", font=BOLD, fill=fg)
-        label_w, bar_w = 190, 200
+        measure = tkfont.Font(font=FONT).measure
+        label_w = min(200, max((measure(f"{len(names)}. {n}") for n in names), default=60) + 10)
+        bar_w = CHART_W - label_w - measure("100.0 %") - 10
         for i, (name, p) in enumerate(zip(names, percents, strict=True)):
             y = 30 + i * ROW_H
             self.create_text(label_w - 6, y + ROW_H / 2, text=f"{i + 1}. {name}", anchor="e",
@@ -134,11 +140,11 @@ class TrendLine(tk.Canvas):
     def __init__(
         self, master: Any, labels: Sequence[str], percents: Sequence[float | None], title: str
     ) -> None:
-        super().__init__(master, height=210, width=460, highlightthickness=0,
+        super().__init__(master, height=210, width=CHART_W, highlightthickness=0,
                          background=_background(master))  # fmt: skip
         fg = _foreground()
         self.create_text(4, 12, text=title, anchor="w", font=BOLD, fill=fg)
-        left, right, top, bottom = 44, 450, 34, 180
+        left, right, top, bottom = 44, CHART_W - 6, 34, 180
         for v in (0, 25, 50, 75, 100):
             y = bottom - (bottom - top) * v / 100
             self.create_line(left, y, right, y, fill="#dddddd")
