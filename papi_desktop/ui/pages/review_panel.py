@@ -31,13 +31,13 @@ class ReviewPanel(ttk.Labelframe):
 
     def __init__(self, master: Any, page: Any, on_change: Callable[[], None] | None = None) -> None:
         super().__init__(master, text=page.tr("Báo cáo năm gửi cơ quan giám sát",
-                                               "Year report to the supervising office"), padding=6)  # fmt: skip
+                                               "Year report to the supervising office"), padding=(6, 2))  # fmt: skip
         self.page = page
         self.on_change = on_change
         self.year: int | None = None
         self.state: review.SubmissionState | None = None
         self.columnconfigure(0, weight=1)
-        self.status = ttk.Label(self, text="", wraplength=700)
+        self.status = ttk.Label(self, text="", wraplength=860)
         self.status.grid(row=0, column=0, sticky="w")
         self.submit_btn = ttk.Button(self, text=page.tr("Gửi báo cáo", "Submit report"),
                                      command=self.submit, bootstyle="primary")  # fmt: skip
@@ -69,10 +69,9 @@ class ReviewPanel(ttk.Labelframe):
             line += tr(" Kết quả năm này đang khóa.", " This year's results are locked.")
         if st.state in ("draft", "reopened"):
             line += tr(
-                " — Khi đã cập nhật xong kết quả năm, bấm “Gửi báo cáo”; báo cáo đi cùng gói USB"
-                " tiếp theo.",
-                " — When the year's results are up to date, press “Submit report”; it travels"
-                " with the next USB package.",
+                " — Cập nhật xong kết quả năm thì bấm “Gửi báo cáo” (đi cùng gói USB tiếp theo).",
+                " — When the year's results are up to date, press “Submit report” (it goes"
+                " with the next USB package).",
             )
         self.status.configure(text=line, bootstyle=STYLE[st.state])
         notes = [f"• {c['task_code']} ({c['period']}): {c['comment']}" for c in info["reviews"][:8]]

@@ -119,32 +119,33 @@ class TaskEditor(ttk.Frame):
         ttk.Label(f, text=self.tr("Ngày hoàn thành", "Done date")).grid(
             row=3, column=0, sticky="w", pady=3
         )
-        self.done_field = fields.date_field(f)
-        self.done_field.grid(row=3, column=1, sticky="w", pady=3)
+        # the date and the follow-up flag share a line so the evidence list keeps its room
+        # on a 1366×768 screen
+        done_row = ttk.Frame(f)
+        done_row.grid(row=3, column=1, sticky="w", pady=3)
+        self.done_field = fields.date_field(done_row)
+        self.done_field.pack(side="left")
         self.follow_var = tk.BooleanVar(value=False)
         self.follow_check = ttk.Checkbutton(
-            f,
-            text=self.tr("Cần theo dõi tiếp", "Needs follow-up"),
+            done_row,
+            text=self.tr("Cần theo dõi tiếp", "Follow up"),
             variable=self.follow_var,
             command=self._changed,
         )
-        self.follow_check.grid(row=4, column=1, sticky="w", pady=3)
+        self.follow_check.pack(side="left", padx=(10, 0))
         ttk.Label(f, text=self.tr("Ghi chú", "Note")).grid(row=5, column=0, sticky="nw", pady=3)
-        self.note_box = ttk.Text(f, height=3, width=20, wrap="word", font="TkDefaultFont")
+        self.note_box = ttk.Text(f, height=2, width=20, wrap="word", font="TkDefaultFont")
         self.note_box.grid(row=5, column=1, sticky="ew", pady=3)
 
-        ttk.Label(f, text=self.tr("Minh chứng", "Evidence")).grid(
-            row=6, column=0, sticky="nw", pady=(6, 0)
-        )
         ev = ttk.Frame(f)
-        ev.grid(row=7, column=0, columnspan=2, sticky="nsew", pady=(2, 3))
+        ev.grid(row=7, column=0, columnspan=2, sticky="nsew", pady=(6, 3))
         ev.columnconfigure(0, weight=1)
         ev.rowconfigure(0, weight=1)
         f.rowconfigure(7, weight=1)
         self.evidence_tree = ttk.Treeview(
             ev, columns=("date", "size"), height=3, selectmode="browse"
         )
-        self.evidence_tree.heading("#0", text=self.tr("Tệp", "File"))
+        self.evidence_tree.heading("#0", text=self.tr("Tệp minh chứng", "Evidence files"))
         self.evidence_tree.heading("date", text=self.tr("Ngày", "Date"))
         self.evidence_tree.heading("size", text=self.tr("Cỡ", "Size"))
         self.evidence_tree.column("#0", width=200, stretch=True)
@@ -171,9 +172,9 @@ class TaskEditor(ttk.Frame):
         self.unattach_button.pack(side="left")
 
         self.error_label = ttk.Label(f, bootstyle="danger", wraplength=400, justify="left")
-        self.error_label.grid(row=8, column=0, columnspan=2, sticky="ew", pady=(6, 0))
+        self.error_label.grid(row=8, column=0, columnspan=2, sticky="ew", pady=(2, 0))
         buttons = ttk.Frame(f)
-        buttons.grid(row=9, column=0, columnspan=2, sticky="e", pady=(8, 0))
+        buttons.grid(row=9, column=0, columnspan=2, sticky="e", pady=(4, 0))
         self.cancel_button = ttk.Button(
             buttons, text=self.tr("Hủy thay đổi (Esc)", "Discard (Esc)"), command=self.discard
         )
