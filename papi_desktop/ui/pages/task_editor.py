@@ -112,23 +112,25 @@ class TaskEditor(ttk.Frame):
         ttk.Label(f, text=self.tr("Kết quả", "Result")).grid(row=1, column=0, sticky="w", pady=3)
         self.result_box = ttk.Combobox(f, values=self._result_labels, state="readonly", width=22)
         self.result_box.grid(row=1, column=1, sticky="w", pady=3)
-        self.reason_label = ttk.Label(f, text=self.tr("Lý do (không áp dụng)", "Reason (n/a)"))
+        self.reason_label = ttk.Label(
+            f, text=self.tr("Lý do (không áp dụng)", "Reason (n/a)"), wraplength=112
+        )
         self.reason_label.grid(row=2, column=0, sticky="w", pady=3)
         self.reason_entry = ttk.Entry(f, width=20)
         self.reason_entry.grid(row=2, column=1, sticky="ew", pady=3)
-        ttk.Label(f, text=self.tr("Ngày hoàn thành", "Done date")).grid(
+        ttk.Label(f, text=self.tr("Ngày xong", "Done date")).grid(
             row=3, column=0, sticky="w", pady=3
         )
         # the date and the follow-up flag share a line so the evidence list keeps its room
         # on a 1366×768 screen
         done_row = ttk.Frame(f)
         done_row.grid(row=3, column=1, sticky="w", pady=3)
-        self.done_field = fields.date_field(done_row)
+        self.done_field = fields.date_field(done_row, width=11)
         self.done_field.pack(side="left")
         self.follow_var = tk.BooleanVar(value=False)
         self.follow_check = ttk.Checkbutton(
             done_row,
-            text=self.tr("Cần theo dõi tiếp", "Follow up"),
+            text=self.tr("Theo dõi tiếp", "Follow up"),
             variable=self.follow_var,
             command=self._changed,
         )
