@@ -277,3 +277,70 @@ def test_storage_errors_are_explained():
     assert ro.kind == "readonly" and "chỉ cho phép đọc" in ro.message_vi
     full = storage_error(sqlite3.OperationalError("database or disk is full"), Path("/x/p.db"))
     assert full.kind == "full" and "Ổ đĩa đã đầy" in full.message_vi
+
+
+def test_usage_errors_are_one_plain_line(commune):
+    r = commune("disclosures", "post", "abc")
+    assert r.code == 2 and r.err.count("\n") == 1 and "thiếu tham số bắt buộc --place" in r.err
+    r = commune("tasks", "set", "D1.1-01", "--period", "2026", "--status", "finished")
+    assert r.code == 2 and "“finished” không hợp lệ cho --status" in r.err
+    r = commune("--lang", "en", "disclosures", "list", "--due-within", "bay")
+    assert r.code == 2 and "needs a whole number" in r.err
+
+
+def test_new_place_is_announced_with_a_likely_match(commune):
+    did = commune(
+        "disclosures", "add", "--type", "HO-NGHEO-RASOAT", "--title", "Rà soát", "--trigger-date", "05/11/2026"
+    ).out.strip()  # fmt: skip
+    r = commune("disclosures", "post", did, "--place", "Thon Phu Hoa", "--on", "06/11/2026")
+    assert r.code == 0 and "địa điểm mới" not in r.err  # same place, typed without tones
+    r = commune("disclosures", "post", did, "--place", "Thôn Phú Hoà B", "--on", "06/11/2026")
+    assert r.code == 0 and "địa điểm mới" in r.err and "Thôn Phú Hòa" in r.err
+    assert "Đã có sẵn" in commune("places", "add", "Tổ dân phố 3").out
+
+
+def test_reposting_after_an_early_take_down_restarts_the_period(commune):
+    did = commune(
+        "disclosures", "add", "--type", "HO-NGHEO-RASOAT", "--title", "Rà soát", "--trigger-date", "02/11/2026"
+    ).out.strip()  # fmt: skip
+    place = "Thôn Phú Hòa"
+    commune("disclosures", "post", did, "--place", place, "--on", "03/11/2026")
+    commune("disclosures", "end", did, "--place", place, "--on", "04/11/2026")
+    item = {i["id"]: i for i in commune("disclosures", "list", "--json").json()}[did]
+    assert {p["place"]: p["state"] for p in item["places"]}[place] == "taken_down_early"
+    r = commune("disclosures", "post", did, "--place", place, "--on", "05/11/2026")
+    assert r.code == 0 and "Niêm yết lại" in r.err
+    item = {i["id"]: i for i in commune("disclosures", "list", "--json").json()}[did]
+    p = {p["place"]: p for p in item["places"]}[place]
+    assert (p["posted_on"], p["taken_down_on"], p["ends_on"]) == ("2026-11-05", None, "2026-11-10")
+    r = commune("disclosures", "post", did, "--place", place, "--on", "04/11/2026")
+    assert r.code == 2 and "không được sớm hơn" in r.err
+
+
+def test_plan_due_dates_move_off_days_and_matching_stays_in_its_window(commune):
+    plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
+    q3 = next(p for p in plan if p["type"] == "NS-THUCHIEN-QUY" and p["period"] == "Q3")
+    assert q3["due"] == "2026-10-12"  # 10/10/2026 is a Saturday
+    # a January report must not fulfil the year-end entry of the same type
+    commune(
+        "disclosures", "add", "--type", "KTXH-KETQUA", "--title", "Báo cáo KT-XH tháng 1",
+        "--trigger-date", "14/01/2026",
+    )  # fmt: skip
+    plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
+    year_end = [p for p in plan if p["type"] == "KTXH-KETQUA"]
+    assert year_end and all(p["state"] != "done" for p in year_end)
+
+
+def test_plan_exists_from_init(commune, data_dir):
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / "papi.sqlite3")
+    assert con.execute("SELECT count(*) FROM plan_item WHERE year = 2026").fetchone()[0] > 10
+    con.close()
+
+
+def test_settings_show_and_set(commune):
+    assert commune("settings", "set", "signer_name", "Trần Văn Hùng").code == 0
+    assert commune("settings", "show", "--json").json()["signer_name"] == "Trần Văn Hùng"
+    r = commune("settings", "set", "posting_day_is_day_one", "yes")
+    assert r.code == 2 and "0 hoặc 1" in r.err

@@ -196,7 +196,9 @@ def test_item_posting_then_ending_soon_then_complete():
 
 
 def test_item_complete_only_when_every_place_ran_its_period():
-    postings = _postings(hq_down=D(2026, 4, 3), a_down=D(2026, 4, 6))  # A down on its end day
+    postings = _postings(
+        hq_down=D(2026, 4, 3), a_down=D(2026, 4, 7)
+    )  # A down the day after its end
     today = D(2026, 4, 7)
     states = [s.state for s in place_statuses(LAW10, postings, CAL, today)]
     assert states == ["taken_down", "taken_down", "posting"]
@@ -312,3 +314,10 @@ def test_empty_calendar_weekend_only():
     cal = WorkCalendar()
     # 30 days from Sat 3/1/2026 → Mon 2/2/2026 (no holidays known)
     assert posting_end(LAW10, D(2026, 1, 3), cal).value == D(2026, 2, 2)
+
+
+def test_taking_down_on_the_last_day_is_early():
+    # The period ends at the end of its last day (BLDS Điều 148 khoản 1 and 6).
+    postings = _postings(a_down=D(2026, 4, 6))  # 06/04 is A's last day
+    states = [s.state for s in place_statuses(LAW10, postings, CAL, D(2026, 4, 20))]
+    assert states[1] == "taken_down_early"

@@ -63,13 +63,51 @@ class CliApp:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports bad usage as exit 2 with a one-line message (its default too),
-    but in the user's language where we can."""
+    """argparse that reports bad usage as ONE line in the user's language (exit 2)."""
 
-    def error(self, message: str) -> None:  # pragma: no cover - exercised via CLI tests
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: lỗi / error: {message}\n")
+    english = False  # set by main() from the command line before parsing
+
+    def error(self, message: str) -> None:
+        sys.stderr.write(usage_message(message, self.prog, _Parser.english) + "\n")
         raise SystemExit(2)
+
+
+def usage_message(message: str, prog: str, en: bool = False) -> str:
+    """Translate argparse's English error into one plain line, Vietnamese unless ``en``."""
+    import re
+
+    hint_vi, hint_en = f" Xem: {prog} --help", f" See: {prog} --help"
+    m = re.match(r"the following arguments are required: (.+)", message)
+    if m:
+        what = m.group(1)
+        if en:
+            return f"Error: missing {what}.{hint_en}"
+        return f"Lỗi: thiếu tham số bắt buộc {what}.{hint_vi}"
+    m = re.match(
+        r"argument (\S+?)(?:/\S+)?: invalid choice: '([^']*)' \(choose from (.+)\)", message
+    )
+    if m:
+        opt, value, choices = m.group(1), m.group(2), m.group(3).replace("'", "")
+        if en:
+            return f"Error: “{value}” is not valid for {opt}; choose one of: {choices}."
+        return f"Lỗi: giá trị “{value}” không hợp lệ cho {opt}; chọn một trong: {choices}."
+    m = re.match(r"argument (\S+?)(?:/\S+)?: invalid int value: '([^']*)'", message)
+    if m:
+        opt, value = m.group(1), m.group(2)
+        if en:
+            return f"Error: {opt} needs a whole number (got “{value}”)."
+        return f"Lỗi: {opt} phải là một số nguyên (nhận được “{value}”)."
+    m = re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message)
+    if m:
+        opt = m.group(1)
+        return f"Error: {opt} needs a value." if en else f"Lỗi: {opt} cần một giá trị đi kèm."
+    m = re.match(r"unrecognized arguments: (.+)", message)
+    if m:
+        extra = m.group(1)
+        if en:
+            return f"Error: unknown argument(s): {extra}.{hint_en}"
+        return f"Lỗi: không hiểu tham số: {extra}.{hint_vi}"
+    return (f"Error: {message}.{hint_en}") if en else (f"Lỗi cú pháp lệnh: {message}.{hint_vi}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,8 +149,13 @@ def main(argv: list[str] | None = None) -> int:
                 stream.reconfigure(encoding="utf-8", errors="replace")
             except (AttributeError, ValueError):
                 pass
+    argv = sys.argv[1:] if argv is None else list(argv)
+    _Parser.english = "--lang" in argv and argv[argv.index("--lang") + 1 :][:1] == ["en"]
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage error (2) or --help / --version (0)
+        return int(exc.code or 0)
     chosen_lang = args.lang  # None: the window uses the language saved in its settings
     if args.lang is None:
         args.lang = "vi"

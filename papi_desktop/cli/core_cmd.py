@@ -99,6 +99,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dis_plan)
 
+    settings = sub.add_parser(
+        "settings", help="người ký, người liên hệ, cách tính ngày"
+    ).add_subparsers(dest="settings_cmd", metavar="ACTION", required=True)
+    p = settings.add_parser("show", help="xem các mục cài đặt")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_settings_show)
+    p = settings.add_parser("set", help="đổi một mục cài đặt")
+    p.add_argument("key")
+    p.add_argument("value")
+    p.set_defaults(func=cmd_settings_set)
+
     p = sub.add_parser("backup", help="sao lưu dữ liệu")
     p.add_argument("--to", metavar="FILE")
     p.set_defaults(func=cmd_backup)
@@ -192,8 +203,13 @@ def cmd_places_list(app: CliApp, args) -> int:
 def cmd_places_add(app: CliApp, args) -> int:
     from papi_desktop.services import units
 
-    added = units.add_places(app.context(), args.names)
-    app.out(app.t("Đã thêm: ", "Added: ") + ", ".join(added))
+    results = units.add_places(app.context(), args.names)
+    added = [name for name, is_new in results if is_new]
+    existing = [name for name, is_new in results if not is_new]
+    if added:
+        app.out(app.t("Đã thêm: ", "Added: ") + ", ".join(added))
+    if existing:
+        app.out(app.t("Đã có sẵn, không thêm lại: ", "Already there: ") + ", ".join(existing))
     return 0
 
 
@@ -267,14 +283,16 @@ def cmd_dis_types(app: CliApp, args) -> int:
             if t["period_unit"] == "permanent"
             else f"{t['period_days']} {app.t('ngày làm việc', 'working days') if t['period_unit'] == 'working' else app.t('ngày', 'days')}"
         )
-        app.out(f"{t['code']:<22} [{t['confidence']}] {t['name_vi'][:60]} — {period}")
+        app.out(f"{t['code']:<22} [{t['confidence']}] {t['name_vi']} — {period}")
     return 0
 
 
 def cmd_dis_add(app: CliApp, args) -> int:
-    from papi_desktop.services import disclosures
+    from papi_desktop.services import disclosures, units
 
     ctx = app.context()
+    site = ctx.require_site("commune")
+    new_places = [p for p in args.place if units.find_place(ctx, site.unit_code, p) is None]
     did = disclosures.add(
         ctx,
         args.type_code,
@@ -283,17 +301,59 @@ def cmd_dis_add(app: CliApp, args) -> int:
         decision_no=args.decision_no,
         places=args.place or None,
     )
+    item = disclosures.get_item(ctx, did)
     if args.json:
-        app.print_json(disclosures.get_item(ctx, did))
+        app.print_json(item)
     else:
-        app.out(did)
+        app.out(did)  # the id alone on standard output, for scripts
+        # What the official needs to know goes to the terminal, not into the captured id.
+        app.warn(app.t(item["deadline_explain_vi"], item["deadline_explain_en"]))
+    for name in new_places:
+        _warn_new_place(app, ctx, site.unit_code, name)
     return 0
+
+
+def _warn_new_place(app: CliApp, ctx, unit_code: str, name: str) -> None:
+    from papi_desktop.services import units
+
+    similar = [s for s in units.similar_places(ctx, unit_code, name) if s != name]
+    hint_vi = f" Có phải ý bạn là: {', '.join(similar)}?" if similar else ""
+    hint_en = f" Did you mean: {', '.join(similar)}?" if similar else ""
+    app.warn(
+        app.t(
+            f"Lưu ý: “{name}” là địa điểm mới, đã được thêm vào danh sách thôn, tổ dân phố.{hint_vi}",
+            f"Note: “{name}” is a new place and was added to the list of villages.{hint_en}",
+        )
+    )
 
 
 def cmd_dis_post(app: CliApp, args) -> int:
     from papi_desktop.services import disclosures
 
-    res = disclosures.record_posting(app.context(), args.id, args.place, args.on)
+    ctx = app.context()
+    res = disclosures.record_posting(ctx, args.id, args.place, args.on)
+    if res["new_place"]:
+        _warn_new_place(app, ctx, ctx.require_site().unit_code, res["place"])
+    if res["repost"]:
+        prev = res["repost"]
+        app.warn(
+            app.t(
+                f"Niêm yết lại tại {res['place']}: lần trước từ {format_date_iso(prev['posted_on'])}"
+                + (
+                    f" (gỡ ngày {format_date_iso(prev['taken_down_on'])})"
+                    if prev["taken_down_on"]
+                    else ""
+                )
+                + "; thời gian niêm yết được tính lại từ ngày mới, lần trước vẫn lưu trong lịch sử.",
+                f"Re-posted at {res['place']}: previously from {format_date_iso(prev['posted_on'])}"
+                + (
+                    f" (taken down {format_date_iso(prev['taken_down_on'])})"
+                    if prev["taken_down_on"]
+                    else ""
+                )
+                + "; the period counts again from the new date, the earlier one stays in the history.",
+            )
+        )
     if res["ends_on"]:
         app.out(
             app.t(
@@ -340,7 +400,12 @@ def cmd_dis_list(app: CliApp, args) -> int:
         app.out(app.t("Chưa có nội dung công khai nào.", "No disclosure items."))
     for i in items:
         label = disclosures.ITEM_STATE_LABELS[i["status"]][app.lang]
-        app.out(f"{i['id'][:8]}  {label:<28} {i['title'][:60]}")
+        deadline = ""
+        if i["status"] in ("to_post", "overdue_post") and i["post_deadline"]:
+            deadline = app.t(" — hạn niêm yết ", " — post by ") + format_date_iso(
+                i["post_deadline"]
+            )
+        app.out(f"{i['id'][:8]}  {label:<28} {i['title']}{deadline}")
         for p in i["places"]:
             app.out(
                 f"          - {p['place']}: "
@@ -360,9 +425,7 @@ def cmd_dis_plan(app: CliApp, args) -> int:
     states = {"done": app.t("đã công khai", "done"), "missing": app.t("CÒN THIẾU", "MISSING"),
               "upcoming": app.t("sắp đến hạn", "upcoming")}  # fmt: skip
     for p in plan:
-        app.out(
-            f"{format_date_iso(p['due'])}  {states[p['state']]:<14} {p['type_name'][:55]} — {p['label']}"
-        )
+        app.out(f"{format_date_iso(p['due'])}  {states[p['state']]:<14} {p['label']} ({p['type']})")
     return 0
 
 
@@ -402,3 +465,23 @@ def _disclosure_json(item: dict) -> dict:
     out = {k: item[k] for k in keys}
     out["places"] = [{k: p[k] for k in place_keys} for p in item["places"]]
     return out
+
+
+def cmd_settings_show(app: CliApp, args) -> int:
+    from papi_desktop.services import catalogs
+
+    values = catalogs.list_settings(app.context())
+    if args.json:
+        app.print_json(values)
+        return 0
+    for key, (vi, en) in catalogs.SETTINGS.items():
+        app.out(f"{key:<24} = {values[key] or '—'}   ({app.t(vi, en)})")
+    return 0
+
+
+def cmd_settings_set(app: CliApp, args) -> int:
+    from papi_desktop.services import catalogs
+
+    catalogs.change_setting(app.context(), args.key, args.value)
+    app.out(app.t(f"Đã lưu {args.key}.", f"Saved {args.key}."))
+    return 0

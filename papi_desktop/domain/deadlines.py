@@ -290,7 +290,9 @@ def place_statuses(
         if p.posted_on is None:
             state = "not_posted"
         elif p.taken_down_on is not None:
-            if ends_on is not None and p.taken_down_on < ends_on:
+            # The period ends at the END of its last day (BLDS Điều 148 khoản 1, 6): a sheet
+            # taken down on the last day itself did not stay up for the whole period.
+            if ends_on is not None and p.taken_down_on <= ends_on:
                 state = "taken_down_early"
             else:
                 state = "taken_down"

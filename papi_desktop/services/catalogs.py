@@ -217,3 +217,57 @@ def set_preferences(ctx: AppContext, **values: str) -> None:
     with ctx.db.transaction():
         for key, value in values.items():
             ctx.db.set_setting(key, value)
+
+
+# -- settings the command line can change --------------------------------------------
+
+SETTINGS: dict[str, tuple[str, str]] = {
+    "signer_name": ("Họ tên người ký văn bản", "Name of the signer"),
+    "signer_title": ("Chức vụ người ký, ví dụ CHỦ TỊCH", "Signer's title, e.g. CHỦ TỊCH"),
+    "signer_authority": ("Thẩm quyền ký, ví dụ TM. ỦY BAN NHÂN DÂN", "Signing authority"),
+    "contact": ("Người liên hệ in trên thông báo niêm yết", "Contact printed on notices"),
+    "posting_day_is_day_one": (
+        "1 = tính ngày niêm yết là ngày thứ nhất; 0 = không tính (BLDS Điều 147, mặc định)",
+        "1 = the posting day counts as day 1; 0 = it does not (default)",
+    ),
+    "minutes_signers": (
+        'Thành phần ký biên bản, JSON: [{"title": "…", "name": "…", "position": "…"}]',
+        "Minutes signers as JSON",
+    ),
+}
+
+
+def list_settings(ctx: AppContext) -> dict[str, str]:
+    return {k: ctx.db.get_setting(k, "") or "" for k in SETTINGS}
+
+
+def change_setting(ctx: AppContext, key: str, value: str) -> None:
+    """Validate and save one setting; UserError names the problem."""
+    import json
+
+    if key not in SETTINGS:
+        raise UserError(
+            f"Không có mục cài đặt “{key}”. Các mục: {', '.join(SETTINGS)}.",
+            f"Unknown setting “{key}”. Settings: {', '.join(SETTINGS)}.",
+        )
+    value = nfc(value) or ""
+    if key == "posting_day_is_day_one" and value not in ("0", "1"):
+        raise UserError(
+            "posting_day_is_day_one chỉ nhận 0 hoặc 1.", "posting_day_is_day_one takes 0 or 1."
+        )
+    if key == "minutes_signers" and value:
+        try:
+            signers = json.loads(value)
+            ok = isinstance(signers, list) and all(
+                isinstance(x, dict) and x.get("title") for x in signers
+            )
+        except ValueError:
+            ok = False
+        if not ok:
+            raise UserError(
+                'minutes_signers phải là danh sách JSON, mỗi người có "title", ví dụ '
+                '[{"title": "Đại diện UBND", "name": "Trần Văn Hùng"}].',
+                'minutes_signers must be a JSON list of objects with a "title".',
+            )
+    with ctx.db.transaction():
+        ctx.db.set_setting(key, value)

@@ -275,23 +275,35 @@ def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) ->
     end = posting_end(
         rule_of(t), day, ctx.calendar(), posting_day_is_day_one=ctx.posting_day_is_day_one
     )
+    new_place = units.find_place(ctx, site.unit_code, place) is None
+    repost: dict[str, Any] | None = None
     with ctx.db.transaction():
         name = units.ensure_place(ctx, site.unit_code, place)
         existing = _place_row(ctx, item["id"], name)
-        values = {
+        values: dict[str, Any] = {
             "posted_on": day.isoformat(),
             "ends_on": end.value.isoformat() if end.value else None,
         }
-        if existing:
-            if existing["posted_on"] and existing["posted_on"] != day.isoformat():
-                reposts = json.loads(existing["reposts"] or "[]")
-                reposts.append(
-                    {
-                        "previous_posted_on": existing["posted_on"],
-                        "recorded": ctx.today().isoformat(),
-                    }
+        if existing and existing["posted_on"] and existing["posted_on"] != day.isoformat():
+            # A re-posting (torn sheet, or put back after an early take-down): the period
+            # runs again from the new date; the earlier posting stays in the place's history.
+            if day < date.fromisoformat(existing["posted_on"]):
+                raise UserError(
+                    f"Tại {name} đã ghi niêm yết ngày {_fmt_iso(existing['posted_on'])}; "
+                    f"ngày niêm yết lại {format_date(day)} không được sớm hơn.",
+                    f"{name} was posted on {_fmt_iso(existing['posted_on'])}; a re-posting on "
+                    f"{format_date(day)} cannot be earlier.",
                 )
-                values["reposts"] = json.dumps(reposts, ensure_ascii=False)
+            repost = {
+                "posted_on": existing["posted_on"],
+                "taken_down_on": existing["taken_down_on"],
+                "reposted_on": day.isoformat(),
+            }
+            reposts = json.loads(existing["reposts"] or "[]")
+            reposts.append(repost)
+            values["reposts"] = json.dumps(reposts, ensure_ascii=False)
+            values["taken_down_on"] = None
+        if existing:
             rows.update(ctx.db, "disclosure_place", existing["id"], values)
         else:
             rows.insert(
@@ -300,8 +312,19 @@ def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) ->
                 {"disclosure_id": item["id"], "place_name": name, **values},
             )
         _match_plan(ctx, site.unit_code)
-    return {"place": name, "posted_on": day, "ends_on": end.value, "explain_vi": end.explain_vi,
-            "explain_en": end.explain_en}  # fmt: skip
+    return {
+        "place": name,
+        "posted_on": day,
+        "ends_on": end.value,
+        "explain_vi": end.explain_vi,
+        "explain_en": end.explain_en,
+        "new_place": new_place,
+        "repost": repost,
+    }
+
+
+def _fmt_iso(text: str | None) -> str:
+    return format_date(date.fromisoformat(text)) if text else ""
 
 
 def record_takedown(ctx: AppContext, item_id: str, place: str, on: str | date) -> dict[str, Any]:
@@ -552,6 +575,12 @@ def _plan_due(year: int, due: str) -> date:
     return date(year, month, day)
 
 
+def plan_due_date(ctx: AppContext, year: int, due_text: str) -> date:
+    """The due date of a yearly-plan entry ("MM-DD" or "+1:MM-DD" for the next year), moved to
+    the next working day when it falls on a day off (BLDS 2015 Điều 148 khoản 5)."""
+    return ctx.calendar().next_working_day(_plan_due(year, due_text))
+
+
 def _period_start(year: int, period_code: str) -> date:
     if period_code.startswith("Q"):
         return date(year, 3 * (int(period_code[1]) - 1) + 1, 1)
@@ -560,6 +589,11 @@ def _period_start(year: int, period_code: str) -> date:
     return date(year, 1, 1)
 
 
+# A disclosure fulfils a plan entry when it is anchored (trigger, decision or first posting
+# date) inside the entry's period, no earlier than 100 days before the due date and no later
+# than 45 days after it: wide enough for a late posting, narrow enough that January's monthly
+# report never counts as December's yearly one.
+MATCH_BEFORE_DAYS = 100
 MATCH_GRACE_DAYS = 45
 
 
@@ -590,7 +624,7 @@ def generate_plan(ctx: AppContext, year: int) -> int:
                         "period_code": entry["period"],
                         "label_vi": nfc(entry.get("label_vi", "")) or "",
                         "label_en": entry.get("label_en", ""),
-                        "due_date": _plan_due(year, entry["due"]).isoformat(),
+                        "due_date": plan_due_date(ctx, year, entry["due"]).isoformat(),
                     },
                 )
                 added += 1
@@ -598,9 +632,18 @@ def generate_plan(ctx: AppContext, year: int) -> int:
     return added
 
 
+def _match_window(item) -> tuple[date, date]:
+    due = date.fromisoformat(item["due_date"])
+    start = max(
+        _period_start(item["year"], item["period_code"]), due - timedelta(days=MATCH_BEFORE_DAYS)
+    )
+    return start, due + timedelta(days=MATCH_GRACE_DAYS)
+
+
 def _match_plan(ctx: AppContext, unit_code: str) -> None:
-    """Link unmatched plan items to the disclosure that fulfils them (same type, anchored
-    inside the item's period or up to 45 days after its due date). Inside a transaction."""
+    """Link unmatched plan items to the disclosure that fulfils them: same type, anchored in
+    the item's window (see ``MATCH_BEFORE_DAYS``), the one closest to the due date; a
+    disclosure fulfils one plan item only. Call inside a transaction."""
     open_items = ctx.db.query(
         "SELECT id, year, type_code, period_code, due_date FROM plan_item "
         "WHERE unit_code = ? AND deleted = 0 AND disclosure_id IS NULL ORDER BY due_date",
@@ -623,16 +666,18 @@ def _match_plan(ctx: AppContext, unit_code: str) -> None:
         (unit_code,),
     )
     for item in open_items:
-        start = _period_start(item["year"], item["period_code"])
-        end = date.fromisoformat(item["due_date"]) + timedelta(days=MATCH_GRACE_DAYS)
+        start, end = _match_window(item)
+        due = date.fromisoformat(item["due_date"])
+        best = None
         for c in candidates:
             if c["id"] in used or c["type_code"] != item["type_code"] or not c["anchor"]:
                 continue
             anchor = date.fromisoformat(c["anchor"])
-            if start <= anchor <= end:
-                rows.update(ctx.db, "plan_item", item["id"], {"disclosure_id": c["id"]})
-                used.add(c["id"])
-                break
+            if start <= anchor <= end and (best is None or abs((anchor - due).days) < best[0]):
+                best = (abs((anchor - due).days), c["id"])
+        if best is not None:
+            rows.update(ctx.db, "plan_item", item["id"], {"disclosure_id": best[1]})
+            used.add(best[1])
 
 
 def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[dict[str, Any]]:

@@ -110,6 +110,12 @@ def init_site(
 
     # The USB-sync signing key pair (DESIGN §5); the private key stays in the keys folder.
     ensure_key(ctx.paths.keys, site_id)
+    if role == "commune":
+        # The year's expected disclosures exist from day one, so "what is still missing"
+        # is known here and at the supervising office before anyone opens the plan.
+        from papi_desktop.services import disclosures
+
+        disclosures.generate_plan(ctx, ctx.today().year)
     return ctx.require_site()
 
 

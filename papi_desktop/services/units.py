@@ -145,11 +145,16 @@ def ensure_place(ctx: AppContext, unit_code: str, name: str, kind: str = "villag
     return clean
 
 
-def add_places(ctx: AppContext, names: list[str]) -> list[str]:
-    """Set up villages / tổ dân phố in advance (one transaction)."""
+def add_places(ctx: AppContext, names: list[str]) -> list[tuple[str, bool]]:
+    """Set up villages / tổ dân phố in advance (one transaction); returns (name, is_new)."""
     site = ctx.require_site("commune")
+    out = []
     with ctx.db.transaction():
-        return [ensure_place(ctx, site.unit_code, n) for n in names]
+        for n in names:
+            found = find_place(ctx, site.unit_code, n)
+            is_new = found is None or bool(found["deleted"])
+            out.append((ensure_place(ctx, site.unit_code, n), is_new))
+    return out
 
 
 def remove_place(ctx: AppContext, name: str) -> None:
@@ -164,3 +169,12 @@ def remove_place(ctx: AppContext, name: str) -> None:
         )
     with ctx.db.transaction():
         rows.tombstone(ctx.db, "place", found["id"])
+
+
+def similar_places(ctx: AppContext, unit_code: str, name: str, limit: int = 3) -> list[str]:
+    """Existing place names that look like ``name`` (a likely typo), tones ignored."""
+    import difflib
+
+    places = {fold(p["name"]): p["name"] for p in list_places(ctx, unit_code)}
+    close = difflib.get_close_matches(fold(name), list(places), n=limit, cutoff=0.75)
+    return [places[c] for c in close]
