@@ -86,7 +86,9 @@ def test_two_communes_and_their_office_through_the_cli(tmp_path, capsys):
     assert code == 0 and [r["status"] for r in reps] == ["dry_run", "dry_run"]
     by_unit = {r["from"]["unit_code"]: r for r in reps}
     assert by_unit[COMMUNES[0]]["summary"]["attachments"] == 1
-    assert by_unit[COMMUNES[0]]["summary"]["new"] == 3  # head-office place, result, attachment
+    per_table = by_unit[COMMUNES[0]]["summary"]["per_table"]
+    for table in ("place", "task_result", "attachment"):  # head-office place, result, evidence
+        assert per_table[table] == {"new": 1}
     code, reps = run_json(capsys, d, "sync", "import", str(usb), "--trust-new")
     assert code == 0 and [r["status"] for r in reps] == ["applied", "applied"]
     for r in reps:
@@ -110,17 +112,27 @@ def test_two_communes_and_their_office_through_the_cli(tmp_path, capsys):
                               unicodedata.normalize("NFD", "Đề nghị bổ sung ảnh chụp"))  # fmt: skip
     down = tmp_path / "usb-down"
     down.mkdir()
+    # One package per enrolled commune, plus one for the province's other communes: one path
+    # per line.
     code, out, _ = run(capsys, d, "sync", "export", "--to", str(down))
     assert code == 0
-    for commune in (a, b):
+    written = [Path(line) for line in out.splitlines()]
+    assert sorted(p.name.split("-")[1] for p in written) == sorted([*COMMUNES[:2], KHANH_HOA])
+    assert all(p.is_file() and p.parent == down for p in written)
+    for commune, code_ in ((a, COMMUNES[0]), (b, COMMUNES[1])):
         code, reps = run_json(capsys, commune, "sync", "import", str(down), "--trust-new")
-        assert code == 0 and reps[0]["status"] == "applied"
+        assert code == 0
+        status = {Path(r["file"]).name.split("-")[1]: r["status"] for r in reps}
+        assert status == {code_: "applied"} | {
+            c: "skipped" for c in (*COMMUNES[:2], KHANH_HOA) if c != code_
+        }
         with AppContext(commune, today=TODAY) as ctx:
             assert tasks.current_framework(ctx)["fw_version"] == new_version
             assert "8.9.1" in {t.code for t in tasks.framework_tasks(ctx)}
             comments = ctx.db.query("SELECT unit_code, comment FROM review WHERE deleted = 0")
-        if commune == a:
-            assert [tuple(c) for c in comments] == [(COMMUNES[0], "Đề nghị bổ sung ảnh chụp")]
+        # The comment on A's result reaches A only.
+        expected = [(COMMUNES[0], "Đề nghị bổ sung ảnh chụp")] if commune == a else []
+        assert [tuple(c) for c in comments] == expected
     # Commune A's answer survived the upgrade (same task code).
     code, listed = run_json(capsys, a, "tasks", "list", "--year", "2026")
     row = next(r for r in listed if r["code"] == task.code and r["period"] == period)
@@ -129,6 +141,7 @@ def test_two_communes_and_their_office_through_the_cli(tmp_path, capsys):
     # The next package from A is cumulative since the office's acknowledgement: nothing old.
     code, exp = run_json(capsys, a, "sync", "export", "--to", str(tmp_path))
     assert code == 0 and exp["full"] is False and not exp["counts"].get("task_result")
+    assert [p["path"] for p in exp["packages"]] == [exp["path"]]
     code, reps = run_json(capsys, d, "sync", "import", exp["path"])
     assert code == 0 and reps[0]["status"] == "applied"
     code, conflicts = run_json(capsys, d, "sync", "conflicts")

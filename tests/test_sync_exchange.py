@@ -200,8 +200,10 @@ def test_a_crash_at_every_step_of_the_apply_loop_rolls_back(pair, tmp_path):
         assert _district_state(d) == before, f"step {k}"
         assert d.db.scalar("PRAGMA integrity_check") == "ok"
     rep = only(imp(d, p))
-    assert rep.status == "applied" and rep.summary["new"] == 3
-    assert rep.summary["unchanged"] == 1
+    assert rep.status == "applied" and rep.summary["per_table"]["place"] == {
+        "new": 3,
+        "unchanged": 1,
+    }
 
 
 def test_cancel_stops_with_nothing_changed(pair, tmp_path):

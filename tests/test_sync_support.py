@@ -64,6 +64,7 @@ def set_place_note(ctx: AppContext, place_id: str, order: int) -> None:
 
 
 def export(ctx: AppContext, folder: Path, **kw) -> Path:
+    """The package written (a commune's), or the folder of the office's packages."""
     folder.mkdir(parents=True, exist_ok=True)
     return sync.export_package(ctx, folder, **kw).path
 
@@ -73,8 +74,10 @@ def imp(ctx: AppContext, *paths: Path, trust_new: bool = True, **kw) -> list[syn
 
 
 def only(reports: list[sync.PackageReport]) -> sync.PackageReport:
-    assert len(reports) == 1
-    return reports[0]
+    """The one package of an import meant for this PC (others in the folder were skipped)."""
+    kept = [r for r in reports if r.status != "skipped"]
+    assert len(kept) == 1, [(r.file, r.status, r.reason) for r in reports]
+    return kept[0]
 
 
 def applied(reports: list[sync.PackageReport]) -> sync.PackageReport:

@@ -1,9 +1,14 @@
 """USB sync commands: ``sync export``, ``sync import``, ``sync peers``, ``sync conflicts``.
 
 Contract (scripted by district IT staff): ``sync export --to DIR [--full] [--json]`` prints the
-package path; ``sync import PATH... [--dry-run] [--trust-new] [--json]`` reports per package
-``package_id``, ``from``, ``status`` (applied / already_imported / refused / dry_run),
-``reason`` and counts, and exits 2 when any package was refused (nothing of it was written).
+package path, one per line when several are written (the supervising office writes one per
+commune, plus one for the communes not enrolled yet); ``--json`` gives totals and the list
+``packages`` (path, package_id, seq, unit_code, full, since, size, counts).
+``sync import PATH... [--dry-run] [--trust-new] [--json]`` reports per package
+``package_id``, ``from``, ``status`` (applied / already_imported / refused / dry_run /
+skipped), ``reason`` and counts, and exits 2 when any package was refused (nothing of it was
+written). A package addressed to another commune is refused when it is the only one
+imported and ``skipped`` (exit 0) among several, e.g. a folder from the office.
 """
 
 from __future__ import annotations
@@ -55,7 +60,8 @@ def cmd_export(app: CliApp, args) -> int:
     if args.json:
         app.print_json(res.as_dict())
     else:
-        app.out(str(res.path))
+        for path in res.paths:
+            app.out(str(path))
     for sha in res.missing_attachments:
         app.warn(
             app.t(
@@ -89,6 +95,11 @@ def cmd_import(app: CliApp, args) -> int:
                     if app.lang != "en"
                     else f"REFUSED {name}: {r.message_en}"
                 )
+            elif r.status == "skipped":
+                app.out(
+                    app.t(f"BỎ QUA {name}: ", f"SKIPPED {name}: ")
+                    + (r.message_en if app.lang == "en" else r.message_vi)
+                )
             elif r.status == "already_imported":
                 app.out(
                     app.t(
@@ -109,6 +120,14 @@ def cmd_import(app: CliApp, args) -> int:
                         f"{s['ignored']} bỏ qua (cũ hơn), {s['attachments']} tệp minh chứng",
                         f"{s['new']} new, {s['updated']} updated, {s['conflicts']} conflicts, "
                         f"{s['ignored']} ignored as older, {s['attachments']} attachments",
+                    )
+                    + (
+                        app.t(
+                            f"; {s['skipped']} dòng của xã khác không lưu",
+                            f"; {s['skipped']} rows about other communes not stored",
+                        )
+                        if s.get("skipped")
+                        else ""
                     )
                 )
             for w in r.warnings:

@@ -5,6 +5,15 @@
 - ``dry_run`` / ``import_packages``: check and (optionally) apply one or many packages; a
   folder means every package in it, in sequence order. Each package gets a ``PackageReport``.
   A refused package changes nothing in the database.
+
+Confidentiality between communes: the supervising office writes one package per commune
+(``PAPI-<commune>-…``) holding the shared rows (framework, tasks, catalogue edits, holidays)
+plus its own rows about that commune only (decisions, comments — any office row with a
+``unit_code`` — and conflict records about that commune's rows), each cumulative since that
+commune's acknowledgement; communes it does not know yet share one package
+(``PAPI-<province>-…``) of the shared rows, which lists the communes that have their own.
+At the door, a commune sets aside (counts, never stores) office rows about other communes
+and conflict records about rows it does not hold, so an older office cannot leak them.
 - ``peers``, ``accepted_units`` / ``set_accepted_units``, ``revoke_peer``: who we trust.
 - ``conflicts`` / ``restore_conflict``: the versions that lost a conflict, restorable.
 - ``history``: packages sent and received; ``silence_warnings``: a commune that has sent
@@ -149,10 +158,14 @@ def revoke_peer(ctx: AppContext, site_id: str) -> None:
 
 
 @dataclass
-class ExportResult:
+class PackageOut:
+    """One package file written by an export."""
+
     path: Path
     package_id: str
     seq: int
+    unit_code: str | None  # the commune it is addressed to (None: the office, or every
+    # commune of the province that has no package of its own in this export)
     full: bool
     since: str
     size: int
@@ -165,25 +178,47 @@ class ExportResult:
         return d
 
 
-def _receiver_and_since(ctx: AppContext, site: SiteInfo, full: bool) -> tuple[dict, str]:
-    if site.is_commune:
-        office = supervisor(ctx)
-        receiver = {
-            "role": "district",
-            "province_code": site.province_code,
-            "site_id": office["site_id"] if office else None,
-        }
-        since = "" if full or office is None else office["acked_version"]
-        return receiver, since
-    receiver = {"role": "commune", "province_code": site.province_code, "site_id": None}
-    acks = [
-        r["acked_version"]
-        for r in ctx.db.query(
-            "SELECT acked_version FROM sync_peer WHERE role = 'commune' AND status = 'trusted'"
-        )
-    ]
-    since = "" if full or not acks else min(acks)
-    return receiver, since
+@dataclass
+class ExportResult:
+    """What an export wrote. A commune writes one package; the supervising office writes one
+    package per commune it knows (plus one for the communes not enrolled yet), listed in
+    ``packages``. ``path`` is the package, or the folder holding them when there are several
+    (each commune imports that folder); ``counts`` and ``size`` are totals."""
+
+    path: Path
+    package_id: str
+    seq: int
+    full: bool
+    since: str
+    size: int
+    counts: dict[str, int]
+    missing_attachments: list[str] = field(default_factory=list)
+    packages: list[PackageOut] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p.path for p in self.packages]
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["path"] = str(self.path)
+        d["packages"] = [p.as_dict() for p in self.packages]
+        return d
+
+
+@dataclass
+class _Plan:
+    """One package to write: for whom, since when, and what goes in."""
+
+    receiver: dict[str, Any]
+    since: str
+    rows: dict[str, list[dict[str, Any]]]
+    conflicts: list[dict[str, Any]]
+    acks: dict[str, str]
+    name_code: str
+    peer_site: str = ""
+    kind: str = "data"
+    restore_sites: list[str] = field(default_factory=list)
 
 
 def _owned_rows(ctx: AppContext, site: SiteInfo, since: str) -> dict[str, list[dict[str, Any]]]:
@@ -205,7 +240,137 @@ def _owned_rows(ctx: AppContext, site: SiteInfo, since: str) -> dict[str, list[d
     return out
 
 
-def _restore_target(ctx: AppContext, site: SiteInfo, unit: str) -> tuple[dict, list[str]]:
+def _trusted_acks(ctx: AppContext, site_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """What this site has seen of each trusted peer (all of them, or only ``site_ids``)."""
+    found = {
+        r["site_id"]: r["seen_version"]
+        for r in ctx.db.query("SELECT site_id, seen_version FROM sync_peer WHERE status='trusted'")
+    }
+    if site_ids is None:
+        return found
+    wanted = set(site_ids)
+    return {k: v for k, v in found.items() if k in wanted}
+
+
+def _all_conflicts(ctx: AppContext) -> list[dict[str, Any]]:
+    return [
+        dict(c)
+        for c in ctx.db.query(
+            f"SELECT {', '.join(merge.CONFLICT_FIELDS)} FROM sync_conflict ORDER BY id"
+        )
+    ]
+
+
+def _commune_plan(ctx: AppContext, site: SiteInfo, full: bool) -> _Plan:
+    office = supervisor(ctx)
+    receiver = {
+        "role": "district",
+        "province_code": site.province_code,
+        "site_id": office["site_id"] if office else None,
+    }
+    since = "" if full or office is None else office["acked_version"]
+    return _Plan(
+        receiver, since, _owned_rows(ctx, site, since), _all_conflicts(ctx), _trusted_acks(ctx),
+        site.unit_code or site.province_code or "XX", receiver["site_id"] or "",
+    )  # fmt: skip
+
+
+def _province_communes(ctx: AppContext, site: SiteInfo) -> set[str]:
+    codes = accepted_units(ctx)
+    if codes is not None:
+        return set(codes)
+    return {
+        r["code"]
+        for r in ctx.db.query(
+            "SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = ?",
+            (site.province_code,),
+        )
+    }
+
+
+def _office_plans(ctx: AppContext, site: SiteInfo, full: bool) -> list[_Plan]:
+    """One package per commune the office knows (an enrolled PC, or office rows about it):
+    the shared rows (framework, tasks, catalogue edits, holidays…) plus the office's rows
+    about that commune only, cumulative since that commune's acknowledgement; and one
+    complete package of the shared rows for every other commune of the province."""
+    db = ctx.db
+    infos = merge.table_infos(db)
+    owned = _owned_rows(ctx, site, "")
+    shared: dict[str, list[dict[str, Any]]] = {}
+    per_unit: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for table, found in owned.items():
+        for values in found:
+            unit = _row_unit(ctx, infos, table, values)
+            bucket = per_unit.setdefault(unit, {}) if unit else shared
+            bucket.setdefault(table, []).append(values)
+    peers_by_unit: dict[str, list[dict[str, Any]]] = {}
+    peer_unit: dict[str, str] = {}
+    for p in db.query(
+        "SELECT site_id, unit_code, status, acked_version FROM sync_peer WHERE role = 'commune' "
+        "ORDER BY enrolled_at"
+    ):
+        if p["unit_code"]:
+            peer_unit[p["site_id"]] = p["unit_code"]
+            if p["status"] == "trusted":
+                peers_by_unit.setdefault(p["unit_code"], []).append(dict(p))
+    shared_conflicts: list[dict[str, Any]] = []
+    unit_conflicts: dict[str, list[dict[str, Any]]] = {}
+    for c in _all_conflicts(ctx):
+        unit = merge.conflict_unit(c, site.id, peer_unit)
+        if unit == "":
+            shared_conflicts.append(c)
+        elif unit is not None:
+            unit_conflicts.setdefault(unit, []).append(c)
+    units = sorted(set(per_unit) | set(peers_by_unit))
+    plans = []
+    for unit in units:
+        pcs = peers_by_unit.get(unit, [])
+        since = "" if full or not pcs else min(p["acked_version"] for p in pcs)
+        mine = per_unit.get(unit, {})
+        rows_for: dict[str, list[dict[str, Any]]] = {}
+        for table in infos:
+            found = [
+                v for v in (*shared.get(table, ()), *mine.get(table, ())) if v["version"] > since
+            ]
+            if found:
+                rows_for[table] = found
+        receiver = {"role": "commune", "province_code": site.province_code, "site_id": None,
+                    "unit_code": unit}  # fmt: skip
+        plans.append(
+            _Plan(
+                receiver,
+                since,
+                rows_for,
+                shared_conflicts + unit_conflicts.get(unit, []),
+                _trusted_acks(ctx, [p["site_id"] for p in pcs]),
+                unit,
+                pcs[-1]["site_id"] if pcs else "",
+            )
+        )
+    if not plans or _province_communes(ctx, site) - set(units):
+        receiver = {"role": "commune", "province_code": site.province_code, "site_id": None,
+                    "unit_code": None, "except_units": units}  # fmt: skip
+        plans.append(_Plan(receiver, "", shared, shared_conflicts, {}, site.province_code or "XX"))
+    return plans
+
+
+def _row_unit(
+    ctx: AppContext, infos: dict[str, merge.TableInfo], table: str, values: dict[str, Any]
+) -> str | None:
+    """The commune an office row concerns (None: every commune). An evidence file follows
+    the record it is attached to."""
+    if "unit_code" in infos[table].columns:
+        return values.get("unit_code") or None
+    if table == "attachment":
+        parent = values.get("record_table")
+        if parent in infos and "unit_code" in infos[parent].columns:
+            return ctx.db.scalar(
+                f"SELECT unit_code FROM {parent} WHERE id = ?", (values.get("record_id"),)
+            )
+    return None
+
+
+def _restore_plan(ctx: AppContext, site: SiteInfo, unit: str) -> _Plan:
     if not site.is_district:
         raise UserError(
             "Chỉ cơ quan giám sát mới xuất được gói trả dữ liệu cho một xã.",
@@ -226,7 +391,15 @@ def _restore_target(ctx: AppContext, site: SiteInfo, unit: str) -> tuple[dict, l
         )
     receiver = {"role": "commune", "province_code": site.province_code, "site_id": current[0],
                 "unit_code": unit}  # fmt: skip
-    return receiver, sorted(r["site_id"] for r in sites)
+    restore_sites = sorted(r["site_id"] for r in sites)
+    peer_unit = {s: unit for s in restore_sites}
+    conflicts = [
+        c for c in _all_conflicts(ctx) if merge.conflict_unit(c, site.id, peer_unit) in ("", unit)
+    ]
+    return _Plan(
+        receiver, "", _rows_of_owners(ctx, restore_sites), conflicts,
+        _trusted_acks(ctx, restore_sites), unit, current[0], "restore", restore_sites,
+    )  # fmt: skip
 
 
 def _rows_of_owners(ctx: AppContext, owners: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -246,6 +419,17 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+@dataclass
+class _Written:
+    plan: _Plan
+    dest: Path
+    manifest: dict[str, Any]
+    sha256: str
+    size: int
+    counts: dict[str, int]
+    missing: list[str]
+
+
 def export_package(
     ctx: AppContext,
     to_dir: Path,
@@ -256,11 +440,14 @@ def export_package(
     cancel: threading.Event | None = None,
     opener: Callable[[Path], Any] | None = None,
 ) -> ExportResult:
-    """Write a package for the receiver (the supervising office, or every commune) into
-    ``to_dir``. Cumulative since the receiver's acknowledgement unless ``full``.
+    """Write the package(s) for the receiver(s) into ``to_dir``: a commune writes one for
+    its supervising office; the office writes one per commune (see ``_office_plans``), so a
+    commune never receives the office's decisions, comments or conflict records about
+    another commune. Cumulative since each receiver's acknowledgement unless ``full``.
 
-    Written as ``.partial``, fsynced, renamed, read back and verified; the bookkeeping (sequence
-    number, sent history) commits only after that, so a pulled stick leaves nothing behind.
+    Each file is written as ``.partial``, fsynced, renamed, read back and verified; the
+    bookkeeping (sequence numbers, sent history) commits only after every file is written,
+    and a failure removes the files already written, so a pulled stick leaves nothing behind.
 
     ``for_unit`` (supervising office only): a *restore* package that gives one commune back
     all of its own rows as held here (after a lost PC or an old backup). It is addressed to
@@ -277,153 +464,216 @@ def export_package(
     _report(progress, 0.0, "Đang chuẩn bị dữ liệu…")
     db = ctx.db
     with db.transaction():
-        restore_sites: list[str] = []
         if for_unit:
-            receiver, restore_sites = _restore_target(ctx, site, for_unit)
-            since = ""
-            owned = _rows_of_owners(ctx, restore_sites)
-            audit_sites = set(restore_sites)
+            plans = [_restore_plan(ctx, site, for_unit)]
+        elif site.is_district:
+            plans = _office_plans(ctx, site, full)
         else:
-            receiver, since = _receiver_and_since(ctx, site, full)
-            owned = _owned_rows(ctx, site, since)
-            audit_sites = {site.id}
+            plans = [_commune_plan(ctx, site, full)]
         _check_cancel(cancel)
+        audit_sites = {site.id}
+        for plan in plans:
+            audit_sites.update(plan.restore_sites)
+        marks = ", ".join("?" for _ in audit_sites)
+        audit = [
+            dict(a)
+            for a in db.query(
+                f"SELECT {', '.join(merge.AUDIT_FIELDS)} FROM audit WHERE site IN ({marks}) "
+                "ORDER BY seq",
+                tuple(audit_sites),
+            )
+        ]
         sync_rows = {
             (r["table_name"], r["row_id"]): (r["version"], r["ancestry"])
             for r in db.query("SELECT table_name, row_id, version, ancestry FROM sync_row")
         }
-        lines: list[str] = []
-        updates: list[tuple[str, str, str, str]] = []
-        exported: set[tuple[str, str]] = set()
-        counts: dict[str, int] = {}
-        max_version = since
-        blobs: dict[str, Path] = {}
-        missing: list[str] = []
-        for table, found in owned.items():
-            counts[table] = len(found)
-            for values in found:
-                key = (table, values["id"])
-                exported.add(key)
-                prev = sync_rows.get(key)
-                anc = json.loads(prev[1]) if prev else []
-                if prev and prev[0] != values["version"]:
-                    anc = merge.bounded([*anc, prev[0]])
-                if not prev or prev[0] != values["version"]:
-                    updates.append((table, values["id"], values["version"], json.dumps(anc)))
-                lines.append(_dumps({"k": "row", "t": table, "r": values, "a": anc}))
-                max_version = max(max_version, values["version"])
-                if table == "attachment" and not values["deleted"]:
-                    sha = values["sha256"]
-                    path = blob_path(ctx.paths.attachments, sha)
-                    if path.exists() and sha256_file(path) == sha:
-                        blobs[sha] = path
-                    elif sha not in missing:
-                        missing.append(sha)
-        _report(progress, 0.3, "Đang thêm nhật ký thay đổi…")
-        audit_n = 0
-        marks = ", ".join("?" for _ in audit_sites)
-        for a in db.query(
-            f"SELECT {', '.join(merge.AUDIT_FIELDS)} FROM audit WHERE site IN ({marks}) "
-            "ORDER BY seq",
-            tuple(audit_sites),
-        ):
-            if (a["table_name"], a["row_id"]) in exported:
-                lines.append(_dumps({"k": "audit", "r": dict(a)}))
-                audit_n += 1
-        counts["audit"] = audit_n
-        conflict_n = 0
-        for c in db.query(
-            f"SELECT {', '.join(merge.CONFLICT_FIELDS)} FROM sync_conflict ORDER BY id"
-        ):
-            lines.append(_dumps({"k": "conflict", "r": dict(c)}))
-            conflict_n += 1
-        counts["conflicts"] = conflict_n
-        _check_cancel(cancel)
-        seq = int(db.get_setting(SETTING_SEQ, "0") or 0) + 1
-        acks = {
-            r["site_id"]: r["seen_version"]
-            for r in db.query("SELECT site_id, seen_version FROM sync_peer WHERE status='trusted'")
-        }
-        now = datetime.now()
-        manifest = {
-            "format": pkgmod.FORMAT_NAME,
-            "format_version": pkgmod.FORMAT_VERSION,
-            "package_id": str(uuid.uuid4()),
-            "kind": "restore" if for_unit else "data",
-            "restore_sites": restore_sites,
-            "sender": {
-                "site_id": site.id,
-                "role": site.role,
-                "unit_code": site.unit_code,
-                "unit_name": site.unit_name,
-                "province_code": site.province_code,
-                "province_name": site.province_name,
-                "public_key": ident["public_key"],
-            },
-            "receiver": receiver,
-            "seq": seq,
-            "created_at": utc_now_iso(),
-            "clock": db.clock.last if db.clock else "",
-            "app_version": __version__,
-            "schema_version": schema_version(db.con),
-            "since": since,
-            "full": not since,
-            "max_version": max_version,
-            "acks": acks,
-            "counts": counts,
-            "missing_attachments": missing,
-        }
-        code = site.unit_code or site.province_code or "XX"
-        name = pkgmod.package_name(code, now.strftime("%Y%m%d-%H%M"), seq)
-        dest = to_dir / name
-        n = 2
-        while dest.exists() or dest.with_name(dest.name + ".partial").exists():
-            dest = to_dir / name.replace(pkgmod.SUFFIX, f"-{n}{pkgmod.SUFFIX}")
-            n += 1
-        _report(progress, 0.5, "Đang ghi gói ra USB…")
-        rows_bytes = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        updates: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        seq0 = int(db.get_setting(SETTING_SEQ, "0") or 0)
+        when = datetime.now().strftime("%Y%m%d-%H%M")
+        written: list[_Written] = []
         try:
-            written = pkgmod.write_package(
-                dest,
-                manifest,
-                rows_bytes,
-                blobs,
-                lambda data: identity.sign(ctx.paths.keys, site.id, data),
-                opener=opener,
-            )
-        except OSError as exc:
-            raise UserError(
-                f"Không ghi được gói vào {to_dir} ({exc.strerror or exc}). USB có thể đã bị rút "
-                "hoặc đầy. Không có gì thay đổi; hãy cắm lại rồi xuất lại.",
-                f"Could not write the package to {to_dir} ({exc.strerror or exc}). The stick "
-                "may have been removed or be full. Nothing changed; retry.",
-            ) from exc
+            for n, plan in enumerate(plans):
+                _check_cancel(cancel)
+                _report(progress, 0.1 + 0.8 * n / len(plans), "Đang ghi gói ra USB…")
+                written.append(
+                    _write_plan(
+                        ctx,
+                        site,
+                        ident,
+                        plan,
+                        seq0 + n + 1,
+                        when,
+                        to_dir,
+                        audit,
+                        sync_rows,
+                        updates,
+                        opener,
+                    )
+                )
+        except BaseException as exc:
+            for w in written:
+                w.dest.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise UserError(
+                    f"Không ghi được gói vào {to_dir} ({exc.strerror or exc}). USB có thể đã "
+                    "bị rút hoặc đầy. Không có gì thay đổi; hãy cắm lại rồi xuất lại.",
+                    f"Could not write the package to {to_dir} ({exc.strerror or exc}). The "
+                    "stick may have been removed or be full. Nothing changed; retry.",
+                ) from exc
+            raise
         try:
-            size = written.size
             db.con.executemany(
                 "INSERT INTO sync_row(table_name, row_id, version, ancestry) VALUES (?,?,?,?) "
                 "ON CONFLICT(table_name, row_id) DO UPDATE SET version = excluded.version, "
                 "ancestry = excluded.ancestry",
-                updates,
+                list(updates.values()),
             )
             db.con.execute(
                 "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
                 "value = excluded.value",
-                (SETTING_SEQ, str(seq)),
+                (SETTING_SEQ, str(seq0 + len(written))),
             )
-            db.con.execute(
-                "INSERT INTO sync_package(package_id, direction, peer_site, seq, file_name, "
-                "sha256, size, created_at, done_at, full, counts, summary) "
-                "VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (manifest["package_id"], receiver.get("site_id") or "", seq, dest.name,
-                 written.sha256, size, manifest["created_at"], utc_now_iso(),
-                 1 if not since else 0, json.dumps(counts), json.dumps({"to": str(to_dir)})),
-            )  # fmt: skip
+            for w in written:
+                m = w.manifest
+                db.con.execute(
+                    "INSERT INTO sync_package(package_id, direction, peer_site, seq, file_name, "
+                    "sha256, size, created_at, done_at, full, counts, summary) "
+                    "VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (m["package_id"], w.plan.peer_site, m["seq"], w.dest.name, w.sha256, w.size,
+                     m["created_at"], utc_now_iso(), 1 if not w.plan.since else 0,
+                     json.dumps(w.counts),
+                     json.dumps({"to": str(to_dir), "unit": w.plan.receiver.get("unit_code")})),
+                )  # fmt: skip
         except BaseException:
-            dest.unlink(missing_ok=True)
+            for w in written:
+                w.dest.unlink(missing_ok=True)
             raise
     _report(progress, 1.0, "Đã xuất gói.")
-    return ExportResult(dest, manifest["package_id"], seq, not since, since, size, counts, missing)
+    outs = [
+        PackageOut(
+            w.dest,
+            w.manifest["package_id"],
+            w.manifest["seq"],
+            w.plan.receiver.get("unit_code"),
+            not w.plan.since,
+            w.plan.since,
+            w.size,
+            w.counts,
+            w.missing,
+        )
+        for w in written
+    ]
+    if len(outs) == 1:
+        o = outs[0]
+        return ExportResult(o.path, o.package_id, o.seq, o.full, o.since, o.size, o.counts,
+                            o.missing_attachments, outs)  # fmt: skip
+    totals: dict[str, int] = {}
+    for o in outs:
+        for k, v in o.counts.items():
+            totals[k] = totals.get(k, 0) + v
+    missing = sorted({sha for o in outs for sha in o.missing_attachments})
+    return ExportResult(
+        to_dir, "", max(o.seq for o in outs), all(o.full for o in outs),
+        min(o.since for o in outs), sum(o.size for o in outs), totals, missing, outs,
+    )  # fmt: skip
+
+
+def _write_plan(
+    ctx: AppContext,
+    site: SiteInfo,
+    ident: dict[str, str],
+    plan: _Plan,
+    seq: int,
+    when: str,
+    to_dir: Path,
+    audit: list[dict[str, Any]],
+    sync_rows: dict[tuple[str, str], tuple[str, str]],
+    updates: dict[tuple[str, str], tuple[str, str, str, str]],
+    opener: Callable[[Path], Any] | None,
+) -> _Written:
+    """Write one planned package (rows, their audit entries, conflict records)."""
+    db = ctx.db
+    lines: list[str] = []
+    exported: set[tuple[str, str]] = set()
+    counts: dict[str, int] = {}
+    max_version = plan.since
+    blobs: dict[str, Path] = {}
+    missing: list[str] = []
+    for table, found in plan.rows.items():
+        counts[table] = len(found)
+        for values in found:
+            key = (table, values["id"])
+            exported.add(key)
+            prev = sync_rows.get(key)
+            anc = json.loads(prev[1]) if prev else []
+            if prev and prev[0] != values["version"]:
+                anc = merge.bounded([*anc, prev[0]])
+            if not prev or prev[0] != values["version"]:
+                updates[key] = (table, values["id"], values["version"], json.dumps(anc))
+            lines.append(_dumps({"k": "row", "t": table, "r": values, "a": anc}))
+            max_version = max(max_version, values["version"])
+            if table == "attachment" and not values["deleted"]:
+                sha = values["sha256"]
+                path = blob_path(ctx.paths.attachments, sha)
+                if sha in blobs or sha in missing:
+                    continue
+                if path.exists() and sha256_file(path) == sha:
+                    blobs[sha] = path
+                else:
+                    missing.append(sha)
+    audit_n = 0
+    for a in audit:
+        if (a["table_name"], a["row_id"]) in exported:
+            lines.append(_dumps({"k": "audit", "r": a}))
+            audit_n += 1
+    counts["audit"] = audit_n
+    for c in plan.conflicts:
+        lines.append(_dumps({"k": "conflict", "r": c}))
+    counts["conflicts"] = len(plan.conflicts)
+    manifest = {
+        "format": pkgmod.FORMAT_NAME,
+        "format_version": pkgmod.FORMAT_VERSION,
+        "package_id": str(uuid.uuid4()),
+        "kind": plan.kind,
+        "restore_sites": plan.restore_sites,
+        "sender": {
+            "site_id": site.id,
+            "role": site.role,
+            "unit_code": site.unit_code,
+            "unit_name": site.unit_name,
+            "province_code": site.province_code,
+            "province_name": site.province_name,
+            "public_key": ident["public_key"],
+        },
+        "receiver": plan.receiver,
+        "seq": seq,
+        "created_at": utc_now_iso(),
+        "clock": db.clock.last if db.clock else "",
+        "app_version": __version__,
+        "schema_version": schema_version(db.con),
+        "since": plan.since,
+        "full": not plan.since,
+        "max_version": max_version,
+        "acks": plan.acks,
+        "counts": counts,
+        "missing_attachments": missing,
+    }
+    name = pkgmod.package_name(plan.name_code, when, seq)
+    dest = to_dir / name
+    n = 2
+    while dest.exists() or dest.with_name(dest.name + ".partial").exists():
+        dest = to_dir / name.replace(pkgmod.SUFFIX, f"-{n}{pkgmod.SUFFIX}")
+        n += 1
+    rows_bytes = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    pkg = pkgmod.write_package(
+        dest,
+        manifest,
+        rows_bytes,
+        blobs,
+        lambda data: identity.sign(ctx.paths.keys, site.id, data),
+        opener=opener,
+    )
+    return _Written(plan, dest, manifest, pkg.sha256, pkg.size, counts, missing)
 
 
 # -- import ----------------------------------------------------------------------------
@@ -495,11 +745,13 @@ def _check_sender(
     receiver = manifest.get("receiver") or {}
     sid = str(sender.get("site_id") or "")
     if sid == site.id:
-        raise PackageRefused(
+        exc = PackageRefused(
             "own",
             "Đây là gói do chính máy này xuất; không cần nhập.",
             "This package was exported by this PC; there is nothing to import.",
         )
+        exc.skippable = True  # type: ignore[attr-defined]
+        raise exc
     want_role = "district" if site.is_commune else "commune"
     if sender.get("role") != want_role or receiver.get("role") != site.role:
         raise PackageRefused(
@@ -509,10 +761,7 @@ def _check_sender(
             "This package is not meant for this PC (communes take packages from the "
             "supervising office and the office takes packages from communes).",
         )
-    if receiver.get("province_code") != site.province_code or receiver.get("site_id") not in (
-        None,
-        site.id,
-    ):
+    if receiver.get("province_code") != site.province_code:
         raise PackageRefused(
             "receiver",
             f"Gói này gửi cho đơn vị khác (tỉnh {receiver.get('province_code')}), không phải "
@@ -520,6 +769,13 @@ def _check_sender(
             f"This package is meant for another unit (province {receiver.get('province_code')}),"
             f" not {site.unit_name}. Not imported; check the stick.",
         )
+    # Addressed to another commune (or another PC) of this province: refused when imported
+    # on its own, skipped in a batch — but only once the sender is known to be genuine.
+    elsewhere = (
+        receiver.get("site_id") not in (None, site.id)
+        or receiver.get("unit_code") not in (None, site.unit_code)
+        or (site.unit_code is not None and site.unit_code in (receiver.get("except_units") or []))
+    )
     if site.is_district and not _unit_accepted(ctx, site, sender.get("unit_code")):
         raise PackageRefused(
             "not_allowed",
@@ -554,6 +810,8 @@ def _check_sender(
                 f"The sending PC of {sender.get('unit_name')} was revoked or replaced; its "
                 "packages are no longer accepted.",
             )
+        if elsewhere:
+            raise _elsewhere(site, receiver)
         return known
     rep.needs_trust = True
     if not trust_new:
@@ -564,7 +822,29 @@ def _check_sender(
             f"Unknown sender: {sender.get('unit_name')}, fingerprint {fp}. Call the sender to "
             "compare this code, then confirm (command line: add --trust-new).",
         )
+    if elsewhere:
+        raise _elsewhere(site, receiver)
     return None
+
+
+def _elsewhere(site: SiteInfo, receiver: dict[str, Any]) -> PackageRefused:
+    unit = receiver.get("unit_code")
+    if unit and unit != site.unit_code:
+        vi_to, en_to = f"xã/phường mã {unit}", f"commune {unit}"
+    elif unit:
+        vi_to, en_to = "máy khác của đơn vị này", "another PC of this unit"
+    else:
+        vi_to = "các xã/phường chưa có gói riêng"
+        en_to = "the communes without a package of their own"
+    exc = PackageRefused(
+        "receiver",
+        f"Gói này gửi cho {vi_to}, không phải {site.unit_name}. Không nhập. Khi nhập nhiều gói "
+        "(cả thư mục), gói của đơn vị khác được bỏ qua.",
+        f"This package is addressed to {en_to}, not {site.unit_name}. Not imported. When "
+        "several packages (a folder) are imported, other units' packages are skipped.",
+    )
+    exc.skippable = True  # type: ignore[attr-defined]
+    return exc
 
 
 @dataclass
@@ -601,6 +881,8 @@ def _prepare(
         ctx.db, pkg.lines, sender_site=s["site_id"], sender_role=s["role"],
         sender_unit=s.get("unit_code"), restore_for=restore_for,
     )  # fmt: skip
+    if site.is_commune:
+        merge.set_aside_foreign(incoming, site.id, s["site_id"], site.unit_code)
     declared = {k: v for k, v in rep.counts.items() if v}
     if declared != {k: v for k, v in incoming.counts().items() if v}:
         raise PackageRefused(
@@ -756,7 +1038,11 @@ def import_packages(
 
     A package is refused (status ``refused``, database untouched) when damaged, unsigned, from
     an unknown sender (unless ``trust_new``), for another unit, newer in format, or carrying
-    data this version does not know. Re-importing gives ``already_imported``. Before the first
+    data this version does not know. When several packages are imported at once (a folder
+    holding more than one, or several paths) a genuine package from a known (or confirmed)
+    sender that is addressed to another commune or PC of this province, or one this PC
+    exported itself, gets status ``skipped`` instead: the supervising office leaves one
+    package per commune on the stick. Imported on its own, such a package is refused. Re-importing gives ``already_imported``. Before the first
     import of this program run a backup is taken. ``step_hook(i)`` runs before every apply
     step (tests inject faults with it); ``cancel`` stops between steps with nothing changed.
     """
@@ -769,6 +1055,7 @@ def import_packages(
         )
     reports: list[PackageReport] = []
     work_root = ctx.paths.inbox
+    batch = len(files) > 1
     for n, file in enumerate(files):
         _check_cancel(cancel)
         base = n / len(files)
@@ -829,7 +1116,14 @@ def import_packages(
                 f"{summary.conflicts} conflicts, {summary.ignored} ignored as older."
             )
         except PackageRefused as exc:
-            _refusal_report(file, exc, rep)
+            if batch and getattr(exc, "skippable", False):
+                rep.status, rep.reason = "skipped", exc.code
+                head_vi = exc.message_vi.split(". Không nhập")[0].rstrip(".")
+                head_en = exc.message_en.split(". Not imported")[0].rstrip(".")
+                rep.message_vi, rep.message_en = f"Bỏ qua: {head_vi}.", f"Skipped: {head_en}."
+                rep.needs_trust = False
+            else:
+                _refusal_report(file, exc, rep)
         except sqlite3.IntegrityError as exc:
             _refusal_report(
                 file,

@@ -146,17 +146,22 @@ class IncomingRow:
 
 @dataclass
 class Incoming:
-    """The validated content of one package."""
+    """The validated content of one package. ``skipped_*`` hold what a commune sets aside
+    unread because it concerns another commune (see ``set_aside_foreign``); the counts still
+    include them, so the manifest check stays exact."""
 
     rows: list[IncomingRow] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    skipped_rows: list[IncomingRow] = field(default_factory=list)
+    skipped_audit: list[dict[str, Any]] = field(default_factory=list)
+    skipped_conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        c = Counter(r.table for r in self.rows)
+        c = Counter(r.table for r in (*self.rows, *self.skipped_rows))
         out = {t: c[t] for t in sorted(c)}
-        out["audit"] = len(self.audit)
-        out["conflicts"] = len(self.conflicts)
+        out["audit"] = len(self.audit) + len(self.skipped_audit)
+        out["conflicts"] = len(self.conflicts) + len(self.skipped_conflicts)
         return out
 
     def max_version(self) -> str:
@@ -376,6 +381,7 @@ class Summary:
     conflicts: int = 0
     ignored: int = 0
     unchanged: int = 0
+    skipped: int = 0
     attachments: int = 0
     audit: int = 0
     conflict_records: int = 0
@@ -393,6 +399,7 @@ class Summary:
             "conflicts": self.conflicts,
             "ignored": self.ignored,
             "unchanged": self.unchanged,
+            "skipped": self.skipped,
             "attachments": self.attachments,
             "audit": self.audit,
             "conflict_records": self.conflict_records,
@@ -430,10 +437,54 @@ def _collision(db: Database, info: TableInfo, values: dict[str, Any]) -> dict[st
     return None
 
 
-def relevant_conflict(rec: dict[str, Any], me: str, sender: str) -> bool:
-    """Keep conflict records about rows this site holds: its own, the sender's, catalogue."""
-    owner = json.loads(rec["loser_row"]).get("owner_site")
-    return owner in (me, sender, CATALOG_SITE)
+def relevant_conflict(rec: dict[str, Any], me: str, sender: str, unit: str | None = None) -> bool:
+    """Keep conflict records about rows this site holds: its own, the sender's, catalogue;
+    at a commune (``unit``) not those about another commune's rows."""
+    loser = json.loads(rec["loser_row"])
+    if loser.get("owner_site") not in (me, sender, CATALOG_SITE):
+        return False
+    return unit is None or loser.get("owner_site") == me or loser.get("unit_code") in (None, unit)
+
+
+def conflict_unit(rec: dict[str, Any], office: str, peer_unit: dict[str, str]) -> str | None:
+    """Whom a conflict record held by the supervising office concerns: ``""`` every commune
+    (a shared row), a commune code (that commune's row, or an office row about it), or None
+    (nobody: a row of a site the office does not know)."""
+    loser = json.loads(rec["loser_row"])
+    owner = loser.get("owner_site")
+    if owner in (office, CATALOG_SITE):
+        return loser.get("unit_code") or ""
+    return peer_unit.get(owner)
+
+
+def set_aside_foreign(incoming: Incoming, me: str, sender: str, unit: str | None) -> None:
+    """At a commune: move out what the supervising office sent about other communes — its
+    rows carrying another ``unit_code`` (decisions, comments…), their audit entries and
+    conflict records about rows not held here — so none of it is stored. An office of an
+    older version sends these to every commune; a current one no longer does."""
+    keep: list[IncomingRow] = []
+    foreign: set[tuple[str, str]] = set()
+    for r in incoming.rows:
+        other = r.values.get("unit_code")
+        if other is not None and other != unit and r.values.get("owner_site") != me:
+            incoming.skipped_rows.append(r)
+            foreign.add((r.table, r.id))
+        else:
+            keep.append(r)
+    incoming.rows = keep
+    if foreign:
+        audit = []
+        for a in incoming.audit:
+            target = incoming.skipped_audit if (a["table_name"], a["row_id"]) in foreign else audit
+            target.append(a)
+        incoming.audit = audit
+    conflicts = []
+    for c in incoming.conflicts:
+        if relevant_conflict(c, me, sender, unit):
+            conflicts.append(c)
+        else:
+            incoming.skipped_conflicts.append(c)
+    incoming.conflicts = conflicts
 
 
 def plan(
@@ -445,6 +496,8 @@ def plan(
     """The dry run: what applying would do, computed with reads only."""
     infos = table_infos(db)
     summary = Summary(attachments=new_blobs)
+    for r in incoming.skipped_rows:
+        summary.count(r.table, "skipped")
     for r in incoming.rows:
         local = _local_row(db, r.table, r.id)
         if local is None:
@@ -647,6 +700,8 @@ class Applier:
             by_table.setdefault(r.table, []).append(r.id)
         for table, ids in by_table.items():
             self.preload(table, ids)
+        for r in incoming.skipped_rows:
+            self.summary.count(r.table, "skipped")
         for r in sorted(incoming.rows, key=lambda r: order[r.table]):
             self.step()
             try:
@@ -702,6 +757,9 @@ def sanity_check(db: Database, incoming: Incoming, declared: dict[str, int]) -> 
     for a in incoming.audit:
         if db.scalar("SELECT 1 FROM audit WHERE id = ?", (a["id"],)):
             found["audit"] += 1
+    # Set aside as another commune's business: accounted for, deliberately not stored.
+    found.update(r.table for r in incoming.skipped_rows)
+    found["audit"] += len(incoming.skipped_audit)
     want = {k: v for k, v in declared.items() if k != "conflicts" and v}
     if {k: v for k, v in found.items() if v} != want:
         raise PackageRefused(
