@@ -96,7 +96,21 @@ def test_communes_list_json_contract(office_dir, cli):
                 "completion", "overdue_tasks", "late_disclosures"):  # fmt: skip
         assert all(key in x for x in rows)
     r = cli("communes", "list", data=office_dir["office"])
-    assert r.code == 0 and len(r.out.strip().splitlines()) == N
+    assert r.code == 0
+    header, *lines = r.out.rstrip("\n").splitlines()
+    assert len(lines) == N
+    # A header line, and columns aligned under it: each heading ends where its numbers
+    # end (right-aligned) or starts where its texts start (left-aligned).
+    assert header.split("  ")[0] == "Mã" and "Xã/phường" in header
+    done_end = header.index("Hoàn thành") + len("Hoàn thành")
+    name_at = header.index("Xã/phường")
+    late_end = header.index("CK trễ") + len("CK trễ")
+    by_unit = {x["unit"]: x for x in rows}
+    for line in lines:
+        x = by_unit[line[:5]]
+        assert line[name_at:].startswith(x["name"][:20])
+        assert line[:done_end].endswith(f"{x['completion']:.1f}%")
+        assert line[:late_end].endswith(f" {x['late_disclosures']}")
 
 
 def _soffice() -> str | None:

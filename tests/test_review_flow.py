@@ -130,8 +130,9 @@ def test_review_cli(pair, cli):
 
 
 def test_a_commune_sees_only_its_own_decisions_and_comments(tmp_path, cli):
-    """The office's package goes to every commune, so a commune's database also holds the
-    other communes' decisions and comments: its panel and ``review status`` never show them."""
+    """A commune's database may hold other communes' decisions and comments (packages of
+    an older version went to every commune): its panel and ``review status`` never show
+    them."""
     work, usb = tmp_path / "work", tmp_path / "usb"
     office = district_demo.init_office(tmp_path / "office", today=TODAY)
     other = next(c["code"] for c in units.communes_of_province(office, "56")
@@ -149,10 +150,7 @@ def test_a_commune_sees_only_its_own_decisions_and_comments(tmp_path, cli):
         review.comment_result(office, other, "D1.1-01", "2026-03", "Nhận xét cho xã khác")
         review.comment_result(office, DEMO_COMMUNE, "D1.1-01", "2026-03", "Nhận xét cho xã này")
         district_demo.exchange(office, mine, usb)
-        # The other commune's rows did arrive here...
-        assert mine.db.scalar("SELECT count(*) FROM submission WHERE unit_code = ?", (other,))
-        assert mine.db.scalar("SELECT count(*) FROM review WHERE unit_code = ?", (other,))
-        # ...but nothing of them is shown.
+        # Whether or not the package carried the other commune's rows, none is shown.
         info = review.feedback(mine, 2026)
         assert info["state"].unit == DEMO_COMMUNE and info["state"].state == "submitted"
         assert [c["comment"] for c in info["reviews"]] == ["Nhận xét cho xã này"]
@@ -170,3 +168,86 @@ def test_a_commune_sees_only_its_own_decisions_and_comments(tmp_path, cli):
         assert shown["unit"] == DEMO_COMMUNE and shown["state"] == "submitted"
         assert [c["comment"] for c in shown["reviews"]] == ["Nhận xét cho xã này"]
         assert all(e["text"] != "Thiếu biên bản của xã khác" for e in shown["history"])
+
+
+def test_an_accepted_report_is_never_reversed_silently(pair, cli):
+    commune, office, usb = pair
+    review.submit(commune, 2026)
+    district_demo.exchange(commune, office, usb)
+    first = review.decide(office, DEMO_COMMUNE, 2026, "accepted", "Đạt yêu cầu")
+    versions = office.db.scalar("SELECT group_concat(version) FROM submission")
+    # Accepting again changes nothing: same decision, same rows.
+    again = review.decide(office, DEMO_COMMUNE, 2026, "accepted", "Một nhận xét khác")
+    assert again == first and again.comment == "Đạt yêu cầu"
+    assert office.db.scalar("SELECT group_concat(version) FROM submission") == versions
+    # Returning it needs --force; refused, nothing is written.
+    with pytest.raises(UserError, match="--force") as refused:
+        review.decide(office, DEMO_COMMUNE, 2026, "returned", "Thiếu minh chứng")
+    assert "đã được chấp nhận" in str(refused.value)
+    assert office.db.scalar("SELECT group_concat(version) FROM submission") == versions
+    assert review.state_of(office, DEMO_COMMUNE, 2026).state == "accepted"
+
+    o_dir = Path(office.paths.root)
+    office.close()
+    r = cli("review", "accept", DEMO_COMMUNE, "--year", "2026", data=o_dir)
+    assert r.code == 0 and "đã được chấp nhận" in r.out and "không thay đổi gì" in r.out
+    r = cli("review", "return", DEMO_COMMUNE, "--year", "2026", "--comment", "Thiếu minh chứng",
+            data=o_dir)  # fmt: skip
+    assert r.code == 2 and "--force" in r.err and r.err.count("\n") == 1
+    r = cli("review", "return", DEMO_COMMUNE, "--year", "2026", "--comment", "Thiếu minh chứng",
+            "--force", data=o_dir)  # fmt: skip
+    assert r.code == 0, r.err
+    assert "Trả lại để bổ sung" in r.out and "đã hủy quyết định chấp nhận" in r.out
+    with AppContext(o_dir, auto_backup=False, today=TODAY) as o2:
+        st = review.state_of(o2, DEMO_COMMUNE, 2026)
+        assert st.state == "returned" and st.comment == "Thiếu minh chứng"
+        logged = o2.db.query(
+            "SELECT old, new, user FROM audit WHERE table_name = 'submission' "
+            "AND field = 'override'"
+        )
+        assert [(a["old"], a["new"]) for a in logged] == [
+            ("accepted", "returned (--force): Thiếu minh chứng")
+        ]
+        district_demo.exchange(o2, commune, usb)
+    assert review.feedback(commune, 2026)["state"].state == "returned"
+
+
+def test_office_review_status_without_a_unit_lists_every_commune(tmp_path, cli):
+    work, usb = tmp_path / "work", tmp_path / "usb"
+    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    codes = [c["code"] for c in units.communes_of_province(office, "56")[:3]]
+    district_demo.build_communes(work, codes, today=TODAY)
+    names = {c: units.commune(office, c)["name"] for c in codes}
+    for i, code in enumerate(codes):
+        with AppContext(district_demo.commune_folder(work, code), auto_backup=False,
+                        today=TODAY) as c:  # fmt: skip
+            if i < 2:
+                review.submit(c, 2026)
+            district_demo.exchange(c, office, usb)
+    review.decide(office, codes[0], 2026, "accepted")
+    rid = None
+    o_dir = Path(office.paths.root)
+    office.close()
+
+    r = cli("review", "status", "--year", "2026", "--json", data=o_dir)
+    assert r.code == 0, r.err
+    states = {e["unit"]: e["state"] for e in r.json()}
+    assert states == {codes[0]: "accepted", codes[1]: "submitted", codes[2]: "draft"}
+    r = cli("review", "status", "--year", "2026", data=o_dir)
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0].split()[:2] == ["Mã", "Xã/phường"]
+    for code in codes:
+        (line,) = [x for x in lines if x.startswith(code)]
+        assert names[code][:28] in line
+    assert "3 xã/phường; 2 đã gửi báo cáo năm 2026" in lines[-1]
+
+    r = cli("review", "comment", codes[1], "D1.1-01", "--period", "2026-03", "--comment",
+            "Thiếu biên bản họp thôn", data=o_dir)  # fmt: skip
+    assert r.code == 0, r.err
+    with AppContext(o_dir, auto_backup=False, today=TODAY) as o2:
+        rid = review.reviews(o2, unit=codes[1])[0]["id"]
+    assert r.out.strip() == (
+        f"Đã ghi nhận xét cho nhiệm vụ D1.1-01 kỳ 2026-03 của xã/phường {codes[1]} "
+        f"(mã nhận xét {rid}). Xã nhận được trong gói USB tiếp theo."
+    )

@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from papi_desktop.cli import CliApp
+from papi_desktop.domain.text import vi_sort_key
 from papi_desktop.errors import UserError
 
 OVERVIEW_KEYS = (
@@ -19,6 +20,16 @@ OVERVIEW_KEYS = (
     "package_age_days", "stale", "submission", "completion", "overdue_tasks",
     "late_disclosures", "missing_disclosures", "rank",
 )  # fmt: skip
+COMMUNES_HEADER = {
+    "vi": ("Mã", "Xã/phường", "Khung", "Hoàn thành", "Quá hạn", "CK trễ", "Thiếu", "Gói",
+           "Báo cáo năm"),
+    "en": ("Code", "Commune", "Frame", "Done", "Overdue", "Late", "Missing", "Pkg",
+           "Year report"),
+}  # fmt: skip
+STATUS_HEADER = {
+    "vi": ("Mã", "Xã/phường", "Trạng thái", "Lần", "Ngày gửi", "Ngày duyệt", "Nhận xét"),
+    "en": ("Code", "Commune", "State", "Round", "Submitted", "Decided", "Comments"),
+}
 
 
 def _group(sub: argparse._SubParsersAction, name: str, help_text: str, dest: str):
@@ -52,6 +63,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("unit", metavar="UNIT_CODE")
         p.add_argument("--year", type=int, required=True)
         p.add_argument("--comment")
+        p.add_argument(
+            "--force",
+            action="store_true",
+            help="trả lại báo cáo đã được chấp nhận (được ghi nhật ký)",
+        )
         p.set_defaults(
             func=cmd_review_decide, decision="accepted" if action == "accept" else "returned"
         )
@@ -103,6 +119,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = fw.add_parser("publish", help="(cơ quan giám sát) ban hành bộ khung mới từ Excel")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="chỉ so sánh, không ghi")
+    p.add_argument(
+        "--allow-retire",
+        action="store_true",
+        help="đồng ý cho thôi áp dụng các nhiệm vụ không còn trong tệp",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_framework_publish)
 
@@ -120,6 +141,11 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
+def _cols(cells: list[tuple[str, int, str]]) -> str:
+    """One line of aligned columns: (text, width, "<" or ">") each."""
+    return "  ".join(f"{text:{align}{width}}" for text, width, align in cells).rstrip()
+
+
 def cmd_communes_list(app: CliApp, args) -> int:
     from papi_desktop.services import district, review
 
@@ -131,40 +157,56 @@ def cmd_communes_list(app: CliApp, args) -> int:
         app.out(app.t("Chưa nhận dữ liệu của xã/phường nào. Hãy nhập gói USB của các xã.",
                       "No commune data yet. Import the communes' USB packages."))  # fmt: skip
         return 0
+    code_w = max(5, *(len(r["unit"]) for r in rows))
+    name_w = min(28, max(len(r["name"]) for r in rows))
+    widths = [(code_w, "<"), (name_w, "<"), (5, "<"), (7, ">"), (7, ">"), (6, ">"), (6, ">"),
+              (6, ">"), (18, "<")]  # fmt: skip
+    header = COMMUNES_HEADER[app.lang]
+    # A header wider than its column widens the column.
+    widths = [(max(w, len(h)), a) for (w, a), h in zip(widths, header, strict=True)]
+    app.out(_cols([(h, w, a) for h, (w, a) in zip(header, widths, strict=True)]))
     for r in rows:
         flags = []
         if not r["framework_current"]:
-            flags.append(
-                app.t(
-                    f"KHUNG CŨ v{r['framework_version']}",
-                    f"OLD FRAMEWORK v{r['framework_version']}",
-                )
-            )
+            flags.append(app.t(f"KHUNG CŨ v{r['framework_version']}",
+                               f"OLD FRAMEWORK v{r['framework_version']}"))  # fmt: skip
         if r["stale"]:
             flags.append(app.t("QUÁ 35 NGÀY CHƯA GỬI GÓI", "NO PACKAGE FOR 35+ DAYS"))
         age = "—" if r["package_age_days"] is None else f"{r['package_age_days']}d"
-        app.out(
-            f"{r['unit']}  {r['name'][:28]:<28} v{r['framework_version']}  "
-            f"{_pct(r['completion']):>6}  {app.t('quá hạn', 'overdue')} {r['overdue_tasks']:>3}  "
-            f"{app.t('CK trễ', 'late disc.')} {r['late_disclosures']:>2}  "
-            f"{app.t('thiếu', 'missing')} {r['missing_disclosures']:>2}  "
-            f"{app.t('gói', 'pkg')} {age:>5}  "
-            f"{review.STATE_LABELS[r['submission']][app.lang]}"
-            + (f"  [{'; '.join(flags)}]" if flags else "")
-        )
+        cells = [r["unit"], r["name"][:name_w], f"v{r['framework_version']}",
+                 _pct(r["completion"]), str(r["overdue_tasks"]), str(r["late_disclosures"]),
+                 str(r["missing_disclosures"]), age,
+                 review.STATE_LABELS[r["submission"]][app.lang]]  # fmt: skip
+        line = _cols([(c, w, a) for c, (w, a) in zip(cells, widths, strict=True)])
+        app.out(line + (f"  [{'; '.join(flags)}]" if flags else ""))
     return 0
 
 
 def cmd_review_decide(app: CliApp, args) -> int:
     from papi_desktop.services import review
 
-    st = review.decide(app.context(), args.unit, args.year, args.decision, args.comment)
+    ctx = app.context()
+    before = review.state_of(ctx, args.unit.strip(), args.year)
+    st = review.decide(ctx, args.unit, args.year, args.decision, args.comment, force=args.force)
+    if review.already_decided(before, args.decision):
+        app.out(
+            app.t(
+                f"Báo cáo năm {st.year} của {st.unit} đã được chấp nhận ngày "
+                f"{review.date_text(st.decided_at)} (lần gửi {st.round}); không thay đổi gì.",
+                f"{st.unit}'s {st.year} report was already accepted on "
+                f"{review.date_text(st.decided_at)} (round {st.round}); nothing changed.",
+            )
+        )
+        return 0
+    forced = args.force and before.state == "accepted"
     app.out(
         app.t(
-            f"{st.label('vi')}: báo cáo năm {st.year} của {args.unit} (lần gửi {st.round}). "
-            "Kết quả được gửi về xã trong gói USB tiếp theo.",
-            f"{st.label('en')}: {args.unit}'s {st.year} report (round {st.round}). "
-            "The commune gets it with the next USB package.",
+            f"{st.label('vi')}: báo cáo năm {st.year} của {st.unit} (lần gửi {st.round})"
+            + (" — đã hủy quyết định chấp nhận trước đó, có ghi nhật ký" if forced else "")
+            + ". Kết quả được gửi về xã trong gói USB tiếp theo.",
+            f"{st.label('en')}: {st.unit}'s {st.year} report (round {st.round})"
+            + (" — the earlier acceptance is overridden and logged" if forced else "")
+            + ". The commune gets it with the next USB package.",
         )
     )
     return 0
@@ -174,7 +216,15 @@ def cmd_review_comment(app: CliApp, args) -> int:
     from papi_desktop.services import review
 
     rid = review.comment_result(app.context(), args.unit, args.task, args.period, args.comment)
-    app.out(rid)
+    app.out(
+        app.t(
+            f"Đã ghi nhận xét cho nhiệm vụ {args.task.strip()} kỳ {args.period} của xã/phường "
+            f"{args.unit.strip()} (mã nhận xét {rid}). Xã nhận được trong gói USB tiếp theo.",
+            f"Recorded a comment on task {args.task.strip()}, period {args.period}, of commune "
+            f"{args.unit.strip()} (comment id {rid}). The commune gets it with the next USB "
+            "package.",
+        )
+    )
     return 0
 
 
@@ -215,7 +265,7 @@ def cmd_review_status(app: CliApp, args) -> int:
     site = ctx.require_site()
     unit = site.unit_code if site.is_commune else args.unit
     if not unit:
-        raise UserError("Hãy ghi mã xã/phường (UNIT_CODE).", "Give the commune code (UNIT_CODE).")
+        return _review_status_all(app, args)
     st = review.state_of(ctx, unit, args.year)
     comments = review.reviews(ctx, year=args.year, unit=unit)
     events = review.history(ctx, unit, args.year)
@@ -229,6 +279,52 @@ def cmd_review_status(app: CliApp, args) -> int:
         app.out(app.t(f"Lý do mở lại: {st.reopen_reason}", f"Reopened because: {st.reopen_reason}"))
     for c in comments:
         app.out(f"  {c['task_code']} {c['period']}: {c['comment']}")
+    return 0
+
+
+def _review_status_all(app: CliApp, args) -> int:
+    """The office without a UNIT_CODE: every commune's report state for the year."""
+    from papi_desktop.services import district, review
+
+    ctx = app.context()
+    year = district.check_year(ctx, args.year)
+    units = district.enrolled_units(ctx)
+    names = district.unit_names(ctx, units)
+    states = review.states_for_year(ctx, year)
+    counts: dict[str, int] = {}
+    for c in review.reviews(ctx, year=year):
+        counts[c["unit"]] = counts.get(c["unit"], 0) + 1
+    entries = []
+    for u in sorted(units, key=lambda u: vi_sort_key(names[u])):
+        st = states.get(u) or review.SubmissionState(unit=u, year=year, state="draft", round=0)
+        entries.append({**st.as_dict(), "name": names[u], "reviews": counts.get(u, 0)})
+    if args.json:
+        app.print_json(entries)
+        return 0
+    if not entries:
+        app.out(app.t("Chưa nhận dữ liệu của xã/phường nào. Hãy nhập gói USB của các xã.",
+                      "No commune data yet. Import the communes' USB packages."))  # fmt: skip
+        return 0
+    header = STATUS_HEADER[app.lang]
+    name_w = min(28, max(len(e["name"]) for e in entries))
+    widths = [(max(5, len(header[0])), "<"), (max(name_w, len(header[1])), "<"), (18, "<"),
+              (4, ">"), (10, "<"), (10, "<"), (8, ">")]  # fmt: skip
+    app.out(_cols([(h, w, a) for h, (w, a) in zip(header, widths, strict=True)]))
+    for e in entries:
+        cells = [e["unit"], e["name"][:name_w], review.STATE_LABELS[e["state"]][app.lang],
+                 str(e["round"]), review.date_text(e["submitted_at"]) if e["submitted_at"]
+                 else "—", review.date_text(e["decided_at"]) if e["decided_at"] else "—",
+                 str(e["reviews"])]  # fmt: skip
+        app.out(_cols([(c, w, a) for c, (w, a) in zip(cells, widths, strict=True)]))
+    done = sum(1 for e in entries if e["state"] != "draft")
+    app.out(
+        app.t(
+            f"{len(entries)} xã/phường; {done} đã gửi báo cáo năm {year}. Chi tiết một xã: "
+            f"papi-desktop review status MÃ_XÃ --year {year}",
+            f"{len(entries)} communes; {done} submitted their {year} report. One commune: "
+            f"papi-desktop review status UNIT_CODE --year {year}",
+        )
+    )
     return 0
 
 
@@ -323,7 +419,9 @@ def cmd_framework_publish(app: CliApp, args) -> int:
     from papi_desktop.services import district
 
     ctx = app.context()
-    summary = district.publish_framework(ctx, Path(args.file), dry_run=args.dry_run)
+    summary = district.publish_framework(
+        ctx, Path(args.file), dry_run=args.dry_run, allow_retire=args.allow_retire
+    )
     if args.json:
         app.print_json(summary)
         return 0

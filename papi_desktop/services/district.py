@@ -398,11 +398,123 @@ def year_totals(
 # -- disclosure figures ----------------------------------------------------------------------
 
 
-def disclosure_figures(ctx: AppContext, year: int) -> dict[str, dict[str, int]]:
-    """Per commune: disclosures of ``year`` recorded, posted late or not yet posted past the
-    legal deadline (``late``), taken down early, and expected disclosures still missing."""
+def expected_disclosures(
+    ctx: AppContext, year: int, units: Iterable[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The yearly plan of every commune in ``units`` as the office sees it, read-only:
+    one entry per ``plan`` line of the disclosure types, whether or not the commune ever
+    generated its plan, due on ``disclosures.plan_due_date`` (a day off moves to the next
+    working day). A commune's own plan items, when received, refine it (an item it deleted
+    is not expected; its due dates and links to disclosures count). Entries not linked are
+    matched to the commune's disclosures by the commune's own rule
+    (``disclosures._match_window``, the closest to the due date, each disclosure once).
+    Each entry: unit, type, period, label, due, disclosure_id, state (done / missing /
+    upcoming)."""
     from papi_desktop.services import disclosures
 
+    units = list(units)
+    wanted = set(units)
+    today = ctx.today()
+    template: dict[tuple[str, str], dict[str, Any]] = {}
+    for t in disclosures.list_types(ctx):
+        for entry in t["plan"]:
+            template[(t["code"], entry["period"])] = {
+                "type": t["code"],
+                "period": entry["period"],
+                "label": entry.get("label_vi", ""),
+                "label_en": entry.get("label_en", ""),
+                "due": disclosures.plan_due_date(ctx, year, entry["due"]),
+            }
+    own: dict[str, dict[tuple[str, str], Any]] = {}
+    for r in ctx.db.query(
+        "SELECT pi.unit_code, pi.type_code, pi.period_code, pi.label_vi, pi.label_en, "
+        "pi.due_date, pi.deleted, d.id AS disclosure_id FROM plan_item pi "
+        "LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 "
+        "WHERE pi.year = ?",
+        (year,),
+    ):
+        if r["unit_code"] in wanted:
+            own.setdefault(r["unit_code"], {})[(r["type_code"], r["period_code"])] = r
+    # Disclosures the commune already linked to a plan item of any year are taken.
+    linked: dict[str, set[str]] = {}
+    for r in ctx.db.query(
+        "SELECT unit_code, disclosure_id FROM plan_item WHERE deleted = 0 "
+        "AND disclosure_id IS NOT NULL"
+    ):
+        linked.setdefault(r[0], set()).add(r[1])
+    # Disclosures that may fulfil an entry of ``year``: anchored from 1/1 of the year to
+    # the grace period after the latest due date (entries of "+1:" fall in the next year).
+    candidates: dict[str, list[tuple[str, str, date]]] = {}
+    lo, hi = f"{year}-01-01", f"{year + 2}-12-31"
+    for r in ctx.db.query(
+        "SELECT d.id, d.unit_code, d.type_code, coalesce(d.trigger_date, d.decision_date, "
+        "(SELECT min(posted_on) FROM disclosure_place p WHERE p.disclosure_id = d.id "
+        "AND p.deleted = 0)) AS anchor FROM disclosure d WHERE d.deleted = 0 ORDER BY anchor"
+    ):
+        if r["unit_code"] in wanted and r["anchor"] and lo <= r["anchor"][:10] <= hi:
+            candidates.setdefault(r["unit_code"], []).append(
+                (r["id"], r["type_code"], date.fromisoformat(r["anchor"][:10]))
+            )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for u in units:
+        mine = own.get(u, {})
+        entries: list[dict[str, Any]] = []
+        for key in sorted(set(template) | set(mine)):
+            base = template.get(key)
+            item = mine.get(key)
+            if item is not None and item["deleted"]:
+                continue  # the commune removed it from its plan
+            if item is not None:  # the commune's own item, as its own plan shows it
+                base = {
+                    "type": key[0],
+                    "period": key[1],
+                    "label": item["label_vi"],
+                    "label_en": item["label_en"],
+                    "due": date.fromisoformat(item["due_date"]),
+                }
+            entries.append(
+                {**base, "unit": u, "disclosure_id": item["disclosure_id"] if item else None}
+            )
+        used = linked.get(u, set()) | {e["disclosure_id"] for e in entries if e["disclosure_id"]}
+        cands = candidates.get(u, [])
+        entries.sort(key=lambda e: (e["due"], e["type"], e["period"]))
+        for e in entries:
+            if e["disclosure_id"]:
+                continue
+            # The commune's own rule: same type, inside the entry's window, the one closest
+            # to the due date; each disclosure fulfils one entry.
+            start, end = disclosures._match_window(
+                {"year": year, "period_code": e["period"], "due_date": e["due"].isoformat()}
+            )
+            best: tuple[int, str] | None = None
+            for cid, ctype, anchor in cands:
+                if cid in used or ctype != e["type"] or not start <= anchor <= end:
+                    continue
+                gap = abs((anchor - e["due"]).days)
+                if best is None or gap < best[0]:
+                    best = (gap, cid)
+            if best is not None:
+                e["disclosure_id"] = best[1]
+                used.add(best[1])
+        for e in entries:
+            if e["disclosure_id"]:
+                e["state"] = "done"
+            else:
+                e["state"] = "missing" if e["due"] < today else "upcoming"
+            e["due"] = e["due"].isoformat()
+        out[u] = entries
+    return out
+
+
+def disclosure_figures(
+    ctx: AppContext, year: int, units: Iterable[str] | None = None
+) -> dict[str, dict[str, int]]:
+    """Per commune: disclosures of ``year`` recorded, posted late or not yet posted past the
+    legal deadline (``late``), taken down early, and expected disclosures of the yearly
+    plan still missing (``missing``, from ``expected_disclosures``)."""
+    from papi_desktop.services import disclosures
+
+    units = enrolled_units(ctx) if units is None else list(units)
     out: dict[str, dict[str, int]] = {}
 
     def slot(unit: str) -> dict[str, int]:
@@ -419,9 +531,8 @@ def disclosure_figures(ctx: AppContext, year: int) -> dict[str, dict[str, int]]:
             f["on_time"] += 1
         if item["status"] == "violation":
             f["early_takedown"] += 1
-    for p in disclosures.list_plan(ctx, year):
-        if p["state"] == "missing":
-            slot(p["unit"])["missing"] += 1
+    for unit, entries in expected_disclosures(ctx, year, units).items():
+        slot(unit)["missing"] += sum(1 for e in entries if e["state"] == "missing")
     return out
 
 
@@ -455,7 +566,7 @@ def communes_overview(ctx: AppContext, year: int | None = None) -> list[dict[str
     versions = unit_framework_versions(ctx, units, peers)
     packages = last_packages(ctx, units, peers)
     figs = unit_figures(ctx, year, units, versions)
-    disc = disclosure_figures(ctx, year)
+    disc = disclosure_figures(ctx, year, units)
     states = review.states_for_year(ctx, year)
     current = tasks.current_framework(ctx)["fw_version"]
     rows: list[dict[str, Any]] = []
@@ -615,11 +726,17 @@ def _trend(
 # -- framework publishing ----------------------------------------------------------------------
 
 
-def publish_framework(ctx: AppContext, path: Any, *, dry_run: bool = False) -> dict[str, Any]:
+def publish_framework(
+    ctx: AppContext, path: Any, *, dry_run: bool = False, allow_retire: bool = False
+) -> dict[str, Any]:
     """Publish the province's framework from an Excel workbook (the printing template) as a
     new version: compare it with the current one (added / changed / retired tasks), then,
     unless ``dry_run``, make it current here. It goes down to the communes in the next
-    packages; until a commune's package shows it has the new version, it is flagged."""
+    packages; until a commune's package shows it has the new version, it is flagged.
+
+    A version that retires tasks of the current one (e.g. the blank template with one task
+    typed in, which would retire all the others for every commune) is refused unless
+    ``allow_retire``: nothing is written and the ``UserError`` gives the counts."""
     from pathlib import Path
 
     from papi_desktop.services import framework_io
@@ -628,6 +745,8 @@ def publish_framework(ctx: AppContext, path: Any, *, dry_run: bool = False) -> d
     parsed = framework_io.read_framework_workbook(Path(path))
     summary = framework_io.diff_framework(ctx, parsed)
     if not dry_run:
+        if summary["retired"] and not allow_retire:
+            raise retire_refusal(summary)
         summary["framework_id"] = framework_io.apply_framework(ctx, parsed)
     summary["dry_run"] = dry_run
     units = enrolled_units(ctx)
@@ -639,12 +758,40 @@ def publish_framework(ctx: AppContext, path: Any, *, dry_run: bool = False) -> d
     return summary
 
 
+def retire_refusal(summary: dict[str, Any]) -> UserError:
+    """The one-line refusal to publish a version that retires tasks without --allow-retire."""
+    a, c, r = len(summary["added"]), len(summary["changed"]), len(summary["retired"])
+    total = r + len(summary["changed"]) + len(summary["unchanged"])
+    return UserError(
+        f"Chưa ban hành, chưa ghi gì: phiên bản {summary['new_version']} thêm {a}, thay đổi "
+        f"{c} và cho thôi áp dụng {r}/{total} nhiệm vụ đang dùng ở mọi xã/phường. Hãy bắt đầu "
+        "từ bộ khung hiện hành (papi-desktop framework export -o khung.xlsx), sửa trên tệp đó "
+        "rồi ban hành lại; nếu đúng là muốn cho thôi áp dụng các nhiệm vụ này, thêm "
+        "--allow-retire.",
+        f"Not published, nothing written: version {summary['new_version']} adds {a}, changes "
+        f"{c} and retires {r} of the {total} tasks every commune uses. Start from the current "
+        "framework (papi-desktop framework export -o khung.xlsx), edit that file and publish "
+        "again; if retiring these tasks is intended, add --allow-retire.",
+    )
+
+
 def describe_publish(summary: dict[str, Any], lang: str = "vi") -> str:
     from papi_desktop.services import framework_io
 
     lines = [framework_io.describe_summary(summary, lang)]
     n = len(summary["communes_to_update"])
+    r = len(summary["retired"])
     if summary["dry_run"]:
+        if r and lang == "vi":
+            lines.append(
+                f"CHÚ Ý: {r} nhiệm vụ đang dùng sẽ thôi áp dụng ở mọi xã/phường (kết quả đã nhập "
+                "của các nhiệm vụ này chỉ còn để xem)."
+            )
+        elif r:
+            lines.append(
+                f"WARNING: {r} tasks in use will be retired for every commune (their answers "
+                "stay read-only)."
+            )
         lines.append("Chưa ghi gì (chạy thử)." if lang == "vi" else "Nothing written (dry run).")
     elif lang == "vi":
         lines.append(

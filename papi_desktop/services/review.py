@@ -151,7 +151,7 @@ def ensure_period_open(ctx: AppContext, unit: str, period: str | int) -> None:
     year = int(str(period)[:4])
     st = state_of(ctx, unit, year)
     if st.state == "accepted":
-        when = _date_text(st.decided_at)
+        when = date_text(st.decided_at)
         raise UserError(
             f"Báo cáo năm {year} đã được cơ quan giám sát chấp nhận ({when}); kết quả của năm "
             "này đang được khóa. Muốn sửa, hãy mở lại kỳ báo cáo và ghi lý do: "
@@ -164,7 +164,7 @@ def ensure_period_open(ctx: AppContext, unit: str, period: str | int) -> None:
         )
 
 
-def _date_text(iso: str | None) -> str:
+def date_text(iso: str | None) -> str:
     if not iso:
         return "—"
     try:
@@ -197,9 +197,9 @@ def submit(ctx: AppContext, year: int, note: str | None = None) -> SubmissionSta
     st = state_of(ctx, site.unit_code, year)
     if st.state == "submitted":
         raise UserError(
-            f"Báo cáo năm {year} đã gửi ngày {_date_text(st.submitted_at)} và đang chờ "
+            f"Báo cáo năm {year} đã gửi ngày {date_text(st.submitted_at)} và đang chờ "
             "cơ quan giám sát duyệt.",
-            f"The {year} report was submitted on {_date_text(st.submitted_at)} and awaits review.",
+            f"The {year} report was submitted on {date_text(st.submitted_at)} and awaits review.",
         )
     if st.state == "accepted":
         raise UserError(
@@ -276,9 +276,20 @@ def _known_unit(ctx: AppContext, unit: str) -> str:
 
 
 def decide(
-    ctx: AppContext, unit: str, year: int, decision: str, comment: str | None = None
+    ctx: AppContext,
+    unit: str,
+    year: int,
+    decision: str,
+    comment: str | None = None,
+    *,
+    force: bool = False,
 ) -> SubmissionState:
-    """Accept or return a commune's submitted report of ``year``."""
+    """Accept or return a commune's submitted report of ``year``.
+
+    A decision is never reversed silently: accepting an already accepted report changes
+    nothing (the state is returned as it is, see ``already_decided``); returning an
+    accepted report is refused unless ``force``, and a forced return is logged in the
+    audit trail (field ``override``) besides the decision row's own history."""
     ctx.require_site("district")
     if decision not in ("accepted", "returned"):
         raise ValueError(decision)
@@ -300,6 +311,19 @@ def decide(
             f"Commune {unit} has not submitted its {year} report{extra_en}; only a submitted "
             "report can be reviewed. It arrives with the commune's next USB package.",
         )
+    if already_decided(st, decision):
+        return st
+    overriding = st.state == "accepted" and decision == "returned"
+    if overriding and not force:
+        raise UserError(
+            f"Báo cáo năm {year} của {unit} đã được chấp nhận ngày {date_text(st.decided_at)}"
+            f"{' (' + st.decided_by + ')' if st.decided_by else ''}; chưa trả lại. Nếu thật sự "
+            "cần trả lại báo cáo đã chấp nhận, thêm --force (việc này được ghi nhật ký và xã "
+            "thấy trong gói USB tiếp theo).",
+            f"{unit}'s {year} report was accepted on {date_text(st.decided_at)}; not returned. "
+            "To return an accepted report, add --force (this is logged and the commune sees it "
+            "with the next USB package).",
+        )
     rid = _submission_id(unit, year, "decision", st.round)
     values = {
         "state": decision,
@@ -308,6 +332,10 @@ def decide(
         "acted_by": ctx.db.user_name,
     }
     with ctx.db.transaction():
+        if overriding:
+            rows.write_audit(
+                ctx.db, "submission", rid, "override", "accepted", f"returned (--force): {text}"
+            )
         if ctx.db.one("SELECT id FROM submission WHERE id = ?", (rid,)):
             rows.restore(ctx.db, "submission", rid)
             rows.update(ctx.db, "submission", rid, values)
@@ -326,6 +354,12 @@ def decide(
                 row_id=rid,
             )
     return state_of(ctx, unit, year)
+
+
+def already_decided(st: SubmissionState, decision: str) -> bool:
+    """True when ``decision`` is "accepted" and the report is already accepted: accepting
+    again changes nothing."""
+    return decision == "accepted" and st.state == "accepted"
 
 
 def comment_result(ctx: AppContext, unit: str, task_code: str, period: str, comment: str) -> str:

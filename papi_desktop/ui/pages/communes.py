@@ -460,14 +460,23 @@ class CommunesPage(Page):
             return
         try:
             summary = district.publish_framework(self.ctx, Path(name), dry_run=True)
+            retired = len(summary["retired"])
             question = (
                 district.describe_publish(summary, self.lang)
                 + "\n\n"
-                + self.tr("Ban hành bộ khung này?", "Publish this framework?")
+                + (
+                    self.tr(
+                        f"Vẫn ban hành và cho thôi áp dụng {retired} nhiệm vụ ở mọi xã/phường?",
+                        f"Publish anyway and retire {retired} tasks for every commune?",
+                    )
+                    if retired
+                    else self.tr("Ban hành bộ khung này?", "Publish this framework?")
+                )
             )
             if not dialogs.ask_yes_no(self, question):
                 return
-            summary = district.publish_framework(self.ctx, Path(name))
+            # The user saw the counts and confirmed, retired tasks included.
+            summary = district.publish_framework(self.ctx, Path(name), allow_retire=True)
         except UserError as exc:
             self.shell.show_error(exc)
             return
