@@ -9,7 +9,8 @@ office. Then measures:
 
 - export of one commune's full data (target < 1 s),
 - importing all 30 communes' full packages into the office (target < 10 s),
-- the size of a package after one day's typical edits, against the full package (< 5 %).
+- the size of a package after one day's typical edits, against the full package (< 5 %);
+- also the office's export (one package per commune) and a commune importing that folder.
 """
 
 from __future__ import annotations
@@ -157,13 +158,22 @@ def main() -> None:
         n_rows = sum(r.summary["new"] for r in reports)
         down = work / "down"
         down.mkdir()
-        ack = sync.export_package(office, down).path
+        t0 = time.perf_counter()
+        sent = sync.export_package(office, down)
+        office_s = time.perf_counter() - t0
+        ack = sent.path  # the folder: each commune imports it and skips the others' packages
     print(f"import {len(packages)} communes' packages ({total / 1e6:.1f} MB, {n_rows} rows): "
           f"{elapsed:.2f} s (includes the backup taken before the first import)")  # fmt: skip
+    print(f"office export: {len(sent.packages)} packages (one per commune + one for the rest) "
+          f"in {office_s:.2f} s, {sent.size / 1e3:.0f} kB in all")  # fmt: skip
 
     # 3. A package after one day's typical edits, once the office has acknowledged.
     with AppContext(communes[0], auto_backup=False) as ctx:
-        sync.import_packages(ctx, [ack], trust_new=True)
+        t0 = time.perf_counter()
+        got = sync.import_packages(ctx, [ack], trust_new=True)
+        print(f"commune imports the office's folder: {time.perf_counter() - t0:.2f} s "
+              f"({sum(r.status == 'applied' for r in got)} applied, "
+              f"{sum(r.status == 'skipped' for r in got)} skipped)")  # fmt: skip
         _day_of_edits(ctx)
         day = work / "day"
         day.mkdir()
