@@ -5,7 +5,10 @@
 1. 30 demo communes built and exported, then imported at the office from their real USB
    packages (the "done when" dataset): time to build, to import, and ``communes list`` there.
 2. N communes × 5 years filled directly at the office (``demo.generate``, same rows as the
-   packages carry): in process, median of 5 runs after a warm-up, of
+   packages carry). Khánh Hòa has 65 communes: for more, the office is the Sở Nội vụ of the
+   smallest province that has N (``district_demo.province_with``), so all N are real
+   communes of the office's own province; the number actually built is printed and checked.
+   Timings: in process, median of 5 runs after a warm-up, of
    ``district.communes_overview`` (the Xã/phường page's data), ``district.consolidated``
    (the dashboard's data), the page and dashboard drawn in a Tk window under the current
    display (skipped without one), the consolidated workbook and PDF; and ``communes list
@@ -74,13 +77,19 @@ def main() -> int:
 
     # 2. N communes x years, filled at the office.
     folder = out / f"office{args.communes}"
-    with district_demo.init_office(folder, today=TODAY) as office:
+    with AppContext(out / "office30", auto_backup=False, today=TODAY) as ref:
+        province, in_province = district_demo.province_with(ref, args.communes)
+    with district_demo.init_office(folder, today=TODAY, province_code=province) as office:
         t0 = time.perf_counter()
         demo.generate(office, communes=args.communes, years=args.years)
-        print(f"{args.communes} communes × {args.years} years generated in "
+        built_n = len(district.enrolled_units(office))
+        print(f"office: {office.site.unit_name} (province {province}, {in_province} communes); "
+              f"{built_n} communes × {args.years} years generated in "
               f"{time.perf_counter() - t0:.1f} s "
               f"({office.db.scalar('SELECT count(*) FROM task_result')} task results, "
               f"{office.db.scalar('SELECT count(*) FROM disclosure')} disclosures)")  # fmt: skip
+        if built_n != args.communes:
+            raise SystemExit(f"asked for {args.communes} communes, built {built_n}")
         t_over = median_time(lambda: district.communes_overview(office, 2026))
         t_cons = median_time(lambda: district.consolidated(office, 2026))
         t_xlsx = median_time(
@@ -89,7 +98,7 @@ def main() -> int:
         t_pdf = median_time(
             lambda: consolidated_report.write(office, 2026, out / "tong-hop.pdf"), runs=3
         )
-        print(f"communes_overview (page data): {t_over * 1000:.0f} ms")
+        print(f"communes_overview (page data, {built_n} communes): {t_over * 1000:.0f} ms")
         print(f"consolidated (dashboard data, {args.years}-year trend): {t_cons * 1000:.0f} ms")
         print(f"consolidated workbook: {t_xlsx:.2f} s "
               f"({(out / 'tong-hop.xlsx').stat().st_size / 1024:.0f} KiB)")  # fmt: skip

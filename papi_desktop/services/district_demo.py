@@ -26,18 +26,48 @@ def commune_folder(work: Path, code: str) -> Path:
     return Path(work) / "communes" / code
 
 
-def init_office(folder: Path, *, today: date | None = None) -> AppContext:
-    """An initialised supervising office (Sở Nội vụ tỉnh Khánh Hòa) at ``folder``."""
+def init_office(
+    folder: Path, *, today: date | None = None, province_code: str = OFFICE_PROVINCE
+) -> AppContext:
+    """An initialised supervising office at ``folder``: Sở Nội vụ tỉnh Khánh Hòa, or the
+    Sở Nội vụ of ``province_code``."""
     ctx = AppContext(folder, auto_backup=False, today=today)
     if ctx.site is None:
+        name = OFFICE_NAME
+        if province_code != OFFICE_PROVINCE:
+            province = units.province(ctx, province_code)
+            if province is not None:  # else init_site says the code is unknown
+                name = f"Sở Nội vụ {province['name'][:1].lower()}{province['name'][1:]}"
         setup.init_site(
             ctx,
             "district",
-            unit_name=OFFICE_NAME,
-            province_code=OFFICE_PROVINCE,
+            unit_name=name,
+            province_code=province_code,
             user=OFFICE_USER,
         )
     return ctx
+
+
+def province_with(ctx: AppContext, communes: int) -> tuple[str, int]:
+    """(code, number of communes) of the demo office's province (Khánh Hòa) when it has at
+    least ``communes`` communes, else of the smallest province that has that many (so a
+    100-commune demo is 100 real communes of one province, all of them the office's own).
+    Raises ``UserError`` when no province has that many."""
+    from papi_desktop.errors import UserError
+
+    sizes = {
+        p["code"]: len(units.communes_of_province(ctx, p["code"])) for p in units.provinces(ctx)
+    }
+    if sizes.get(OFFICE_PROVINCE, 0) >= communes:
+        return OFFICE_PROVINCE, sizes[OFFICE_PROVINCE]
+    fits = sorted((n, code) for code, n in sizes.items() if n >= communes)
+    if not fits:
+        biggest = max(sizes.values())
+        raise UserError(
+            f"Không tỉnh, thành phố nào có {communes} xã/phường (nhiều nhất {biggest}).",
+            f"No province has {communes} communes (at most {biggest}).",
+        )
+    return fits[0][1], fits[0][0]
 
 
 def build_communes(
