@@ -114,3 +114,28 @@ def test_bad_input_exits_2_with_one_line(cli, demo_dir, tmp_path, args, message)
     assert message in r.err
     assert len(r.err.strip().splitlines()) == 1
     assert list(out.iterdir()) == []
+
+
+def test_minutes_of_one_place(cli, demo_dir, tmp_path):
+    import subprocess
+
+    items = cli("disclosures", "list", "--json").json()
+    item = next(
+        i for i in items if len({p["posted_on"] for p in i["places"] if p["posted_on"]}) > 1
+    )
+    place = next(p for p in item["places"] if p["posted_on"])
+    out = tmp_path / "bb.pdf"
+    r = cli("report", "minutes", item["id"], "--kind", "start", "--place", place["place"],
+            "-o", str(out))  # fmt: skip
+    assert r.code == 0, r.err
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split()
+    )
+    y, m, d = place["posted_on"].split("-")
+    assert f"Từ ngày {d}/{m}/{y} đến hết ngày" in text
+    # one place, one period: no per-place table, no other places not yet posted
+    assert text.count("Từ ngày") == 1 and "Mỗi địa điểm" not in text
+    assert "Chưa niêm yết tại" not in text
+    r = cli("report", "minutes", item["id"], "--kind", "start", "--place", "Nơi không có",
+            "-o", str(tmp_path / "x.pdf"))  # fmt: skip
+    assert r.code == 2 and "Nơi không có" in r.err and not (tmp_path / "x.pdf").exists()

@@ -29,7 +29,6 @@ COMMON = (
     "Độc lập - Tự do - Hạnh phúc",
     "ỦY BAN NHÂN DÂN",
     "XÃ NINH HÒA",
-    "Số:",
     "PAPI Desktop · Xã Ninh Hòa, tỉnh Khánh Hòa",
 )
 
@@ -177,6 +176,9 @@ def test_document_prints_its_content(tmp_path: Path, name: str) -> None:
     text = flat(pdf_text(path))
     for item in (*COMMON, *expected):
         assert item in text, item
+    # Issued documents carry a number line; the two checklists are internal working
+    # papers (no symbol in NĐ 30 Phụ lục III), so they have none.
+    assert ("Số:" in text) == (name not in ("task_checklist", "disclosure_checklist")), name
     faces = pdf_fonts(path)
     assert all(emb == "yes" for _, emb in faces), faces
     assert not any("Helvetica" in f for f, _ in faces)
@@ -466,3 +468,108 @@ def test_task_codes_never_wrap(tmp_path: Path) -> None:
     check.groups = _long_codes(check.groups)
     words = pdf_text(build_task_checklist(check, tmp_path / "c.pdf"), layout=True).split()
     assert [t.code for g in check.groups for t in g.tasks if t.code not in words] == []
+
+
+# ---- page breaks, wrapping, alignment, legal references ---------------------------------
+
+
+def _pages(path: Path) -> list[str]:
+    text = pdf_text(path)
+    return [flat(page) for page in text.split("\f") if page.strip()]
+
+
+@needs_poppler
+def test_signature_never_stands_alone_on_a_page(tmp_path: Path) -> None:
+    """Whatever the length of the notice, the signer's name is on the page of the closing
+    sentence, and so is "Nơi nhận"."""
+    base = samples.posting_notice()
+    moved = 0
+    for extra in range(0, 26, 2):
+        places = base.places + [
+            dataclasses.replace(base.places[0], name=f"Nhà văn hóa tổ dân phố số {i}")
+            for i in range(extra)
+        ]
+        bullets = [f"Kênh thông báo bổ sung số {i}" for i in range(extra % 5)]
+        data = dataclasses.replace(
+            base, places=places, other_channels=base.other_channels + bullets
+        )
+        path = build_posting_notice(data, tmp_path / f"n{extra}.pdf")
+        pages = _pages(path)
+        signed = [p for p in pages if "Nguyễn Văn Thành" in p]
+        assert len(signed) == 1
+        assert "tham gia ý kiến./." in signed[0] and "Nơi nhận:" in signed[0]
+        moved += len(pages) > 1 and "tham gia ý kiến./." not in pages[0]
+    assert moved  # some lengths really pushed the closing block to page 2
+
+
+@needs_poppler
+def test_register_keeps_its_closing_sentence_with_the_signature(tmp_path: Path) -> None:
+    data = samples.disclosure_register()
+    data = dataclasses.replace(data, entries=data.entries * 3)
+    pages = _pages(build_disclosure_register(data, tmp_path / "dm.pdf"))
+    signed = next(p for p in pages if "Nơi nhận:" in p)
+    assert "nội dung đã công khai trong quý I năm 2026./." in signed
+
+
+@needs_poppler
+def test_table_cells_wrap_at_spaces_only(tmp_path: Path) -> None:
+    data = samples.disclosure_checklist(True)
+    items = [
+        dataclasses.replace(i, legal_basis="Luật 10/2022/QH15 Điều 11; NĐ 73/2026/NĐ-CP Điều 37")
+        for i in data.items
+    ]
+    path = build_disclosure_checklist(dataclasses.replace(data, items=items), tmp_path / "c.pdf")
+    words = pdf_text(path).split()
+    assert words.count("10/2022/QH15") == len(items) and "73/2026/NĐ-CP" in words
+    report = samples.progress_report()
+    codes = [dataclasses.replace(t, code="D2.1-03 (Quý\u00a01/2026)") for t in report.unfinished]
+    path = build_progress_report(dataclasses.replace(report, unfinished=codes), tmp_path / "r.pdf")
+    text = pdf_text(path)
+    assert "D2.1-03" in text.split() and text.count("1/2026)") >= len(codes)
+
+
+def test_short_labelled_lines_are_left_aligned(tmp_path: Path) -> None:
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+
+    from papi_desktop.reports.pdf.layout import Decree30Document
+
+    doc = Decree30Document(tmp_path / "x.pdf", samples.Trace("Xã A", "Năm 2026"))
+    short = doc.para("Bà Lê Thị Hồng Nhung, điện thoại: 0258 3845 112.", label="5. Người liên hệ:")
+    assert short.style.alignment == TA_LEFT
+    long = doc.para("Trong thời gian niêm yết, tổ chức, cá nhân có ý kiến " * 6, label="4. Ý kiến:")
+    assert long.style.alignment == TA_JUSTIFY
+    assert doc.para("Văn bản thường.").style.alignment == TA_JUSTIFY
+
+
+@needs_poppler
+def test_legal_bases_print_abbreviations_in_full(tmp_path: Path) -> None:
+    from papi_desktop.reports.pdf.legal import expand_reference
+
+    assert expand_reference("Căn cứ QĐ 24/2021/QĐ-TTg") == "Căn cứ Quyết định số 24/2021/QĐ-TTg"
+    assert expand_reference("Căn cứ NĐ 59/2023") == "Căn cứ Nghị định số 59/2023/NĐ-CP"
+    assert expand_reference("Căn cứ Luật Đất đai 2024 Điều 87") == (
+        "Căn cứ Luật Đất đai năm 2024 Điều 87"
+    )
+    assert expand_reference("Căn cứ Nghị quyết số 15/NQ-HĐND") == "Căn cứ Nghị quyết số 15/NQ-HĐND"
+    data = dataclasses.replace(
+        samples.posting_notice(),
+        legal_bases=[
+            "Căn cứ Luật 10/2022/QH15 Điều 11",
+            "Căn cứ TT 26/2026/TT-BTC Điều 26",
+            "Căn cứ NQ 254/2025/QH15 Điều 3",
+        ],
+    )
+    text = flat(pdf_text(build_posting_notice(data, tmp_path / "tb.pdf")))
+    assert "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15 Điều 11;" in text
+    assert "Căn cứ Thông tư số 26/2026/TT-BTC Điều 26;" in text
+    assert "Căn cứ Nghị quyết số 254/2025/QH15 Điều 3." in text
+
+
+@needs_poppler
+def test_planned_places_print_as_expected_dates(tmp_path: Path) -> None:
+    base = samples.posting_notice()
+    places = [base.places[0]] + [dataclasses.replace(p, planned=True) for p in base.places[1:]]
+    text = flat(pdf_text(build_posting_notice(dataclasses.replace(base, places=places),
+                                              tmp_path / "tb.pdf")))  # fmt: skip
+    assert "Trụ sở Ủy ban nhân dân xã Ninh Hòa: từ ngày 06/01/2026" in text
+    assert "Nhà văn hóa thôn Ninh Ích: dự kiến từ ngày 06/01/2026" in text

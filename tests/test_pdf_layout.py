@@ -89,7 +89,7 @@ def test_font_family_registered_once_and_default_font_replaced() -> None:
     assert rl_config.canvas_basefontname == fonts.FAMILY
     for face in (fonts.FAMILY, fonts.BOLD, fonts.ITALIC, fonts.BOLD_ITALIC):
         assert pdfmetrics.getFont(face) is not None
-    assert first.source in ("times", "dejavu")
+    assert first.source in ("times", "liberation", "dejavu")
     assert all(Path(f).is_file() for f in first.files)
     assert fonts.money_unit() == ("₫" if first.has_dong_sign else "đồng")
 
@@ -222,3 +222,20 @@ def test_failed_build_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         doc.build([Broken()])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_liberation_serif_is_preferred_only_when_it_covers_vietnamese() -> None:
+    from papi_desktop.reports.pdf import fonts
+
+    letters = fonts.vietnamese_letters()
+    assert len(letters) == 146 and "ự" in letters and "Ỹ" in letters and "đ" in letters
+    # DejaVu (the last fallback) covers every letter; a missing file covers none
+    assert all(fonts.missing_letters(f) == "" for f in fonts._dejavu_files())
+    assert fonts.missing_letters(Path("/nonexistent.ttf")) == letters
+    found = fonts._liberation_candidates()
+    for family in found:
+        assert [f.name for f in family] == list(fonts._LIBERATION_FILES)
+        assert not any(fonts.missing_letters(f) for f in family)
+    family = fonts.register_fonts()
+    if not fonts._times_candidates() and found:
+        assert family.source == "liberation" and family.files == found[0]

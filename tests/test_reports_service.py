@@ -145,9 +145,10 @@ def test_minutes_of_a_completed_posting(demo_ctx, tmp_path, kind):
 
     item = _items(demo_ctx, "complete")[0]
     text = check_pdf(reports.posting_minutes(demo_ctx, item["id"], kind, tmp_path / "bb.pdf"))
+    text = " ".join(text.split())
     assert "BIÊN BẢN" in text and "/BB-UBND" in text
     assert "Thành phần gồm có" in text
-    assert "UBMTTQ" in text and "CHỨNG KIẾN" in text and "Trần Văn Hùng" in text
+    assert "UBMTTQ" in text and "NGƯỜI CHỨNG" in text and "Trần Văn Hùng" in text
     posted = min(p["posted_on"] for p in item["places"] if p["posted_on"])
     assert f"{date.fromisoformat(posted):%d/%m/%Y}" in text
     if kind == "end":
@@ -363,13 +364,19 @@ def test_working_day_period_prints_its_unit(demo_ctx, tmp_path):
     start = " ".join(
         pdf_text(reports.posting_minutes(demo_ctx, item["id"], "start", tmp_path / "s.pdf")).split()
     )
-    assert re.search(
-        r"Từ ngày \d\d/11/2026 đến hết ngày \d\d/11/2026 \(03 ngày làm việc\)\.", start
+    # posted on different days: each place has its own period, the length is per place
+    assert "Mỗi địa điểm niêm yết 03 ngày làm việc kể từ ngày niêm yết tại địa điểm đó" in start
+    office = item["places"][0]["place"]
+    one = " ".join(
+        pdf_text(
+            reports.posting_minutes(demo_ctx, item["id"], "start", tmp_path / "o.pdf", office)
+        ).split()
     )
+    assert re.search(r"Từ ngày \d\d/11/2026 đến hết ngày \d\d/11/2026 \(03 ngày làm việc\)\.", one)
     end = " ".join(
         pdf_text(reports.posting_minutes(demo_ctx, item["id"], "end", tmp_path / "e.pdf")).split()
     )
-    assert re.search(r"đến hết ngày \d\d/11/2026 \(\d\d ngày làm việc\)\.", end)
+    assert "muộn nhất đến hết ngày 19/11/2026" in end
     budget = _of_type(demo_ctx, "NS-DUTOAN-QD")  # 30 calendar days
     notice = " ".join(
         pdf_text(reports.posting_notice(demo_ctx, budget["id"], tmp_path / "b.pdf")).split()
@@ -428,9 +435,10 @@ def test_minutes_signers_default_and_configured(commune_ctx, demo_ctx, tmp_path)
     )
     assert "1. Ông/Bà Trần Văn Hùng - Chủ tịch Ủy ban nhân dân phường Ninh Hòa;" in text
     assert "2. Ông/Bà ......................... - Đại diện Ủy ban Mặt trận Tổ quốc" in text
-    assert "3. Ông/Bà ......................... - Trưởng thôn, Tổ trưởng tổ dân phố" in text
+    # a phường: the head of the residential group, never "Trưởng thôn"
+    assert "3. Ông/Bà ......................... - Tổ trưởng tổ dân phố nơi niêm yết;" in text
     assert "4. Ông/Bà ......................... - Người dân (người chứng kiến);" in text
-    assert "TRƯỞNG" in text and "CHỨNG KIẾN" in text
+    assert "TỔ TRƯỞNG TỔ" in text and "CHỨNG" in text and "TRƯỞNG THÔN" not in text
     # posted at the office only: no village head
     office = _of_type(demo_ctx, "QUYCHE-DANCHU")
     text = " ".join(
@@ -453,3 +461,183 @@ def test_minutes_signers_default_and_configured(commune_ctx, demo_ctx, tmp_path)
     assert "1. Ông/Bà Lê Thị Mai - Phó Chủ tịch UBND;" in text
     assert "2. Ông/Bà Võ Văn Bình - Công chức Văn phòng;" in text
     assert "THƯ KÝ" in text and "CHỨNG KIẾN" not in text
+
+
+# ---- minutes of places posted on different days, forms, interruptions, wording ----------
+
+OFFICE = "Trụ sở UBND phường Ninh Hòa"
+
+
+def _flat_pdf(path: Path) -> str:
+    return " ".join(check_pdf(path).split())
+
+
+def _plan_item(ctx, code="KTXH-KEHOACH", places=(OFFICE, "Thôn Phú Hòa", "Tổ dân phố 3")):
+    from papi_desktop.services import disclosures
+
+    return disclosures.add(
+        ctx, code, "Kế hoạch phát triển kinh tế - xã hội năm 2027", trigger_date="2026-10-28",
+        places=list(places), decision_no="15/NQ-HĐND", decision_date="2025-12-10",
+    )  # fmt: skip
+
+
+def _ends(ctx, did, place):
+    from papi_desktop.services import disclosures
+
+    p = next(x for x in disclosures.get_item(ctx, did)["places"] if x["place"] == place)
+    return date.fromisoformat(p["ends_on"])
+
+
+def test_start_minutes_of_places_posted_on_different_days(commune_ctx, tmp_path):
+    from papi_desktop.services import disclosures, reports
+
+    did = _plan_item(commune_ctx)
+    disclosures.record_posting(commune_ctx, did, OFFICE, "2026-11-02")
+    disclosures.record_posting(commune_ctx, did, "Thôn Phú Hòa", "2026-11-10")
+    office_end, village_end = (
+        _ends(commune_ctx, did, OFFICE),
+        _ends(commune_ctx, did, "Thôn Phú Hòa"),
+    )
+
+    text = _flat_pdf(reports.posting_minutes(commune_ctx, did, "start", tmp_path / "all.pdf"))
+    # dated the latest posting, at the place posted that day
+    assert "ngày 10 tháng 11 năm 2026" in text and "Địa điểm: Thôn Phú Hòa" in text
+    # each place with its own dates and days; no single span of both
+    assert f"{OFFICE} 02/11/2026 {office_end:%d/%m/%Y} 30" in text
+    assert f"Thôn Phú Hòa 10/11/2026 {village_end:%d/%m/%Y} 30" in text
+    assert f"Từ ngày 02/11/2026 đến hết ngày {village_end:%d/%m/%Y} (30 ngày)" not in text
+    assert "Mỗi địa điểm niêm yết 30 ngày kể từ ngày niêm yết tại địa điểm đó" in text
+    # the place not posted yet is named as such, and only there
+    assert "Chưa niêm yết tại: Tổ dân phố 3" in text and text.count("Tổ dân phố 3") == 1
+
+    one = _flat_pdf(
+        reports.posting_minutes(commune_ctx, did, "start", tmp_path / "one.pdf", OFFICE)
+    )
+    assert "ngày 02 tháng 11 năm 2026" in one
+    assert f"Từ ngày 02/11/2026 đến hết ngày {office_end:%d/%m/%Y} (30 ngày)." in one
+    assert "10/11/2026" not in one and "Thôn Phú Hòa" not in one and "Chưa niêm yết" not in one
+
+    for place, message in (("Tổ dân phố 3", "Chưa ghi ngày niêm yết"), ("Thôn X", "không có")):
+        with pytest.raises(UserError, match=message):
+            reports.posting_minutes(commune_ctx, did, "start", tmp_path / "x.pdf", place)
+    assert not (tmp_path / "x.pdf").exists()
+
+    # posted everywhere on one day: one act on that day, one period line
+    did = _plan_item(commune_ctx)
+    for place in (OFFICE, "Thôn Phú Hòa", "Tổ dân phố 3"):
+        disclosures.record_posting(commune_ctx, did, place, "2026-11-02")
+    same = _flat_pdf(reports.posting_minutes(commune_ctx, did, "start", tmp_path / "same.pdf"))
+    assert "ngày 02 tháng 11 năm 2026" in same and "Chưa niêm yết" not in same
+    assert f"Từ ngày 02/11/2026 đến hết ngày {office_end:%d/%m/%Y} (30 ngày)." in same
+
+
+def test_notice_and_minutes_name_the_same_other_forms(commune_ctx, tmp_path):
+    from papi_desktop.services import disclosures, reports
+
+    did = _plan_item(commune_ctx, "CS-ANSINH", (OFFICE, "Thôn Phú Hòa"))
+    disclosures.update_item(
+        commune_ctx, did,
+        {"loudspeaker_days": 3, "loudspeaker_from": "2026-11-03", "web_url": "https://ninhhoa.vn/ck"},
+    )  # fmt: skip
+    for place in (OFFICE, "Thôn Phú Hòa"):
+        disclosures.record_posting(commune_ctx, did, place, "2026-11-03")
+    notice = _flat_pdf(reports.posting_notice(commune_ctx, did, tmp_path / "tb.pdf"))
+    minutes = _flat_pdf(reports.posting_minutes(commune_ctx, did, "start", tmp_path / "bb.pdf"))
+    for line in (
+        "Thông báo trên hệ thống loa truyền thanh 03 ngày liên tục, từ ngày 03/11/2026 đến "
+        "ngày 05/11/2026;",
+        "Đăng trên Trang thông tin điện tử: https://ninhhoa.vn/ck;",
+        "Thông báo qua Tổ trưởng tổ dân phố để thông tin đến Nhân dân.",
+    ):
+        assert line in notice and line in minutes, line
+    assert "Các hình thức công khai khác Không có" not in minutes
+
+    # a type posted only: neither document invents another form
+    only = _plan_item(commune_ctx, "DAT-TDC-DUTHAO", (OFFICE,))
+    disclosures.record_posting(commune_ctx, only, OFFICE, "2026-11-03")
+    notice = _flat_pdf(reports.posting_notice(commune_ctx, only, tmp_path / "tb2.pdf"))
+    minutes = _flat_pdf(reports.posting_minutes(commune_ctx, only, "start", tmp_path / "bb2.pdf"))
+    assert "Hình thức công khai khác" not in notice
+    assert "4. Các hình thức công khai khác Không có." in minutes
+
+
+def test_end_minutes_report_early_takedown_and_reposts_consistently(commune_ctx, tmp_path):
+    from papi_desktop.services import disclosures, reports
+
+    did = _ended_item(commune_ctx)
+    office_end = _ends(commune_ctx, did, OFFICE)
+    # taken down during its last day: the period runs to the END of that day (BLDS Đ148)
+    disclosures.record_takedown(commune_ctx, did, OFFICE, office_end.isoformat())
+    disclosures.record_posting(commune_ctx, did, "Thôn Phú Hòa", "2026-09-02")  # re-posted
+    village_end = _ends(commune_ctx, did, "Thôn Phú Hòa")
+    text = _flat_pdf(reports.posting_minutes(commune_ctx, did, "end", tmp_path / "end.pdf"))
+    section5 = text.split("5. Niêm yết lại, gián đoạn")[1].split("6. Ý kiến")[0]
+    assert "liên tục, đầy đủ." not in section5.replace("không liên tục, đầy đủ", "")
+    assert f"bị gỡ xuống ngày {office_end:%d/%m/%Y}, trước khi hết thời gian niêm yết" in section5
+    assert (
+        "Tại Thôn Phú Hòa: niêm yết lại ngày 02/09/2026 (lần trước niêm yết ngày 01/09/2026)"
+        in (section5)
+    )
+    conclusion = text.split("7. Kết luận")[1]
+    assert "gỡ bản niêm yết trước khi hết thời gian" in conclusion
+    assert f"{OFFICE}, ngày {office_end:%d/%m/%Y}" in conclusion
+    assert "đầy đủ, đúng thời gian quy định" not in conclusion
+    # dated after the last end (02/10/2026, a Friday) -> Saturday 03/10 -> Monday 05/10
+    assert village_end == date(2026, 10, 2)
+    assert "ngày 05 tháng 10 năm 2026" in text
+    commune_ctx.db.set_setting(reports.MINUTES_ON_DAYS_OFF, "1")
+    text = _flat_pdf(reports.posting_minutes(commune_ctx, did, "end", tmp_path / "end2.pdf"))
+    assert "ngày 03 tháng 10 năm 2026" in text
+
+
+def test_end_minutes_of_an_uninterrupted_posting_say_so(commune_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    did = _ended_item(commune_ctx)
+    text = _flat_pdf(reports.posting_minutes(commune_ctx, did, "end", tmp_path / "end.pdf"))
+    assert "Không có; tài liệu được niêm yết liên tục, đầy đủ." in text
+    assert "đầy đủ, đúng thời gian quy định" in text
+    # ended 01/10/2026 (Thursday): the minutes are made on Friday 02/10
+    assert "ngày 02 tháng 10 năm 2026" in text
+
+
+def test_notice_prints_planned_dates_apart_from_recorded_ones(commune_ctx, tmp_path):
+    from papi_desktop.services import disclosures, reports
+
+    did = _plan_item(commune_ctx)
+    disclosures.record_posting(commune_ctx, did, OFFICE, "2026-11-16")
+    text = _flat_pdf(reports.posting_notice(commune_ctx, did, tmp_path / "tb.pdf"))
+    office_end = _ends(commune_ctx, did, OFFICE)
+    assert f"{OFFICE}: từ ngày 16/11/2026 đến hết ngày {office_end:%d/%m/%Y}" in text
+    assert re.search(
+        r"Thôn Phú Hòa, Tổ dân phố 3: dự kiến từ ngày 20/11/2026 đến hết ngày \d\d/12/2026", text
+    )
+    assert "Thôn Phú Hòa: từ ngày" not in text
+    # ward wording, legal bases written out, the decision's date and issuer
+    assert "Tổ trưởng các tổ dân phố" in text and "Trưởng các thôn" not in text
+    assert "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15 Điều 11 khoản 1" in text
+    assert "Căn cứ Nghị quyết số 15/NQ-HĐND ngày 10/12/2025 của HĐND phường Ninh Hòa." in text
+
+
+def test_legal_bases_are_written_out(demo_ctx, tmp_path):
+    from papi_desktop.services import reports
+
+    item = _of_type(demo_ctx, "HO-NGHEO-RASOAT")
+    text = _flat_pdf(reports.posting_notice(demo_ctx, item["id"], tmp_path / "tb.pdf"))
+    assert "Căn cứ Quyết định số 24/2021/QĐ-TTg;" in text
+    assert "Căn cứ Thông tư số 07/2021/TT-BLĐTBXH" in text
+    assert "Căn cứ QĐ" not in text and "Căn cứ TT " not in text
+
+
+def test_unit_level_wording():
+    from papi_desktop.services.reports import document_basis, unit_level, village_words
+
+    assert unit_level("Xã Ninh Hòa") == "commune" and unit_level("Phường An Lạc") == "ward"
+    assert unit_level("Đặc khu Phú Quốc") == "special"
+    assert village_words("Xã Ninh Hòa")["head"] == "Trưởng thôn"
+    assert village_words("Phường An Lạc")["heads"] == "Tổ trưởng các tổ dân phố"
+    assert "tổ dân phố" in village_words("Đặc khu Phú Quốc")["group"]
+    assert (
+        document_basis("101/QĐ-UBND", "2026-11-10", "xã Ninh Hòa")
+        == "Căn cứ Quyết định số 101/QĐ-UBND ngày 10/11/2026 của UBND xã Ninh Hòa"
+    )

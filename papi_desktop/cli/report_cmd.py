@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", required=True, choices=("start", "end"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--number", type=int)
+    p.add_argument(
+        "--place", metavar="NAME", help="biên bản cho một địa điểm (ngày niêm yết riêng của nó)"
+    )
     p.set_defaults(func=cmd_minutes)
 
     p = rep.add_parser("register", help="danh mục nội dung đã công khai trong quý")
@@ -94,7 +97,7 @@ def cmd_minutes(app: CliApp, args) -> int:
 
     reports.check_output(Path(args.output))
     path = reports.posting_minutes(
-        app.context(), args.id, args.kind, Path(args.output), number=args.number
+        app.context(), args.id, args.kind, Path(args.output), args.place, number=args.number
     )
     return _done(app, path)
 

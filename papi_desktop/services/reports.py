@@ -26,24 +26,29 @@ from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import disclosures, tasks, units
 from papi_desktop.services.context import AppContext
+from papi_desktop.services.setup import hq_place_name
 
 ProgressFn = Callable[[float, str], None]
+NBSP = "\u00a0"
 
 DEFAULT_AUTHORITY = "TM. ỦY BAN NHÂN DÂN"
 DEFAULT_TITLE = "CHỦ TỊCH"
 BLANK_FILL = "." * 30
 DEFAULT_COMMENT_HOW = (
     "trực tiếp tại Bộ phận Một cửa Ủy ban nhân dân, qua hòm thư góp ý đặt tại trụ sở hoặc "
-    "qua Trưởng thôn, Tổ trưởng tổ dân phố nơi cư trú"
+    "qua {head} nơi cư trú"
 )
 # Roles that sign the posting minutes when the setting ``minutes_signers`` is not set
-# (disclosure.md §4.1: common practice; configurable).
+# (disclosure.md §4.1: common practice; configurable). "{head}" is the head of the
+# village or residential group, worded for the unit's level (see ``village_words``).
 DEFAULT_MINUTES_ROLES = (
     ("Đại diện UBND", "Đại diện Ủy ban nhân dân"),
     ("Đại diện UBMTTQ", "Đại diện Ủy ban Mặt trận Tổ quốc Việt Nam"),
-    ("Trưởng thôn", "Trưởng thôn, Tổ trưởng tổ dân phố nơi niêm yết"),
+    ("{head}", "{head} nơi niêm yết"),
     ("Người chứng kiến", "Người dân (người chứng kiến)"),
 )
+# Setting: "1" lets the end-of-posting minutes fall on a weekend or holiday.
+MINUTES_ON_DAYS_OFF = "minutes_on_days_off"
 # How long a permanent posting stays up, by a phrase of the type's period note (folded);
 # other permanent types print OPEN_END_NOTE ("không có ngày kết thúc; cập nhật khi có thay đổi").
 OPEN_NOTES = (
@@ -166,6 +171,42 @@ def trace(ctx: AppContext, period: str, framework_version: int | str | None = No
     return Trace(unit=unit, period=period, framework_version=framework_version)
 
 
+def unit_level(unit_name: str) -> str:
+    """ "ward" for "Phường …", "special" for "Đặc khu …", else "commune" ("Xã …")."""
+    name = nfc(unit_name).strip()
+    if name.startswith("Phường"):
+        return "ward"
+    if name.startswith("Đặc khu"):
+        return "special"
+    return "commune"
+
+
+def village_words(unit_name: str) -> dict[str, str]:
+    """How the unit's villages and their heads are called: a xã has thôn (Trưởng thôn), a
+    phường has tổ dân phố (Tổ trưởng tổ dân phố), a đặc khu may have both."""
+    return {
+        "ward": {
+            "group": "tổ dân phố",
+            "head": "Tổ trưởng tổ dân phố",
+            "heads": "Tổ trưởng các tổ dân phố",
+        },
+        "special": {
+            "group": "thôn, tổ dân phố",
+            "head": "Trưởng thôn, Tổ trưởng tổ dân phố",
+            "heads": "Trưởng các thôn, Tổ trưởng các tổ dân phố",
+        },
+        "commune": {"group": "thôn", "head": "Trưởng thôn", "heads": "Trưởng các thôn"},
+    }[unit_level(unit_name)]
+
+
+def _words(ctx: AppContext) -> dict[str, str]:
+    return village_words(ctx.require_site().unit_name)
+
+
+def _comment_how(ctx: AppContext) -> str:
+    return _setting(ctx, "comment_how") or DEFAULT_COMMENT_HOW.format(head=_words(ctx)["head"])
+
+
 def _unit_lower(ctx: AppContext) -> str:
     """'Phường Ninh Hòa' -> 'phường Ninh Hòa' (inside a sentence)."""
     name = ctx.require_site().unit_name
@@ -206,8 +247,12 @@ DOC_KINDS = {
 }
 
 
-def document_basis(decision_no: str, decision_date: str | None) -> str:
-    """'101/QĐ-UBND', '2026-11-10' -> 'Căn cứ Quyết định số 101/QĐ-UBND ngày 10/11/2026'."""
+ISSUERS = {"UBND": "UBND", "HĐND": "HĐND", "UBMTTQ": "UBMTTQ Việt Nam"}
+
+
+def document_basis(decision_no: str, decision_date: str | None, unit: str = "") -> str:
+    """'15/NQ-HĐND', '2025-12-10', 'phường Ninh Hòa' -> 'Căn cứ Nghị quyết số 15/NQ-HĐND
+    ngày 10/12/2025 của HĐND phường Ninh Hòa' (the issuer is read from the symbol)."""
     number = nfc(decision_no).strip()
     kind = "văn bản"
     symbol = number.split("/", 1)[1] if "/" in number else ""
@@ -218,6 +263,9 @@ def document_basis(decision_no: str, decision_date: str | None) -> str:
     text = f"{kind} số {number}" if number[:1].isdigit() else number
     if decision_date:
         text += f" ngày {format_date(_d(decision_date))}"
+    issuer = ISSUERS.get(symbol.split("-", 1)[1] if "-" in symbol else "")
+    if issuer and unit:
+        text += f" của {issuer} {unit}"
     return f"Căn cứ {text}"
 
 
@@ -225,19 +273,25 @@ def _d(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
 
-def places_text(names: list[str]) -> str:
+def places_text(names: list[str], group: str = "thôn, tổ dân phố") -> str:
     """Place names for a table cell; a long list keeps the office and counts the rest
-    ("Trụ sở UBND phường Ninh Hòa; 08 thôn, tổ dân phố")."""
+    ("Trụ sở UBND phường Ninh Hòa; 08 tổ dân phố"; ``group`` from ``village_words``)."""
     names = [nfc(n) for n in names]
     if len(names) <= 3:
         return "; ".join(names)
     offices = [n for n in names if n.lower().startswith("trụ sở")]
     others = len(names) - len(offices)
-    return "; ".join([*offices, f"{others:02d} thôn, tổ dân phố"])
+    return "; ".join([*offices, f"{others:02d} {group}"])
 
 
-def _form_labels(forms: list[str]) -> str:
-    return "; ".join(disclosures.FORM_LABELS.get(f, {"vi": f})["vi"] for f in forms)
+def _form_labels(forms: list[str], head: str = "") -> str:
+    labels = []
+    for f in forms:
+        if f == "village_head" and head:
+            labels.append(f"Qua {head[:1].lower()}{head[1:]}")
+        else:
+            labels.append(disclosures.FORM_LABELS.get(f, {"vi": f})["vi"])
+    return "; ".join(labels)
 
 
 def _posted_document(item: dict[str, Any]) -> str:
@@ -250,9 +304,49 @@ def _posted_document(item: dict[str, Any]) -> str:
     return doc
 
 
-def _item_forms(ctx: AppContext, item_id: str) -> list[str]:
+def _item_forms(ctx: AppContext, item_id: str, t: dict[str, Any] | None = None) -> list[str]:
+    """The forms recorded on the disclosure, else its type's forms."""
     row = ctx.db.one("SELECT forms FROM disclosure WHERE id = ?", (item_id,))
-    return json.loads(row["forms"] or "[]") if row else []
+    forms = json.loads(row["forms"] or "[]") if row else []
+    return forms or list((t or {}).get("forms") or [])
+
+
+OTHER_FORMS = {
+    "written_notice": "Gửi văn bản thông báo đến các tổ chức, cá nhân có liên quan",
+    "meeting": "Thông báo tại hội nghị, cuộc họp",
+    "newspaper": "Đăng trên báo chí",
+    "social_network": "Đăng trên nhóm mạng xã hội của {group}",
+    "village_head": "Thông báo qua {head} để thông tin đến Nhân dân",
+}
+
+
+def other_channels(ctx: AppContext, item: dict[str, Any], t: dict[str, Any]) -> list[str]:
+    """The forms of disclosure besides posting, one line each, from one source for both
+    the notice and the minutes: the disclosure's forms (else its type's), with the
+    loudspeaker days and the web link recorded on the item."""
+    forms = _item_forms(ctx, item["id"], t)
+    words = _words(ctx)
+    out = []
+    days = item.get("loudspeaker_days") or 0
+    if days:
+        text = f"Thông báo trên hệ thống loa truyền thanh {days:02d} ngày liên tục"
+        if item.get("loudspeaker_from"):
+            start = _d(item["loudspeaker_from"])
+            text += (
+                f", từ ngày {format_date(start)} đến ngày "
+                f"{format_date(start + timedelta(days=days - 1))}"
+            )
+        out.append(text)
+    elif "loudspeaker" in forms:
+        out.append("Thông báo trên hệ thống loa truyền thanh")
+    if item.get("web_url"):
+        out.append(f"Đăng trên Trang thông tin điện tử: {item['web_url']}")
+    elif "web" in forms:
+        out.append(f"Đăng trên Trang thông tin điện tử của {_unit_lower(ctx)}")
+    for form in forms:
+        if form in OTHER_FORMS:
+            out.append(OTHER_FORMS[form].format(group=words["group"], head=words["head"]))
+    return out
 
 
 def _contact(ctx: AppContext, item: dict[str, Any]) -> tuple[str, str, str]:
@@ -278,8 +372,9 @@ def open_note(t: dict[str, Any]) -> str:
 
 
 def _planned_places(ctx: AppContext, item: dict[str, Any]) -> list[Any]:
-    """Each place with its posted (or planned) start and its computed end (None, with the
-    type's wording, for a permanent posting)."""
+    """Each place with its posted start, or for a place not posted yet the notice date
+    (``planned``), and its computed end (None, with the type's wording, for a permanent
+    posting)."""
     from papi_desktop.domain.deadlines import posting_end
     from papi_desktop.reports.pdf.models import PostingPlace
 
@@ -296,8 +391,9 @@ def _planned_places(ctx: AppContext, item: dict[str, Any]) -> list[Any]:
     out = []
     for p in item["places"]:
         start = _d(p["posted_on"]) or planned
+        is_planned = not p["posted_on"]
         if rule.permanent:
-            out.append(PostingPlace(nfc(p["place"]), start, None, open_note(t)))
+            out.append(PostingPlace(nfc(p["place"]), start, None, open_note(t), planned=is_planned))
             continue
         end = _d(p["ends_on"])
         if end is None:
@@ -311,7 +407,7 @@ def _planned_places(ctx: AppContext, item: dict[str, Any]) -> list[Any]:
                 f"“{t['name_en'] or t['code']}” has no posting period; set it in the catalogue "
                 "first.",
             )
-        out.append(PostingPlace(nfc(p["place"]), start, end))
+        out.append(PostingPlace(nfc(p["place"]), start, end, planned=is_planned))
     if not out:
         raise UserError(
             "Nội dung này chưa có địa điểm niêm yết nào. Hãy thêm địa điểm trước khi in.",
@@ -349,26 +445,8 @@ def posting_notice(
         step(0.05, "Đang đọc danh sách kèm theo…")
         content_table = load_content_table(Path(content_table), title=item["title"])
     places = _planned_places(ctx, item)
-    bases = legal_basis_lines(t["legal_basis"])
-    if item.get("decision_no"):
-        bases.append(document_basis(item["decision_no"], item.get("decision_date")))
-    forms = _item_forms(ctx, item["id"])
-    channels = []
-    if item["loudspeaker_days"]:
-        channels.append(
-            f"Thông báo trên hệ thống loa truyền thanh {item['loudspeaker_days']:02d} ngày"
-            + (
-                f" từ ngày {format_date(_d(item['loudspeaker_from']))}"
-                if item["loudspeaker_from"]
-                else ""
-            )
-        )
-    elif "loudspeaker" in forms:
-        channels.append("Thông báo trên hệ thống loa truyền thanh")
-    if item["web_url"]:
-        channels.append(f"Đăng trên Trang thông tin điện tử: {item['web_url']}")
-    elif "web" in forms:
-        channels.append(f"Đăng trên Trang thông tin điện tử của {_unit_lower(ctx)}")
+    bases = _bases(ctx, item, t)
+    channels = other_channels(ctx, item, t)
     position, name, phone = _contact(ctx, item)
     issued = ctx.today()
     year = (places[0].start if places else issued).year
@@ -381,7 +459,7 @@ def posting_notice(
         legal_bases=bases,
         posted_document=_posted_document(item),
         places=places,
-        comment_how=_setting(ctx, "comment_how") or DEFAULT_COMMENT_HOW,
+        comment_how=_comment_how(ctx),
         comment_until=None if any(p.end is None for p in places) else max(p.end for p in places),
         contact_name=name,
         contact_position=position,
@@ -390,7 +468,7 @@ def posting_notice(
         recipients=[
             f"Thường trực HĐND {_unit_lower(ctx)}",
             f"UBMTTQ Việt Nam {_unit_lower(ctx)}",
-            "Trưởng các thôn, tổ dân phố",
+            _words(ctx)["heads"],
         ],
         other_channels=channels,
         content_table=content_table,
@@ -416,14 +494,25 @@ def _has_villages(ctx: AppContext, item: dict[str, Any], t: dict[str, Any]) -> b
     return any(fold(p["place"]) in villages for p in item["places"])
 
 
+def _bases(ctx: AppContext, item: dict[str, Any], t: dict[str, Any]) -> list[str]:
+    """ "Căn cứ …" lines: the type's legal basis, then the item's decision with its date and
+    issuer (the layout writes the abbreviations out in full)."""
+    bases = legal_basis_lines(t["legal_basis"])
+    if item.get("decision_no"):
+        bases.append(
+            document_basis(item["decision_no"], item.get("decision_date"), _unit_lower(ctx))
+        )
+    return bases
+
+
 def _minutes_people(
     ctx: AppContext, item: dict[str, Any], t: dict[str, Any]
 ) -> list[tuple[str, str, str]]:
     """(signature title, name, position) of each participant, from the setting
     ``minutes_signers`` (JSON list of {"title", "name", "position"}) or the defaults: the
     UBND representative (``signer_name`` / ``signer_title``), the UB MTTQ representative,
-    the village head where the item is posted at villages, and a resident witness; names
-    not configured are left blank to write by hand."""
+    the village / residential-group head where the item is posted there, and a resident
+    witness; names not configured are left blank to write by hand."""
     raw = _setting(ctx, "minutes_signers")
     if raw:
         try:
@@ -440,6 +529,7 @@ def _minutes_people(
         except (ValueError, KeyError, TypeError, AttributeError):
             pass
     unit = _unit_lower(ctx)
+    head = _words(ctx)["head"]
     out = []
     for title, position in DEFAULT_MINUTES_ROLES:
         name = ""
@@ -450,8 +540,10 @@ def _minutes_people(
             position = f"{position} {unit}"
         elif title == "Đại diện UBMTTQ":
             position = f"{position} {unit}"
-        elif title == "Trưởng thôn" and not _has_villages(ctx, item, t):
-            continue
+        elif title == "{head}":
+            if not _has_villages(ctx, item, t):
+                continue
+            title, position = head, position.format(head=head)
         out.append((title.upper(), name, position))
     return out
 
@@ -468,19 +560,69 @@ def _days_counted(ctx: AppContext, start: date, end: date, unit: str) -> int:
     return (end - start).days + (1 if day_one else 0)
 
 
+def _find_place(item: dict[str, Any], place: str) -> dict[str, Any]:
+    wanted = fold(place)
+    for p in item["places"]:
+        if fold(p["place"]) == wanted:
+            return p
+    names = "; ".join(nfc(p["place"]) for p in item["places"])
+    raise UserError(
+        f"Nội dung này không có địa điểm “{nfc(place)}”. Các địa điểm: {names}.",
+        f"This item has no place “{place}”. Its places: {names}.",
+    )
+
+
+def taken_down_early(p: dict[str, Any]) -> bool:
+    """Whether the sheet at place ``p`` came down before its period ended. The period ends
+    at the END of its last day (BLDS 2015 Điều 148 khoản 1 and 6), so taking it down on the
+    last day is early too."""
+    down, ends = _d(p["taken_down_on"]), _d(p["ends_on"])
+    return down is not None and ends is not None and down <= ends
+
+
+def _next_working_day(ctx: AppContext, day: date) -> date:
+    """``day``, or the next working day when it is a weekend or holiday (unless the setting
+    ``minutes_on_days_off`` allows minutes on days off)."""
+    if _setting(ctx, MINUTES_ON_DAYS_OFF) in ("1", "true", "yes"):
+        return day
+    cal = ctx.calendar()
+    for _ in range(60):
+        if cal.is_working_day(day):
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def end_minutes_day(ctx: AppContext, places: list[dict[str, Any]]) -> date:
+    """The date of the end-of-posting minutes: not before the day after the last end date,
+    nor before the last take-down, and on a working day (see ``_next_working_day``)."""
+    candidates = []
+    for p in places:
+        if p["ends_on"]:
+            candidates.append(_d(p["ends_on"]) + timedelta(days=1))
+        if p["taken_down_on"]:
+            candidates.append(_d(p["taken_down_on"]))
+    return _next_working_day(ctx, max(candidates))
+
+
 def posting_minutes(
     ctx: AppContext,
     item_id: str,
     kind: str,
     path: Path,
+    place: str | None = None,
     *,
     number: int | None = None,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """BIÊN BẢN niêm yết (``kind="start"``) or kết thúc niêm yết (``kind="end"``)."""
+    """BIÊN BẢN niêm yết (``kind="start"``) or kết thúc niêm yết (``kind="end"``).
+
+    With ``place``: the minutes of that place only, with its own date and period. Without
+    it: every place posted so far; when they were posted (or ended) on different days the
+    act is dated the latest of them and each place is listed with its own dates. A place
+    not posted yet is never listed as posted; the start minutes name it as not posted."""
     from papi_desktop.reports.pdf.models import (
-        Loudspeaker,
         MinutesSigner,
         Participant,
         PostingMinutesData,
@@ -498,7 +640,19 @@ def posting_minutes(
     step(0.0, "Đang đọc dữ liệu…")
     item = disclosures.get_item(ctx, item_id)
     t = disclosures.get_type(ctx, item["type"])
-    posted = [p for p in item["places"] if p["posted_on"]]
+    if place is not None:
+        chosen = _find_place(item, place)
+        if not chosen["posted_on"]:
+            raise UserError(
+                f"Chưa ghi ngày niêm yết tại “{nfc(chosen['place'])}” nên chưa lập được biên "
+                "bản cho địa điểm này.",
+                f"No posting recorded at “{chosen['place']}” yet.",
+            )
+        posted = [chosen]
+        not_posted: list[str] = []
+    else:
+        posted = [p for p in item["places"] if p["posted_on"]]
+        not_posted = [nfc(p["place"]) for p in item["places"] if not p["posted_on"]]
     if not posted:
         raise UserError(
             "Chưa ghi ngày niêm yết ở địa điểm nào nên chưa lập được biên bản. "
@@ -509,105 +663,70 @@ def posting_minutes(
     permanent = t["period_unit"] == "permanent"
     unit = "calendar" if permanent else t["period_unit"]
     start_day = min(_d(p["posted_on"]) for p in posted)
+    reposts: list[str] = []
+    conclusion = ""
     if end:
-        finished = []
-        for p in posted:
-            stop = _d(p["taken_down_on"])
-            if stop is None and p["ends_on"] and _d(p["ends_on"]) < ctx.today():
-                stop = _d(p["ends_on"])
-            if stop is None and permanent:
-                raise UserError(
-                    f"Nội dung này niêm yết thường xuyên và tại “{p['place']}” chưa gỡ xuống "
-                    "(thay thế); chỉ lập biên bản kết thúc khi đã gỡ ở mọi địa điểm.",
-                    "This item is posted permanently; end-of-posting minutes only once it "
-                    "has been taken down everywhere.",
-                )
-            if stop is None:
-                raise UserError(
-                    f"Tại “{p['place']}” chưa hết thời gian niêm yết (đến hết ngày "
-                    f"{format_date(_d(p['ends_on']))}); chưa lập biên bản kết thúc được.",
-                    f"The posting at “{p['place']}” has not ended yet.",
-                )
-            finished.append(PostingPlace(nfc(p["place"]), _d(p["posted_on"]), stop))
-        places = finished
-        last = max(p.end for p in places)
-        act_day = max(
-            [_d(p["taken_down_on"]) for p in posted if p["taken_down_on"]]
-            + [last + timedelta(days=1)]
-        )
-        act_day = min(act_day, ctx.today())
-        period_end = last
-        period_days = _days_counted(ctx, start_day, period_end, unit)
-    elif permanent:
-        places = [
-            PostingPlace(nfc(p["place"]), _d(p["posted_on"]), None, open_note(t)) for p in posted
-        ]
-        act_day = start_day
-        period_end = None
-        period_days = None
-    else:
-        places = [
-            PostingPlace(
-                nfc(p["place"]), _d(p["posted_on"]), _d(p["ends_on"]) or _d(p["posted_on"])
+        if not_posted:
+            raise UserError(
+                "Chưa niêm yết tại: " + "; ".join(not_posted) + ". Chỉ lập biên bản kết thúc "
+                "chung khi mọi địa điểm đã niêm yết; hoặc lập cho từng địa điểm (--place).",
+                "Not posted everywhere yet; make end minutes per place (--place).",
             )
-            for p in posted
-        ]
-        act_day = start_day
+        places, finished = _ended_places(ctx, posted, permanent, unit)
+        act_day = end_minutes_day(ctx, finished)
         period_end = max(p.end for p in places)
-        period_days = t["period_days"] or _days_counted(ctx, start_day, period_end, unit)
+        period_days = _days_counted(ctx, start_day, period_end, unit)
+        reposts, early = _interruptions(posted)
+        if permanent:
+            conclusion = (
+                "Tài liệu đã được niêm yết thường xuyên đến khi gỡ xuống để thay thế, cập nhật."
+            )
+        elif early:
+            conclusion = (
+                "Có địa điểm gỡ bản niêm yết trước khi hết thời gian niêm yết theo quy định ("
+                + "; ".join(early)
+                + "); đề nghị niêm yết bổ sung cho đủ thời gian."
+            )
+        else:
+            conclusion = "Việc niêm yết công khai được thực hiện đầy đủ, đúng thời gian quy định."
+    else:
+        places = []
+        for p in posted:
+            begin = _d(p["posted_on"])
+            if permanent:
+                places.append(PostingPlace(nfc(p["place"]), begin, None, open_note(t)))
+                continue
+            stop = _d(p["ends_on"]) or begin
+            places.append(
+                PostingPlace(
+                    nfc(p["place"]), begin, stop, days=_days_counted(ctx, begin, stop, unit)
+                )
+            )
+        act_day = max(p.start for p in places)
+        period_end = None if permanent else max(p.end for p in places)
+        period_days = None if permanent else t["period_days"]
     act_time = datetime(act_day.year, act_day.month, act_day.day, 8, 0)
-    act_place = f"{places[0].name}, {_unit_lower(ctx)}"
+    here = next((p.name for p in places if p.start == act_day), places[0].name)
+    if end:
+        here = places[0].name
+    unit_name = _unit_lower(ctx)
+    act_place = here if fold(unit_name) in fold(here) else f"{here}, {unit_name}"
     people = _minutes_people(ctx, item, t)
     participants = [
         Participant(name or "." * 25, position or title.capitalize())
         for title, name, position in people
     ]
     signers = [MinutesSigner(title, name) for title, name, _ in people]
-    loud = None
-    if item["loudspeaker_days"] and item["loudspeaker_from"]:
-        ls_start = _d(item["loudspeaker_from"])
-        loud = Loudspeaker(
-            announcements=item["loudspeaker_days"],
-            days=item["loudspeaker_days"],
-            start=ls_start,
-            end=ls_start + timedelta(days=item["loudspeaker_days"] - 1),
-        )
-    channels = []
-    if item["web_url"]:
-        channels.append(f"Đăng trên Trang thông tin điện tử: {item['web_url']}")
-    reposts = []
-    conclusion = ""
-    if end:
-        for p in posted:
-            for r in p["reposts"]:
-                prev = _d(r.get("previous_posted_on"))
-                reposts.append(
-                    f"Tại {nfc(p['place'])}: niêm yết lại ngày {format_date(_d(p['posted_on']))}"
-                    + (f" (lần trước ngày {format_date(prev)})" if prev else "")
-                )
-        if permanent:
-            conclusion = (
-                "Tài liệu đã được niêm yết thường xuyên đến khi gỡ xuống để thay thế, cập nhật."
-            )
-        elif item["status"] == "violation":
-            conclusion = (
-                "Có địa điểm gỡ bản niêm yết trước khi hết thời gian niêm yết theo quy định; "
-                "đề nghị niêm yết bổ sung cho đủ thời gian."
-            )
-        else:
-            conclusion = "Việc niêm yết công khai được thực hiện đầy đủ, đúng thời gian quy định."
-    bases = legal_basis_lines(t["legal_basis"])
-    if item.get("decision_no"):
-        bases.append(document_basis(item["decision_no"], item.get("decision_date")))
+    year = start_day.year
     data = PostingMinutesData(
         letterhead=letterhead(ctx),
-        trace=trace(ctx, f"Năm {start_day.year}"),
+        trace=trace(ctx, f"Năm {year}"),
         kind=kind,
         number=number,
         title=_subject(item["title"]),
         act_time=act_time,
         act_place=act_place,
-        legal_bases=bases,
+        legal_bases=_bases(ctx, item, t),
         participants=participants,
         posted_documents=[_posted_document(item)],
         places=places,
@@ -618,18 +737,92 @@ def posting_minutes(
         closing_time=act_time + timedelta(minutes=45),
         copies=max(2, len(signers)),
         signers=signers,
-        comment_channel=(
-            f"gửi {_setting(ctx, 'comment_how') or DEFAULT_COMMENT_HOW}" if not end else ""
-        ),
-        loudspeaker=loud,
-        other_channels=channels,
+        comment_channel=f"gửi {_comment_how(ctx)}" if not end else "",
+        loudspeaker=None,
+        other_channels=other_channels(ctx, item, t),
         reposts=reposts,
+        not_posted=not_posted,
         opinions_count=int(item["opinions_count"] or 0) if end else 0,
         opinions_summary=(nfc(item["opinions_summary"]) or "") if end else "",
         conclusion=conclusion,
     )
     step(0.25, "Đang tạo biên bản…")
     return build_posting_minutes(data, path, progress=step.builder(0.25))
+
+
+def _ended_places(
+    ctx: AppContext, posted: list[dict[str, Any]], permanent: bool, unit: str
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The actual period of each place for the end minutes (refused while a place still
+    runs), and the place rows with the end each one actually had."""
+    from papi_desktop.reports.pdf.models import PostingPlace
+
+    out, finished = [], []
+    for p in posted:
+        begin = _d(p["posted_on"])
+        down = _d(p["taken_down_on"])
+        ends = _d(p["ends_on"])
+        if down is None and ends is not None and ends < ctx.today():
+            stop, early = ends, False  # the period is over and the sheet is still up
+        elif down is not None:
+            early = taken_down_early(p)
+            stop = down if early or ends is None else ends
+        elif permanent:
+            raise UserError(
+                f"Nội dung này niêm yết thường xuyên và tại “{p['place']}” chưa gỡ xuống "
+                "(thay thế); chỉ lập biên bản kết thúc khi đã gỡ ở mọi địa điểm.",
+                "This item is posted permanently; end-of-posting minutes only once it "
+                "has been taken down everywhere.",
+            )
+        else:
+            raise UserError(
+                f"Tại “{p['place']}” chưa hết thời gian niêm yết (đến hết ngày "
+                f"{format_date(ends)}); chưa lập biên bản kết thúc được.",
+                f"The posting at “{p['place']}” has not ended yet.",
+            )
+        if early:
+            # Up only part of its last day: whole days are counted to the day before.
+            days = _days_counted(ctx, begin, stop - timedelta(days=1), unit)
+            note = f"gỡ trước hạn (phải niêm yết đến hết ngày {format_date(ends)})"
+        else:
+            days = _days_counted(ctx, begin, stop, unit)
+            note = f"gỡ xuống ngày {format_date(down)}" if down and down != stop else ""
+        out.append(
+            PostingPlace(nfc(p["place"]), begin, stop, days=days, taken_down=early, note=note)
+        )
+        finished.append(p)
+    return out, finished
+
+
+def _interruptions(posted: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """Section 5 of the end minutes (every early take-down and re-posting, with dates) and
+    the places taken down early, both from the same place records."""
+    lines, early = [], []
+    for p in posted:
+        name = nfc(p["place"])
+        for r in p.get("reposts") or []:
+            # {"posted_on", "taken_down_on", "reposted_on"}; older rows only kept
+            # {"previous_posted_on"} and the new date is then the place's posting date.
+            prev = _d(r.get("posted_on") or r.get("previous_posted_on"))
+            down = _d(r.get("taken_down_on"))
+            again = _d(r.get("reposted_on") or p["posted_on"])
+            before = ""
+            if prev and down:
+                before = f" (lần trước niêm yết ngày {format_date(prev)}, gỡ xuống ngày {format_date(down)})"
+            elif prev:
+                before = f" (lần trước niêm yết ngày {format_date(prev)})"
+            lines.append(
+                f"Tại {name}: niêm yết lại ngày {format_date(again)}{before}; thời gian niêm "
+                "yết tính lại từ ngày niêm yết lại"
+            )
+        if taken_down_early(p):
+            lines.append(
+                f"Tại {name}: bản niêm yết bị gỡ xuống ngày {format_date(_d(p['taken_down_on']))}, "
+                f"trước khi hết thời gian niêm yết (đến hết ngày {format_date(_d(p['ends_on']))}); "
+                "việc niêm yết tại đây không liên tục, đầy đủ"
+            )
+            early.append(f"{name}, ngày {format_date(_d(p['taken_down_on']))}")
+    return lines, early
 
 
 # -- quarterly register ---------------------------------------------------------------
@@ -663,6 +856,7 @@ def register(
     step = _Steps(progress, cancel)
     step(0.0, "Đang đọc sổ công khai…")
     entries = []
+    words = _words(ctx)
     items = disclosures.list_items(ctx)
     forms_of = {
         r["id"]: json.loads(r["forms"] or "[]")
@@ -693,8 +887,8 @@ def register(
                 RegisterEntry(
                     content=nfc(item["title"]),
                     document=doc,
-                    forms=_form_labels(forms_of.get(item["id"], [])),
-                    places=places_text([p["place"] for p in posted]),
+                    forms=_form_labels(forms_of.get(item["id"], []), words["head"]),
+                    places=places_text([p["place"] for p in posted], words["group"]),
                     posted_from=first,
                     posted_to=last,
                     note="; ".join(notes),
@@ -715,6 +909,12 @@ def register(
             "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15 ngày 10 tháng 11 năm 2022",
             "Căn cứ Nghị định số 59/2023/NĐ-CP ngày 14 tháng 8 năm 2023 của Chính phủ",
         ],
+        recipients=[f"Thường trực HĐND {_unit_lower(ctx)}", words["heads"] + " (niêm yết)"],
+        closing=(
+            f"Danh mục gồm {len(entries):02d} nội dung, được niêm yết tại trụ sở Ủy ban nhân "
+            f"dân và nhà văn hóa các {words['group']} theo quy định tại Điều 13 Luật Thực hiện "
+            "dân chủ ở cơ sở./."
+        ),
     )
     step(0.25, "Đang tạo danh mục…")
     return build_disclosure_register(data, path, progress=step.builder(0.25))
@@ -767,7 +967,7 @@ def framework_sheet(
     ]
     intro = [
         f"Ủy ban nhân dân {_unit_lower(ctx)} niêm yết {_subject(fw['title_vi'])} (phiên bản "
-        f"{fw['fw_version']}) tại trụ sở và nhà văn hóa các thôn, tổ dân phố để Nhân dân biết, "
+        f"{fw['fw_version']}) tại trụ sở và nhà văn hóa các {_words(ctx)['group']} để Nhân dân biết, "
         "theo dõi và giám sát việc thực hiện."
     ]
     if fw.get("decision_no"):
@@ -786,7 +986,7 @@ def framework_sheet(
         signer=signer(ctx),
         number=number,
         intro=intro,
-        recipients=["Các thôn, tổ dân phố (niêm yết)"],
+        recipients=[f"Các {_words(ctx)['group']} (niêm yết)"],
     )
     step(0.25, "Đang tạo bảng niêm yết…")
     return build_framework_sheet(data, path, progress=step.builder(0.25))
@@ -930,14 +1130,15 @@ def disclosure_checklist(
         )
     }
     out = []
+    words = _words(ctx)
     used: set[str] = set()
     for p in plan:
         due = _d(p["due"])
         if q is not None and not q.contains(due):
             continue
         title = nfc(p["label"]) or nfc(p["type_name"])
-        places = "; ".join(p["places"]) or "Trụ sở UBND"
-        forms = _form_labels(p["forms"])
+        places = "; ".join(p["places"]) or hq_place_name(ctx.require_site().unit_name)
+        forms = _form_labels(p["forms"], words["head"])
         basis = nfc(p["legal_basis"])
         if blank:
             out.append(ExpectedDisclosure(title, basis, due, None, None, places, forms))
@@ -959,8 +1160,8 @@ def disclosure_checklist(
                 nfc(item["title"]),
                 nfc(item["legal_basis"]),
                 _d(item["post_deadline"]),
-                places_text([x["place"] for x in item["places"]]),
-                _form_labels(t.get("forms", [])),
+                places_text([x["place"] for x in item["places"]], words["group"]),
+                _form_labels(_item_forms(ctx, item["id"], t), words["head"]),
                 item,
                 evidence,
                 ctx.today(),
@@ -1118,7 +1319,7 @@ def _progress_pdf(
     supervisor = site.supervisor_label or "cơ quan giám sát"
     unfinished = [
         UnfinishedTask(
-            f"{r['code']} ({Period.parse(r['period']).label_vi})"
+            f"{r['code']} ({Period.parse(r['period']).label_vi.replace(' ', NBSP)})"
             if r["period"] != str(year)
             else r["code"],
             r["title"],

@@ -32,17 +32,17 @@ REGISTER_COLUMNS = (
 )
 
 CHECKLIST_COLUMNS = (
-    TableColumn("STT", 11, "CENTER"),
-    TableColumn("Nội dung phải công khai", 42),
-    TableColumn("Căn cứ pháp lý", 26),
-    TableColumn("Hạn niêm yết", 25, "CENTER"),
-    TableColumn("Thời gian niêm yết", 28, "CENTER"),
-    TableColumn("Địa điểm", 30),
-    TableColumn("Hình thức", 25),
-    TableColumn("Đã niêm yết", 15, "CENTER"),
-    TableColumn("Có biên bản", 15, "CENTER"),
-    TableColumn("Đã kết thúc", 15, "CENTER"),
-    TableColumn("Ghi chú", 20),
+    TableColumn("STT", 10, "CENTER"),
+    TableColumn("Nội dung phải công khai", 38),
+    TableColumn("Căn cứ pháp lý", 30),
+    TableColumn("Hạn niêm yết", 22, "CENTER"),
+    TableColumn("Thời gian niêm yết", 25, "CENTER"),
+    TableColumn("Địa điểm", 28),
+    TableColumn("Hình thức", 24),
+    TableColumn("Đã niêm yết", 19, "CENTER"),
+    TableColumn("Có biên bản", 19, "CENTER"),
+    TableColumn("Đã kết thúc", 19, "CENTER"),
+    TableColumn("Ghi chú", 18),
 )
 
 
@@ -93,7 +93,13 @@ def build_disclosure_register(
         story.append(doc.table(REGISTER_COLUMNS, rows, orientation=LANDSCAPE))
     else:
         story.append(doc.para("Trong quý không có nội dung nào được công khai."))
-    story.append(doc.signature_block(data.signer, data.recipients, data.archive))
+    closing = data.closing or (
+        f"Danh mục gồm {len(data.entries):02d} nội dung đã công khai trong quý "
+        f"{roman(data.quarter)} năm {data.year}./."
+    )
+    story.append(
+        doc.signature_block(data.signer, data.recipients, data.archive, lead=[doc.para(closing)])
+    )
     return doc.build(story)
 
 

@@ -1,9 +1,13 @@
-"""The serif font family every PDF uses: Times New Roman where installed, else DejaVu Serif.
+"""The serif font family every PDF uses: Times New Roman where installed, else Liberation
+Serif, else DejaVu Serif.
 
 Decree 30 asks for Times New Roman. Windows has it in ``c:/windows/fonts``; some Linux
-machines have the ``ttf-mscorefonts`` files. Elsewhere (CI, a bare Linux box) the DejaVu
-Serif that matplotlib ships is used: it covers every Vietnamese letter but not "₫", so the
-documents write "đồng". The fonts are TrueType, so reportlab always embeds them (subset).
+machines have the ``ttf-mscorefonts`` files. Without it, Liberation Serif (Debian's
+fonts-liberation / fonts-liberation2) is used when all four faces cover every Vietnamese
+letter: it has the same metrics as Times New Roman, so lines and pages break as they would
+in Word. The last fallback is the DejaVu Serif that matplotlib ships: it covers every
+Vietnamese letter but not "₫", so the documents then write "đồng". The fonts are
+TrueType, so reportlab always embeds them (subset).
 
 ``register_fonts()`` is idempotent and also points ``rl_config.canvas_basefontname`` and
 platypus' default table-cell and paragraph fonts at the family, so no page carries
@@ -30,6 +34,17 @@ _TIMES_LINUX = (
     "Times_New_Roman_Italic.ttf",
     "Times_New_Roman_Bold_Italic.ttf",
 )
+_LIBERATION_FILES = (
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf",
+    "LiberationSerif-BoldItalic.ttf",
+)
+_LIBERATION_GLOBS = (
+    "/usr/share/fonts/truetype/liberation*/",
+    "/usr/share/fonts/liberation*/",
+    "/usr/local/share/fonts/**/",
+)
 _DEJAVU_FILES = (
     "DejaVuSerif.ttf",
     "DejaVuSerif-Bold.ttf",
@@ -43,7 +58,8 @@ _registered: FontFamily | None = None
 
 @dataclass(frozen=True)
 class FontFamily:
-    """Which files the family was registered from; ``source`` is "times" or "dejavu"."""
+    """Which files the family was registered from; ``source`` is "times", "liberation" or
+    "dejavu"."""
 
     source: str
     files: tuple[Path, Path, Path, Path]
@@ -83,6 +99,49 @@ def _times_candidates() -> list[tuple[Path, ...]]:
     return found
 
 
+def vietnamese_letters() -> str:
+    """Every letter of Vietnamese, lower and upper case, precomposed (NFC): the 12 base
+    vowels with each of the five tone marks, plus the plain letters with diacritics."""
+    import unicodedata
+
+    vowels = "aăâeêioôơuưy"
+    out = set(vowels + vowels.upper() + "đĐ")
+    for v in vowels + vowels.upper():
+        for mark in "\u0300\u0301\u0303\u0309\u0323":
+            out.add(unicodedata.normalize("NFC", v + mark))
+    return "".join(sorted(out))
+
+
+def missing_letters(file: Path) -> str:
+    """The Vietnamese letters ``file`` has no glyph for ("" when it covers them all; every
+    letter when the file cannot be read)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    letters = vietnamese_letters()
+    try:
+        cmap = TTFontFile(str(file)).charToGlyph
+    except Exception:
+        return letters
+    return "".join(c for c in letters if ord(c) not in cmap)
+
+
+def _liberation_candidates() -> list[tuple[Path, ...]]:
+    """Liberation Serif families whose four faces all cover Vietnamese."""
+    folders = sorted(
+        {
+            Path(p).parent
+            for pattern in _LIBERATION_GLOBS
+            for p in glob.glob(pattern + "LiberationSerif-Regular.ttf", recursive=True)
+        }
+    )
+    found = []
+    for folder in folders:
+        hit = _find_in(folder, _LIBERATION_FILES)
+        if hit and not any(missing_letters(f) for f in hit):
+            found.append(hit)
+    return found
+
+
 def _dejavu_files() -> tuple[Path, ...]:
     import matplotlib
 
@@ -97,8 +156,9 @@ def _dejavu_files() -> tuple[Path, ...]:
 def register_fonts(prefer_times: bool = True) -> FontFamily:
     """Register the family once per process and return what was used.
 
-    ``prefer_times=False`` forces DejaVu Serif (tests use it to check the fallback); it
-    only has an effect on the first call in a process.
+    Order: Times New Roman, then Liberation Serif (only if it covers Vietnamese), then
+    DejaVu Serif. ``prefer_times=False`` forces DejaVu Serif (tests use it to check the
+    last fallback); it only has an effect on the first call in a process.
     """
     global _registered
     with _lock:
@@ -109,13 +169,18 @@ def register_fonts(prefer_times: bool = True) -> FontFamily:
         from reportlab.pdfbase.ttfonts import TTFont
 
         family: FontFamily | None = None
-        candidates = _times_candidates() if prefer_times else []
-        for files in candidates:
+        candidates = (
+            [("times", f) for f in _times_candidates()]
+            + [("liberation", f) for f in _liberation_candidates()]
+            if prefer_times
+            else []
+        )
+        for source, files in candidates:
             try:
                 _register_faces(files, pdfmetrics, TTFont)
             except Exception:  # a damaged or unreadable font file: try the next one
                 continue
-            family = FontFamily("times", files, _has_glyph(files[0], "₫"))  # type: ignore[arg-type]
+            family = FontFamily(source, files, _has_glyph(files[0], "₫"))  # type: ignore[arg-type]
             break
         if family is None:
             files = _dejavu_files()

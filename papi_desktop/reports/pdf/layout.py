@@ -121,6 +121,46 @@ def fit_column(
     return tuple(out)
 
 
+def longest_token(text: str, font: str = FAMILY, size: float = TABLE_SIZE) -> float:
+    """Width in points of the widest run of ``text`` between spaces (what cannot wrap)."""
+    return max((text_width(w, font, size) for w in nfc(text).split()), default=0.0)
+
+
+def fit_tokens(
+    widths: Sequence[float], columns: Sequence[TableColumn], rows: Sequence[Any]
+) -> list[float]:
+    """Column widths (points) widened so that no word of a cell or header is broken: a
+    column narrower than its longest word gets that width, taken from the columns with
+    room to spare (in proportion to their spare room); the total stays the same. Where the
+    total is not enough, the widths are left as they are (lines then overflow a little
+    rather than split "10/2022/QH15")."""
+    need, wraps = [], []
+    for i, col in enumerate(columns):
+        widest = longest_token(col.header, BOLD, TABLE_SIZE - 1)
+        longest = 0.0
+        for row in rows:
+            if isinstance(row, GroupRow) or i >= len(row) or not isinstance(row[i], str):
+                continue
+            widest = max(widest, longest_token(row[i]))
+            longest = max(longest, max((text_width(x, FAMILY, TABLE_SIZE) for x in
+                                        nfc(row[i]).split("\n")), default=0.0))  # fmt: skip
+        need.append(widest + 2 * CELL_PAD + 1)
+        wraps.append(longest + 2 * CELL_PAD > widths[i])
+    out = list(widths)
+    short = sum(max(0.0, n - w) for n, w in zip(need, out, strict=True))
+    if short <= 0:
+        return out
+    # Width comes first from columns whose text wraps anyway (a long title column), then,
+    # if that is not enough, from any column with room to spare.
+    spare = [max(0.0, w - n) if wrap else 0.0 for n, w, wrap in zip(need, out, wraps, strict=True)]
+    if sum(spare) < short:
+        spare = [max(0.0, w - n) for n, w in zip(need, out, strict=True)]
+    if sum(spare) < short:
+        return out
+    ratio = short / sum(spare)
+    return [max(n, w - s * ratio) for n, w, s in zip(need, out, spare, strict=True)]
+
+
 @dataclass(frozen=True)
 class GroupRow:
     """A full-width bold row inside a table (e.g. a PAPI dimension heading)."""
@@ -137,12 +177,15 @@ class Styles:
 
         def ps(name: str, **kw: Any) -> ParagraphStyle:
             kw.setdefault("fontName", FAMILY)
+            # Break lines at spaces only: never inside "10/2022/QH15" or "D2.1-03".
+            kw.setdefault("splitLongWords", 0)
             kw.setdefault("fontSize", BODY_SIZE)
             kw.setdefault("leading", kw["fontSize"] * 1.22)
             return ParagraphStyle(name, **kw)
 
         self.body = ps("body", alignment=TA_JUSTIFY, firstLineIndent=10 * MM, spaceAfter=6)
         self.body_flush = ps("body_flush", alignment=TA_JUSTIFY, spaceAfter=6)
+        self.body_left = ps("body_left", alignment=TA_LEFT, firstLineIndent=10 * MM, spaceAfter=6)
         self.body_centre = ps("body_centre", alignment=TA_CENTER, spaceAfter=6)
         self.section = ps(
             "section",
@@ -265,12 +308,13 @@ class Decree30Document:
         self,
         letterhead: Letterhead,
         number: int | None,
-        symbol: str,
+        symbol: str | None,
         day: date | None,
         *,
         with_date: bool = True,
     ) -> list[Any]:
-        """Cells 1–4: issuing body and number on the left, national title and date right."""
+        """Cells 1–4: issuing body and number on the left, national title and date right.
+        ``symbol`` None leaves out the number line (internal working papers)."""
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         s = self.styles
@@ -295,7 +339,7 @@ class Decree30Document:
             Paragraph(esc(motto_text), s.motto),
             _rule(motto_w),
         ]
-        number_cell = Paragraph(esc(number_line(number, symbol)), s.number)
+        number_cell = Paragraph(esc(number_line(number, symbol)), s.number) if symbol else ""
         date_cell = (
             Paragraph(esc(place_date_line(letterhead.place, day)), s.place_date)
             if with_date
@@ -343,7 +387,11 @@ class Decree30Document:
         """Cell 6: "Căn cứ …;" one per line, italic, the last ending with "."."""
         from reportlab.platypus import Paragraph, Spacer
 
-        cleaned = [nfc(b).strip().rstrip(";.").strip() for b in bases if nfc(b).strip()]
+        from papi_desktop.reports.pdf.legal import expand_reference
+
+        cleaned = [
+            expand_reference(nfc(b).strip().rstrip(";.").strip()) for b in bases if nfc(b).strip()
+        ]
         out: list[Any] = []
         for i, basis in enumerate(cleaned):
             end = "." if i == len(cleaned) - 1 else ";"
@@ -355,13 +403,19 @@ class Decree30Document:
     # ---- body -----------------------------------------------------------------------------
 
     def para(self, text: str, *, label: str | None = None, indent: bool = True) -> Any:
-        """A justified body paragraph; ``label`` is printed bold before the text."""
+        """A justified body paragraph; ``label`` is printed bold before the text. A labelled
+        line of at most two lines ("Người liên hệ: …") is left-aligned: justifying it would
+        stretch its few words across the line."""
         from reportlab.platypus import Paragraph
 
         markup = esc(text)
+        style = self.styles.body if indent else self.styles.body_flush
         if label:
             markup = f"<b>{esc(label)}</b> {markup}"
-        return Paragraph(markup, self.styles.body if indent else self.styles.body_flush)
+            used = text_width(f"{label} ", BOLD, BODY_SIZE) + text_width(text, FAMILY, BODY_SIZE)
+            if indent and used + 10 * MM < 2 * self.frame_width() * 0.95:
+                style = self.styles.body_left
+        return Paragraph(markup, style)
 
     def bullets(self, items: Sequence[str]) -> list[Any]:
         """ "- item;" lines, the last one ending with "."."""
@@ -405,6 +459,7 @@ class Decree30Document:
         total = sum(widths)
         if total > frame_w:
             widths = [w * frame_w / total for w in widths]
+        widths = fit_tokens(widths, columns, rows)
         header = [Paragraph(esc(c.header), s.cell_head) for c in columns]
         data: list[list[Any]] = [header]
         commands: list[tuple] = [
@@ -463,9 +518,16 @@ class Decree30Document:
     # ---- signatures -----------------------------------------------------------------------
 
     def signature_block(
-        self, signer: Signer | None, recipients: Sequence[str] | None, archive: str | None = None
+        self,
+        signer: Signer | None,
+        recipients: Sequence[str] | None,
+        archive: str | None = None,
+        *,
+        lead: Sequence[Any] = (),
     ) -> Any:
-        """Cells 7 and 9b: "Nơi nhận" at the left, level with the signer's authority line."""
+        """Cells 7 and 9b: "Nơi nhận" at the left, level with the signer's authority line.
+        ``lead`` (the closing paragraph(s)) is kept on the same page as the signature, so
+        the signature never stands alone at the top of a page."""
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
         s = self.styles
@@ -499,16 +561,24 @@ class Decree30Document:
             )
         )
         table.keepWithNext = False
-        return _keep([_gap(12), table])
+        return _keep([*lead, _gap(12), table])
 
-    def signature_row(self, signers: Sequence[MinutesSigner], per_row: int = 4) -> Any:
-        """Minutes: one column per signer (title, "(Ký, ghi rõ họ tên)", space, name)."""
+    def signature_row(
+        self,
+        signers: Sequence[MinutesSigner],
+        per_row: int = 4,
+        *,
+        lead: Sequence[Any] = (),
+        tail: Sequence[Any] = (),
+    ) -> Any:
+        """Minutes: one column per signer (title, "(Ký, ghi rõ họ tên)", space, name),
+        kept on one page with the ``lead`` paragraph(s) before it and ``tail`` after it."""
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
         s = self.styles
         signers = list(signers)
         if not signers:
-            return Spacer(1, 1)
+            return _keep([*lead, Spacer(1, 1), *tail])
         per_row = max(1, min(per_row, len(signers)))
         width = self.frame_width() / per_row
         rows: list[list[Any]] = []
@@ -534,7 +604,7 @@ class Decree30Document:
                 ]
             )
         )
-        return _keep([_gap(10), table])
+        return _keep([*lead, _gap(10), table, *tail])
 
     def recipients_only(self, recipients: Sequence[str], archive: str | None = None) -> Any:
         """ "Nơi nhận" alone (minutes put it under the signature row)."""

@@ -78,6 +78,13 @@ class ContentTable:
     landscape: bool = False  # print it as a landscape annex after the notice
 
 
+# Why the two checklists print no "Số: …/…" line: NĐ 30/2020 Phụ lục III gives a symbol
+# only to the issued document types (QĐ, TB, BC, KH, BB, DS …, and "UBND-<field>" for an
+# official letter). A checklist kept by the office to tick what was done is a working
+# paper, not an issued document: it gets no number in the register of outgoing documents,
+# and a bare "Số: /UBND" would make it look like an official letter without a field.
+NUMBERLESS = "phiếu theo dõi, danh mục theo dõi (tài liệu nội bộ, không cấp số)"
+
 OPEN_END_NOTE = "không có ngày kết thúc; cập nhật khi có thay đổi"
 
 PERIOD_UNITS = ("calendar", "working")
@@ -90,12 +97,22 @@ class PostingPlace:
     ``end`` is None for a permanent posting (administrative procedures, land-use plan,
     democracy regulation …); it then prints "niêm yết thường xuyên từ ngày … (open_note)",
     ``open_note`` saying how long it stays up for that type.
+
+    ``planned`` marks a place not posted yet: its dates are the expected ones and print as
+    "dự kiến từ ngày … đến hết ngày …". ``days`` is the length of this place's own period
+    (printed per place when places differ); ``taken_down`` is set when the sheet came down
+    before the end of ``end`` (the period then prints "đến ngày …", not "đến hết ngày");
+    ``note`` is printed after the period.
     """
 
     name: str  # "Trụ sở UBND xã Ninh Hòa", "Nhà văn hóa thôn Phú Thọ"
     start: date
     end: date | None
     open_note: str = OPEN_END_NOTE
+    planned: bool = False
+    days: int | None = None
+    taken_down: bool = False
+    note: str = ""
 
 
 # ---- posting notice --------------------------------------------------------------------
@@ -181,7 +198,10 @@ class PostingMinutesData:
     comment_channel: str = ""  # how and to whom citizens comment
     loudspeaker: Loudspeaker | None = None
     other_channels: list[str] = field(default_factory=list)
+    # Section 5 of the end minutes: every interruption (early take-down) and re-posting;
+    # empty means the sheets stayed up without a break.
     reposts: list[str] = field(default_factory=list)  # "Ngày 20/01/2026 niêm yết lại tại …"
+    not_posted: list[str] = field(default_factory=list)  # places where it is not posted yet
     opinions_count: int = 0
     opinions_summary: str = ""  # one opinion (or group of opinions) per line
     conclusion: str = ""
@@ -221,6 +241,7 @@ class DisclosureRegisterData:
     number: int | None = None
     symbol: str = "DM-UBND"
     legal_bases: list[str] = field(default_factory=list)
+    closing: str = ""  # last paragraph, kept on the page of the signature
     recipients: list[str] = field(default_factory=list)
     archive: str = "Lưu: VT."
 
@@ -306,7 +327,7 @@ class TaskChecklistData:
     filled: bool
     issued_on: date | None = None
     number: int | None = None
-    symbol: str = "UBND"
+    symbol: str | None = None  # an internal working paper: no number line (see NUMBERLESS)
     prepared_by: MinutesSigner | None = None
     approved_by: MinutesSigner | None = None
 
@@ -340,7 +361,7 @@ class DisclosureChecklistData:
     filled: bool
     issued_on: date | None = None
     number: int | None = None
-    symbol: str = "UBND"
+    symbol: str | None = None  # an internal working paper: no number line (see NUMBERLESS)
     prepared_by: MinutesSigner | None = None
     approved_by: MinutesSigner | None = None
     quarter: int | None = None

@@ -40,24 +40,74 @@ def days_text(days: int, unit: str = "calendar") -> str:
 def _period(place: PostingPlace, length: str = "") -> str:
     """ "từ ngày 06/01/2026 đến hết ngày 04/02/2026 (30 ngày)"; a permanent posting prints
     "niêm yết thường xuyên từ ngày 06/01/2026 (<open note>)"."""
+    prefix = "dự kiến " if place.planned else ""
     if place.end is None:
         note = nfc(place.open_note).strip().rstrip(".")
-        return f"niêm yết thường xuyên từ ngày {format_date(place.start)}" + (
+        return f"{prefix}niêm yết thường xuyên từ ngày {format_date(place.start)}" + (
             f" ({note})" if note else ""
         )
-    text = f"từ ngày {format_date(place.start)} đến hết ngày {format_date(place.end)}"
+    until = "đến ngày" if place.taken_down else "đến hết ngày"
+    text = f"{prefix}từ ngày {format_date(place.start)} {until} {format_date(place.end)}"
+    if place.note:
+        length = f"{length}; {nfc(place.note)}" if length else nfc(place.note)
     return f"{text} ({length})" if length else text
 
 
 def _group_places(places: list[PostingPlace], length: str = "") -> list[tuple[str, str]]:
-    """Places that share a period are printed on one line, in the given order."""
+    """Places that share a period are printed on one line, in the given order (recorded
+    postings and planned ones never share a line)."""
     groups: dict[tuple, list[str]] = {}
     for place in places:
-        key = (place.start, place.end, place.open_note if place.end is None else "")
+        key = (
+            place.start,
+            place.end,
+            place.open_note if place.end is None else "",
+            place.planned,
+            None,
+            place.taken_down,
+            place.note,
+        )
         groups.setdefault(key, []).append(nfc(place.name))
     return [
         (", ".join(names), _period(PostingPlace("", *key), length)) for key, names in groups.items()
     ]
+
+
+def _same_period(places: list[PostingPlace]) -> bool:
+    """Whether every place has the same dates, length and note (one line says it all)."""
+    keys = {(p.start, p.end, p.days, p.taken_down, p.note) for p in places}
+    return len(keys) <= 1
+
+
+def _places_table(doc: Decree30Document, places: list[PostingPlace], unit: str) -> list:
+    """Each place with its own from–to dates and number of days (minutes whose places were
+    posted, or ended, on different days)."""
+    from papi_desktop.reports.pdf.models import TableColumn
+
+    with_notes = any(p.note for p in places)
+    columns = [
+        TableColumn("STT", 11, "CENTER"),
+        TableColumn("Địa điểm niêm yết", 62 if with_notes else 80),
+        TableColumn("Từ ngày", 24, "CENTER"),
+        TableColumn("Đến hết ngày", 24, "CENTER"),
+        TableColumn("Số ngày" if unit == "calendar" else "Số ngày làm việc", 22, "CENTER"),
+    ]
+    if with_notes:
+        columns.append(TableColumn("Ghi chú", 28))
+    rows = []
+    for i, p in enumerate(places, start=1):
+        end = format_date(p.end) if p.end else "thường xuyên"
+        if p.taken_down and p.end:
+            end = f"{format_date(p.end)} (gỡ trong ngày)"
+        row = [str(i), nfc(p.name), format_date(p.start), end, _days(p.days)]
+        if with_notes:
+            row.append(nfc(p.note))
+        rows.append(row)
+    return [doc.table(columns, rows)]
+
+
+def _days(days: int | None) -> str:
+    return f"{days:02d}" if days is not None else ""
 
 
 def _time_words(moment: datetime) -> str:
@@ -117,6 +167,13 @@ def build_posting_notice(
     story += doc.bullets(
         [f"{names}: {period}" for names, period in _group_places(data.places, length)]
     )
+    if any(p.planned for p in data.places):
+        story.append(
+            doc.para(
+                "(Ngày “dự kiến” là ngày niêm yết tính từ ngày ban hành thông báo này; "
+                "ngày niêm yết thực tế được ghi trong biên bản niêm yết tại từng địa điểm.)"
+            )
+        )
     if data.other_channels:
         story.append(doc.para("", label="3. Hình thức công khai khác:"))
         story += doc.bullets(data.other_channels)
@@ -140,10 +197,8 @@ def build_posting_notice(
             label=f"{n + 1}. Người liên hệ:",
         )
     )
-    story.append(
-        doc.para(f"{issuer} thông báo để Nhân dân được biết, theo dõi và tham gia ý kiến./.")
-    )
-    story.append(doc.signature_block(data.signer, data.recipients, data.archive))
+    closing = doc.para(f"{issuer} thông báo để Nhân dân được biết, theo dõi và tham gia ý kiến./.")
+    story.append(doc.signature_block(data.signer, data.recipients, data.archive, lead=[closing]))
 
     table = data.content_table
     if table is not None:
@@ -231,10 +286,35 @@ def build_posting_minutes(
     story.append(doc.section("1. Tài liệu niêm yết"))
     story += doc.bullets(data.posted_documents)
     story.append(doc.section("2. Địa điểm niêm yết"))
-    story += doc.bullets([f"{names}: {period}" for names, period in _group_places(data.places)])
+    same = _same_period(data.places)
+    if same:
+        story += doc.bullets([f"{names}: {period}" for names, period in _group_places(data.places)])
+    else:
+        story += _places_table(doc, data.places, data.period_unit)
+    if data.not_posted:
+        story.append(
+            doc.para(
+                "Chưa niêm yết tại: " + "; ".join(nfc(n) for n in data.not_posted) + " (sẽ lập "
+                "biên bản niêm yết khi niêm yết tại các địa điểm này)."
+            )
+        )
     period_label = "3. Thời gian niêm yết thực tế" if end else "3. Thời gian niêm yết"
     story.append(doc.section(period_label))
-    if data.period_end is None:
+    if not same and data.period_end is not None:
+        length = (
+            f" {days_text(data.period_days, data.period_unit)}"
+            if data.period_days is not None and not end
+            else ""
+        )
+        story.append(
+            doc.para(
+                f"Mỗi địa điểm niêm yết{length} kể từ ngày niêm yết tại địa điểm đó, theo "
+                f"thời gian ghi cho từng địa điểm tại mục 2 (sớm nhất từ ngày "
+                f"{format_date(data.period_start)}, muộn nhất đến hết ngày "
+                f"{format_date(data.period_end)})."
+            )
+        )
+    elif data.period_end is None:
         note = next((p.open_note for p in data.places if p.end is None), OPEN_END_NOTE)
         period = _period(PostingPlace("", data.period_start, None, note))
         story.append(doc.para(f"{period[:1].upper()}{period[1:]}."))
@@ -283,14 +363,15 @@ def build_posting_minutes(
     if data.conclusion:
         story.append(doc.section(f"{n}. Kết luận"))
         story.append(doc.para(data.conclusion))
-    story.append(
-        doc.para(
-            f"Biên bản kết thúc vào lúc {_time_words(data.closing_time)}, đã được đọc lại cho "
-            f"những người có tên trên cùng nghe, thống nhất ký tên. Biên bản được lập thành "
-            f"{data.copies:02d} bản có giá trị như nhau./."
-        )
+    closing = doc.para(
+        f"Biên bản kết thúc vào lúc {_time_words(data.closing_time)}, đã được đọc lại cho "
+        f"những người có tên trên cùng nghe, thống nhất ký tên. Biên bản được lập thành "
+        f"{data.copies:02d} bản có giá trị như nhau./."
     )
-    story.append(doc.signature_row(data.signers))
-    if data.recipients or data.archive:
-        story.append(doc.recipients_only(data.recipients, data.archive))
+    tail = (
+        [doc.recipients_only(data.recipients, data.archive)]
+        if data.recipients or data.archive
+        else []
+    )
+    story.append(doc.signature_row(data.signers, lead=[closing], tail=tail))
     return doc.build(story)

@@ -25,10 +25,10 @@ SUMMARY_COLUMNS = (
 )
 
 UNFINISHED_COLUMNS = (
-    TableColumn("Mã", 14, "CENTER"),
-    TableColumn("Nhiệm vụ chưa hoàn thành", 64),
+    TableColumn("Mã", 30, "CENTER"),
+    TableColumn("Nhiệm vụ chưa hoàn thành", 56),
     TableColumn("Chủ trì", 35),
-    TableColumn("Lý do", 52),
+    TableColumn("Lý do", 44),
 )
 
 DISCLOSURE_COLUMNS = (
@@ -155,13 +155,11 @@ def build_progress_report(
             story.append(doc.para(text))
     else:
         story.append(doc.para("Không có."))
-    story.append(
-        doc.para(
-            f"Báo cáo được lập theo {nfc(data.framework_title)}, phiên bản "
-            f"{nfc(data.framework_version)}./."
-        )
+    closing = doc.para(
+        f"Báo cáo được lập theo {nfc(data.framework_title)}, phiên bản "
+        f"{nfc(data.framework_version)}./."
     )
-    story.append(doc.signature_block(data.signer, data.recipients, data.archive))
+    story.append(doc.signature_block(data.signer, data.recipients, data.archive, lead=[closing]))
     return doc.build(story)
 
 
