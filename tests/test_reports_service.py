@@ -231,6 +231,13 @@ def test_disclosure_checklist(demo_ctx, tmp_path, blank, quarter):
     assert plan
     for p in plan[:5]:
         assert " ".join((p["label"] or p["type_name"]).split()[:3]) in flat
+    # a phường: its own office and residential groups, no number line (internal paper)
+    cells = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "Trụ sở UBND phường Ninh Hòa" in cells and "UBND xã" not in cells
+    assert "hóa các tổ dân phố" in cells and "các thôn, tổ dân phố" not in cells
+    assert "Số:" not in cells
 
 
 def test_progress_report_pdf(demo_ctx, tmp_path):
@@ -365,7 +372,10 @@ def test_working_day_period_prints_its_unit(demo_ctx, tmp_path):
         pdf_text(reports.posting_minutes(demo_ctx, item["id"], "start", tmp_path / "s.pdf")).split()
     )
     # posted on different days: each place has its own period, the length is per place
-    assert "Mỗi địa điểm niêm yết 03 ngày làm việc kể từ ngày niêm yết tại địa điểm đó" in start
+    assert (
+        "Mỗi địa điểm niêm yết ít nhất 03 ngày làm việc kể từ ngày niêm yết tại địa điểm đó"
+        in start
+    )
     office = item["places"][0]["place"]
     one = " ".join(
         pdf_text(
@@ -506,7 +516,7 @@ def test_start_minutes_of_places_posted_on_different_days(commune_ctx, tmp_path)
     assert f"{OFFICE} 02/11/2026 {office_end:%d/%m/%Y} 30" in text
     assert f"Thôn Phú Hòa 10/11/2026 {village_end:%d/%m/%Y} 30" in text
     assert f"Từ ngày 02/11/2026 đến hết ngày {village_end:%d/%m/%Y} (30 ngày)" not in text
-    assert "Mỗi địa điểm niêm yết 30 ngày kể từ ngày niêm yết tại địa điểm đó" in text
+    assert "Mỗi địa điểm niêm yết ít nhất 30 ngày kể từ ngày niêm yết tại địa điểm đó" in text
     # the place not posted yet is named as such, and only there
     assert "Chưa niêm yết tại: Tổ dân phố 3" in text and text.count("Tổ dân phố 3") == 1
 

@@ -1137,7 +1137,9 @@ def disclosure_checklist(
         if q is not None and not q.contains(due):
             continue
         title = nfc(p["label"]) or nfc(p["type_name"])
-        places = "; ".join(p["places"]) or hq_place_name(ctx.require_site().unit_name)
+        places = "; ".join(_place_kind_words(ctx, x) for x in p["places"]) or hq_place_name(
+            ctx.require_site().unit_name
+        )
         forms = _form_labels(p["forms"], words["head"])
         basis = nfc(p["legal_basis"])
         if blank:
@@ -1186,6 +1188,17 @@ def disclosure_checklist(
     )
     step(0.25, "Đang tạo bảng kiểm công khai…")
     return build_disclosure_checklist(data, path, progress=step.builder(0.25))
+
+
+def _place_kind_words(ctx: AppContext, label: str) -> str:
+    """A plan's place kind in the unit's own words ("Trụ sở UBND xã" -> "Trụ sở UBND phường
+    Ninh Hòa"; "… các thôn, tổ dân phố" -> "… các tổ dân phố" for a phường)."""
+    kinds = disclosures.PLACE_KIND_LABELS
+    if label == kinds.get("hq", {}).get("vi"):
+        return hq_place_name(ctx.require_site().unit_name)
+    if label == kinds.get("villages", {}).get("vi"):
+        return f"Nhà văn hóa các {_words(ctx)['group']}"
+    return nfc(label)
 
 
 def _expected_filled(

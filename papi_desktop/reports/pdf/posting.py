@@ -302,7 +302,7 @@ def build_posting_minutes(
     story.append(doc.section(period_label))
     if not same and data.period_end is not None:
         length = (
-            f" {days_text(data.period_days, data.period_unit)}"
+            f" ít nhất {days_text(data.period_days, data.period_unit)}"
             if data.period_days is not None and not end
             else ""
         )
