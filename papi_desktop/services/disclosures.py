@@ -34,7 +34,7 @@ ITEM_STATE_LABELS = {
 }
 
 PLACE_KIND_LABELS = {
-    "hq": {"vi": "Trụ sở UBND xã", "en": "Commune office"},
+    "hq": {"vi": "Trụ sở UBND xã, phường", "en": "Commune office"},
     "villages": {"vi": "Nhà văn hóa các thôn, tổ dân phố", "en": "Every village hall"},
     "affected_area": {"vi": "Điểm sinh hoạt cộng đồng nơi có đất", "en": "Affected area"},
     "reception": {"vi": "Nơi tiếp công dân", "en": "Citizen reception office"},
@@ -354,7 +354,7 @@ def record_takedown(ctx: AppContext, item_id: str, place: str, on: str | date) -
         rows.update(ctx.db, "disclosure_place", row["id"], {"taken_down_on": day.isoformat()})
     ends = date.fromisoformat(row["ends_on"]) if row["ends_on"] else None
     return {"place": row["place_name"], "taken_down_on": day, "ends_on": ends,
-            "early": ends is not None and day < ends}  # fmt: skip
+            "early": ends is not None and day <= ends}  # fmt: skip
 
 
 def update_item(ctx: AppContext, item_id: str, changes: dict[str, Any]) -> list[str]:
