@@ -632,7 +632,7 @@ def generate_plan(ctx: AppContext, year: int) -> int:
     return added
 
 
-def _match_window(item) -> tuple[date, date]:
+def match_window(item) -> tuple[date, date]:
     due = date.fromisoformat(item["due_date"])
     start = max(
         _period_start(item["year"], item["period_code"]), due - timedelta(days=MATCH_BEFORE_DAYS)
@@ -666,7 +666,7 @@ def _match_plan(ctx: AppContext, unit_code: str) -> None:
         (unit_code,),
     )
     for item in open_items:
-        start, end = _match_window(item)
+        start, end = match_window(item)
         due = date.fromisoformat(item["due_date"])
         best = None
         for c in candidates:

@@ -407,7 +407,7 @@ def expected_disclosures(
     working day). A commune's own plan items, when received, refine it (an item it deleted
     is not expected; its due dates and links to disclosures count). Entries not linked are
     matched to the commune's disclosures by the commune's own rule
-    (``disclosures._match_window``, the closest to the due date, each disclosure once).
+    (``disclosures.match_window``, the closest to the due date, each disclosure once).
     Each entry: unit, type, period, label, due, disclosure_id, state (done / missing /
     upcoming)."""
     from papi_desktop.services import disclosures
@@ -483,7 +483,7 @@ def expected_disclosures(
                 continue
             # The commune's own rule: same type, inside the entry's window, the one closest
             # to the due date; each disclosure fulfils one entry.
-            start, end = disclosures._match_window(
+            start, end = disclosures.match_window(
                 {"year": year, "period_code": e["period"], "due_date": e["due"].isoformat()}
             )
             best: tuple[int, str] | None = None
