@@ -15,6 +15,12 @@ from typing import Any
 
 from papi_desktop.domain.dates import format_date
 from papi_desktop.domain.progress import Progress, progress_by
+
+# The supervising office's chart colours, re-exported for the window's canvases so the
+# screen and the PDF report use one scale (reports.district_charts is light to import).
+from papi_desktop.reports.district_charts import NO_VALUE as NO_VALUE
+from papi_desktop.reports.district_charts import completion_colour as completion_colour
+from papi_desktop.reports.district_charts import heat_colour as heat_colour
 from papi_desktop.services import disclosures, tasks
 from papi_desktop.services.context import AppContext
 
@@ -245,6 +251,21 @@ def progress_figure(labels: list[str], percents: list[float | None], title: str)
     from papi_desktop.reports.charts import progress_by_dimension_figure
 
     return progress_by_dimension_figure(labels, percents, title)
+
+
+def scores_figure(
+    years: list[int],
+    totals: list[float | None],
+    targets: list[float | None],
+    title: str,
+    *,
+    width_in: float = 7.5,
+) -> Any:
+    """The province's index score per year against its targets as a matplotlib ``Figure``,
+    the same chart the consolidated PDF report uses. Imports matplotlib on first call."""
+    from papi_desktop.reports.district_charts import scores_figure as figure
+
+    return figure(years, totals, targets, title, width_in=width_in)
 
 
 def status_facts(ctx: AppContext) -> dict[str, Any]:

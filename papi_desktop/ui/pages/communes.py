@@ -371,7 +371,7 @@ class CommunesPage(Page):
                   ).grid(row=1, column=0, pady=(8, 0))  # fmt: skip
 
     def draw_scores(self) -> None:
-        from papi_desktop.reports import district_charts as charts
+        from papi_desktop.services import dashboard
 
         self._clear(self.scores_tab)
         entries = scores.list_scores(self.ctx)
@@ -414,7 +414,7 @@ class CommunesPage(Page):
         self.scores_table = table
         papi = [e for e in entries if e["index"] == "PAPI"]
         if papi:
-            fig = charts.scores_figure(
+            fig = dashboard.scores_figure(
                 [e["year"] for e in papi], [e["total"] for e in papi], [e["target"] for e in papi],
                 self.tr("Chỉ số PAPI tổng hợp của tỉnh và mục tiêu", "Province PAPI score and target"),
                 width_in=8,

@@ -4,7 +4,8 @@
 written in it, commune names on the left, the header fixed while the rows scroll (100
 communes draw in a few milliseconds, where the matplotlib figure took seconds).
 ``RankingBars``: the best communes as horizontal bars; ``TrendLine``: completion per period.
-Colours are those of ``reports.district_charts`` so the screen and the PDF agree.
+Colours come from ``services.dashboard`` (the PDF report's own scale) so the screen and the
+PDF agree.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.reports.district_charts import NO_VALUE, completion_colour, heat_colour
+from papi_desktop.services.dashboard import NO_VALUE, completion_colour, heat_colour
 
 ROW_H = 22
 HEAD_H = 26
