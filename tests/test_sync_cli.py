@@ -155,7 +155,24 @@ def test_refused_import_exits_2_with_one_line(tmp_path, capsys):
     usb = tmp_path / "usb"
     usb.mkdir()
     run(capsys, a, "sync", "export", "--to", str(usb))
+    (upload,) = usb.iterdir()
+    # Alone, commune A's upload is refused at commune B, in one plain line naming both.
+    code, out, _ = run(capsys, b, "sync", "import", str(upload))
+    assert code == 2 and out.count("\n") == 1
+    assert out == (
+        f"TỪ CHỐI: Gói {upload.name} do Phường Ninh Hòa gửi cho cơ quan giám sát, không dành "
+        "cho Xã Bắc Ninh Hòa; không nhập gì. Hãy để gói này trên USB để mang tới cơ quan "
+        "giám sát.\n"
+    )
+    code, out, _ = run(capsys, b, "--lang", "en", "sync", "import", str(upload))
+    assert code == 2 and out.startswith("REFUSED: Package PAPI-") and "nothing was imported" in out
+    # The same stick as a folder: the upload is left aside for the office (exit 0).
     code, out, _ = run(capsys, b, "sync", "import", str(usb))
-    assert code == 2 and out.startswith("TỪ CHỐI") and "không dành cho máy này" in out
+    assert code == 0
+    assert out.splitlines() == [
+        f"BỎ QUA {upload.name}: Không dành cho đơn vị này (gói Phường Ninh Hòa gửi cơ quan "
+        "giám sát); bỏ qua, không nhập gì.",
+        "Không có gói nào dành cho đơn vị này; không nhập gì.",
+    ]
     code, out, _err = run(capsys, b, "sync", "import", str(tmp_path / "none"))
-    assert code == 2 and out.count("\n") == 1 and "Không tìm thấy tệp" in out
+    assert code == 2 and out.count("\n") == 1 and "Không tìm thấy tệp none" in out

@@ -180,7 +180,13 @@ def test_another_communes_package_alone_is_refused_and_changes_nothing(world, ca
         code = cli_main(["--data-dir", str(a_dir), "sync", "import", str(alone), "--json"])
         (rep,) = json.loads(capsys.readouterr().out)
         assert code == 2 and rep["status"] == "refused" and rep["reason"] == "receiver"
-        assert "không phải" in rep["message_vi"]
+        assert (
+            "không phải Phường Ninh Hòa" in rep["message_vi"]
+            and "không nhập gì" in rep["message_vi"]
+        )
+        assert "\n" not in rep["message_vi"] and alone.name in rep["message_vi"]
+        assert "Addressed elsewhere" in rep["detail"]
+    assert rep["message_vi"].startswith(f"Gói {pkgs[None].name} dành cho các xã/phường chưa có")
     assert snapshot(a_dir / "papi.sqlite3") == before
 
     # In a batch, a tampered package or one from an unknown office is still refused (exit 2)
@@ -200,6 +206,15 @@ def test_another_communes_package_alone_is_refused_and_changes_nothing(world, ca
     assert code == 2
     got = sorted((r["status"], r["reason"]) for r in reps)
     assert got == [("refused", "damaged"), ("refused", "unknown_sender"), ("skipped", "receiver")]
+    by_reason = {r["reason"]: r for r in reps}
+    assert by_reason["damaged"]["message_vi"] == (
+        f"Gói dữ liệu {pkgs[A].name} bị hỏng (có thể do rút USB khi đang chép). Hãy nhờ Sở Nội "
+        "vụ tỉnh Khánh Hòa xuất lại gói và chép lại."
+    )
+    assert by_reason["receiver"]["message_vi"] == (
+        "Không dành cho đơn vị này (gói Sở Nội vụ tỉnh Khánh Hòa gửi Xã Bắc Ninh Hòa); bỏ qua, "
+        "không nhập gì."
+    )
     assert snapshot(a_dir / "papi.sqlite3") == before
 
 
@@ -236,3 +251,76 @@ def test_an_older_office_sending_everything_is_filtered_at_the_door(world):
         "submission": 0, "review": 0, "audit": 0, "conflicts": 0,
     }  # fmt: skip
     assert [c["comment"] for c in review.feedback(a, 2026)["reviews"]] == ["Nhận xét cho xã A"]
+
+
+def test_a_stick_that_toured_several_communes(world, capsys):
+    """Commune A imports a stick holding commune B's upload and a stranger commune's upload
+    (both for the office; A has never heard of either sender) and the office's packages for
+    B and for communes without their own: all are skipped, nothing from them is stored, and
+    A's own package applies. With only other units' packages, nothing changes at all."""
+    a, b, root = world["a"], world["b"], world["root"]
+    stick = _mk(root / "stick")
+    b_upload = sync.export_package(b, stick).path
+    stranger = make_commune(root / "c", COMMUNES[2])
+    c_upload = sync.export_package(stranger, stick).path
+    stranger.close()
+    office = {p.unit_code: p.path for p in sync.export_package(world["d"], stick).packages}
+    a_dir = a.paths.root
+    a.close()
+    # First without A's own package: a folder of other units' packages changes nothing.
+    mine = office[A].rename(root / office[A].name)
+    before = snapshot(a_dir / "papi.sqlite3")
+    capsys.readouterr()
+    code = cli_main(["--data-dir", str(a_dir), "sync", "import", str(stick), "--json"])
+    reps = {Path(r["file"]).name: r for r in json.loads(capsys.readouterr().out)}
+    assert code == 0
+    assert {n: (r["status"], r["reason"]) for n, r in reps.items()} == {
+        b_upload.name: ("skipped", "receiver"),
+        c_upload.name: ("skipped", "receiver"),
+        office[B].name: ("skipped", "receiver"),
+        office[None].name: ("skipped", "receiver"),
+    }
+    assert not any(r["needs_trust"] for r in reps.values())
+    assert reps[b_upload.name]["message_vi"] == (
+        "Không dành cho đơn vị này (gói Xã Bắc Ninh Hòa gửi cơ quan giám sát); bỏ qua, không "
+        "nhập gì."
+    )
+    assert reps[office[None].name]["message_vi"] == (
+        "Không dành cho đơn vị này (gói Sở Nội vụ tỉnh Khánh Hòa gửi các xã/phường chưa có gói "
+        "riêng); bỏ qua, không nhập gì."
+    )
+    code = cli_main(["--data-dir", str(a_dir), "sync", "import", str(stick)])
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Không có gói nào dành cho đơn vị này; không nhập gì."
+    )
+    assert snapshot(a_dir / "papi.sqlite3") == before
+    # With A's package back on the stick, it applies and the rest is still skipped.
+    mine.rename(stick / mine.name)
+    a = AppContext(a_dir, today=TODAY)
+    try:
+        rep = applied(imp(a, stick, trust_new=True))  # the office is new to A
+        assert Path(rep.file).name == office[A].name
+        peers = {p["unit_code"] for p in sync.peers(a)}
+        assert peers == {None}  # only the office, though trust_new was given
+        assert not a.db.scalar("SELECT count(*) FROM place WHERE unit_code <> ?", (A,))
+    finally:
+        a.close()
+
+
+def test_single_file_for_another_commune_from_an_unknown_sender_is_refused(world, capsys):
+    """Outside a folder import, an upload of another commune is refused (exit 2) in plain
+    words, even though its sender is unknown here."""
+    a, b, root = world["a"], world["b"], world["root"]
+    upload = sync.export_package(b, _mk(root / "one")).path
+    a_dir = a.paths.root
+    a.close()
+    before = snapshot(a_dir / "papi.sqlite3")
+    capsys.readouterr()
+    code = cli_main(["--data-dir", str(a_dir), "sync", "import", str(upload)])
+    assert code == 2
+    assert capsys.readouterr().out == (
+        f"TỪ CHỐI: Gói {upload.name} do Xã Bắc Ninh Hòa gửi cho cơ quan giám sát, không dành cho "
+        "Phường Ninh Hòa; không nhập gì. Hãy để gói này trên USB để mang tới cơ quan giám sát.\n"
+    )
+    assert snapshot(a_dir / "papi.sqlite3") == before

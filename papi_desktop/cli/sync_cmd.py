@@ -6,9 +6,12 @@ commune, plus one for the communes not enrolled yet); ``--json`` gives totals an
 ``packages`` (path, package_id, seq, unit_code, full, since, size, counts).
 ``sync import PATH... [--dry-run] [--trust-new] [--json]`` reports per package
 ``package_id``, ``from``, ``status`` (applied / already_imported / refused / dry_run /
-skipped), ``reason`` and counts, and exits 2 when any package was refused (nothing of it was
-written). A package addressed to another commune is refused when it is the only one
-imported and ``skipped`` (exit 0) among several, e.g. a folder from the office.
+skipped), ``reason`` (a code), ``detail`` (the technical cause), ``message_vi`` /
+``message_en`` (one plain line: what is wrong, what to do) and counts, and exits 2 when any
+package was refused (nothing of it was written). A well-formed package addressed to another
+unit or PC is refused when it is the only file imported and ``skipped`` (exit 0) in a folder
+or among several paths, e.g. a stick holding several communes' uploads and the office's
+package for each commune.
 """
 
 from __future__ import annotations
@@ -90,15 +93,11 @@ def cmd_import(app: CliApp, args) -> int:
             who = r.sender.get("unit_name") or "?"
             name = Path(r.file).name
             if r.status == "refused":
-                app.out(
-                    app.t(f"TỪ CHỐI {name}: ", f"REFUSED {name}: ") + r.message_vi
-                    if app.lang != "en"
-                    else f"REFUSED {name}: {r.message_en}"
-                )
+                app.out(app.t("TỪ CHỐI: ", "REFUSED: ") + app.t(r.message_vi, r.message_en))
             elif r.status == "skipped":
                 app.out(
                     app.t(f"BỎ QUA {name}: ", f"SKIPPED {name}: ")
-                    + (r.message_en if app.lang == "en" else r.message_vi)
+                    + app.t(r.message_vi, r.message_en)
                 )
             elif r.status == "already_imported":
                 app.out(
@@ -134,6 +133,13 @@ def cmd_import(app: CliApp, args) -> int:
                 app.warn(
                     app.t("Cảnh báo: ", "Warning: ") + (w["en"] if app.lang == "en" else w["vi"])
                 )
+        if reports and all(r.status == "skipped" for r in reports):
+            app.out(
+                app.t(
+                    "Không có gói nào dành cho đơn vị này; không nhập gì.",
+                    "No package for this unit; nothing was imported.",
+                )
+            )
     return 2 if any(r.status == "refused" for r in reports) else 0
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -47,11 +48,12 @@ from papi_desktop.store.attachments import blob_path, sha256_file, store_file
 from papi_desktop.store.backup import BACKUP_PREFIX, BACKUP_SUFFIX, backup_to
 from papi_desktop.store.db import schema_version, utc_now_iso
 from papi_desktop.store.hlc import CATALOG_SITE
-from papi_desktop.sync import identity, merge
+from papi_desktop.sync import identity, merge, messages
 from papi_desktop.sync import package as pkgmod
 from papi_desktop.sync.package import PackageRefused
 
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
 SILENCE_DAYS = 35
 SETTING_SEQ = "sync.out_seq"
 SETTING_UNITS = "sync.accepted_units"
@@ -171,6 +173,7 @@ class PackageOut:
     size: int
     counts: dict[str, int]
     missing_attachments: list[str] = field(default_factory=list)
+    receiver_name: str = ""  # the commune's or the office's name ("" when not known here)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -560,6 +563,7 @@ def export_package(
             w.size,
             w.counts,
             w.missing,
+            _receiver_name(ctx, site, w.plan.receiver),
         )
         for w in written
     ]
@@ -576,6 +580,15 @@ def export_package(
         to_dir, "", max(o.seq for o in outs), all(o.full for o in outs),
         min(o.since for o in outs), sum(o.size for o in outs), totals, missing, outs,
     )  # fmt: skip
+
+
+def _receiver_name(ctx: AppContext, site: SiteInfo, receiver: dict[str, Any]) -> str:
+    if receiver.get("unit_code"):
+        return _unit_label(ctx, receiver["unit_code"])
+    if site.is_commune:
+        office = supervisor(ctx)
+        return office["unit_name"] if office else ""
+    return ""
 
 
 def _write_plan(
@@ -684,12 +697,13 @@ class PackageReport:
     """The outcome for one package file (also the dry-run summary shown before applying)."""
 
     file: str
-    status: str  # applied / already_imported / refused / dry_run
+    status: str  # applied / already_imported / refused / skipped / dry_run
     package_id: str = ""
     sender: dict[str, Any] = field(default_factory=dict)
     seq: int = 0
     created_at: str = ""
-    reason: str = ""
+    reason: str = ""  # the refusal's code (damaged, signature, receiver, unknown_sender…)
+    detail: str = ""  # technical detail for the log and scripts; never shown in the window
     message_vi: str = ""
     message_en: str = ""
     needs_trust: bool = False
@@ -729,122 +743,154 @@ def _sequence_key(path: Path) -> tuple:
         return (1, "", 0, path.name)
 
 
-def _refusal_report(file: Path, exc: UserError, base: PackageReport | None = None) -> PackageReport:
-    rep = base or PackageReport(file=str(file), status="refused")
+def _refusal_report(
+    ctx: AppContext,
+    site: SiteInfo,
+    file: Path,
+    exc: PackageRefused,
+    rep: PackageReport,
+    manifest: dict[str, Any] | None,
+    batch: bool,
+) -> None:
+    """Fill ``rep`` for a package that is not applied: ``skipped`` in a batch when it is
+    addressed elsewhere, else ``refused``; the plain message from ``messages``, the technical
+    one in ``detail`` and the log."""
+    names = _plain_names(ctx, site, file, manifest, exc, rep)
+    rep.reason, rep.detail = exc.code, exc.message_en
+    if batch and getattr(exc, "skippable", False):
+        rep.status, rep.needs_trust = "skipped", False
+        rep.message_vi, rep.message_en = messages.skipped(names)
+        log.info("sync: skipped %s (%s): %s", file.name, exc.code, exc.message_en)
+        return
     rep.status = "refused"
-    rep.reason = getattr(exc, "code", "refused")
-    rep.message_vi, rep.message_en = exc.message_vi, exc.message_en
-    return rep
+    rep.message_vi, rep.message_en = messages.refusal(getattr(exc, "plain", exc.code), names)
+    log.warning("sync: refused %s (%s): %s", file.name, exc.code, exc.message_en)
+
+
+def _addressee(site: SiteInfo, manifest: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Where a package is addressed when it is not for this PC: (``messages`` constant,
+    commune code of the intended receiver or None); ``(None, None)`` when it is for us."""
+    sender = manifest.get("sender") or {}
+    receiver = manifest.get("receiver") or {}
+    if str(sender.get("site_id") or "") == site.id:
+        return messages.OWN, None
+    if receiver.get("role") != site.role:
+        return messages.ROLE, None
+    if receiver.get("province_code") != site.province_code:
+        return messages.PROVINCE, None
+    unit = receiver.get("unit_code")
+    if unit not in (None, site.unit_code):
+        return messages.UNIT, str(unit)
+    if site.unit_code is not None and site.unit_code in (receiver.get("except_units") or []):
+        return messages.OTHERS, None
+    if receiver.get("site_id") not in (None, site.id):
+        return messages.PC, None
+    return None, None
+
+
+def _refused(code: str, vi: str, en: str, **attrs: Any) -> PackageRefused:
+    """A refusal carrying what the plain message needs (``where``, ``target``, ``plain``:
+    the reason whose wording to use when it differs from ``code``)."""
+    exc = PackageRefused(code, vi, en)
+    for k, v in attrs.items():
+        setattr(exc, k, v)
+    return exc
 
 
 def _check_sender(
     ctx: AppContext, site: SiteInfo, manifest: dict[str, Any], trust_new: bool, rep: PackageReport
 ) -> dict[str, Any] | None:
-    """Who sent it and whether we accept it; returns the known peer row (None when new)."""
+    """Who sent it and whether we accept it; returns the known peer row (None when new).
+
+    A package addressed elsewhere (another unit or PC, the other side, another province, or
+    exported here) is refused as ``skippable`` before anything about its sender is decided:
+    a folder import skips it without storing anything from it, whoever sent it."""
     sender = manifest["sender"]
     receiver = manifest.get("receiver") or {}
     sid = str(sender.get("site_id") or "")
-    if sid == site.id:
-        exc = PackageRefused(
-            "own",
-            "Đây là gói do chính máy này xuất; không cần nhập.",
-            "This package was exported by this PC; there is nothing to import.",
-        )
-        exc.skippable = True  # type: ignore[attr-defined]
-        raise exc
+    where, target = _addressee(site, manifest)
+    if where is not None:
+        raise _refused(
+            "own" if where == messages.OWN else "receiver",
+            f"Addressed elsewhere ({where}): receiver {json.dumps(receiver)}, "
+            f"sender {sid} ({sender.get('role')}, {sender.get('unit_code')}).",
+            f"Addressed elsewhere ({where}): receiver {json.dumps(receiver)}, "
+            f"sender {sid} ({sender.get('role')}, {sender.get('unit_code')}).",
+            where=where, target=target, skippable=True,
+        )  # fmt: skip
     want_role = "district" if site.is_commune else "commune"
-    if sender.get("role") != want_role or receiver.get("role") != site.role:
-        raise PackageRefused(
-            "receiver",
-            "Gói này không dành cho máy này (xã/phường chỉ nhận gói của cơ quan giám sát, cơ "
-            "quan giám sát chỉ nhận gói của xã/phường).",
-            "This package is not meant for this PC (communes take packages from the "
-            "supervising office and the office takes packages from communes).",
+    if sender.get("role") != want_role or (
+        site.is_commune and sender.get("province_code") != site.province_code
+    ):
+        detail = (
+            f"Sender role {sender.get('role')} / province {sender.get('province_code')} cannot "
+            f"send to a {site.role} of province {site.province_code}."
         )
-    if receiver.get("province_code") != site.province_code:
-        raise PackageRefused(
-            "receiver",
-            f"Gói này gửi cho đơn vị khác (tỉnh {receiver.get('province_code')}), không phải "
-            f"{site.unit_name}. Không nhập; hãy kiểm tra lại USB.",
-            f"This package is meant for another unit (province {receiver.get('province_code')}),"
-            f" not {site.unit_name}. Not imported; check the stick.",
-        )
-    # Addressed to another commune (or another PC) of this province: refused when imported
-    # on its own, skipped in a batch — but only once the sender is known to be genuine.
-    elsewhere = (
-        receiver.get("site_id") not in (None, site.id)
-        or receiver.get("unit_code") not in (None, site.unit_code)
-        or (site.unit_code is not None and site.unit_code in (receiver.get("except_units") or []))
-    )
+        raise _refused("receiver", detail, detail, plain="ownership")
     if site.is_district and not _unit_accepted(ctx, site, sender.get("unit_code")):
-        raise PackageRefused(
-            "not_allowed",
-            f"{sender.get('unit_name')} ({sender.get('unit_code')}) không có trong danh sách "
-            "xã/phường do cơ quan này theo dõi. Hãy thêm vào danh sách nếu đúng.",
-            f"{sender.get('unit_name')} ({sender.get('unit_code')}) is not on this office's "
-            "list of communes. Add it to the list if it should be.",
-        )
-    if site.is_commune and sender.get("province_code") != site.province_code:
-        raise PackageRefused(
-            "receiver",
-            "Gói này do cơ quan giám sát của tỉnh khác gửi. Không nhập.",
-            "This package comes from another province's supervising office. Not imported.",
-        )
+        detail = f"Commune {sender.get('unit_code')} is not on this office's list."
+        raise _refused("not_allowed", detail, detail)
     fp = identity.fingerprint(sender["public_key"])
     rep.fingerprint = fp
     known = _peer(ctx, sid)
     if known is not None:
         if known["public_key"] != sender["public_key"]:
-            raise PackageRefused(
-                "key_changed",
-                f"Gói mang tên {sender.get('unit_name')} nhưng được ký bằng khóa khác với khóa "
-                "đã đăng ký. Có thể là gói giả mạo. Không nhập; hãy gọi điện cho bên gửi.",
-                f"The package claims to come from {sender.get('unit_name')} but is signed with "
-                "another key than the enrolled one. It may be forged; call the sender.",
-            )
+            detail = f"Site {sid} is enrolled with another public key."
+            raise _refused("key_changed", detail, detail)
         if known["status"] != "trusted":
-            raise PackageRefused(
-                "revoked",
-                f"Máy gửi {sender.get('unit_name')} đã bị thu hồi hoặc thay thế; không nhận gói "
-                "của máy này nữa.",
-                f"The sending PC of {sender.get('unit_name')} was revoked or replaced; its "
-                "packages are no longer accepted.",
-            )
-        if elsewhere:
-            raise _elsewhere(site, receiver)
+            detail = f"Site {sid} has status {known['status']}."
+            raise _refused("revoked", detail, detail)
         return known
     rep.needs_trust = True
     if not trust_new:
-        raise PackageRefused(
-            "unknown_sender",
-            f"Máy gửi chưa được đăng ký: {sender.get('unit_name')}, mã nhận dạng {fp}. Hãy gọi "
-            "điện cho bên gửi để đối chiếu mã này, rồi xác nhận (dòng lệnh: thêm --trust-new).",
-            f"Unknown sender: {sender.get('unit_name')}, fingerprint {fp}. Call the sender to "
-            "compare this code, then confirm (command line: add --trust-new).",
-        )
-    if elsewhere:
-        raise _elsewhere(site, receiver)
+        detail = f"Unknown site {sid}, fingerprint {fp}; confirm with --trust-new."
+        raise _refused("unknown_sender", detail, detail)
     return None
 
 
-def _elsewhere(site: SiteInfo, receiver: dict[str, Any]) -> PackageRefused:
-    unit = receiver.get("unit_code")
-    if unit and unit != site.unit_code:
-        vi_to, en_to = f"xã/phường mã {unit}", f"commune {unit}"
-    elif unit:
-        vi_to, en_to = "máy khác của đơn vị này", "another PC of this unit"
+def _unit_label(ctx: AppContext, code: str | None) -> str:
+    """A commune's or province's name from its code ("" when unknown)."""
+    if not code:
+        return ""
+    from papi_desktop.services import units
+
+    found = units.commune(ctx, code) or units.province(ctx, code)
+    return found["name"] if found else ""
+
+
+def _plain_names(
+    ctx: AppContext,
+    site: SiteInfo,
+    file: Path,
+    manifest: dict[str, Any] | None,
+    exc: PackageRefused,
+    rep: PackageReport,
+) -> messages.Names:
+    """The names a plain message needs. A verified manifest names the sender; otherwise the
+    file name (``PAPI-<code>-…``) says which commune it concerns: at the office, the sending
+    commune; at a commune, the office (its own code) or another commune's upload."""
+    n = messages.Names(
+        file=file.name, here=site.unit_name or "", here_is_commune=site.is_commune,
+        fingerprint=rep.fingerprint, where=str(getattr(exc, "where", "") or ""),
+    )  # fmt: skip
+    sender = (manifest or {}).get("sender") or {}
+    if sender:
+        n.sender = str(sender.get("unit_name") or "")
+        n.sender_province = str(sender.get("province_name") or "") or _unit_label(
+            ctx, sender.get("province_code")
+        )
     else:
-        vi_to = "các xã/phường chưa có gói riêng"
-        en_to = "the communes without a package of their own"
-    exc = PackageRefused(
-        "receiver",
-        f"Gói này gửi cho {vi_to}, không phải {site.unit_name}. Không nhập. Khi nhập nhiều gói "
-        "(cả thư mục), gói của đơn vị khác được bỏ qua.",
-        f"This package is addressed to {en_to}, not {site.unit_name}. Not imported. When "
-        "several packages (a folder) are imported, other units' packages are skipped.",
-    )
-    exc.skippable = True  # type: ignore[attr-defined]
-    return exc
+        parts = file.name.split("-")
+        code = parts[1] if len(parts) > 2 and parts[0] == "PAPI" else None
+        office = supervisor(ctx) if site.is_commune else None
+        if site.is_commune and (code is None or code in (site.unit_code, site.province_code)):
+            n.sender = office["unit_name"] if office else "cơ quan giám sát"
+        elif code and code != site.province_code:
+            n.sender = _unit_label(ctx, code)
+    target = getattr(exc, "target", None)
+    if target:
+        n.target = _unit_label(ctx, target) or f"xã/phường mã {target}"
+    return n
 
 
 @dataclass
@@ -871,11 +917,8 @@ def _prepare(
     restore_for = None
     if m.get("kind") == "restore":
         if known is None or (m.get("receiver") or {}).get("site_id") != site.id:
-            raise PackageRefused(
-                "receiver",
-                "Gói trả dữ liệu này không dành cho máy này, hoặc đến từ cơ quan chưa đăng ký.",
-                "This restore package is not for this PC, or comes from an unenrolled office.",
-            )
+            detail = "Restore package not addressed to this PC or from an unenrolled office."
+            raise _refused("receiver", detail, detail, where=messages.RESTORE)
         restore_for = (set(m.get("restore_sites") or []), site.unit_code)
     incoming = merge.validate(
         ctx.db, pkg.lines, sender_site=s["site_id"], sender_role=s["role"],
@@ -1033,20 +1076,26 @@ def import_packages(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     step_hook: Callable[[int], None] | None = None,
+    batch: bool | None = None,
 ) -> list[PackageReport]:
     """Check, then (unless ``dry_run``) apply each package; one ``PackageReport`` per file.
 
     A package is refused (status ``refused``, database untouched) when damaged, unsigned, from
     an unknown sender (unless ``trust_new``), for another unit, newer in format, or carrying
-    data this version does not know. When several packages are imported at once (a folder
-    holding more than one, or several paths) a genuine package from a known (or confirmed)
-    sender that is addressed to another commune or PC of this province, or one this PC
-    exported itself, gets status ``skipped`` instead: the supervising office leaves one
-    package per commune on the stick. Imported on its own, such a package is refused. Re-importing gives ``already_imported``. Before the first
-    import of this program run a backup is taken. ``step_hook(i)`` runs before every apply
-    step (tests inject faults with it); ``cancel`` stops between steps with nothing changed.
+    data this version does not know. In a ``batch`` (default: a folder, or several paths) a
+    well-formed package (signature and hashes check out against its own key) addressed to
+    another unit or PC, to the other side, to another province, or exported by this PC, gets
+    status ``skipped`` instead, whoever sent it: nothing from it is stored. A stick that
+    toured several communes holds their uploads and the office's packages for each commune.
+    Imported on its own, such a package is refused. Every message (``message_vi`` /
+    ``message_en``) is one plain line saying what is wrong and what to do; the technical
+    cause is in ``detail`` and the log. Re-importing gives ``already_imported``. Before the
+    first import of this program run a backup is taken. ``step_hook(i)`` runs before every
+    apply step (tests inject faults with it); ``cancel`` stops between steps with nothing
+    changed.
     """
     site = ctx.require_site()
+    paths = list(paths)
     files = package_files(paths)
     if not files:
         raise UserError(
@@ -1055,9 +1104,11 @@ def import_packages(
         )
     reports: list[PackageReport] = []
     work_root = ctx.paths.inbox
-    batch = len(files) > 1
+    if batch is None:
+        batch = len(files) > 1 or any(Path(p).is_dir() for p in paths)
     for n, file in enumerate(files):
         _check_cancel(cancel)
+        pkg: pkgmod.Package | None = None
         base = n / len(files)
         _report(progress, base, f"Đang kiểm tra {file.name}…")
         rep = PackageReport(file=str(file), status="refused")
@@ -1065,11 +1116,8 @@ def import_packages(
         work = Path(tempfile.mkdtemp(prefix=".work-", dir=_mkdir(work_root)))
         try:
             if not file.is_file():
-                raise PackageRefused(
-                    "unreadable",
-                    f"Không tìm thấy tệp {file}.",
-                    f"File {file} not found.",
-                )
+                detail = f"File {file} not found."
+                raise _refused("unreadable", detail, detail, plain="not_found")
             local = pkgmod.copy_to_local(file, work)
             pkg = pkgmod.read_package(local, work)
             if ctx.db.scalar(
@@ -1116,25 +1164,13 @@ def import_packages(
                 f"{summary.conflicts} conflicts, {summary.ignored} ignored as older."
             )
         except PackageRefused as exc:
-            if batch and getattr(exc, "skippable", False):
-                rep.status, rep.reason = "skipped", exc.code
-                head_vi = exc.message_vi.split(". Không nhập")[0].rstrip(".")
-                head_en = exc.message_en.split(". Not imported")[0].rstrip(".")
-                rep.message_vi, rep.message_en = f"Bỏ qua: {head_vi}.", f"Skipped: {head_en}."
-                rep.needs_trust = False
-            else:
-                _refusal_report(file, exc, rep)
+            manifest = pkg.manifest if pkg is not None else None
+            _refusal_report(ctx, site, file, exc, rep, manifest, batch)
         except sqlite3.IntegrityError as exc:
+            detail = f"The package's data violates a constraint ({exc}); rolled back."
+            manifest = pkg.manifest if pkg is not None else None
             _refusal_report(
-                file,
-                PackageRefused(
-                    "schema",
-                    f"Dữ liệu trong gói vi phạm ràng buộc ({exc}). Đã hoàn tác; không có gì "
-                    "thay đổi.",
-                    f"The package's data violates a constraint ({exc}). Rolled back; "
-                    "nothing changed.",
-                ),
-                rep,
+                ctx, site, file, PackageRefused("schema", detail, detail), rep, manifest, batch
             )
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -1245,8 +1281,10 @@ def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
 
 
 def history(ctx: AppContext, limit: int = 200) -> list[dict[str, Any]]:
-    """Packages sent (``out``) and received (``in``), newest first, with peer names."""
-    ctx.require_site()
+    """Packages sent (``out``) and received (``in``), newest first, with peer names
+    (``peer_name``: the other side's unit, also for a package sent to a commune whose PC
+    has not sent anything yet)."""
+    site = ctx.require_site()
     out = []
     for r in ctx.db.query(
         "SELECT p.*, coalesce(s.unit_name, '') AS peer_name FROM sync_package p "
@@ -1257,6 +1295,10 @@ def history(ctx: AppContext, limit: int = 200) -> list[dict[str, Any]]:
         d = dict(r)
         d["counts"] = json.loads(d["counts"])
         d["summary"] = json.loads(d["summary"])
+        if not d["peer_name"] and d["direction"] == "out":
+            d["peer_name"] = _receiver_name(
+                ctx, site, {"unit_code": (d["summary"] or {}).get("unit")}
+            )
         out.append(d)
     return out
 

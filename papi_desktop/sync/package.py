@@ -371,7 +371,7 @@ def _parse_lines(path: Path, data: bytes) -> list[dict[str, Any]]:
 def copy_to_local(src: Path, folder: Path) -> Path:
     """Copy a package off the stick before reading it (sticks get pulled out)."""
     folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / (Path(src).name + ".incoming")
+    dest = folder / Path(src).name  # same name: messages and the log show what is on the stick
     try:
         shutil.copyfile(src, dest)
     except OSError as exc:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_COMMUNE, OTHER_COMMUNE
 
 
 def test_reports_page_builds_the_framework_sheet_and_opens_it(window, root, tmp_path, fake_dialogs):
@@ -57,7 +62,11 @@ def test_sync_page_exports_a_package_and_lists_it(window, root, tmp_path):
     page.export_button.invoke()
     files = list(usb.iterdir())
     assert len(files) == 1 and files[0].suffix == ".papisync"
-    assert "Đã ghi gói số 1" in page.export_message.cget("text")
+    assert page.export_message.cget("text").startswith("Đã ghi gói số 1 (")
+    assert page.written.rows == [
+        {"file": files[0].name, "receiver": "Cơ quan giám sát",
+         "size": f"{max(1, round(files[0].stat().st_size / 1024))} KB"},
+    ]  # fmt: skip
     assert page.history.rows[0]["direction"] == "Gửi"
     assert page.warning.cget("text") == ""
     assert not shell.status_texts()["sync"].endswith("chưa lần nào")
@@ -71,3 +80,152 @@ def test_sync_page_import_check_of_an_empty_folder(window, root, tmp_path):
     page.import_button.invoke()
     assert "Không có gói dữ liệu" in page.import_message.cget("text")
     assert Path(tmp_path).exists()
+
+
+def _site(path: Path, role: str, code: str | None = None):
+    from papi_desktop.services import setup
+    from papi_desktop.services.context import AppContext
+
+    ctx = AppContext(path, today=date(2026, 11, 20))
+    if role == "district":
+        setup.init_site(ctx, "district", unit_name="Sở Nội vụ tỉnh Khánh Hòa",
+                        province_code="56", user="Trần Thị Bình")  # fmt: skip
+    else:
+        setup.init_site(ctx, "commune", unit_code=code, user="Lê Văn Cường")
+    return ctx
+
+
+@pytest.fixture
+def office_stick(gui_ctx, tmp_path):
+    """A stick that toured: Xã Bắc Ninh Hòa's upload for the office, and the office's
+    packages (one for Phường Ninh Hòa, one for communes without their own)."""
+    from papi_desktop.services import sync
+
+    office = _site(tmp_path / "office", "district")
+    other = _site(tmp_path / "other", "commune", OTHER_COMMUNE)
+    up = tmp_path / "up"
+    up.mkdir()
+    sync.import_packages(office, [sync.export_package(gui_ctx, up).path], trust_new=True)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    res = sync.export_package(office, stick)
+    upload = sync.export_package(other, stick).path
+    info = {
+        "stick": stick,
+        "mine": next(p.path for p in res.packages if p.unit_code == DEMO_COMMUNE),
+        "shared": next(p.path for p in res.packages if p.unit_code is None),
+        "upload": upload,
+        "office_fp": sync.ensure_identity(office)["fingerprint"],
+    }
+    office.close()
+    other.close()
+    return info
+
+
+def test_sync_page_office_export_lists_every_package_with_its_size(make_window, gui_ctx, tmp_path):
+    from papi_desktop.services import sync
+
+    office = _site(tmp_path / "office", "district")
+    up = tmp_path / "up"
+    up.mkdir()
+    sync.import_packages(office, [sync.export_package(gui_ctx, up).path], trust_new=True)
+    window = make_window(office)
+    try:
+        window.shell.open_page("sync")
+        page = window.shell.current_page()
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        page.folder_var.set(str(usb))
+        page.export_button.invoke()
+        files = sorted(usb.iterdir())
+        assert len(files) == 2
+        by_file = {r["file"]: r for r in page.written.rows}
+        assert set(by_file) == {f.name for f in files}
+        for f in files:
+            assert by_file[f.name]["size"] == f"{max(1, round(f.stat().st_size / 1024))} KB"
+        receivers = sorted(r["receiver"] for r in page.written.rows)
+        assert receivers == ["Các xã/phường chưa có gói riêng", "Phường Ninh Hòa"]
+        assert page.export_message.cget("text").startswith("Đã ghi 2 gói (")
+        assert "mỗi xã/phường một gói" in page.export_message.cget("text")
+        peers = sorted(r["peer"] for r in page.history.rows if r["direction"] == "Gửi")
+        assert peers == ["Các xã/phường chưa có gói riêng", "Phường Ninh Hòa"]
+    finally:
+        office.close()
+
+
+def test_sync_page_nothing_to_import_asks_nothing(window, office_stick, fake_dialogs, tmp_path):
+    """Only other units' packages and a damaged one: no question; each line says why, in
+    plain words; the page says there is nothing to import."""
+    stick = tmp_path / "only-others"
+    stick.mkdir()
+    for key in ("shared", "upload"):
+        (stick / office_stick[key].name).write_bytes(office_stick[key].read_bytes())
+    raw = office_stick["mine"].read_bytes()
+    (stick / office_stick["mine"].name).write_bytes(raw[: len(raw) // 2])  # pulled stick
+    page = _open_sync(window, stick)
+    page.import_button.invoke()
+    assert fake_dialogs.messages("ask_yes_no") == []
+    text = page.import_message.cget("text")
+    mine = office_stick["mine"].name
+    assert (
+        f"• {office_stick['upload'].name} — Xã Bắc Ninh Hòa\n   Bỏ qua — không dành cho đơn "
+        "vị này: Không dành cho đơn vị này (gói Xã Bắc Ninh Hòa gửi cơ quan giám sát)" in text
+    )
+    assert (
+        f"• {mine}\n   Không nhận: Gói dữ liệu {mine} bị hỏng (có thể do rút USB khi đang chép). "
+        "Hãy nhờ cơ quan giám sát xuất lại gói và chép lại." in text
+    )
+    assert text.endswith("Không có gói nào cần nhận; không có gì thay đổi.")
+    assert ".incoming" not in text and "zip" not in text.lower()
+    assert [r for r in page.history.rows if r["direction"] == "Nhận"] == []
+
+
+def test_sync_page_only_skipped_packages(window, office_stick, fake_dialogs, tmp_path):
+    stick = tmp_path / "skips"
+    stick.mkdir()
+    (stick / office_stick["upload"].name).write_bytes(office_stick["upload"].read_bytes())
+    page = _open_sync(window, stick)
+    page.import_button.invoke()
+    assert fake_dialogs.messages("ask_yes_no") == []
+    assert page.import_message.cget("text").endswith(
+        "Trên USB không có gói nào dành cho đơn vị này; không có gì thay đổi."
+    )
+
+
+def test_sync_page_first_package_from_the_office(window, office_stick, fake_dialogs):
+    """The trust question names the office and shows its fingerprint in groups of four; the
+    other units' packages stay out of it and are not imported."""
+    fake_dialogs.answer("ask_yes_no", True)
+    page = _open_sync(window, office_stick["stick"])
+    page.import_button.invoke()
+    (question,) = fake_dialogs.messages("ask_yes_no")
+    groups = office_stick["office_fp"].split("-")
+    assert "Lần đầu nhận gói từ: Sở Nội vụ tỉnh Khánh Hòa\nMã nhận dạng của máy gửi:\n" in question
+    assert "   " + "  ".join(groups[:4]) + "\n   " + "  ".join(groups[4:]) in question
+    assert office_stick["mine"].name in question
+    assert (
+        office_stick["upload"].name not in question and office_stick["shared"].name not in question
+    )
+    assert "(2 gói khác không nhận — xem chi tiết trên trang.)" in question
+    text = page.import_message.cget("text")
+    assert f"• {office_stick['mine'].name} — Sở Nội vụ tỉnh Khánh Hòa\n   Đã nhận: " in text
+    assert text.count("Bỏ qua — không dành cho đơn vị này") == 2
+    received = [r for r in page.history.rows if r["direction"] == "Nhận"]
+    assert [r["peer"] for r in received] == ["Sở Nội vụ tỉnh Khánh Hòa"]
+    assert "Sở Nội vụ" not in page.fingerprint_label.cget("text")
+    assert page.fingerprint_label.cget("text").startswith("Mã nhận dạng của máy này")
+
+
+def test_sync_page_declined_trust_changes_nothing(window, office_stick, fake_dialogs):
+    fake_dialogs.answer("ask_yes_no", False)
+    page = _open_sync(window, office_stick["stick"])
+    page.import_button.invoke()
+    assert len(fake_dialogs.messages("ask_yes_no")) == 1
+    assert [r for r in page.history.rows if r["direction"] == "Nhận"] == []
+
+
+def _open_sync(window, folder: Path):
+    window.shell.open_page("sync")
+    page = window.shell.current_page()
+    page.folder_var.set(str(folder))
+    return page

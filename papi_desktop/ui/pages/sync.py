@@ -22,8 +22,9 @@ SERVICE = "papi_desktop.services.sync"
 STATUS_LABELS = {
     "applied": ("Đã nhận", "Applied"),
     "already_imported": ("Đã nhận trước đó", "Already imported"),
-    "refused": ("Bị từ chối", "Refused"),
-    "dry_run": ("Kiểm tra", "Checked"),
+    "refused": ("Không nhận", "Refused"),
+    "skipped": ("Bỏ qua — không dành cho đơn vị này", "Skipped — not for this unit"),
+    "dry_run": ("Sẽ nhận", "To import"),
 }
 
 
@@ -41,42 +42,86 @@ def _when(iso: str | None) -> str:
         return iso
 
 
-def describe_report(report: Any, lang: str) -> str:
-    """One package's check result in plain words (for the confirmation question)."""
+def size_text(size: int, lang: str) -> str:
+    """``12 KB`` / ``1,4 MB`` (decimal comma in Vietnamese)."""
+    if size < 1024 * 1024:
+        text = f"{max(1, round(size / 1024))} KB"
+    else:
+        text = f"{size / (1024 * 1024):.1f} MB"
+    return text.replace(".", ",") if lang != "en" else text
+
+
+def fingerprint_groups(fp: str) -> str:
+    """``330E-DD3B-…`` (8 groups) as two lines of four groups, easy to read on the phone."""
+    groups = [g for g in fp.replace(" ", "-").split("-") if g]
+    return "\n".join("   " + "  ".join(groups[i : i + 4]) for i in range(0, len(groups), 4))
+
+
+def _summary_text(summary: dict[str, Any], lang: str) -> str:
     vi = lang != "en"
-    sender = report.sender.get("unit_name") or report.sender.get("name") or ""
-    head = f"• {Path(report.file).name}" + (f" — {sender}" if sender else "")
-    if report.status == "refused":
-        return head + "\n   " + (report.message_vi if vi else report.message_en)
-    if report.status == "already_imported":
-        return head + ("\n   Đã nhận gói này trước đó." if vi else "\n   Already imported.")
-    s = report.summary or {}
     parts = []
     for key, vi_label, en_label in (
         ("new", "mới", "new"),
         ("updated", "cập nhật", "updated"),
         ("conflicts", "xung đột", "conflicts"),
-        ("ignored", "bỏ qua", "ignored"),
+        ("ignored", "bỏ qua vì cũ hơn", "ignored as older"),
         ("attachments", "tệp minh chứng", "attachments"),
     ):
-        v = s.get(key)
+        v = summary.get(key)
         if isinstance(v, dict):
             v = sum(v.values())
         elif isinstance(v, list):
             v = len(v)
         if v:
             parts.append(f"{v} {vi_label if vi else en_label}")
-    text = ", ".join(parts) or ("không có thay đổi" if vi else "no changes")
-    out = head + "\n   " + text
-    if report.needs_trust and report.fingerprint:
+    return ", ".join(parts) or ("không có thay đổi" if vi else "no changes")
+
+
+def describe_report(report: Any, lang: str) -> str:
+    """One package's check or import result in plain words: file, sender, what happens."""
+    vi = lang != "en"
+    sender = report.sender.get("unit_name") or ""
+    head = f"• {Path(report.file).name}" + (f" — {sender}" if sender else "")
+    label = STATUS_LABELS.get(report.status, (report.status, report.status))[0 if vi else 1]
+    if report.status in ("refused", "skipped"):
+        return head + f"\n   {label}: " + (report.message_vi if vi else report.message_en)
+    if report.status == "already_imported":
+        return head + ("\n   Đã nhận gói này trước đó." if vi else "\n   Already imported.")
+    out = head + f"\n   {label}: " + _summary_text(report.summary or {}, lang)
+    if report.needs_trust:
         out += (
-            f"\n   Máy gửi chưa từng gửi tới đây. Mã nhận dạng: {report.fingerprint}"
+            "\n   Máy gửi mới (lần đầu gửi tới máy này) — cần đối chiếu mã nhận dạng."
             if vi
-            else f"\n   New sender. Fingerprint: {report.fingerprint}"
+            else "\n   New sender (first package to this PC) — the fingerprint must be checked."
         )
     for w in report.warnings or []:
         out += "\n   ⚠ " + (w.get("vi") if vi else w.get("en", w.get("vi", "")))
     return out
+
+
+def trust_question(reports: list[Any], lang: str) -> str:
+    """The first-time question: each new sender's unit name and fingerprint in groups."""
+    vi = lang != "en"
+    seen: dict[str, str] = {}
+    for r in reports:
+        if r.needs_trust and r.fingerprint:
+            seen.setdefault(r.fingerprint, r.sender.get("unit_name") or "")
+    parts = []
+    for fp, name in seen.items():
+        who = name or ("(không rõ tên)" if vi else "(no name)")
+        parts.append(
+            (f"Lần đầu nhận gói từ: {who}\nMã nhận dạng của máy gửi:\n" if vi
+             else f"First package from: {who}\nFingerprint of the sending PC:\n")
+            + fingerprint_groups(fp)
+        )  # fmt: skip
+    advice = (
+        "Hãy gọi điện cho bên gửi, nhờ đọc mã nhận dạng hiện ở trang “Đồng bộ USB” trên máy của "
+        "họ. Chỉ bấm “Có” khi hai mã giống hệt nhau."
+        if vi
+        else "Call the sender and ask them to read the fingerprint shown on the “USB sync” page "
+        "of their PC. Press “Yes” only if both codes are identical."
+    )
+    return "\n\n".join([*parts, advice])
 
 
 class SyncPage(Page):
@@ -128,6 +173,13 @@ class SyncPage(Page):
             text=tr(
                 f"Ghi các thay đổi của máy này thành một gói vào USB để mang tới {receiving}.",
                 f"Write this PC's changes as one package onto the USB stick for {receiving}.",
+            )
+            if self._is_commune()
+            else tr(
+                "Ghi vào USB một gói cho từng xã/phường (mỗi nơi chỉ nhận phần của mình). Mỗi "
+                "xã/phường nhận cả thư mục USB; máy tự chọn đúng gói.",
+                "Write one package per commune onto the USB stick (each gets only its own "
+                "part). Each commune imports the whole folder; the right package is picked.",
             ),
             wraplength=480,
         ).pack(anchor="w")
@@ -144,8 +196,21 @@ class SyncPage(Page):
             command=self.export,
         )
         self.export_button.pack(anchor="w")
-        self.export_message = ttk.Label(send, text="", wraplength=480)
+        self.export_message = ttk.Label(send, text="", wraplength=480, justify="left")
         self.export_message.pack(anchor="w", pady=(8, 0))
+        # Every package the last export wrote: for whom, file name, size.
+        self.written = SortableList(
+            send,
+            [
+                Column("receiver", tr("Gửi cho", "For"), 170),
+                Column("file", tr("Tệp trên USB", "File on the stick"), 230, stretch=True),
+                Column("size", tr("Dung lượng", "Size"), 80, anchor="e"),
+            ],
+            id_key="file",
+            height=4,
+        )
+        self.fingerprint_label = ttk.Label(send, text="", bootstyle="secondary", wraplength=480)
+        self.fingerprint_label.pack(anchor="w", side="bottom", pady=(8, 0))
 
         recv = ttk.Labelframe(self, text=tr("Nhận dữ liệu", "Receive"), padding=10)
         recv.grid(row=3, column=1, sticky="nsew", pady=10, padx=(5, 0))
@@ -177,7 +242,7 @@ class SyncPage(Page):
                 Column("direction", tr("Chiều", "Direction"), 80),
                 Column("peer", tr("Bên kia", "Other side"), 260, stretch=True),
                 Column("seq", tr("Số gói", "No."), 60, anchor="e"),
-                Column("status", tr("Kết quả", "Result"), 160),
+                Column("status", tr("Nội dung", "Content"), 300, stretch=True),
             ],
             height=7,
             empty_text=tr(
@@ -200,6 +265,19 @@ class SyncPage(Page):
     def on_show(self) -> None:
         self.refresh_drives()
         self.refresh_history()
+        self.refresh_fingerprint()
+
+    def refresh_fingerprint(self) -> None:
+        """This PC's fingerprint, for the receiver's first-time check by phone."""
+        fp = self._service().ensure_identity(self.ctx)["fingerprint"]
+        groups = "  ".join(fp.split("-"))
+        self.fingerprint_label.configure(
+            text=self.tr(
+                f"Mã nhận dạng của máy này (đọc cho bên nhận khi họ gọi điện đối chiếu): {groups}",
+                f"This PC's fingerprint (read it to the receiver when they call to check): "
+                f"{groups}",
+            )
+        )
 
     def refresh_drives(self) -> None:
         drives = self._service().removable_drives()
@@ -220,19 +298,23 @@ class SyncPage(Page):
         lang = self.shell.lang
         rows = []
         for h in service.history(self.ctx):
-            status = STATUS_LABELS.get(
-                h.get("status", ""), (h.get("status", ""), h.get("status", ""))
-            )
+            out = h["direction"] == "out"
+            if out:
+                records = sum(v for k, v in (h.get("counts") or {}).items() if k != "audit")
+                content = self.tr(f"{records} bản ghi", f"{records} records")
+                if h.get("full"):
+                    content += self.tr(" (toàn bộ dữ liệu)", " (everything)")
+            else:
+                content = _summary_text(h.get("summary") or {}, lang)
+            content += f" · {size_text(int(h.get('size') or 0), lang)}"
             rows.append(
                 {
                     "id": h.get("package_id") or h.get("id"),
                     "when": _when(h.get("done_at")),
-                    "direction": self.tr("Gửi", "Sent")
-                    if h["direction"] == "out"
-                    else self.tr("Nhận", "Received"),
-                    "peer": h.get("peer_name") or "",
+                    "direction": self.tr("Gửi", "Sent") if out else self.tr("Nhận", "Received"),
+                    "peer": h.get("peer_name") or self._default_peer(out),
                     "seq": h.get("seq"),
-                    "status": status[1] if lang == "en" else status[0],
+                    "status": content,
                 }
             )
         self.history.set_rows(rows)
@@ -240,6 +322,14 @@ class SyncPage(Page):
         self.warning.configure(
             text="\n".join(w["en"] if lang == "en" else w["vi"] for w in warnings)
         )
+
+    def _default_peer(self, out: bool) -> str:
+        """The other side when its name is not known yet."""
+        if self._is_commune():
+            return self.tr("Cơ quan giám sát", "Supervising office")
+        if out:
+            return self.tr("Các xã/phường chưa có gói riêng", "Communes without their own package")
+        return ""
 
     def _browse(self) -> None:
         chosen = dialogs.ask_directory(self)
@@ -271,18 +361,55 @@ class SyncPage(Page):
             )
 
         def done(result: Any) -> None:
-            total = sum(result.counts.values()) if result.counts else 0
-            self.export_message.configure(
-                text=self.tr(
-                    f"Đã ghi gói số {result.seq} ({total} bản ghi) vào {result.path}. Hãy rút USB an toàn rồi mang đi.",
-                    f"Package no. {result.seq} ({total} records) written to {result.path}. Eject the USB safely.",
-                ),
-                bootstyle="success",
-            )
+            self.show_export(result)
             self.refresh_history()
             self.shell.refresh_status()
 
         self.shell.run_job(self.tr("Đang xuất gói ra USB", "Exporting to USB"), work, on_done=done)
+
+    def show_export(self, result: Any) -> None:
+        """Say what was written: every package (one per commune at the office) and its size."""
+        lang = self.shell.lang
+        packages = list(result.packages) or [result]
+        rows = []
+        for pkg in packages:
+            if pkg.unit_code is None and not self._is_commune():
+                receiver = self.tr(
+                    "Các xã/phường chưa có gói riêng", "Communes without own package"
+                )
+            else:
+                receiver = getattr(pkg, "receiver_name", "") or self._default_peer(True)
+            rows.append(
+                {"file": pkg.path.name, "receiver": receiver, "size": size_text(pkg.size, lang)}
+            )
+        self.written.set_rows(rows)
+        if not self.written.winfo_ismapped():
+            self.written.pack(fill="x", pady=(6, 0))
+        folder = packages[0].path.parent
+        records = sum(v for k, v in (result.counts or {}).items() if k != "audit")
+        if len(packages) == 1:
+            text = self.tr(
+                f"Đã ghi gói số {result.seq} ({records} bản ghi, {size_text(result.size, lang)}) "
+                f"vào {folder}. Hãy rút USB an toàn rồi mang đi.",
+                f"Package no. {result.seq} ({records} records, {size_text(result.size, 'en')}) "
+                f"written to {folder}. Eject the USB stick safely.",
+            )
+        else:
+            text = self.tr(
+                f"Đã ghi {len(packages)} gói ({size_text(result.size, lang)}) vào {folder}, "
+                "mỗi xã/phường một gói (danh sách dưới đây). Hãy rút USB an toàn rồi mang đi; "
+                "mỗi nơi nhận cả thư mục.",
+                f"{len(packages)} packages ({size_text(result.size, 'en')}) written to {folder}, "
+                "one per commune (listed below). Eject the stick safely; each commune imports "
+                "the whole folder.",
+            )
+        if result.missing_attachments:
+            text += self.tr(
+                f" Thiếu {len(result.missing_attachments)} tệp minh chứng trên máy này (không "
+                "gửi kèm được).",
+                f" {len(result.missing_attachments)} evidence file(s) missing here (not sent).",
+            )
+        self.export_message.configure(text=text, bootstyle="success")
 
     # -- import --------------------------------------------------------------------
     def check_import(self) -> None:
@@ -301,9 +428,12 @@ class SyncPage(Page):
             return
 
         def work(job: Any) -> Any:
-            return service.dry_run(
-                job.open_context(), files, progress=job.progress, cancel=job.cancelled
-            )
+            # A new sender's package is checked too (nothing is stored by a check), so the
+            # official sees what it holds before confirming the sender's fingerprint.
+            return service.import_packages(
+                job.open_context(), files, dry_run=True, trust_new=True, batch=True,
+                progress=job.progress, cancel=job.cancelled,
+            )  # fmt: skip
 
         self.shell.run_job(
             self.tr("Đang kiểm tra gói", "Checking packages"),
@@ -314,40 +444,52 @@ class SyncPage(Page):
     def _confirm(self, files: list[Path], reports: list[Any]) -> None:
         lang = self.shell.lang
         summary = "\n".join(describe_report(r, lang) for r in reports)
-        self.import_message.configure(text=summary, bootstyle="default")
-        usable = [
-            r for r in reports if r.status not in ("refused", "already_imported") or r.needs_trust
-        ]
+        usable = [r for r in reports if r.status == "dry_run"]
         if not usable:
-            return
-        needs_trust = any(r.needs_trust for r in reports)
-        question = self.tr("Kết quả kiểm tra:\n\n", "Check result:\n\n") + summary + "\n\n"
-        if needs_trust:
-            question += self.tr(
-                "Có máy gửi mới. Chỉ đồng ý khi mã nhận dạng trùng với mã bên gửi đọc cho anh/chị "
-                "(qua điện thoại). Nhận các gói này?",
-                "There is a new sender. Agree only if the fingerprint matches the one the sender "
-                "reads to you. Import these packages?",
+            if all(r.status == "skipped" for r in reports):
+                last = self.tr(
+                    "Trên USB không có gói nào dành cho đơn vị này; không có gì thay đổi.",
+                    "There is no package for this unit on the stick; nothing changed.",
+                )
+            else:
+                last = self.tr(
+                    "Không có gói nào cần nhận; không có gì thay đổi.",
+                    "No package to import; nothing changed.",
+                )
+            refused = any(r.status == "refused" for r in reports)
+            self.import_message.configure(
+                text=summary + "\n\n" + last, bootstyle="danger" if refused else "default"
             )
-        else:
-            question += self.tr("Nhận các gói này vào máy?", "Import these packages?")
+            return
+        self.import_message.configure(text=summary, bootstyle="default")
+        needs_trust = any(r.needs_trust for r in usable)
+        shown = "\n".join(describe_report(r, lang) for r in usable)
+        left_out = len(reports) - len(usable)
+        question = self.tr("Sẽ nhận:\n\n", "To import:\n\n") + shown + "\n\n"
+        if left_out:
+            question += self.tr(
+                f"({left_out} gói khác không nhận — xem chi tiết trên trang.)\n\n",
+                f"({left_out} other package(s) not imported — details on the page.)\n\n",
+            )
+        if needs_trust:
+            question += trust_question(usable, lang) + "\n\n"
+        question += self.tr("Nhận các gói này vào máy?", "Import these packages?")
         if not dialogs.ask_yes_no(self, question):
             return
         service = self._service()
+        chosen = [Path(r.file) for r in usable]
 
         def work(job: Any) -> Any:
             return service.import_packages(
-                job.open_context(),
-                files,
-                trust_new=needs_trust,
-                progress=job.progress,
-                cancel=job.cancelled,
-            )
+                job.open_context(), chosen, trust_new=needs_trust, batch=True,
+                progress=job.progress, cancel=job.cancelled,
+            )  # fmt: skip
 
         def done(result: list[Any]) -> None:
-            self.import_message.configure(
-                text="\n".join(describe_report(r, lang) for r in result), bootstyle="default"
-            )
+            others = [r for r in reports if r.status != "dry_run"]
+            text = "\n".join(describe_report(r, lang) for r in [*result, *others])
+            refused = any(r.status == "refused" for r in result)
+            self.import_message.configure(text=text, bootstyle="danger" if refused else "default")
             self.refresh_history()
             self.shell.refresh_status()
 
