@@ -90,6 +90,61 @@ def test_page_rows_equal_the_service_and_review_works(office, make_window, fake_
     detail.destroy()
 
 
+def test_an_accepted_report_is_never_reversed_silently_in_the_window(
+    office, make_window, fake_dialogs, tmp_path
+):
+    unit = office.codes[1]
+    commune = AppContext(district_demo.commune_folder(office.work, unit), auto_backup=False,
+                         today=TODAY)  # fmt: skip
+    try:
+        review.submit(commune, 2026)
+        district_demo.exchange(commune, office, tmp_path / "usb")
+    finally:
+        commune.close()
+    window = make_window(office)
+    shell = window.shell if hasattr(window, "shell") else window
+    shell.open_page("communes")
+    pump(shell)
+    page = shell.pages["communes"]
+    assert page.table.select(lambda r: r["unit"] == unit)
+
+    fake_dialogs.answer("ask_yes_no", True)
+    page.accept_selected()
+    assert review.state_of(office, unit, 2026).state == "accepted"
+    accepted_on = review.date_text(review.state_of(office, unit, 2026).decided_at)
+
+    # Accepting again: said so, nothing asked, nothing changed.
+    asked = len(fake_dialogs.messages("ask_yes_no"))
+    page.table.select(lambda r: r["unit"] == unit)
+    page.accept_selected()
+    assert len(fake_dialogs.messages("ask_yes_no")) == asked
+    assert "đã chấp nhận rồi" in fake_dialogs.messages("info")[-1]
+    assert review.state_of(office, unit, 2026).state == "accepted"
+
+    # Returning it: the window asks in plain words (no "--force" advice), "no" keeps it.
+    page.table.select(lambda r: r["unit"] == unit)
+    fake_dialogs.answer("ask_yes_no", False)
+    page.return_selected()
+    question = fake_dialogs.messages("ask_yes_no")[-1]
+    assert question == (
+        f"Báo cáo năm 2026 đã được chấp nhận ngày {accepted_on}. Vẫn trả lại để xã sửa?"
+    )
+    assert fake_dialogs.messages("ask_string") == []
+    assert review.state_of(office, unit, 2026).state == "accepted"
+
+    # "Yes" and a reason: returned, the override logged.
+    page.table.select(lambda r: r["unit"] == unit)
+    fake_dialogs.answer("ask_yes_no", True)
+    fake_dialogs.answer("ask_string", "Thiếu biên bản quý IV")
+    page.return_selected()
+    st = review.state_of(office, unit, 2026)
+    assert st.state == "returned" and st.comment == "Thiếu biên bản quý IV"
+    assert office.db.scalar("SELECT count(*) FROM audit WHERE field = 'override'") == 1
+    assert not any("--force" in m for m in fake_dialogs.messages("error"))
+    assert fake_dialogs.messages("error") == []
+    assert "có ghi nhật ký" in fake_dialogs.messages("info")[-1]
+
+
 def test_communes_on_an_older_framework_are_flagged(office, make_window, tmp_path):
     from openpyxl import load_workbook
 

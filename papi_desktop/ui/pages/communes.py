@@ -224,9 +224,31 @@ class CommunesPage(Page):
         return row
 
     # -- review ------------------------------------------------------------------------------
+    def _state(self, row: dict[str, Any]) -> review.SubmissionState | None:
+        try:
+            return review.state_of(self.ctx, row["unit"], self.year)
+        except UserError as exc:
+            self.shell.show_error(exc)
+            return None
+
     def accept_selected(self) -> None:
         row = self._require_selected()
         if row is None:
+            return
+        st = self._state(row)
+        if st is None:
+            return
+        if review.already_decided(st, "accepted"):
+            when = review.date_text(st.decided_at)
+            dialogs.info(
+                self,
+                self.tr(
+                    f"Báo cáo năm {self.year} của {row['name']} đã chấp nhận rồi (ngày {when}); "
+                    "không thay đổi gì.",
+                    f"{row['name']}'s {self.year} report was already accepted ({when}); "
+                    "nothing changed.",
+                ),
+            )
             return
         if not dialogs.ask_yes_no(
             self,
@@ -242,6 +264,24 @@ class CommunesPage(Page):
         row = self._require_selected()
         if row is None:
             return
+        st = self._state(row)
+        if st is None:
+            return
+        # Returning an accepted report reverses a decision: the user says so explicitly
+        # (the service refuses it otherwise and logs it when forced).
+        force = st.state == "accepted"
+        if force:
+            when = review.date_text(st.decided_at)
+            if not dialogs.ask_yes_no(
+                self,
+                self.tr(
+                    f"Báo cáo năm {self.year} đã được chấp nhận ngày {when}. "
+                    "Vẫn trả lại để xã sửa?",
+                    f"The {self.year} report was accepted on {when}. "
+                    "Return it to the commune anyway?",
+                ),
+            ):
+                return
         comment = dialogs.ask_string(
             self,
             self.tr(
@@ -251,19 +291,25 @@ class CommunesPage(Page):
         )
         if comment is None:
             return
-        self._decide(row, "returned", comment)
+        self._decide(row, "returned", comment, force=force)
 
-    def _decide(self, row: dict[str, Any], decision: str, comment: str | None) -> None:
+    def _decide(
+        self, row: dict[str, Any], decision: str, comment: str | None, *, force: bool = False
+    ) -> None:
         try:
-            st = review.decide(self.ctx, row["unit"], self.year, decision, comment)
+            st = review.decide(self.ctx, row["unit"], self.year, decision, comment, force=force)
         except UserError as exc:
             self.shell.show_error(exc)
             return
         dialogs.info(
             self,
             self.tr(
-                f"{st.label('vi')}. Kết quả được gửi về xã trong gói USB tiếp theo.",
-                f"{st.label('en')}. The commune gets it with the next USB package.",
+                f"{st.label('vi')}"
+                + (" (đã hủy quyết định chấp nhận trước đó, có ghi nhật ký)" if force else "")
+                + ". Kết quả được gửi về xã trong gói USB tiếp theo.",
+                f"{st.label('en')}"
+                + (" (the earlier acceptance is overridden and logged)" if force else "")
+                + ". The commune gets it with the next USB package.",
             ),
         )
         self.refresh()
