@@ -171,7 +171,7 @@ def test_refused_import_exits_2_with_one_line(tmp_path, capsys):
     assert code == 0
     assert out.splitlines() == [
         f"BỎ QUA {upload.name}: Không dành cho đơn vị này (gói Phường Ninh Hòa gửi cơ quan "
-        "giám sát); bỏ qua, không nhập gì.",
+        "giám sát); không nhập gì.",
         "Không có gói nào dành cho đơn vị này; không nhập gì.",
     ]
     code, out, _err = run(capsys, b, "sync", "import", str(tmp_path / "none"))

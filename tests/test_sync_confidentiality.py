@@ -212,8 +212,8 @@ def test_another_communes_package_alone_is_refused_and_changes_nothing(world, ca
         "vụ tỉnh Khánh Hòa xuất lại gói và chép lại."
     )
     assert by_reason["receiver"]["message_vi"] == (
-        "Không dành cho đơn vị này (gói Sở Nội vụ tỉnh Khánh Hòa gửi Xã Bắc Ninh Hòa); bỏ qua, "
-        "không nhập gì."
+        "Không dành cho đơn vị này (gói Sở Nội vụ tỉnh Khánh Hòa gửi Xã Bắc Ninh Hòa); không "
+        "nhập gì."
     )
     assert snapshot(a_dir / "papi.sqlite3") == before
 
@@ -282,12 +282,11 @@ def test_a_stick_that_toured_several_communes(world, capsys):
     }
     assert not any(r["needs_trust"] for r in reps.values())
     assert reps[b_upload.name]["message_vi"] == (
-        "Không dành cho đơn vị này (gói Xã Bắc Ninh Hòa gửi cơ quan giám sát); bỏ qua, không "
-        "nhập gì."
+        "Không dành cho đơn vị này (gói Xã Bắc Ninh Hòa gửi cơ quan giám sát); không nhập gì."
     )
     assert reps[office[None].name]["message_vi"] == (
         "Không dành cho đơn vị này (gói Sở Nội vụ tỉnh Khánh Hòa gửi các xã/phường chưa có gói "
-        "riêng); bỏ qua, không nhập gì."
+        "riêng); không nhập gì."
     )
     code = cli_main(["--data-dir", str(a_dir), "sync", "import", str(stick)])
     assert code == 0

@@ -244,8 +244,8 @@ def skipped(n: Names) -> tuple[str, str]:
     """The one-line message (vi, en) for a package left aside in a folder import."""
     if n.where == OWN:
         return (
-            "Gói do chính máy này xuất ra; bỏ qua.",
-            "Exported by this PC; skipped.",
+            "Gói do chính máy này xuất ra; không cần nhận.",
+            "Exported by this PC; nothing to import.",
         )
     s, se = n.who("vi"), n.who("en")
     t, te = n.target_name("vi"), n.target_name("en")
@@ -255,6 +255,6 @@ def skipped(n: Names) -> tuple[str, str]:
     elif n.where == PC:
         t, te = "một máy khác của đơn vị này", "another PC of this unit"
     return (
-        f"Không dành cho đơn vị này (gói {s} gửi {t}); bỏ qua, không nhập gì.",
-        f"Not for this unit (sent by {se} to {te}); skipped, nothing imported.",
+        f"Không dành cho đơn vị này (gói {s} gửi {t}); không nhập gì.",
+        f"Not for this unit (sent by {se} to {te}); nothing imported.",
     )

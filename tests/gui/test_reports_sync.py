@@ -168,8 +168,8 @@ def test_sync_page_nothing_to_import_asks_nothing(window, office_stick, fake_dia
     text = page.import_message.cget("text")
     mine = office_stick["mine"].name
     assert (
-        f"• {office_stick['upload'].name} — Xã Bắc Ninh Hòa\n   Bỏ qua — không dành cho đơn "
-        "vị này: Không dành cho đơn vị này (gói Xã Bắc Ninh Hòa gửi cơ quan giám sát)" in text
+        f"• {office_stick['upload'].name} — Xã Bắc Ninh Hòa\n   Bỏ qua: Không dành cho đơn vị "
+        "này (gói Xã Bắc Ninh Hòa gửi cơ quan giám sát); không nhập gì." in text
     )
     assert (
         f"• {mine}\n   Không nhận: Gói dữ liệu {mine} bị hỏng (có thể do rút USB khi đang chép). "
@@ -209,7 +209,7 @@ def test_sync_page_first_package_from_the_office(window, office_stick, fake_dial
     assert "(2 gói khác không nhận — xem chi tiết trên trang.)" in question
     text = page.import_message.cget("text")
     assert f"• {office_stick['mine'].name} — Sở Nội vụ tỉnh Khánh Hòa\n   Đã nhận: " in text
-    assert text.count("Bỏ qua — không dành cho đơn vị này") == 2
+    assert text.count("Bỏ qua: Không dành cho đơn vị này") == 2
     received = [r for r in page.history.rows if r["direction"] == "Nhận"]
     assert [r["peer"] for r in received] == ["Sở Nội vụ tỉnh Khánh Hòa"]
     assert "Sở Nội vụ" not in page.fingerprint_label.cget("text")

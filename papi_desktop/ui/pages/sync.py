@@ -23,7 +23,7 @@ STATUS_LABELS = {
     "applied": ("Đã nhận", "Applied"),
     "already_imported": ("Đã nhận trước đó", "Already imported"),
     "refused": ("Không nhận", "Refused"),
-    "skipped": ("Bỏ qua — không dành cho đơn vị này", "Skipped — not for this unit"),
+    "skipped": ("Bỏ qua", "Skipped"),
     "dry_run": ("Sẽ nhận", "To import"),
 }
 
@@ -74,7 +74,16 @@ def _summary_text(summary: dict[str, Any], lang: str) -> str:
             v = len(v)
         if v:
             parts.append(f"{v} {vi_label if vi else en_label}")
-    return ", ".join(parts) or ("không có thay đổi" if vi else "no changes")
+    return ", ".join(parts) or ("không có dữ liệu mới" if vi else "nothing new")
+
+
+def _display_order(report: Any) -> int:
+    """What happened first, then what needs action, then what was left aside."""
+    return {"refused": 1, "skipped": 2}.get(report.status, 0)
+
+
+def describe_reports(reports: list[Any], lang: str) -> str:
+    return "\n".join(describe_report(r, lang) for r in sorted(reports, key=_display_order))
 
 
 def describe_report(report: Any, lang: str) -> str:
@@ -88,7 +97,7 @@ def describe_report(report: Any, lang: str) -> str:
     if report.status == "already_imported":
         return head + ("\n   Đã nhận gói này trước đó." if vi else "\n   Already imported.")
     out = head + f"\n   {label}: " + _summary_text(report.summary or {}, lang)
-    if report.needs_trust:
+    if report.needs_trust and report.status == "dry_run":
         out += (
             "\n   Máy gửi mới (lần đầu gửi tới máy này) — cần đối chiếu mã nhận dạng."
             if vi
@@ -124,6 +133,49 @@ def trust_question(reports: list[Any], lang: str) -> str:
     return "\n\n".join([*parts, advice])
 
 
+class ResultText(ttk.Frame):
+    """Read-only, scrollable text for the check and import results (a folder from the office
+    can hold many packages); ``configure(text=, bootstyle=)`` and ``cget("text")`` work like a
+    label's."""
+
+    def __init__(self, master: Any, height: int = 9) -> None:
+        super().__init__(master)
+        style = ttk.Style()
+        self._value = ""
+        self.text = ttk.Text(
+            self, height=height, width=40, wrap="word", relief="flat", borderwidth=0,
+            highlightthickness=0, font="TkDefaultFont", background=style.colors.bg,
+            foreground=style.colors.fg, cursor="arrow",
+        )  # fmt: skip
+        scroll = ttk.Scrollbar(self, orient="vertical", command=self.text.yview)
+        self.text.configure(yscrollcommand=scroll.set, state="disabled")
+        self.text.grid(row=0, column=0, sticky="nsew")
+        scroll.grid(row=0, column=1, sticky="ns")
+        self.columnconfigure(0, weight=1)
+        self.rowconfigure(0, weight=1)
+
+    def configure(self, cnf: Any = None, **kw: Any) -> Any:  # type: ignore[override]
+        if "text" not in kw and "bootstyle" not in kw:
+            return super().configure(cnf, **kw)
+        if "text" in kw:
+            self._value = kw.pop("text")
+            self.text.configure(state="normal")
+            self.text.delete("1.0", "end")
+            self.text.insert("1.0", self._value)
+            self.text.configure(state="disabled")
+        if "bootstyle" in kw:
+            colours = ttk.Style().colors
+            name = str(kw.pop("bootstyle"))
+            known = name in ("danger", "warning", "success")
+            self.text.configure(foreground=colours.get(name) if known else colours.fg)
+        return super().configure(cnf, **kw) if kw or cnf else None
+
+    config = configure
+
+    def cget(self, key: str) -> Any:
+        return self._value if key == "text" else super().cget(key)
+
+
 class SyncPage(Page):
     key = "sync"
     title_vi = "Đồng bộ USB"
@@ -136,8 +188,8 @@ class SyncPage(Page):
         ttk.Label(
             self, text=tr("Đồng bộ qua USB", "Sync by USB"), font="-size 16 -weight bold"
         ).grid(row=0, column=0, columnspan=2, sticky="w")
-        self.columnconfigure(0, weight=1)
-        self.columnconfigure(1, weight=1)
+        self.columnconfigure(0, weight=1, uniform="half")
+        self.columnconfigure(1, weight=1, uniform="half")
         self.rowconfigure(3, weight=1)
         self.warning = ttk.Label(
             self, text="", bootstyle="danger", font="-weight bold", wraplength=1000
@@ -202,9 +254,9 @@ class SyncPage(Page):
         self.written = SortableList(
             send,
             [
-                Column("receiver", tr("Gửi cho", "For"), 170),
-                Column("file", tr("Tệp trên USB", "File on the stick"), 230, stretch=True),
-                Column("size", tr("Dung lượng", "Size"), 80, anchor="e"),
+                Column("receiver", tr("Gửi cho", "For"), 150),
+                Column("file", tr("Tệp trên USB", "File on the stick"), 260, stretch=True),
+                Column("size", tr("Dung lượng", "Size"), 95, anchor="e"),
             ],
             id_key="file",
             height=4,
@@ -229,8 +281,8 @@ class SyncPage(Page):
             bootstyle="primary", command=self.check_import,
         )  # fmt: skip
         self.import_button.pack(anchor="w", pady=6)
-        self.import_message = ttk.Label(recv, text="", wraplength=480, justify="left")
-        self.import_message.pack(anchor="w", pady=(8, 0))
+        self.import_message = ResultText(recv)
+        self.import_message.pack(fill="both", expand=True, pady=(8, 0))
 
         hist = ttk.Labelframe(self, text=tr("Lịch sử gửi, nhận", "History"), padding=6)
         hist.grid(row=4, column=0, columnspan=2, sticky="nsew")
@@ -443,7 +495,7 @@ class SyncPage(Page):
 
     def _confirm(self, files: list[Path], reports: list[Any]) -> None:
         lang = self.shell.lang
-        summary = "\n".join(describe_report(r, lang) for r in reports)
+        summary = describe_reports(reports, lang)
         usable = [r for r in reports if r.status == "dry_run"]
         if not usable:
             if all(r.status == "skipped" for r in reports):
@@ -487,7 +539,7 @@ class SyncPage(Page):
 
         def done(result: list[Any]) -> None:
             others = [r for r in reports if r.status != "dry_run"]
-            text = "\n".join(describe_report(r, lang) for r in [*result, *others])
+            text = describe_reports([*result, *others], lang)
             refused = any(r.status == "refused" for r in result)
             self.import_message.configure(text=text, bootstyle="danger" if refused else "default")
             self.refresh_history()
