@@ -1,6 +1,7 @@
 """Framework import from the Excel template: every bad row reported with its row number in
 Vietnamese, nothing imported unless all rows are valid (database dump unchanged), the
-dry-run summary, refusing same-or-older versions, and an upgrade that keeps answers."""
+dry-run summary, refusing same-or-older versions, refusing a version that retires tasks unless
+allowed (the publish guard, also through the CLI), and an upgrade that keeps answers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from papi_desktop.errors import UserError
 from papi_desktop.reports.xlsx.framework_template import SHEET, TASK_HEADER_ROW
 from papi_desktop.services import framework_io, tasks
+from papi_desktop.services.context import AppContext
 
 FIRST = TASK_HEADER_ROW + 1
 
@@ -85,6 +87,61 @@ def test_upgrade_keeps_answers_adds_and_retires(commune_ctx, exported, tmp_path)
         tasks.set_result(commune_ctx, "D1.1-02", "2026", status="done")
     answer = commune_ctx.db.one("SELECT status FROM task_result WHERE task_code = 'D1.1-02'")
     assert answer["status"] == "doing"  # the retired task's answer is kept
+
+
+def _retiring_version(exported: Path, dst: Path) -> Path:
+    """Version 2 with the second task deleted and the fifth left out (two retired)."""
+
+    def change(ws):
+        ws["D4"] = "2"
+        for row in (FIRST + 1, FIRST + 4):
+            for c in range(1, 12):
+                ws.cell(row, c).value = None
+
+    return edit(exported, dst, change)
+
+
+def test_import_that_retires_tasks_is_refused_without_allow_retire(commune_ctx, exported, tmp_path):
+    from papi_desktop.services import district
+
+    n = len(tasks.framework_tasks(commune_ctx))
+    src = _retiring_version(exported, tmp_path / "v2.xlsx")
+    before = dump(commune_ctx)
+    with pytest.raises(UserError) as refused:
+        framework_io.import_framework(commune_ctx, src)
+    assert dump(commune_ctx) == before
+    summary = framework_io.import_framework(commune_ctx, src, dry_run=True)
+    # The publish guard's own message: counts and the advice to start from the export.
+    assert str(refused.value) == str(district.retire_refusal(summary))
+    assert f"thêm 0, thay đổi 0 và cho thôi áp dụng 2/{n} nhiệm vụ" in str(refused.value)
+    assert "papi-desktop framework export" in str(refused.value)
+    assert "--allow-retire" in str(refused.value)
+
+    done = framework_io.import_framework(commune_ctx, src, allow_retire=True)
+    assert done["retired"] == summary["retired"] and len(done["retired"]) == 2
+    assert tasks.current_framework(commune_ctx)["fw_version"] == 2
+    assert len(tasks.framework_tasks(commune_ctx)) == n - 2
+
+
+def test_cli_import_refuses_to_retire_tasks_on_an_office_too(district_ctx, tmp_path, cli):
+    office_dir = district_ctx.paths.root
+    src = _retiring_version(
+        framework_io.export_framework(district_ctx, tmp_path / "khung.xlsx"), tmp_path / "v2.xlsx"
+    )
+    before = dump(district_ctx)
+    district_ctx.close()
+    r = cli("framework", "import", str(src), data=office_dir)
+    assert r.code == 2 and r.out == ""
+    line = r.err.strip()
+    assert "\n" not in line and "cho thôi áp dụng 2/" in line and "--allow-retire" in line
+    r = cli("framework", "import", str(src), "--dry-run", data=office_dir)
+    assert r.code == 0 and "CHÚ Ý: 2 nhiệm vụ đang dùng sẽ thôi áp dụng" in r.out
+    with AppContext(office_dir, auto_backup=False) as ctx:
+        assert dump(ctx) == before
+    r = cli("framework", "import", str(src), "--allow-retire", data=office_dir)
+    assert r.code == 0 and "Đã nạp bộ khung phiên bản 2" in r.out
+    with AppContext(office_dir, auto_backup=False) as ctx:
+        assert tasks.current_framework(ctx)["fw_version"] == 2
 
 
 def test_same_or_older_version_is_refused(commune_ctx, exported):

@@ -72,6 +72,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = fw.add_parser("import", help="nạp bộ khung nhiệm vụ từ tệp Excel theo mẫu")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    p.add_argument(
+        "--allow-retire",
+        action="store_true",
+        help="cho phép thôi áp dụng các nhiệm vụ không còn trong tệp",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_fw_import)
 
@@ -158,12 +163,20 @@ def cmd_fw_export(app: CliApp, args) -> int:
 def cmd_fw_import(app: CliApp, args) -> int:
     from papi_desktop.services import framework_io
 
-    summary = framework_io.import_framework(app.context(), Path(args.file), dry_run=args.dry_run)
+    summary = framework_io.import_framework(
+        app.context(), Path(args.file), dry_run=args.dry_run, allow_retire=args.allow_retire
+    )
     if args.json:
         app.print_json(summary)
         return 0
     app.out(framework_io.describe_summary(summary, app.lang))
     if args.dry_run:
+        retired = len(summary["retired"])
+        if retired and not args.allow_retire:
+            app.out(app.t(f"CHÚ Ý: {retired} nhiệm vụ đang dùng sẽ thôi áp dụng; khi nạp phải "
+                          "thêm --allow-retire (hoặc bắt đầu từ: papi-desktop framework export).",
+                          f"WARNING: {retired} tasks in use would be retired; importing needs "
+                          "--allow-retire (or start from: papi-desktop framework export)."))  # fmt: skip
         app.out(app.t("Chạy thử: chưa ghi gì. Bỏ --dry-run để nạp.",
                       "Dry run: nothing written. Drop --dry-run to import."))  # fmt: skip
     else:

@@ -629,11 +629,22 @@ def apply_framework(ctx: AppContext, parsed: ParsedFramework) -> str:
     return fid
 
 
-def import_framework(ctx: AppContext, path: Path, *, dry_run: bool = False) -> dict[str, Any]:
-    """Read, check and (unless ``dry_run``) apply a framework workbook; return the summary."""
+def import_framework(
+    ctx: AppContext, path: Path, *, dry_run: bool = False, allow_retire: bool = False
+) -> dict[str, Any]:
+    """Read, check and (unless ``dry_run``) apply a framework workbook; return the summary.
+
+    The same guard as the supervising office's ``framework publish``: a version that
+    retires tasks of the current one (e.g. the blank template with a few tasks typed in) is
+    refused unless ``allow_retire``; nothing is written and the ``UserError`` gives the
+    counts and the advice to start from ``framework export``."""
+    from papi_desktop.services.district import retire_refusal
+
     parsed = read_framework_workbook(Path(path))
     summary = diff_framework(ctx, parsed)
     if not dry_run:
+        if summary["retired"] and not allow_retire:
+            raise retire_refusal(summary)
         summary["framework_id"] = apply_framework(ctx, parsed)
     summary["dry_run"] = dry_run
     return summary
