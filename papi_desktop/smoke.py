@@ -7,7 +7,8 @@ fills it with demo data, builds the main window and draws every page, saves a ch
 matplotlib's PDF and SVG backends, writes the progress report as PDF and as xlsx, exports
 a USB sync package, and checks the database. It prints what it wrote and returns 0 only if
 every file exists, is non-empty and has the right signature; otherwise it names the step
-(or the piece missing from this build) and returns 1. The same report is written to
+(or the piece missing from this build; a window page that cannot be imported or built is
+named with its module and error) and returns 1. The same report is written to
 ``OUTDIR/smoke-report.txt``, because a windowed Windows build has no console.
 """
 
@@ -156,11 +157,43 @@ def _pump(root: Any, seconds: float) -> None:
         time.sleep(0.02)
 
 
+def _page_error(spec: Any, exc: BaseException) -> str:
+    return f"{spec.key} ({spec.module}): {type(exc).__name__}: {exc}"
+
+
+def _broken_pages(specs: list[Any], broken: dict[str, str]) -> SmokeError:
+    return SmokeError(
+        "window pages that could not be built / trang không dựng được: "
+        + "; ".join(broken[s.key] for s in specs if s.key in broken)
+    )
+
+
 def step_window(run: SmokeRun) -> str:
     ctx = run.need_ctx()
     app = require("papi_desktop.ui.app", "the main window")
+    shell_module = require("papi_desktop.ui.shell", "the main window")
     build = require_function(app, "build_main_window", "the main window")
-    window = build(ctx, lang="vi")
+    # Every page module of this role is imported first, so a page lost from the build is
+    # named even when it is the one the window opens first.
+    role = ctx.require_site().role
+    specs = [s for s in shell_module.PAGE_SPECS if role in s.roles]
+    broken: dict[str, str] = {}
+    for spec in specs:
+        try:
+            module = importlib.import_module(spec.module)
+            if shell_module.find_page_class(module, spec.key) is None:
+                raise LookupError(f"{spec.module} defines no Page with key {spec.key!r}")
+        except Exception as exc:
+            broken[spec.key] = _page_error(spec, exc)
+    try:
+        window = build(ctx, lang="vi")
+    except Exception as exc:
+        if broken:
+            raise _broken_pages(specs, broken) from exc
+        raise SmokeError(
+            "the main window could not be built (first page: "
+            f"{specs[0].key if specs else '?'}):\n{traceback.format_exc().rstrip()}"
+        ) from exc
     root = window.root
     errors: list[str] = []
 
@@ -174,22 +207,24 @@ def step_window(run: SmokeRun) -> str:
         if shell is None:
             raise SmokeError("the window shows no main shell (first-run wizard instead?)")
         keys = [spec.key for spec in shell.specs]
-        unfinished = []
-        for key in keys:
-            if not shell.open_page(key):
-                raise SmokeError(f"page {key!r} did not open")
+        for spec in shell.specs:
+            if spec.key in broken:
+                continue
+            try:
+                opened = shell.open_page(spec.key)
+            except Exception as exc:
+                broken[spec.key] = _page_error(spec, exc)
+                continue
+            if not opened:
+                broken[spec.key] = f"{spec.key} ({spec.module}): did not open"
+                continue
             _pump(root, 0.4)
-            if type(shell.pages[key]).__name__ == "UnfinishedPage":
-                unfinished.append(key)
+        if broken:
+            raise _broken_pages(list(shell.specs), broken)
         shell.open_page(keys[0])
         _pump(root, 0.3)
         if errors:
             raise SmokeError("a window callback failed:\n" + errors[0])
-        if unfinished:
-            raise MissingPiece(
-                "MISSING PIECE / THIẾU THÀNH PHẦN: window pages not in this build: "
-                + ", ".join(unfinished)
-            )
         if not root.winfo_ismapped():
             raise SmokeError("the main window was not drawn on screen")
         width, height = root.winfo_width(), root.winfo_height()

@@ -48,6 +48,44 @@ def test_smoke_test_from_source_writes_every_file(tmp_path):
         assert str(path) in report
 
 
+BROKEN_PAGE_SCRIPT = """
+import sys
+from dataclasses import replace
+
+from papi_desktop import smoke
+from papi_desktop.ui import shell
+
+key = sys.argv[2]
+shell.PAGE_SPECS = tuple(
+    replace(s, module="papi_desktop.ui.pages.no_such_page") if s.key == key else s
+    for s in shell.PAGE_SPECS
+)
+smoke.STEPS = [(n, f) for n, f in smoke.STEPS if f in (smoke.step_data_folder, smoke.step_window)]
+sys.exit(smoke.run_smoke_test(sys.argv[1]))
+"""
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("key", ["tasks", "home"])  # home: the page the window opens first
+def test_a_page_missing_from_the_build_fails_the_window_step_by_name(tmp_path, key):
+    import subprocess
+    import sys
+
+    out = tmp_path / "smoke"
+    proc = subprocess.run(
+        [sys.executable, "-c", BROKEN_PAGE_SCRIPT, str(out), key],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    report = (out / smoke.REPORT_FILE).read_text(encoding="utf-8")
+    assert "[OK] data folder + commune 22528" in report
+    fail = [line for line in report.splitlines() if line.startswith("[FAIL] main window")]
+    assert len(fail) == 1, report
+    assert f"could not be built / trang không dựng được: {key} " in fail[0]
+    assert "papi_desktop.ui.pages.no_such_page" in fail[0] and "ModuleNotFoundError" in fail[0]
+    assert "SMOKE TEST FAILED" in proc.stdout and "main window" in report.splitlines()[-1]
+
+
 def test_smoke_test_refuses_a_folder_that_is_not_empty(tmp_path):
     out = tmp_path / "busy"
     out.mkdir()
