@@ -176,3 +176,26 @@ def test_refused_import_exits_2_with_one_line(tmp_path, capsys):
     ]
     code, out, _err = run(capsys, b, "sync", "import", str(tmp_path / "none"))
     assert code == 2 and out.count("\n") == 1 and "Không tìm thấy tệp none" in out
+
+
+def test_office_edits_its_list_of_communes(cli):
+    assert (
+        cli(
+            "init",
+            "--role",
+            "district",
+            "--unit-name",
+            "Sở Nội vụ tỉnh Khánh Hòa",
+            "--province-code",
+            "56",
+        ).code
+        == 0
+    )
+    everyone = cli("sync", "communes", "--json").json()
+    assert len(everyone) == 65 and {"code", "name"} <= set(everyone[0])
+    r = cli("sync", "communes", "--remove", "22546", "--add", "00004", "--json")
+    codes = {u["code"] for u in r.json()}
+    assert "22546" not in codes and "00004" in codes and len(codes) == 65
+    bad = cli("sync", "communes", "--add", "99999")
+    assert bad.code == 2 and "Không có xã/phường mã" in bad.err
+    assert len(cli("sync", "communes", "--whole-province", "--json").json()) == 65

@@ -50,6 +50,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_peers)
 
+    p = actions.add_parser(
+        "communes", help="(cơ quan giám sát) danh sách xã/phường được nhận gói dữ liệu"
+    )
+    p.add_argument("--add", nargs="+", default=[], metavar="CODE")
+    p.add_argument("--remove", nargs="+", default=[], metavar="CODE")
+    p.add_argument("--whole-province", action="store_true", help="trở lại mặc định: cả tỉnh")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_accepted)
+
     p = actions.add_parser("conflicts", help="các phiên bản bị xung đột (có thể khôi phục)")
     p.add_argument("--restore", metavar="ID", help="khôi phục phiên bản thua trong xung đột ID")
     p.add_argument("--json", action="store_true")
@@ -197,4 +206,24 @@ def cmd_conflicts(app: CliApp, args) -> int:
                 f"lost {c['loser_version']} ({c['state']})",
             )
         )
+    return 0
+
+
+def cmd_accepted(app: CliApp, args) -> int:
+    from papi_desktop.services import sync
+
+    units = sync.edit_accepted_units(
+        app.context(), add=args.add, remove=args.remove, whole_province=args.whole_province
+    )
+    if args.json:
+        app.print_json(units)
+        return 0
+    app.out(
+        app.t(
+            f"Nhận gói dữ liệu từ {len(units)} xã/phường:",
+            f"Packages are accepted from {len(units)} communes:",
+        )
+    )
+    for u in units:
+        app.out(f"{u['code']}  {u['name']}")
     return 0

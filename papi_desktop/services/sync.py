@@ -133,6 +133,63 @@ def set_accepted_units(ctx: AppContext, codes: Iterable[str] | None) -> None:
     ctx.db.set_setting(SETTING_UNITS, value)
 
 
+def edit_accepted_units(
+    ctx: AppContext,
+    *,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    whole_province: bool = False,
+) -> list[dict[str, Any]]:
+    """Change which communes the supervising office accepts packages from; returns the list.
+
+    Starting from an explicit list (or, the first time, every commune of the province), adds
+    and removes official commune codes; ``whole_province`` goes back to the default.
+    Unknown codes are refused before anything changes.
+    """
+    site = ctx.require_site("district")
+    add, remove = [c.strip() for c in add], [c.strip() for c in remove]
+    for code in add + remove:
+        if not ctx.db.scalar(
+            "SELECT 1 FROM admin_unit WHERE level = 'commune' AND code = ?", (code,)
+        ):
+            raise UserError(
+                f"Không có xã/phường mã “{code}” trong danh mục hành chính. "
+                "Tìm mã bằng: papi-desktop units search TÊN",
+                f"No commune with code “{code}”. Find it with: papi-desktop units search NAME",
+            )
+    if whole_province:
+        with ctx.db.transaction():
+            set_accepted_units(ctx, None)
+    elif add or remove:
+        current = accepted_units(ctx)
+        if current is None:
+            current = [
+                r[0]
+                for r in ctx.db.query(
+                    "SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = ?",
+                    (site.province_code,),
+                )
+            ]
+        codes = (set(current) | set(add)) - set(remove)
+        with ctx.db.transaction():
+            set_accepted_units(ctx, codes)
+    codes = accepted_units(ctx)
+    if codes is None:
+        rows = ctx.db.query(
+            "SELECT code, name FROM admin_unit WHERE level = 'commune' AND province_code = ? "
+            "ORDER BY name COLLATE vi",
+            (site.province_code,),
+        )
+    else:
+        marks = ",".join("?" for _ in codes) or "''"
+        rows = ctx.db.query(
+            f"SELECT code, name FROM admin_unit WHERE level = 'commune' AND code IN ({marks}) "
+            "ORDER BY name COLLATE vi",
+            codes,
+        )
+    return [{"code": r["code"], "name": r["name"]} for r in rows]
+
+
 def _unit_accepted(ctx: AppContext, site: SiteInfo, unit_code: str | None) -> bool:
     codes = accepted_units(ctx)
     if codes is not None:
