@@ -73,3 +73,62 @@ def test_missing_disclosures_of_the_quarter(commune_ctx):
     assert len(d.missing_disclosures) == len(expected) > 0
     assert {x.select["type"] for x in d.missing_disclosures} == {p["type"] for p in expected}
     assert d.total >= len(d.missing_disclosures)
+
+
+def test_the_office_sees_every_expected_disclosure_of_a_commune_without_a_plan(tmp_path):
+    """A commune that never generated its 2026 plan (it sent one task result only): the
+    office's plan lines and home lines come from ``district.expected_disclosures``, the same
+    missing entries as ``communes list``, not from the commune's (absent) plan items."""
+    from papi_desktop.services import district, district_demo, setup
+    from papi_desktop.services.context import AppContext
+    from tests.conftest import DEMO_COMMUNE
+
+    today = date(2026, 11, 20)
+    with AppContext(tmp_path / "commune", auto_backup=False, today=date(2025, 12, 1)) as c:
+        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An")
+    commune = AppContext(tmp_path / "commune", auto_backup=False, today=today)
+    office = district_demo.init_office(tmp_path / "office", today=today)
+    try:
+        tasks.set_result(commune, "D1.1-01", "2026-01", status="done", result="met",
+                         done_on="2026-01-20")  # fmt: skip
+        district_demo.exchange(commune, office, tmp_path / "usb")
+        assert disclosures.list_plan(office, 2026, unit=DEMO_COMMUNE) == []  # nothing to show
+
+        lines = dashboard.plan_lines(office, 2026, unit=DEMO_COMMUNE)
+        expected = district.expected_disclosures(office, 2026, [DEMO_COMMUNE])[DEMO_COMMUNE]
+        assert sorted((p["type"], p["period"], p["due"], p["state"]) for p in lines) == sorted(
+            (e["type"], e["period"], e["due"], e["state"]) for e in expected
+        )
+        assert {p["unit"] for p in lines} == {DEMO_COMMUNE}
+        assert all(p["type_name"] and p["id"] for p in lines)
+        missing = sum(1 for p in lines if p["state"] == "missing")
+        row = district.communes_overview(office, 2026)[0]
+        assert missing == row["missing_disclosures"] > 0
+        assert dashboard.plan_lines(office, 2026) == lines  # every enrolled commune: just this one
+        # A line's id leads back to it (the home page opens plan lines by id).
+        assert dashboard.plan_line(office, lines[0]["id"]) == lines[0]
+        assert dashboard.plan_line(office, "expected|99999|2026|X|Q1") is None
+
+        # Home: the commune's entries not done and due by the end of this quarter, named.
+        d = dashboard.build(office)
+        due_now = {
+            (p["type"], p["due"])
+            for p in lines
+            if p["state"] != "done" and p["due"] <= "2026-12-31"
+        }
+        assert {(x.select["type"], x.when.isoformat()) for x in d.missing_disclosures} == due_now
+        assert all(x.text_vi.startswith("Phường Ninh Hòa: ") for x in d.missing_disclosures)
+        assert all(x.unit == DEMO_COMMUNE for x in d.missing_disclosures)
+        plan_ids = {x.select["plan"] for x in d.missing_disclosures}
+        assert all(dashboard.plan_line(office, i)["state"] != "done" for i in plan_ids)
+
+        # The commune's own plan, once received, gives the same lines (states and dates).
+        own = disclosures.list_plan(commune, 2026)
+        district_demo.exchange(commune, office, tmp_path / "usb")
+        again = dashboard.plan_lines(office, 2026, unit=DEMO_COMMUNE)
+        assert sorted((p["type"], p["period"], p["due"], p["state"]) for p in again) == sorted(
+            (p["type"], p["period"], p["due"], p["state"]) for p in own
+        )
+    finally:
+        commune.close()
+        office.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.dates import format_date, quarter_bounds, quarter_of
 from papi_desktop.domain.progress import Progress, progress_by
 
 # The supervising office's chart colours, re-exported for the window's canvases so the
@@ -202,18 +202,33 @@ def _disclosure_lines(ctx: AppContext, d: Dashboard) -> None:
 
 
 def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
-    for p in disclosures.missing_this_quarter(ctx):
+    if ctx.require_site().is_commune:
+        found = disclosures.missing_this_quarter(ctx)
+        names: dict[str, str] = {}
+    else:
+        # The office: every enrolled commune's expected disclosures, generated plan or not.
+        from papi_desktop.services import district
+
+        q_end = quarter_bounds(d.today.year, quarter_of(d.today))[1]
+        found = [
+            p
+            for p in plan_lines(ctx, d.today.year)
+            if p["state"] != "done" and date.fromisoformat(p["due"]) <= q_end
+        ]
+        names = district.unit_names(ctx, {p["unit"] for p in found})
+    for p in found:
         due = date.fromisoformat(p["due"])
         late = due < d.today
         select = {"id": p["disclosure_id"]} if p.get("disclosure_id") else {"plan": p["id"]}
         select["type"] = p["type"]
+        who = f"{names[p['unit']]}: " if p["unit"] in names else ""
         d.missing_disclosures.append(
             Line(
                 kind="missing_disclosure",
-                text_vi=f"{p['label'] or p['type_name']} — hạn {format_date(due)}"
+                text_vi=f"{who}{p['label'] or p['type_name']} — hạn {format_date(due)}"
                 + (" (chưa công khai)" if late else ""),
-                text_en=f"{p['label_en'] or p['label'] or p['type_name']} — due {format_date(due)}"
-                + (" (not yet disclosed)" if late else ""),
+                text_en=f"{who}{p['label_en'] or p['label'] or p['type_name']} — due "
+                f"{format_date(due)}" + (" (not yet disclosed)" if late else ""),
                 when=due,
                 page="disclosures",
                 select=select,
@@ -273,7 +288,6 @@ def status_facts(ctx: AppContext) -> dict[str, Any]:
     use, when the newest backup was made and when the last USB package went or came."""
     from datetime import datetime
 
-    from papi_desktop.domain.dates import quarter_of
     from papi_desktop.services import maintenance, sync
 
     today = ctx.today()
@@ -301,9 +315,70 @@ def status_facts(ctx: AppContext) -> dict[str, Any]:
     }
 
 
+EXPECTED_PREFIX = "expected|"
+
+
+def _expected_id(unit: str, year: int, type_code: str, period: str) -> str:
+    return f"{EXPECTED_PREFIX}{unit}|{year}|{type_code}|{period}"
+
+
+def plan_lines(ctx: AppContext, year: int, unit: str | None = None) -> list[dict[str, Any]]:
+    """The yearly plan's lines as the window shows them, in ``disclosures.list_plan``'s shape
+    (id, unit, year, type, type_name, period, label, label_en, due, places, forms,
+    legal_basis, period_days, period_unit, disclosure_id, state).
+
+    On a commune: its own plan (``list_plan``). On the supervising office: the expected
+    disclosures of ``unit`` (default: every enrolled commune) from
+    ``district.expected_disclosures`` — every plan entry of the disclosure types whether or
+    not the commune ever generated its plan, with the same states as ``communes list``;
+    their ids are made from unit, year, type and period (``plan_line`` reads them back)."""
+    if ctx.require_site().is_commune:
+        return disclosures.list_plan(ctx, year)
+    from papi_desktop.services import district
+
+    units = [unit] if unit else district.enrolled_units(ctx)
+    types = {t["code"]: t for t in disclosures.list_types(ctx)}
+    out = []
+    for u, entries in district.expected_disclosures(ctx, year, units).items():
+        for e in entries:
+            t = types.get(e["type"], {})
+            out.append(
+                {
+                    "id": _expected_id(u, year, e["type"], e["period"]),
+                    "unit": u,
+                    "year": year,
+                    "type": e["type"],
+                    "type_name": t.get("name_vi", e["type"]),
+                    "period": e["period"],
+                    "label": e["label"],
+                    "label_en": e["label_en"],
+                    "due": e["due"],
+                    "places": [
+                        disclosures.PLACE_KIND_LABELS.get(k, {"vi": k})["vi"]
+                        for k in t.get("places", [])
+                    ],
+                    "forms": t.get("forms", []),
+                    "legal_basis": t.get("legal_basis", ""),
+                    "period_days": t.get("period_days"),
+                    "period_unit": t.get("period_unit"),
+                    "disclosure_id": e["disclosure_id"],
+                    "state": e["state"],
+                }
+            )
+    out.sort(key=lambda p: (p["due"], p["type"], p["unit"]))
+    return out
+
+
 def plan_line(ctx: AppContext, plan_id: str) -> dict[str, Any] | None:
-    """The yearly-plan line (as ``disclosures.list_plan`` gives it) that a home-page
-    "missing disclosure" line points at; None when it no longer exists."""
+    """The yearly-plan line (as ``plan_lines`` gives it) that a home-page "missing
+    disclosure" line points at; None when it no longer exists."""
+    if plan_id.startswith(EXPECTED_PREFIX):
+        try:
+            unit, year, _type, _period = plan_id[len(EXPECTED_PREFIX) :].split("|", 3)
+            lines = plan_lines(ctx, int(year), unit=unit)
+        except ValueError:
+            return None
+        return next((p for p in lines if p["id"] == plan_id), None)
     r = ctx.db.one("SELECT year, unit_code FROM plan_item WHERE id = ? AND deleted = 0", (plan_id,))
     if r is None:
         return None

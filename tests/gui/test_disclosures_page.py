@@ -207,3 +207,53 @@ def test_yearly_plan_and_printing(page, gui_ctx, fake_dialogs, tmp_path):
     page.detail.print_buttons[0].invoke()
     assert out.is_file() and out.read_bytes().startswith(b"%PDF")
     assert ("open_path", str(out)) in fake_dialogs.calls
+
+
+def test_the_office_sees_the_missing_plan_of_a_commune_that_never_made_one(
+    tmp_path, make_window, root
+):
+    """A supervising office viewing a commune that registered nothing and never generated
+    its plan: the commune can be chosen, and the plan tab shows its expected disclosures
+    with the same missing count as the Xã/phường list (``communes list``)."""
+    from datetime import date
+
+    from papi_desktop.services import dashboard, district, district_demo, setup, tasks
+    from papi_desktop.services.context import AppContext
+    from tests.conftest import DEMO_COMMUNE
+
+    today = date(2026, 11, 20)
+    with AppContext(tmp_path / "commune", auto_backup=False, today=date(2025, 12, 1)) as c:
+        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An")
+    commune = AppContext(tmp_path / "commune", auto_backup=False, today=today)
+    office = district_demo.init_office(tmp_path / "office", today=today)
+    try:
+        tasks.set_result(commune, "D1.1-01", "2026-01", status="done", result="met",
+                         done_on="2026-01-20")  # fmt: skip
+        district_demo.exchange(commune, office, tmp_path / "usb")
+        window = make_window(office)
+        window.shell.open_page("disclosures")
+        pump(window.root)
+        page = window.shell.page("disclosures")
+        assert page.read_only
+        assert page.unit_box.get() == f"{DEMO_COMMUNE} – Phường Ninh Hòa"
+        assert page.tree.get_children() == ()
+        page.notebook.select(page.plan_tab)
+        pump(page)
+        shown = list(page._plan.values())
+        expected = dashboard.plan_lines(office, 2026, unit=DEMO_COMMUNE)
+        assert shown == expected and len(shown) == len(page.plan_tree.get_children()) > 0
+        missing = district.communes_overview(office, 2026)[0]["missing_disclosures"]
+        assert sum(1 for p in shown if p["state"] == "missing") == missing > 0
+        assert f"{missing} còn thiếu" in page.plan_summary.cget("text")
+        assert DEMO_COMMUNE in page.plan_summary.cget("text")
+        # Read-only: a missing line opens no add form.
+        first_missing = next(i for i, p in page._plan.items() if p["state"] == "missing")
+        page.plan_tree.selection_set(first_missing)
+        page.open_plan_line()
+        assert page.form is None
+        # A home line of that commune leads here too.
+        assert page.show_item(select={"plan": first_missing, "type": "x"}) is False
+        assert page.unit_box.get().startswith(DEMO_COMMUNE)
+    finally:
+        commune.close()
+        office.close()

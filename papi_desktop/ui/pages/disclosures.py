@@ -14,7 +14,7 @@ from typing import Any
 import ttkbootstrap as ttk
 
 from papi_desktop.errors import StorageError, UserError
-from papi_desktop.services import dashboard, disclosures, units
+from papi_desktop.services import dashboard, disclosures, district
 from papi_desktop.services.formatting import fold
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
@@ -263,11 +263,11 @@ class DisclosuresPage(Page):
     def _fill_units(self) -> None:
         if self.unit_box is None:
             return
-        codes = disclosures.units_with_items(self.ctx)
-        values = []
-        for code in codes:
-            found = units.commune(self.ctx, code)
-            values.append(f"{code} – {found['name']}" if found else code)
+        # Every commune known to the office, with or without disclosures recorded, so one
+        # that recorded nothing still shows its missing plan entries.
+        codes = district.enrolled_units(self.ctx)
+        names = district.unit_names(self.ctx, codes)
+        values = [f"{code} – {names[code]}" if names[code] != code else code for code in codes]
         self.unit_box.configure(values=values)
         if values and self.unit_box.get() not in values:
             self.unit_box.set(values[0])
@@ -307,6 +307,8 @@ class DisclosuresPage(Page):
         elif self._current_id:
             self._current_id = None
             self.detail.load(None)
+        if self.notebook.select() == str(self.plan_tab):
+            self.load_plan()  # e.g. the office chose another commune
 
     def filtered_ids(self) -> list[str]:
         i = self.status_box.current()
@@ -451,7 +453,13 @@ class DisclosuresPage(Page):
         tree = self.plan_tree
         tree.delete(*tree.get_children())
         try:
-            plan = disclosures.list_plan(self.ctx, int(self.plan_year.get()), unit=self._unit())
+            unit = self._unit()
+            if self.read_only and unit is None:
+                plan = []
+            else:
+                # The office sees the commune's expected disclosures (generated plan or not),
+                # the same entries as ``communes list``.
+                plan = dashboard.plan_lines(self.ctx, int(self.plan_year.get()), unit=unit)
         except (UserError, StorageError) as exc:
             self.plan_summary.configure(text=fields.message_of(exc, self.lang))
             return
@@ -471,8 +479,12 @@ class DisclosuresPage(Page):
                 tags=(tag,) if tag else (),
             )  # fmt: skip
             self._plan[p["id"]] = p
+        who = (
+            f"{self.unit_box.get()}: " if self.unit_box is not None and self.unit_box.get() else ""
+        )
         self.plan_summary.configure(
-            text=self.tr(
+            text=who
+            + self.tr(
                 f"{counts['done']} đã công khai · {counts['missing']} còn thiếu · {counts['upcoming']} sắp đến hạn",
                 f"{counts['done']} done · {counts['missing']} missing · {counts['upcoming']} upcoming",
             )
@@ -498,6 +510,8 @@ class DisclosuresPage(Page):
         from papi_desktop.services import dashboard
 
         p = dashboard.plan_line(self.ctx, plan_id)
+        if p is not None and self.read_only:
+            self.show_unit(p["unit"])
         if p is not None and p["disclosure_id"]:
             return self.select_item(p["disclosure_id"])
         if self.read_only:
@@ -507,6 +521,20 @@ class DisclosuresPage(Page):
             return False
         self.new_item(type_code=code, title=self._plan_title(p) if p is not None else None)
         return True
+
+    def show_unit(self, unit: str) -> bool:
+        """The office: show commune ``unit``'s register and plan."""
+        if self.unit_box is None:
+            return False
+        self._fill_units()
+        values = list(self.unit_box.cget("values"))
+        for value in values:
+            if value.split(" ", 1)[0] == unit:
+                if value != self.unit_box.get():
+                    self.unit_box.set(value)
+                    self.reload()
+                return True
+        return False
 
     # -- page contract ----------------------------------------------------------------
     def new_item(self, type_code: str | None = None, title: str | None = None) -> None:
