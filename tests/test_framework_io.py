@@ -102,7 +102,6 @@ def _retiring_version(exported: Path, dst: Path) -> Path:
 
 
 def test_import_that_retires_tasks_is_refused_without_allow_retire(commune_ctx, exported, tmp_path):
-    from papi_desktop.services import district
 
     n = len(tasks.framework_tasks(commune_ctx))
     src = _retiring_version(exported, tmp_path / "v2.xlsx")
@@ -112,7 +111,8 @@ def test_import_that_retires_tasks_is_refused_without_allow_retire(commune_ctx, 
     assert dump(commune_ctx) == before
     summary = framework_io.import_framework(commune_ctx, src, dry_run=True)
     # The publish guard's own message: counts and the advice to start from the export.
-    assert str(refused.value) == str(district.retire_refusal(summary))
+    assert str(refused.value) == str(framework_io.retire_refusal(summary, every_commune=False))
+    assert "ở xã/phường này" in str(refused.value)
     assert f"thêm 0, thay đổi 0 và cho thôi áp dụng 2/{n} nhiệm vụ" in str(refused.value)
     assert "papi-desktop framework export" in str(refused.value)
     assert "--allow-retire" in str(refused.value)

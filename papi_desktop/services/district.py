@@ -742,13 +742,9 @@ def publish_framework(
     from papi_desktop.services import framework_io
 
     ctx.require_site("district")
-    parsed = framework_io.read_framework_workbook(Path(path))
-    summary = framework_io.diff_framework(ctx, parsed)
-    if not dry_run:
-        if summary["retired"] and not allow_retire:
-            raise retire_refusal(summary)
-        summary["framework_id"] = framework_io.apply_framework(ctx, parsed)
-    summary["dry_run"] = dry_run
+    summary = framework_io.import_framework(
+        ctx, Path(path), dry_run=dry_run, allow_retire=allow_retire
+    )
     units = enrolled_units(ctx)
     versions = unit_framework_versions(ctx, units)
     new_version = summary["new_version"]
@@ -759,20 +755,10 @@ def publish_framework(
 
 
 def retire_refusal(summary: dict[str, Any]) -> UserError:
-    """The one-line refusal to publish a version that retires tasks without --allow-retire."""
-    a, c, r = len(summary["added"]), len(summary["changed"]), len(summary["retired"])
-    total = r + len(summary["changed"]) + len(summary["unchanged"])
-    return UserError(
-        f"Chưa ban hành, chưa ghi gì: phiên bản {summary['new_version']} thêm {a}, thay đổi "
-        f"{c} và cho thôi áp dụng {r}/{total} nhiệm vụ đang dùng ở mọi xã/phường. Hãy bắt đầu "
-        "từ bộ khung hiện hành (papi-desktop framework export -o khung.xlsx), sửa trên tệp đó "
-        "rồi ban hành lại; nếu đúng là muốn cho thôi áp dụng các nhiệm vụ này, thêm "
-        "--allow-retire.",
-        f"Not published, nothing written: version {summary['new_version']} adds {a}, changes "
-        f"{c} and retires {r} of the {total} tasks every commune uses. Start from the current "
-        "framework (papi-desktop framework export -o khung.xlsx), edit that file and publish "
-        "again; if retiring these tasks is intended, add --allow-retire.",
-    )
+    """Kept for callers of the supervising office: see ``framework_io.retire_refusal``."""
+    from papi_desktop.services import framework_io
+
+    return framework_io.retire_refusal(summary, every_commune=True)
 
 
 def describe_publish(summary: dict[str, Any], lang: str = "vi") -> str:

@@ -638,13 +638,32 @@ def import_framework(
     retires tasks of the current one (e.g. the blank template with a few tasks typed in) is
     refused unless ``allow_retire``; nothing is written and the ``UserError`` gives the
     counts and the advice to start from ``framework export``."""
-    from papi_desktop.services.district import retire_refusal
-
     parsed = read_framework_workbook(Path(path))
     summary = diff_framework(ctx, parsed)
     if not dry_run:
         if summary["retired"] and not allow_retire:
-            raise retire_refusal(summary)
+            site = ctx.site
+            raise retire_refusal(summary, every_commune=bool(site and site.is_district))
         summary["framework_id"] = apply_framework(ctx, parsed)
     summary["dry_run"] = dry_run
     return summary
+
+
+def retire_refusal(summary: dict[str, Any], *, every_commune: bool) -> UserError:
+    """The one-line refusal of a version that retires tasks without ``--allow-retire``."""
+    a, c, r = len(summary["added"]), len(summary["changed"]), len(summary["retired"])
+    total = r + len(summary["changed"]) + len(summary["unchanged"])
+    where_vi = "ở mọi xã/phường" if every_commune else "ở xã/phường này"
+    where_en = "every commune uses" if every_commune else "this commune uses"
+    verb_vi = "Chưa ban hành" if every_commune else "Chưa nạp"
+    verb_en = "Not published" if every_commune else "Not imported"
+    return UserError(
+        f"{verb_vi}, chưa ghi gì: phiên bản {summary['new_version']} thêm {a}, thay đổi "
+        f"{c} và cho thôi áp dụng {r}/{total} nhiệm vụ đang dùng {where_vi}. Hãy bắt đầu "
+        "từ bộ khung hiện hành (papi-desktop framework export -o khung.xlsx), sửa trên tệp đó "
+        "rồi làm lại; nếu đúng là muốn cho thôi áp dụng các nhiệm vụ này, thêm --allow-retire.",
+        f"{verb_en}, nothing written: version {summary['new_version']} adds {a}, changes "
+        f"{c} and retires {r} of the {total} tasks {where_en}. Start from the current "
+        "framework (papi-desktop framework export -o khung.xlsx), edit that file and try "
+        "again; if retiring these tasks is intended, add --allow-retire.",
+    )
