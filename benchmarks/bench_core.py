@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import DEFAULT_TODAY, build  # noqa: E402
+from generate import DEFAULT_TODAY, build
 
 
 def run(args: list[str], env: dict) -> tuple[float, float, int]:

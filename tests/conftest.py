@@ -90,7 +90,11 @@ def district_ctx(tmp_path):
 
     ctx = AppContext(tmp_path / "district", today=date(2026, 11, 20))
     setup.init_site(
-        ctx, "district", unit_name="Sở Nội vụ tỉnh Khánh Hòa", province_code=KHANH_HOA, user="Trần Thị Bình"
+        ctx,
+        "district",
+        unit_name="Sở Nội vụ tỉnh Khánh Hòa",
+        province_code=KHANH_HOA,
+        user="Trần Thị Bình",
     )
     yield ctx
     ctx.close()
