@@ -322,8 +322,12 @@ def item_status(
     today: date,
     *,
     posting_day_is_day_one: bool = False,
+    statuses: list[PlaceStatus] | None = None,
 ) -> str:
     """Overall state of a disclosure item across its required places.
+
+    ``statuses``: the places' states already computed by ``place_statuses`` for the same
+    arguments (saves computing them twice when listing many items).
 
     Precedence, first match wins:
 
@@ -337,9 +341,10 @@ def item_status(
     6. "ending_soon": some place still posting ends within 7 days (today included);
     7. "posting": otherwise (including places still to post before the deadline).
     """
-    statuses = place_statuses(
-        rule, postings, cal, today, posting_day_is_day_one=posting_day_is_day_one
-    )
+    if statuses is None:
+        statuses = place_statuses(
+            rule, postings, cal, today, posting_day_is_day_one=posting_day_is_day_one
+        )
     if any(s.state == "taken_down_early" for s in statuses):
         return "violation"
     deadline = post_deadline(rule, trigger, cal).value

@@ -404,6 +404,10 @@ def delete_item(ctx: AppContext, item_id: str) -> None:
 # -- reading ------------------------------------------------------------------
 
 
+def _reposts(text: str | None) -> list[dict[str, Any]]:
+    return json.loads(text) if text and text != "[]" else []
+
+
 def _d(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
@@ -441,7 +445,9 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
         ]
         trig = _d(r["trigger_date"])
         statuses = place_statuses(rule, postings, cal, today, posting_day_is_day_one=day_one)
-        state = item_status(rule, trig, postings, cal, today, posting_day_is_day_one=day_one)
+        state = item_status(
+            rule, trig, postings, cal, today, posting_day_is_day_one=day_one, statuses=statuses
+        )
         dl = post_deadline(rule, trig, cal)
         out.append(
             {
@@ -469,7 +475,7 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
                         "state": s.state,
                         "explain_vi": s.explain_vi,
                         "explain_en": s.explain_en,
-                        "reposts": json.loads(p["reposts"] or "[]"),
+                        "reposts": _reposts(p["reposts"]),
                     }
                     for s, p in zip(statuses, places[r["id"]], strict=True)
                 ],
