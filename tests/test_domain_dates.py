@@ -86,12 +86,12 @@ def test_empty(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["5 tháng 1 2026", "05/01/26", "2026/01/05", "05/01-2026", "20260105", "abc", "1/1/2026x"],
+    ["5 tháng 1 2026", "05/01/2026/1", "2026/01/05", "05/01-2026", "20260105", "abc", "1/1/2026x"],
 )
 def test_unknown_format_shows_expected_form(text):
     with pytest.raises(InvalidDate) as e:
         parse_date(text)
-    assert "dd/mm/yyyy" in e.value.message_vi
+    assert "ngày/tháng/năm" in e.value.message_vi
     assert "dd/mm/yyyy" in e.value.message_en
     assert text.strip() in e.value.message_vi
 
@@ -156,3 +156,10 @@ def test_quarters():
 def test_quarter_contains_date(d):
     start, end = quarter_bounds(d.year, quarter_of(d))
     assert start <= d <= end
+
+
+def test_two_digit_year_is_this_century():
+    assert parse_date("20/11/26") == date(2026, 11, 20)
+    assert parse_date("5.1.26") == date(2026, 1, 5)
+    with pytest.raises(InvalidDate, match="không tồn tại"):
+        parse_date("31/02/26")

@@ -1,7 +1,8 @@
 """Reading and writing dates the way Vietnamese offices do (dd/mm/yyyy), and quarters.
 
 ``parse_date`` is the single entry point for dates typed or imported by users: it
-accepts ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``) and ISO
+accepts ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, and a two-digit
+year ``dd/mm/yy`` read as 20yy) and ISO
 ``yyyy-mm-dd``, and says exactly what is wrong with anything else.
 """
 
@@ -17,7 +18,7 @@ MIN_YEAR = 1900
 MAX_YEAR = 2100
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\Z", re.ASCII)
-_DMY = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})\Z", re.ASCII)
+_DMY = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})\Z", re.ASCII)
 
 
 class InvalidDate(UserError):
@@ -37,12 +38,12 @@ def parse_date(text: str | date | datetime) -> date:
         return _check_year(text)
     if text is None or not str(text).strip():
         raise InvalidDate(
-            "Chưa nhập ngày. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 05/01/2026.",
+            "Chưa nhập ngày. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/01/2026.",
             "No date given. Enter it as dd/mm/yyyy, e.g. 05/01/2026.",
         )
     if not isinstance(text, str):
         raise InvalidDate(
-            f"Không đọc được ngày từ giá trị {text!r}. Hãy nhập theo dạng dd/mm/yyyy.",
+            f"Không đọc được ngày từ giá trị {text!r}. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/01/2026.",
             f"Cannot read a date from {text!r}. Enter it as dd/mm/yyyy.",
         )
     raw = text.strip()
@@ -53,10 +54,12 @@ def parse_date(text: str | date | datetime) -> date:
         m = _DMY.match(raw)
         if not m:
             raise InvalidDate(
-                f"Không hiểu ngày “{raw}”. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 05/01/2026.",
+                f"Không hiểu ngày “{raw}”. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/01/2026.",
                 f"Cannot read the date “{raw}”. Enter it as dd/mm/yyyy, e.g. 05/01/2026.",
             )
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if len(m.group(4)) == 2:
+            year += 2000  # "20/11/26": offices write short years for this century only
     return _build(day, month, year)
 
 
