@@ -573,3 +573,86 @@ def test_planned_places_print_as_expected_dates(tmp_path: Path) -> None:
                                               tmp_path / "tb.pdf")))  # fmt: skip
     assert "Trụ sở Ủy ban nhân dân xã Ninh Hòa: từ ngày 06/01/2026" in text
     assert "Nhà văn hóa thôn Ninh Ích: dự kiến từ ngày 06/01/2026" in text
+
+
+def _body_lines(path: Path) -> list[list[str]]:
+    """Per page, the non-empty lines of ``pdftotext -layout`` without the page number at
+    the top and the grey trace line at the foot."""
+    pages = pdf_text(path, layout=True).split("\f")
+    out = []
+    for number, page in enumerate(pages, start=1):
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        if number > 1 and lines[0] == str(number):
+            lines = lines[1:]
+        out.append([ln for ln in lines if not ln.startswith("PAPI Desktop ·")])
+    return out
+
+
+def _many_places(count: int, staggered: bool) -> list:
+    """``count`` places; ``staggered`` posts them over three days (the minutes then print a
+    table with each place's dates, the notice one line per group of places)."""
+    places = []
+    for i in range(count):
+        start = date(2026, 1, 6 + (i % 3 if staggered else 0))
+        end = date(2026, 2, 4 + (i % 3 if staggered else 0))
+        name = "Trụ sở Ủy ban nhân dân xã Ninh Hòa" if i == 0 else f"Nhà văn hóa thôn số {i}"
+        places.append(samples.PostingPlace(name, start, end, days=30))
+    return places
+
+
+def _assert_no_short_page(pages: list[list[str]], closing: str, signer_lines: list[str]) -> None:
+    for number, lines in enumerate(pages, start=1):
+        assert len(lines) >= 4, (number, lines)
+    last = pages[-1]
+    joined = " ".join(last)
+    for text in signer_lines:
+        assert text in joined, text
+    for text in signer_lines[-2:]:  # printed only in the signer block
+        assert all(text not in " ".join(p) for p in pages[:-1]), text
+    at = next(i for i, ln in enumerate(last) if ln.startswith(closing))
+    if len(pages) > 1:
+        # the signature's page carries at least three lines of the body before the closing
+        assert at >= 3, last[: at + 1]
+
+
+@needs_poppler
+@pytest.mark.parametrize("count", [9, 30])
+@pytest.mark.parametrize("staggered", [True, False])
+@pytest.mark.parametrize("kind", ["start", "end"])
+def test_minutes_of_many_places_have_no_near_empty_page(
+    tmp_path: Path, count: int, staggered: bool, kind: str
+) -> None:
+    data = dataclasses.replace(samples.posting_minutes(kind), places=_many_places(count, staggered))
+    path = build_posting_minutes(data, tmp_path / "m.pdf")
+    pages = _body_lines(path)
+    _assert_no_short_page(
+        pages,
+        "Biên bản kết thúc vào lúc",
+        ["Đỗ Thị Mai", "(Ký, ghi rõ họ tên)", "Nơi nhận:"],
+    )
+    if count == 9 and kind == "start":
+        assert len(pages) <= 2
+    if staggered:
+        text = flat(pdf_text(path))
+        assert f"Nhà văn hóa thôn số {count - 1}" in text
+        if len(pages) > 1 and count == 30:
+            # the per-place table split across pages repeats its header
+            assert sum("Địa điểm niêm yết" in " ".join(p) for p in pages) >= 2
+
+
+@needs_poppler
+@pytest.mark.parametrize("count", [9, 30])
+@pytest.mark.parametrize("staggered", [True, False])
+def test_notice_of_many_places_has_no_near_empty_page(
+    tmp_path: Path, count: int, staggered: bool
+) -> None:
+    data = dataclasses.replace(samples.posting_notice(), places=_many_places(count, staggered))
+    path = build_posting_notice(data, tmp_path / "n.pdf")
+    pages = _body_lines(path)
+    _assert_no_short_page(
+        pages,
+        "Ủy ban nhân dân xã Ninh Hòa thông báo để",
+        ["TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn Thành", "Nơi nhận:"],
+    )

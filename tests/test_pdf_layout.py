@@ -239,3 +239,42 @@ def test_liberation_serif_is_preferred_only_when_it_covers_vietnamese() -> None:
     family = fonts.register_fonts()
     if not fonts._times_candidates() and found:
         assert family.source == "liberation" and family.files == found[0]
+
+
+def _word_top(path: Path, word: str) -> float:
+    """The y of the first ``word`` on page 1 (pdftotext -bbox), in points from the top."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    for line in out.splitlines():
+        if line.strip().startswith("<word") and line.strip().endswith(f">{word}</word>"):
+            return float(line.split('yMin="')[1].split('"')[0])
+    raise AssertionError(f"{word} not on page 1")
+
+
+@needs_poppler
+def test_end_of_letter_never_leaves_a_near_empty_page(tmp_path: Path) -> None:
+    """For every length around a page break, the signature's page holds at least three lines
+    of body text besides the signature; the longest letter that fits on one page does so by
+    leaving less room for the signature."""
+    one_page = []
+    for paragraphs in range(8, 40):
+        path = build_letter(tmp_path / f"l{paragraphs}.pdf", paragraphs=paragraphs)
+        pages = int(pdf_info(path)["Pages"])
+        last = [ln.strip() for ln in pdf_text(path, pages, layout=True).splitlines()]
+        last = [ln for ln in last if ln and ln != str(pages) and "PAPI Desktop" not in ln]
+        assert "Nguyễn Văn Thành" in " ".join(last), paragraphs
+        body = [ln for ln in last if ln.startswith("Đoạn văn thứ")]
+        if pages > 1:
+            assert len(body) >= 3, (paragraphs, last)
+        else:
+            one_page.append(path)
+    assert len(one_page) >= 4
+
+    def sign_space(path: Path) -> float:
+        return _word_top(path, "Nguyễn") - _word_top(path, "TỊCH")
+
+    assert sign_space(one_page[-1]) < sign_space(one_page[0]) - 10

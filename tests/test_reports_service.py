@@ -651,3 +651,47 @@ def test_unit_level_wording():
         document_basis("101/QĐ-UBND", "2026-11-10", "xã Ninh Hòa")
         == "Căn cứ Quyết định số 101/QĐ-UBND ngày 10/11/2026 của UBND xã Ninh Hòa"
     )
+
+
+def _page_lines(path: Path) -> list[list[str]]:
+    """Per page, non-empty ``pdftotext -layout`` lines without page number and trace line."""
+    pages = []
+    for number, page in enumerate(pdf_text(path).split("\f"), start=1):
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        if number > 1 and lines[0] == str(number):
+            lines = lines[1:]
+        pages.append([ln for ln in lines if not ln.startswith("PAPI Desktop ·")])
+    return pages
+
+
+def test_documents_of_items_posted_at_many_places_have_no_near_empty_page(demo_ctx, tmp_path):
+    """The demo's items posted at every village (9 places): the minutes and the notice put
+    at least four lines on every page, the signatures on the last page with at least three
+    lines of body text before the closing paragraph, and the start minutes on two pages."""
+    from papi_desktop.services import reports
+
+    items = [i for i in _items(demo_ctx, "posting", "complete") if len(i["places"]) >= 9]
+    assert items
+    for n, item in enumerate(items):
+        docs = [
+            (reports.posting_minutes(demo_ctx, item["id"], "start", tmp_path / f"s{n}.pdf"),
+             "Biên bản kết thúc vào lúc"),
+            (reports.posting_notice(demo_ctx, item["id"], tmp_path / f"n{n}.pdf"),
+             "Ủy ban nhân dân phường Ninh Hòa thông báo để"),
+        ]  # fmt: skip
+        if item["status"] == "complete":
+            path = reports.posting_minutes(demo_ctx, item["id"], "end", tmp_path / f"e{n}.pdf")
+            docs.append((path, "Biên bản kết thúc vào lúc"))
+        for path, closing in docs:
+            pages = _page_lines(path)
+            assert all(len(lines) >= 4 for lines in pages), (path.name, pages)
+            last = pages[-1]
+            assert "Trần Văn Hùng" in " ".join(last), path.name
+            assert "Nơi nhận:" in " ".join(last)
+            assert all("Nơi nhận:" not in " ".join(p) for p in pages[:-1]), path.name
+            at = next(i for i, ln in enumerate(last) if ln.startswith(closing))
+            assert len(pages) == 1 or at >= 3, (path.name, last)
+            if path.name.startswith("s"):
+                assert len(pages) <= 2, path.name

@@ -15,6 +15,7 @@ callers pass plain text.
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -181,6 +182,9 @@ class Styles:
             kw.setdefault("splitLongWords", 0)
             kw.setdefault("fontSize", BODY_SIZE)
             kw.setdefault("leading", kw["fontSize"] * 1.22)
+            # No single first line left at a page foot, no single last line atop a page.
+            kw.setdefault("allowOrphans", 0)
+            kw.setdefault("allowWidows", 0)
             return ParagraphStyle(name, **kw)
 
         self.body = ps("body", alignment=TA_JUSTIFY, firstLineIndent=10 * MM, spaceAfter=6)
@@ -362,6 +366,7 @@ class Decree30Document:
                 ]
             )
         )
+        table._papi_fixed = True  # never carried to the signature's page
         return [table]
 
     def doc_title(self, doc_type: str, subject: str | Sequence[str] | None = None) -> list[Any]:
@@ -527,7 +532,22 @@ class Decree30Document:
     ) -> Any:
         """Cells 7 and 9b: "Nơi nhận" at the left, level with the signer's authority line.
         ``lead`` (the closing paragraph(s)) is kept on the same page as the signature, so
-        the signature never stands alone at the top of a page."""
+        the signature never stands alone at the top of a page; see ``closing_flow`` for how
+        the end of the document is laid out."""
+
+        def final(tight: bool) -> list[Any]:
+            table = self._signer_table(signer, recipients, archive, 20 if tight else 26)
+            return [*lead, _gap(3 if tight else 12), table]
+
+        return closing_flow(final, self.styles.body.leading)
+
+    def _signer_table(
+        self,
+        signer: Signer | None,
+        recipients: Sequence[str] | None,
+        archive: str | None,
+        sign_space_mm: float,
+    ) -> Any:
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
         s = self.styles
@@ -548,7 +568,7 @@ class Decree30Document:
                 right.append(Paragraph(esc(nfc(signer.authority).upper()), s.sign_bold))
             if signer.position:
                 right.append(Paragraph(esc(nfc(signer.position).upper()), s.sign_bold))
-            right.append(Spacer(1, 26 * MM))
+            right.append(Spacer(1, sign_space_mm * MM))
             right.append(Paragraph(esc(signer.name), s.sign_bold))
         table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55], hAlign="CENTER")
         table.setStyle(
@@ -560,8 +580,7 @@ class Decree30Document:
                 ]
             )
         )
-        table.keepWithNext = False
-        return _keep([*lead, _gap(12), table])
+        return table
 
     def signature_row(
         self,
@@ -572,43 +591,51 @@ class Decree30Document:
         tail: Sequence[Any] = (),
     ) -> Any:
         """Minutes: one column per signer (title, "(Ký, ghi rõ họ tên)", space, name),
-        kept on one page with the ``lead`` paragraph(s) before it and ``tail`` after it."""
+        kept on one page with the ``lead`` paragraph(s) before it and ``tail`` after it
+        (e.g. ``recipients_only``); see ``closing_flow``."""
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
         s = self.styles
         signers = list(signers)
-        if not signers:
-            return _keep([*lead, Spacer(1, 1), *tail])
-        per_row = max(1, min(per_row, len(signers)))
+        per_row = max(1, min(per_row, len(signers) or 1))
         width = self.frame_width() / per_row
-        rows: list[list[Any]] = []
-        for start in range(0, len(signers), per_row):
-            chunk = signers[start : start + per_row]
-            row: list[Any] = []
-            for signer in chunk:
-                cell: list[Any] = [Paragraph(esc(nfc(signer.title).upper()), s.sign_bold)]
-                cell.append(Paragraph("(Ký, ghi rõ họ tên)", s.sign_note))
-                cell.append(Spacer(1, 22 * MM))
-                cell.append(Paragraph(esc(signer.name), s.sign_bold))
-                row.append(cell)
-            row.extend([""] * (per_row - len(chunk)))
-            rows.append(row)
-        table = Table(rows, colWidths=[width] * per_row, hAlign="CENTER")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-                ]
+
+        def final(tight: bool) -> list[Any]:
+            if not signers:
+                return [*lead, Spacer(1, 1), *tail]
+            rows: list[list[Any]] = []
+            for start in range(0, len(signers), per_row):
+                chunk = signers[start : start + per_row]
+                row: list[Any] = []
+                for signer in chunk:
+                    cell: list[Any] = [Paragraph(esc(nfc(signer.title).upper()), s.sign_bold)]
+                    cell.append(Paragraph("(Ký, ghi rõ họ tên)", s.sign_note))
+                    cell.append(Spacer(1, (18 if tight else 22) * MM))
+                    cell.append(Paragraph(esc(signer.name), s.sign_bold))
+                    row.append(cell)
+                row.extend([""] * (per_row - len(chunk)))
+                rows.append(row)
+            table = Table(rows, colWidths=[width] * per_row, hAlign="CENTER")
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if tight else 10),
+                    ]
+                )
             )
-        )
-        return _keep([*lead, _gap(10), table, *tail])
+            return [*lead, _gap(3 if tight else 10), table, *tail]
+
+        return closing_flow(final, self.styles.body.leading)
 
     def recipients_only(self, recipients: Sequence[str], archive: str | None = None) -> Any:
-        """ "Nơi nhận" alone (minutes put it under the signature row)."""
-        return self.signature_block(None, recipients, archive)
+        """ "Nơi nhận" alone, for the ``tail`` of ``signature_row`` (minutes put it under
+        the signature row)."""
+        table = self._signer_table(None, recipients, archive, 0)
+        table.spaceBefore = 6
+        return table
 
     # ---- orientation changes ---------------------------------------------------------------
 
@@ -683,6 +710,8 @@ class Decree30Document:
                     report(min(0.97, value / (expected + 1)))
 
             doc.setProgressCallBack(on_progress)
+        frame_height = self.page_size(first)[1] - TOP_MARGIN - BOTTOM_MARGIN
+        story = absorb_body(story, frame_height, self.frame_width(first))
         try:
             doc.build(story)
             os.replace(partial, self.path)
@@ -718,7 +747,138 @@ def _gap(height: float) -> Any:
     return Spacer(1, height)
 
 
-def _keep(flowables: list[Any]) -> Any:
-    from reportlab.platypus import KeepTogether
+# Lines of body text that go with the closing paragraph and signature to their page.
+CARRY_LINES = 3
 
-    return KeepTogether(flowables)
+
+def closing_flow(final: Callable[[bool], list[Any]], leading: float) -> Any:
+    """The end of a document: ``final(tight)`` gives the closing paragraph(s) and signature
+    that always share a page (``tight`` with less space before and for the signature).
+
+    ``Decree30Document.build`` hands it the body flowables just before it (about a page of
+    them, back to the heading or a page break). When it does not fit on the current page
+    it is laid out in this order of preference:
+
+    1. the body and the tightened signature on the current page;
+    2. the body runs on, but at least ``CARRY_LINES`` lines of it go to the next page with
+       the signature (a paragraph split keeps two lines either side, a table repeats its
+       header, a section heading is never left at a page foot);
+    3. everything to the next page (little body left, or nothing of it fits here).
+    """
+    return _closing_class()(final, CARRY_LINES * leading + 6)
+
+
+@functools.cache
+def _closing_class() -> type:
+    from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table
+
+    def heights(flowables: Sequence[Any], aw: float, canv: Any) -> float:
+        """Height the frame uses for ``flowables`` stacked (space after the last excluded)."""
+        total = 0.0
+        for i, f in enumerate(flowables):
+            _, h = f.wrapOn(canv, aw, 0xFFFFFF)
+            total += h + f.getSpaceBefore()
+            if i < len(flowables) - 1:
+                total += f.getSpaceAfter()
+        return total
+
+    def take(body: list[Any], aw: float, budget: float, canv: Any) -> tuple[list, list]:
+        """The leading part of ``body`` that fits in ``budget`` points, and the rest."""
+        head: list[Any] = []
+        used = 0.0
+        rest: list[Any] = []
+        for i, f in enumerate(body):
+            _, h = f.wrapOn(canv, aw, 0xFFFFFF)
+            need = f.getSpaceBefore() + h
+            if used + need <= budget:
+                head.append(f)
+                used += need + f.getSpaceAfter()
+                continue
+            room = budget - used - f.getSpaceBefore()
+            parts = f.splitOn(canv, aw, room) if room > 0 else []
+            if (
+                len(parts) > 1
+                and isinstance(parts[0], Paragraph | Table)
+                and parts[0].wrapOn(canv, aw, room)[1] <= room
+            ):
+                head.append(parts[0])
+                rest = [*parts[1:], *body[i + 1 :]]
+            else:
+                rest = list(body[i:])
+            break
+        while head and head[-1].getKeepWithNext():
+            rest.insert(0, head.pop())
+        return head, rest
+
+    class ClosingFlow(Flowable):
+        def __init__(self, final: Callable[[bool], list[Any]], carry: float) -> None:
+            super().__init__()
+            self.final = final
+            self.carry = carry
+            self.body: list[Any] = []
+
+        @staticmethod
+        def absorbable(f: Any) -> bool:
+            if getattr(f, "_papi_fixed", False):
+                return False
+            return isinstance(f, Paragraph | Table | Image) or type(f) is Spacer
+
+        def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+            return aW, 0xFFFFFF  # always split: ``split`` chooses the layout
+
+        def _rest(self, body: list[Any]) -> Any:
+            out = ClosingFlow(self.final, self.carry)
+            out.body = body
+            return out
+
+        def split(self, aW: float, aH: float) -> list[Any]:
+            canv = self.canv
+            body = self.body
+            for tight in (False, True):
+                final = self.final(tight)
+                if heights([*body, *final], aW, canv) <= aH:
+                    return [*body, *final]
+            frame = getattr(self, "_frame", None)
+            at_top = bool(getattr(frame, "_atTop", False))
+            full = getattr(frame, "_aH", aH)
+            final = self.final(False)
+            if heights(final, aW, canv) + self.carry > full:
+                return [*body, *final]  # an enormous signature: let it flow as it can
+            budget = min(aH, heights(body, aW, canv) - self.carry) if body else 0.0
+            head, rest = take(body, aW, budget, canv) if budget > 0 else ([], body)
+            if not head and at_top:
+                head, rest = take(body, aW, aH, canv)
+                if not head:
+                    return [*body, *final]
+            if not head:
+                return []  # the whole end goes to the next page
+            return [*head, self._rest(rest)]
+
+    return ClosingFlow
+
+
+def absorb_body(story: list[Any], frame_height: float, width: float) -> list[Any]:
+    """``story`` with each closing flow holding the body flowables just before it: back to
+    the first that cannot be carried (heading, page break, another keep) or to about a
+    page of text, so that it can move some of them to the signature's page."""
+    cls = _closing_class()
+    out: list[Any] = []
+    for f in story:
+        if isinstance(f, cls) and not f.body:
+            taken: list[Any] = []
+            height = 0.0
+            # A section heading just before what is taken is taken too (it keeps with next).
+            while (
+                out
+                and cls.absorbable(out[-1])
+                and (height < frame_height or out[-1].getKeepWithNext())
+            ):
+                try:
+                    _, h = out[-1].wrap(width, 0xFFFFFF)
+                except Exception:  # a flowable that needs a canvas to measure: leave it
+                    break
+                height += h
+                taken.insert(0, out.pop())
+            f.body = taken
+        out.append(f)
+    return out
