@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,7 +36,8 @@ class TreeRow:
     ``kind``: "dimension", "criterion", "task" (a task with several periods shown) or
     "result" (one task and period; the editable line). ``values``: the columns code,
     period, due, status, result, done date, follow-up mark, evidence count.
-    ``row`` is the ``list_results`` dict of a "result" line, else None.
+    ``row`` is the ``list_results`` dict of a "result" line, else None. ``short`` is a
+    shorter heading for a dimension line (its short name) when the list is narrow.
     """
 
     iid: str
@@ -46,6 +47,26 @@ class TreeRow:
     values: tuple[str, ...]
     tags: tuple[str, ...]
     row: dict[str, Any] | None = None
+    short: str = ""
+
+
+def shorten(text: str, room: float, measure: Callable[[str], float]) -> str:
+    """``text`` cut to fit ``room`` (as ``measure`` counts width) and ended with "…",
+    preferably at a word break; the whole text when it fits."""
+    if measure(text) <= room:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if measure(text[:mid].rstrip() + "…") <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = text[:lo]
+    space = cut.rfind(" ")
+    if space > lo * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 def search_keys(ctx: AppContext) -> dict[str, str]:
@@ -214,6 +235,10 @@ def build_tree(
         c["code"]: (c["name_en"] or c["name_vi"]) if lang == "en" else c["name_vi"]
         for c in criteria
     }
+    shorts = {
+        c["code"]: (c.get("short_en") or c.get("short_vi")) if lang == "en" else c.get("short_vi")
+        for c in criteria
+    }
     dims = [c["code"] for c in criteria if c["level"] == "dimension"]
     subs: dict[str, list[str]] = {}
     for c in criteria:
@@ -243,6 +268,7 @@ def build_tree(
                 f"{word} {d}. {names.get(d, '')}",
                 (*empty[:3], *_summary(dim_rows, lang), *empty[5:]),
                 ("dimension",),
+                short=f"{word} {d}. {shorts[d]}" if shorts.get(d) else "",
             )
         )
         for s in sub_codes:

@@ -201,3 +201,14 @@ def test_supervising_office_sees_a_read_only_page_with_a_commune_selector(
     assert str(page.editor.status_box.cget("state")) == "disabled"
     assert not page.editor.save_button.winfo_ismapped()
     assert not page.has_unsaved_changes()
+
+
+def test_keyboard_into_the_list_selects_a_line(page):
+    tree = page.tree
+    tree.selection_set(())
+    tree.focus("")
+    press(tree, "<FocusIn>")
+    first = tree.focus()
+    assert first and tree.selection() == (first,)
+    press(tree, "<Down>")
+    assert tree.focus() and tree.focus() != first

@@ -15,6 +15,7 @@ from tkinter import font as tkfont
 from typing import Any
 
 import ttkbootstrap as ttk
+from ttkbootstrap import ToolTip
 
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import task_tree, tasks
@@ -53,13 +54,17 @@ class TaskEditor(ttk.Frame):
     """Edit one task result (one unit, task and period)."""
 
     def __init__(self, master: Any, page: Any, *, read_only: bool = False) -> None:
-        super().__init__(master, padding=(10, 0, 0, 0))
+        # takefocus=0: the frame binds keys but is no place to type (not a Tab stop)
+        super().__init__(master, padding=(10, 0, 0, 0), takefocus=0)
         self.page = page
         self.read_only = read_only
         self.row: dict[str, Any] | None = None
         self._snapshot: tuple | None = None
         self._pending: list[Path] = []
         self._attachments: list[dict[str, Any]] = []
+        self._title_text = ""
+        self._meta_text = ""
+        self._layout_job: str | None = None
         self._build()
         self.load(None)
 
@@ -78,25 +83,79 @@ class TaskEditor(ttk.Frame):
     def _rewrap(self, event: Any) -> None:
         """Wrap the task title and its line to the editor's width (the sash can move)."""
         if event.widget is self and event.width > 100:
-            for label in (self.title_label, self.meta_label):
-                label.configure(wraplength=event.width - 12)
+            self.meta_label.configure(wraplength=event.width - 12)
+            self._layout_soon()
+
+    def _layout_soon(self) -> None:
+        if self._layout_job is None:
+            self._layout_job = self.after_idle(self._fit_title)
+
+    def _fit_title(self) -> None:
+        """Show as many lines of the task title as the editor's height leaves once the
+        form (with three evidence rows and the buttons) has its full height; a longer
+        title ends in "…" and shows whole in its tooltip. When even one title line does
+        not fit, the line under it (period, due date, lead) keeps to one line too."""
+        self._layout_job = None
+        width = self.winfo_width() - 12
+        self.meta_label.configure(text=self._meta_text)
+        if width < 80 or not self._title_text:
+            self.title_label.configure(text=self._title_text)
+            self.title_tip.text = ""
+            return
+        font = self._title_font
+        small = tkfont.nametofont("TkDefaultFont")
+        lines = _wrap_lines(self._title_text, width, font.measure)
+        meta_lines = _wrap_lines(self._meta_text, width, small.measure)
+        self.update_idletasks()
+        spare = self.winfo_height() - 8 - self.notebook.winfo_reqheight()
+        spare -= self.footer.winfo_reqheight()
+        line_height = font.metrics("linespace")
+        room = (spare - len(meta_lines) * small.metrics("linespace")) // line_height
+        cut = False
+        if room < 1 and len(meta_lines) > 1:
+            self.meta_label.configure(text=task_tree.shorten(self._meta_text, width, small.measure))
+            room = (spare - small.metrics("linespace")) // line_height
+            cut = True
+        room = max(1, room)
+        if len(lines) > room:
+            kept = lines[: room - 1]
+            kept.append(task_tree.shorten(" ".join(lines[room - 1 :]), width, font.measure))
+            lines = kept
+            cut = True
+        self.title_tip.text = f"{self._title_text}\n{self._meta_text}" if cut else ""
+        self.title_label.configure(text="\n".join(lines), wraplength=width + 4)
+
+    def _set_meta(self, text: str) -> None:
+        self._meta_text = text
+        self.meta_label.configure(text=text)
+        self._layout_soon()
+
+    def _set_title(self, text: str) -> None:
+        self._title_text = text
+        self.title_label.configure(text=text)
+        self._layout_soon()
 
     def _build(self) -> None:
         self.columnconfigure(0, weight=1)
         self.rowconfigure(2, weight=1)
         self._title_font = tkfont.nametofont("TkDefaultFont").copy()
         self._title_font.configure(weight="bold")
-        self.title_label = ttk.Label(self, font=self._title_font, wraplength=380, justify="left")
+        self.title_label = ttk.Label(self, font=self._title_font, wraplength=360, justify="left")
         self.title_label.grid(row=0, column=0, sticky="ew")
-        self.meta_label = ttk.Label(self, bootstyle="secondary", wraplength=380, justify="left")
+        self.title_tip = HintTip(self.title_label, text="")
+        self.meta_label = ttk.Label(self, bootstyle="secondary", wraplength=360, justify="left")
         self.meta_label.grid(row=1, column=0, sticky="ew", pady=(2, 6))
         self.bind("<Configure>", self._rewrap, add="+")
         self.notebook = ttk.Notebook(self)
         self.notebook.grid(row=2, column=0, sticky="nsew")
-        self.form = ttk.Frame(self.notebook, padding=8)
+        self.form = ttk.Frame(self.notebook, padding=(8, 6, 8, 4))
         self.history_tab = ttk.Frame(self.notebook, padding=8)
         self.notebook.add(self.form, text=self.tr("Cập nhật kết quả", "Update result"))
         self.notebook.add(self.history_tab, text=self.tr("Lịch sử", "History"))
+        # messages and the save buttons stay under the tabs, always in view
+        self.footer = ttk.Frame(self)
+        self.footer.grid(row=3, column=0, sticky="ew", pady=(4, 0))
+        self.footer.columnconfigure(0, weight=1)
         self._build_form()
         self._build_history()
 
@@ -106,41 +165,45 @@ class TaskEditor(ttk.Frame):
         lang = self.lang
         self._status_labels = [STATUS_LABELS[s][lang] for s in TASK_STATUSES]
         self._result_labels = [RESULT_LABELS[r][lang] for r in TASK_RESULTS]
-        ttk.Label(f, text=self.tr("Trạng thái", "Status")).grid(row=0, column=0, sticky="w", pady=3)
+        ttk.Label(f, text=self.tr("Trạng thái", "Status")).grid(row=0, column=0, sticky="w", pady=1)
         self.status_box = ttk.Combobox(f, values=self._status_labels, state="readonly", width=22)
-        self.status_box.grid(row=0, column=1, sticky="w", pady=3)
-        ttk.Label(f, text=self.tr("Kết quả", "Result")).grid(row=1, column=0, sticky="w", pady=3)
+        self.status_box.grid(row=0, column=1, sticky="w", pady=1)
+        ttk.Label(f, text=self.tr("Kết quả", "Result")).grid(row=1, column=0, sticky="w", pady=1)
         self.result_box = ttk.Combobox(f, values=self._result_labels, state="readonly", width=22)
-        self.result_box.grid(row=1, column=1, sticky="w", pady=3)
-        self.reason_label = ttk.Label(
-            f, text=self.tr("Lý do (không áp dụng)", "Reason (n/a)"), wraplength=112
-        )
-        self.reason_label.grid(row=2, column=0, sticky="w", pady=3)
+        self.result_box.grid(row=1, column=1, sticky="w", pady=1)
+        # the reason line is shown only with the result "Không áp dụng" (_update_reason_state)
+        self.reason_label = ttk.Label(f, text=self.tr("Lý do", "Reason"))
+        self.reason_label.grid(row=2, column=0, sticky="w", pady=1)
         self.reason_entry = ttk.Entry(f, width=20)
-        self.reason_entry.grid(row=2, column=1, sticky="ew", pady=3)
+        self.reason_entry.grid(row=2, column=1, sticky="ew", pady=1)
+        HintTip(self.reason_entry, text=self.tr("Lý do không áp dụng", "Why not applicable"))
         ttk.Label(f, text=self.tr("Ngày xong", "Done date")).grid(
-            row=3, column=0, sticky="w", pady=3
+            row=3, column=0, sticky="w", pady=1
         )
         # the date and the follow-up flag share a line so the evidence list keeps its room
-        # on a 1366×768 screen
+        # on a 1366×705 screen (a maximised window above the Windows taskbar)
         done_row = ttk.Frame(f)
-        done_row.grid(row=3, column=1, sticky="w", pady=3)
-        self.done_field = fields.date_field(done_row, width=11)
+        done_row.grid(row=3, column=1, sticky="w", pady=1)
+        self.done_field = fields.date_field(done_row, width=10)
         self.done_field.pack(side="left")
         self.follow_var = tk.BooleanVar(value=False)
         self.follow_check = ttk.Checkbutton(
             done_row,
-            text=self.tr("Theo dõi tiếp", "Follow up"),
+            text=self.tr("Theo dõi", "Follow up"),
             variable=self.follow_var,
             command=self._changed,
         )
-        self.follow_check.pack(side="left", padx=(10, 0))
-        ttk.Label(f, text=self.tr("Ghi chú", "Note")).grid(row=5, column=0, sticky="nw", pady=3)
+        self.follow_check.pack(side="left", padx=(8, 0))
+        HintTip(
+            self.follow_check,
+            text=self.tr("Cần theo dõi tiếp việc này", "This task needs following up"),
+        )
+        ttk.Label(f, text=self.tr("Ghi chú", "Note")).grid(row=5, column=0, sticky="nw", pady=1)
         self.note_box = ttk.Text(f, height=2, width=20, wrap="word", font="TkDefaultFont")
-        self.note_box.grid(row=5, column=1, sticky="ew", pady=3)
+        self.note_box.grid(row=5, column=1, sticky="ew", pady=1)
 
         ev = ttk.Frame(f)
-        ev.grid(row=7, column=0, columnspan=2, sticky="nsew", pady=(6, 3))
+        ev.grid(row=7, column=0, columnspan=2, sticky="nsew", pady=(6, 0))
         ev.columnconfigure(0, weight=1)
         ev.rowconfigure(0, weight=1)
         f.rowconfigure(7, weight=1)
@@ -150,16 +213,19 @@ class TaskEditor(ttk.Frame):
         self.evidence_tree.heading("#0", text=self.tr("Tệp minh chứng", "Evidence files"))
         self.evidence_tree.heading("date", text=self.tr("Ngày", "Date"))
         self.evidence_tree.heading("size", text=self.tr("Cỡ", "Size"))
-        self.evidence_tree.column("#0", width=200, stretch=True)
+        self.evidence_tree.column("#0", width=150, minwidth=80, stretch=True)
         self.evidence_tree.column("date", width=84, stretch=False)
-        self.evidence_tree.column("size", width=60, stretch=False, anchor="e")
+        self.evidence_tree.column("size", width=56, stretch=False, anchor="e")
         self.evidence_tree.heading("#0", anchor="w")
         self.evidence_tree.tag_configure("pending", foreground=fields.theme_colour("primary"))
-        self.evidence_tree.grid(row=0, column=0, columnspan=3, sticky="nsew")
+        self.evidence_tree.grid(row=0, column=0, sticky="nsew")
+        ev_scroll = ttk.Scrollbar(ev, orient="vertical", command=self.evidence_tree.yview)
+        ev_scroll.grid(row=0, column=1, sticky="ns")
+        self.evidence_tree.configure(yscrollcommand=ev_scroll.set)
         self.evidence_tree.bind("<Double-1>", lambda e: self.open_selected_evidence())
         self.evidence_tree.bind("<Return>", lambda e: (self.open_selected_evidence(), "break")[1])
         actions = ttk.Frame(ev)
-        actions.grid(row=1, column=0, columnspan=3, sticky="ew", pady=(4, 0))
+        actions.grid(row=1, column=0, columnspan=2, sticky="ew", pady=(4, 0))
         self.attach_button = ttk.Button(
             actions, text=self.tr("Đính kèm tệp…", "Attach files…"), command=self.attach_files
         )
@@ -169,14 +235,26 @@ class TaskEditor(ttk.Frame):
         )
         self.open_button.pack(side="left", padx=4)
         self.unattach_button = ttk.Button(
-            actions, text=self.tr("Bỏ tệp chưa lưu", "Remove unsaved"), command=self.remove_pending
+            actions, text=self.tr("Bỏ tệp", "Remove"), command=self.remove_pending
+        )
+        HintTip(
+            self.unattach_button,
+            text=self.tr(
+                "Bỏ tệp vừa đính kèm (chưa lưu) đang chọn",
+                "Remove the chosen newly attached (unsaved) file",
+            ),
         )
         self.unattach_button.pack(side="left")
 
-        self.error_label = ttk.Label(f, bootstyle="danger", wraplength=400, justify="left")
-        self.error_label.grid(row=8, column=0, columnspan=2, sticky="ew", pady=(2, 0))
-        buttons = ttk.Frame(f)
-        buttons.grid(row=9, column=0, columnspan=2, sticky="e", pady=(4, 0))
+        foot = self.footer
+        # wraplength follows the label's real width, so a message is never cut
+        self.error_label = ttk.Label(foot, bootstyle="danger", wraplength=300, justify="left")
+        self.error_label.grid(row=0, column=0, columnspan=2, sticky="ew")
+        self.error_label.bind("<Configure>", self._wrap_error, add="+")
+        self.saved_label = ttk.Label(foot, bootstyle="success")
+        self.saved_label.grid(row=1, column=0, sticky="w", pady=(4, 0))
+        buttons = ttk.Frame(foot)
+        buttons.grid(row=1, column=1, sticky="e", pady=(4, 0))
         self.cancel_button = ttk.Button(
             buttons, text=self.tr("Hủy thay đổi (Esc)", "Discard (Esc)"), command=self.discard
         )
@@ -222,7 +300,11 @@ class TaskEditor(ttk.Frame):
         h.columnconfigure(0, weight=1)
         h.rowconfigure(0, weight=1)
         self.history_tree = ttk.Treeview(
-            h, columns=("user", "field", "change"), show="headings", selectmode="browse"
+            h,
+            columns=("user", "field", "change"),
+            show="headings",
+            selectmode="browse",
+            height=5,
         )
         for col, vi, en, width in (
             ("user", "Người sửa", "By", 110),
@@ -263,24 +345,56 @@ class TaskEditor(ttk.Frame):
         self.evidence_tree.focus_set()
         return "break"
 
+    def _wrap_error(self, event: Any) -> None:
+        if event.width > 40 and int(str(self.error_label.cget("wraplength")) or 0) != event.width:
+            self.error_label.configure(wraplength=event.width)
+            self._layout_soon()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.configure(text=text)
+        if text:
+            self.saved_label.configure(text="")
+            self.error_label.grid()
+        else:
+            self.error_label.grid_remove()  # no empty line above the buttons
+        self._layout_soon()
+
     def _status_chosen(self, _event: Any = None) -> None:
         if self.status() == "done" and not fields.date_text(self.done_field):
             fields.set_date(self.done_field, self.ctx.today())
+        if self.status() != "done" and self.result() == "na":
+            # a task still to do (or being done) cannot also be "not applicable"
+            self.result_box.set(RESULT_LABELS["unassessed"][self.lang])
+            self._update_reason_state()
         self._changed()
 
     def _result_chosen(self, _event: Any = None) -> None:
+        if self.result() == "na" and self.status() != "done":
+            # "Not applicable" closes the task: nothing is left to do, so it counts as
+            # done (the group totals already count it so); the status shows it at once.
+            self.status_box.set(STATUS_LABELS["done"][self.lang])
         self._update_reason_state()
         if self.result() == "na":
             self.reason_entry.focus_set()
         self._changed()
 
     def _update_reason_state(self) -> None:
-        enabled = self.result() == "na" and not self.read_only and self.row is not None
+        """The reason line shows with the result "Không áp dụng" only."""
+        shown = self.result() == "na"
+        enabled = shown and not self.read_only and self.row is not None
         self.reason_entry.configure(state="normal" if enabled else "disabled")
+        for w in (self.reason_label, self.reason_entry):
+            if shown:
+                w.grid()
+            else:
+                w.grid_remove()
+        self._layout_soon()
 
     def _changed(self) -> None:
         if self.error_label.cget("text") and not self.has_changes():
-            self.error_label.configure(text="")
+            self._show_error("")
+        if self.has_changes():
+            self.saved_label.configure(text="")
         self.page.editor_changed()
 
     # -- values ----------------------------------------------------------------
@@ -317,9 +431,11 @@ class TaskEditor(ttk.Frame):
     # -- loading ---------------------------------------------------------------
     def load(self, row: dict[str, Any] | None) -> None:
         """Show ``row`` (a ``list_results`` dict) or the empty state."""
+        if row is None or self.row is None or _key(row) != _key(self.row):
+            self.saved_label.configure(text="")
         self.row = row
         self._pending = []
-        self.error_label.configure(text="")
+        self._show_error("")
         state = "normal" if row is not None and not self.read_only else "disabled"
         for w in (self.status_box, self.result_box):
             w.configure(state="readonly" if state == "normal" else "disabled")
@@ -327,9 +443,9 @@ class TaskEditor(ttk.Frame):
         self.follow_check.configure(state=state)
         self.note_box.configure(state="normal")
         if row is None:
-            self.title_label.configure(text=self.tr("Chưa chọn nhiệm vụ", "No task selected"))
-            self.meta_label.configure(
-                text=self.tr(
+            self._set_title(self.tr("Chưa chọn nhiệm vụ", "No task selected"))
+            self._set_meta(
+                self.tr(
                     "Chọn một nhiệm vụ trong danh sách để xem và cập nhật kết quả.",
                     "Choose a task in the list to see and update its result.",
                 )
@@ -355,7 +471,7 @@ class TaskEditor(ttk.Frame):
     def _fill(self, row: dict[str, Any]) -> None:
         lang = self.lang
         title = row.get("title_en") if lang == "en" and row.get("title_en") else row["title"]
-        self.title_label.configure(text=f"{row['code']}  {title}")
+        self._set_title(f"{row['code']}  {title}")
         period = task_tree.period_label(row["period"], lang)
         due = fields.iso_to_text(row["due"])
         meta = self.tr(
@@ -366,7 +482,7 @@ class TaskEditor(ttk.Frame):
             meta += self.tr(" · QUÁ HẠN", " · OVERDUE")
         if self.read_only:
             meta += self.tr(" · chỉ xem", " · read-only")
-        self.meta_label.configure(text=meta)
+        self._set_meta(meta)
         self.status_box.set(STATUS_LABELS[row["status"]][lang])
         self.result_box.set(RESULT_LABELS[row["result"]][lang])
         self.reason_entry.configure(state="normal")
@@ -494,6 +610,13 @@ class TaskEditor(ttk.Frame):
         status = self.status()
         result = self.result()
         reason = self.reason_entry.get().strip()
+        if result == "na" and status != "done":
+            raise UserError(
+                "Kết quả “Không áp dụng” nghĩa là việc đã khép lại: hãy chọn trạng thái "
+                "“Đã xong”, hoặc chọn kết quả khác.",
+                "A “Not applicable” result closes the task: choose the status “Done”, "
+                "or another result.",
+            )
         if result == "na" and not reason:
             raise UserError(
                 "Chọn “Không áp dụng” thì phải ghi lý do không áp dụng.",
@@ -525,19 +648,48 @@ class TaskEditor(ttk.Frame):
             values = self.validate()
             tasks.set_result(self.ctx, self.row["code"], self.row["period"], **values)
         except (UserError, StorageError) as exc:
-            self.error_label.configure(text=fields.message_of(exc, self.lang))
+            self._show_error(fields.message_of(exc, self.lang))
             if self.result() == "na" and not self.reason_entry.get().strip():
                 self.reason_entry.focus_set()
             self.bell()
             return False
         self._pending = []
         self.page.result_saved(self.row)
+        self.saved_label.configure(text=self.tr("✓ Đã lưu", "✓ Saved"))
         return True
 
     def discard(self) -> None:
         if self.row is not None:
             self.load(self.row)
         self.page.editor_changed()
+
+
+class HintTip(ToolTip):
+    """A tooltip that stays hidden while its text is empty (set ``.text`` to change it)."""
+
+    def show_tip(self, *args: Any) -> None:
+        if self.text:
+            super().show_tip(*args)
+
+
+def _key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (row["unit"], row["code"], row["period"])
+
+
+def _wrap_lines(text: str, width: float, measure: Any) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (as a label wraps)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and measure(trial) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    if line:
+        lines.append(line)
+    return lines
 
 
 def _when(at: str) -> str:

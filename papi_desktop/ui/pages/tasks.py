@@ -23,10 +23,13 @@ from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
 from papi_desktop.ui.pages.base import Page
 from papi_desktop.ui.pages.review_panel import ReviewPanel
-from papi_desktop.ui.pages.task_editor import TaskEditor
+from papi_desktop.ui.pages.task_editor import HintTip, TaskEditor
 
 CURRENT = "__current__"
 ALL = "__all__"
+
+LIST_COLUMNS = ("code", "period", "due", "status", "result", "evidence")
+EDITOR_WIDTH = 350  # px; the task list takes the rest of the page's width
 
 COLUMNS = ("code", "period", "due", "status", "result", "done", "follow", "evidence")
 
@@ -93,27 +96,28 @@ class TasksPage(Page):
         left.columnconfigure(0, weight=1)
         left.rowconfigure(0, weight=1)
         self.tree = ttk.Treeview(left, columns=COLUMNS, selectmode="browse")
-        heads = {
-            "#0": (self.tr("Nhiệm vụ", "Task"), 250, True),
-            "code": (self.tr("Mã", "Code"), 62, False),
-            "period": (self.tr("Kỳ", "Period"), 126, False),
-            "due": (self.tr("Hạn", "Due"), 80, False),
-            "status": (self.tr("Trạng thái", "Status"), 80, False),
-            "result": (self.tr("Kết quả", "Result"), 108, False),
-            "done": (self.tr("Ngày xong", "Done on"), 80, False),
-            "follow": (self.tr("Theo dõi", "Follow-up"), 64, False),
-            "evidence": (self.tr("Tệp", "Files"), 50, False),
+        self._headings = {
+            "#0": self.tr("Nhiệm vụ", "Task"),
+            "code": self.tr("Mã", "Code"),
+            "period": self.tr("Kỳ", "Period"),
+            "due": self.tr("Hạn", "Due"),
+            "status": self.tr("Trạng thái", "Status"),
+            "result": self.tr("Kết quả", "Result"),
+            "done": self.tr("Ngày xong", "Done on"),
+            "follow": self.tr("Theo dõi", "Follow-up"),
+            "evidence": self.tr("Tệp", "Files"),
         }
-        for col, (text, width, stretch) in heads.items():
+        # The task title takes what the other columns leave (_fit_columns); those are
+        # sized to their content each time the list is refilled.
+        for col, text in self._headings.items():
             self.tree.heading(col, text=text, anchor="w")
-            self.tree.column(col, width=width, minwidth=40, stretch=stretch)
+            self.tree.column(col, width=250 if col == "#0" else 70, minwidth=30, stretch=False)
+        self.tree.column("#0", minwidth=160)
         for col in ("follow", "evidence"):
             self.tree.column(col, anchor="center")
             self.tree.heading(col, anchor="center")
         # the done date and follow-up flag are in the editor; the list keeps to what fits
-        self.tree.configure(
-            displaycolumns=("code", "period", "due", "status", "result", "evidence")
-        )
+        self.tree.configure(displaycolumns=LIST_COLUMNS)
         self.tree.grid(row=0, column=0, sticky="nsew")
         ys = ttk.Scrollbar(left, orient="vertical", command=self.tree.yview)
         ys.grid(row=0, column=1, sticky="ns")
@@ -123,6 +127,7 @@ class TasksPage(Page):
         self.tree.tag_configure("overdue", background=fields.tint("warning", 0.35))
         self.tree.tag_configure("done", foreground=fields.theme_colour("success"))
         base = tkfont.nametofont("TkDefaultFont")
+        self._base_font = base
         self._bold = base.copy()
         self._bold.configure(weight="bold")
         self._italic = base.copy()
@@ -132,6 +137,13 @@ class TasksPage(Page):
         self.tree.bind("<<TreeviewSelect>>", self._on_select)
         self.tree.bind("<<TreeviewOpen>>", self._on_open)
         self.tree.bind("<Return>", self._tree_enter)
+        self.tree.bind("<KP_Enter>", self._tree_enter)
+        self.tree.bind("<FocusIn>", self._tree_focused, add="+")
+        self.tree.bind("<Configure>", lambda e: self._fit_soon(), add="+")
+        self._full_text: dict[str, str] = {}
+        self._fit_job: str | None = None
+        self._fitted_width = 0
+        self.row_tip = RowTip(self.tree, self._row_tip_text)
         self.empty_label = ttk.Label(left, bootstyle="secondary")
         panes.add(left, weight=5)
         self.editor = TaskEditor(panes, self, read_only=self.read_only)
@@ -350,6 +362,9 @@ class TasksPage(Page):
         tree = self.tree
         tree.delete(*tree.get_children())
         self._shown = {}
+        self._lines = lines
+        self._full_text = {}
+        self._line_of: dict[str, task_tree.TreeRow] = {line.iid: line for line in lines}
         many = len(lines) > 400
         expand = not many and self._task_open()
         insert = tree.insert
@@ -372,6 +387,7 @@ class TasksPage(Page):
                 tags=line.tags,
                 open=is_open,
             )
+            self._full_text[line.iid] = line.text
             if line.row is not None:
                 self._shown[line.iid] = line.row
         if lines:
@@ -387,14 +403,94 @@ class TasksPage(Page):
         if self._current_iid and tree.exists(self._current_iid):
             self._selecting = True
             tree.selection_set(self._current_iid)
+            tree.focus(self._current_iid)
             tree.see(self._current_iid)
             self._selecting = False
+        # one period for every line (a single period chosen): the column would only repeat it
+        periods = {line.values[1] for line in lines if line.row is not None}
+        self.tree.configure(
+            displaycolumns=LIST_COLUMNS
+            if len(periods) > 1
+            else tuple(c for c in LIST_COLUMNS if c != "period")
+        )
+        self._fitted_width = 0
+        self._fit_columns()
+
+    # -- column widths and cut titles --------------------------------------------
+    def _fit_soon(self) -> None:
+        if self._fit_job is None and self.tree.winfo_width() != self._fitted_width:
+            self._fit_job = self.after_idle(self._fit_columns)
+
+    def _font_of(self, tags: Any) -> tkfont.Font:
+        tags = tags or ()
+        if "dimension" in tags:
+            return self._bold
+        if "criterion" in tags:
+            return self._italic
+        return self._base_font
+
+    def _fit_columns(self) -> None:
+        """Size the short columns to what they hold and give the task title the rest;
+        titles that still do not fit end in "…" (the full text is in the row's tooltip)."""
+        self._fit_job = None
+        tree = self.tree
+        total = tree.winfo_width()
+        if total < 100:
+            return
+        self._fitted_width = total
+        shown_cols = [c for c in tree.cget("displaycolumns") if c != "#all"]
+        widths: dict[str, int] = {}
+        for col in shown_cols:
+            index = COLUMNS.index(col)
+            texts: dict[tuple[str, bool], None] = {}
+            for line in getattr(self, "_lines", []):
+                value = line.values[index] if index < len(line.values) else ""
+                if value:
+                    texts[(value, line.kind == "dimension")] = None
+            widest = max(
+                ((self._bold if bold else self._base_font).measure(text) for text, bold in texts),
+                default=0,
+            )
+            heading = self._base_font.measure(self._headings[col])
+            widths[col] = max(widest + 14, heading + 16, 34)
+            tree.column(col, width=widths[col])
+        title = max(total - sum(widths.values()) - 4, 160)
+        tree.column("#0", width=title)
+        for iid, text in self._full_text.items():
+            if tree.exists(iid):
+                tree.item(iid, text=self._fitted_text(iid, text, title))
+
+    def _depth(self, iid: str) -> int:
+        depth = 0
+        parent = self.tree.parent(iid)
+        while parent:
+            depth += 1
+            parent = self.tree.parent(parent)
+        return depth
+
+    def _fitted_text(self, iid: str, text: str, width: int) -> str:
+        line = self._line_of.get(iid)
+        font = self._font_of(line.tags if line else ())
+        # the open/close mark and each level's indent come before the text
+        room = width - 24 - 20 * self._depth(iid)
+        if font.measure(text) <= room:
+            return text
+        if line is not None and line.short and font.measure(line.short) <= room:
+            return line.short
+        return task_tree.shorten(text, room, font.measure)
+
+    def _row_tip_text(self, iid: str) -> str:
+        """The full text of a line whose title had to be shortened, else ""."""
+        full = self._full_text.get(iid, "")
+        if not full or not self.tree.exists(iid):
+            return ""
+        return full if self.tree.item(iid, "text") != full else ""
 
     def _place_sash(self, event: Any) -> None:
-        """Once the window has its size, give the editor about 390 px and the list the rest."""
+        """Once the window has its size, give the editor about 350 px and the list the rest."""
         if not self._sash_set and event.width > 900:
             self._sash_set = True
-            event.widget.sashpos(0, event.width - 390)
+            event.widget.sashpos(0, event.width - EDITOR_WIDTH)
 
     def _on_open(self, _event: Any = None) -> None:
         self._fill_deferred(self.tree.focus())
@@ -404,10 +500,13 @@ class TasksPage(Page):
         if not lines:
             return
         self.tree.delete(f"{parent}|…")
+        width = int(self.tree.column("#0", "width"))
         for line in lines:
             self.tree.insert(
                 parent, "end", iid=line.iid, text=line.text, values=line.values, tags=line.tags
             )
+            self._full_text[line.iid] = line.text
+            self.tree.item(line.iid, text=self._fitted_text(line.iid, line.text, width))
 
     def _task_open(self) -> bool:
         return bool(self.search_var.get().strip()) or bool(self.overdue_var.get())
@@ -451,11 +550,45 @@ class TasksPage(Page):
             return True
         return False
 
+    def _tree_focused(self, _event: Any = None) -> None:
+        """Tab into the list: the selected line, or else the first task line, gets the
+        keyboard focus mark (and is selected), so Up/Down/Enter work at once."""
+        tree = self.tree
+        current = tree.focus()
+        if current and tree.exists(current):
+            return
+        selected = [i for i in tree.selection() if tree.exists(i)]
+        target = (
+            selected[0]
+            if selected
+            else next((iid for iid in self._shown if tree.exists(iid)), None)
+        )
+        if target is None:
+            kids = tree.get_children()
+            target = kids[0] if kids else None
+        if target is None:
+            return
+        tree.focus(target)
+        tree.see(target)
+        if not selected:
+            tree.selection_set(target)
+
     def _tree_enter(self, _event: Any = None) -> str:
-        iid = self.tree.focus()
-        if iid and iid not in self._shown:
-            self.tree.item(iid, open=not self.tree.item(iid, "open"))
-        elif iid and not self.read_only:
+        """Enter on a task line opens it in the editor; on a heading it folds/unfolds."""
+        tree = self.tree
+        iid = tree.focus()
+        if not iid or not tree.exists(iid) or iid.endswith("|…"):
+            return "break"
+        if iid not in self._shown:
+            opening = not tree.item(iid, "open")
+            if opening:
+                self._fill_deferred(iid)
+            tree.item(iid, open=opening)
+            return "break"
+        if self._current_iid != iid:
+            tree.selection_set(iid)
+            self._on_select()
+        if self._current_iid == iid and not self.read_only:
             self.editor.status_box.focus_set()
         return "break"
 
@@ -481,6 +614,7 @@ class TasksPage(Page):
         if self.tree.exists(iid):
             self._selecting = True
             self.tree.selection_set(iid)
+            self.tree.focus(iid)
             self._selecting = False
 
     def show_item(self, select: dict[str, Any] | None = None, **kwargs: Any) -> bool:
@@ -552,3 +686,25 @@ class TasksPage(Page):
         """Tasks come from the framework; Ctrl+N attaches evidence to the open task instead."""
         if not self.read_only and self.editor.row is not None:
             self.editor.attach_files()
+
+
+class RowTip(HintTip):
+    """A tooltip over the task list showing the full text of the line under the pointer
+    when the list had to shorten it."""
+
+    def __init__(self, tree: ttk.Treeview, text_of: Any) -> None:
+        super().__init__(tree, text="")
+        self._text_of = text_of
+        self._row = ""
+        tree.bind("<Motion>", self._moved, add="+")
+
+    def _moved(self, event: Any) -> None:
+        row = self.widget.identify_row(event.y)
+        if row == self._row:
+            return
+        self._row = row
+        self.hide_tip()
+        self.unschedule()
+        self.text = self._text_of(row) if row else ""
+        if self.text:
+            self.schedule()
