@@ -257,3 +257,18 @@ def test_the_office_sees_the_missing_plan_of_a_commune_that_never_made_one(
     finally:
         commune.close()
         office.close()
+
+
+def test_keyboard_into_the_register_selects_an_item(page):
+    tree = page.tree
+    if not tree.get_children():
+        add_item(page, "HO-NGHEO-RASOAT", "Rà soát hộ nghèo", "05/11/2026")
+        add_item(page, "NS-DUTOAN-QD", "Dự toán 2026", "05/01/2026")
+    tree.selection_set(())
+    tree.focus("")
+    tree.focus_force()
+    tree.update()
+    tree.event_generate("<FocusIn>")
+    tree.update()
+    first = tree.focus()
+    assert first and tree.selection() == (first,)

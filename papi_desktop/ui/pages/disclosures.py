@@ -177,6 +177,7 @@ class DisclosuresPage(Page):
         ):  # fmt: skip
             self.tree.tag_configure(tag, background=fields.tint(colour, amount))
         self.tree.bind("<<TreeviewSelect>>", self._on_select)
+        self.tree.bind("<FocusIn>", self._tree_focused, add="+")
         legend = ttk.Frame(top)
         legend.grid(row=1, column=0, sticky="w", pady=(4, 0))
         for colour, vi, en in (
@@ -392,6 +393,19 @@ class DisclosuresPage(Page):
         return "break"
 
     # -- selection ---------------------------------------------------------------
+    def _tree_focused(self, _event: Any = None) -> None:
+        """Tab into the register: the selected item, or else the first one, gets the
+        keyboard focus mark (and is selected), so Up/Down work at once."""
+        tree = self.tree
+        if tree.focus() and tree.exists(tree.focus()):
+            return
+        selected = [i for i in tree.selection() if tree.exists(i)]
+        target = selected[0] if selected else next(iter(tree.get_children()), "")
+        if target:
+            tree.focus(target)
+            tree.selection_set(target)
+            tree.see(target)
+
     def _on_select(self, _event: Any = None) -> None:
         if self._selecting:
             return
