@@ -21,7 +21,7 @@ def test_overdue_and_due_soon_tasks_come_from_the_results(commune_ctx):
     assert {(x.select["code"], x.select["period"]) for x in d.overdue_tasks} == overdue
     assert {(x.select["code"], x.select["period"]) for x in d.tasks_due_soon} == soon
     assert all(x.page == "tasks" for x in d.overdue_tasks + d.tasks_due_soon)
-    assert "quá hạn" in d.overdue_tasks[0].text_vi
+    assert "Quá hạn" in d.overdue_tasks[0].text_vi
     # doing one removes it from the list
     code, period = sorted(overdue)[0]
     tasks.set_result(commune_ctx, code, period, status="done", result="met")
@@ -132,3 +132,15 @@ def test_the_office_sees_every_expected_disclosure_of_a_commune_without_a_plan(t
     finally:
         commune.close()
         office.close()
+
+
+def test_task_lines_lead_with_when_and_period(tmp_path):
+    from datetime import date
+
+    from papi_desktop.services import dashboard
+
+    row = {"due": "2026-10-31", "period": "2026-10", "code": "D1.1-01", "title": "Tuyên truyền",
+           "unit": "22528"}  # fmt: skip
+    line = dashboard._task_line("overdue_task", row, date(2026, 11, 20), who="Phường Ninh Hòa · ")
+    assert line.text_vi.startswith("Phường Ninh Hòa · Quá hạn 20 ngày (hạn 31/10/2026) · Tháng")
+    assert line.text_vi.endswith("D1.1-01 Tuyên truyền")

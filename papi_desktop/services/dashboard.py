@@ -91,20 +91,26 @@ class Dashboard:
         return sum(len(lines) for _k, _vi, _en, lines in self.sections())
 
 
-def _task_line(kind: str, r: dict[str, Any], today: date) -> Line:
+def _task_line(kind: str, r: dict[str, Any], today: date, who: str = "") -> Line:
+    """A home-page line that leads with what tells lines apart (when, which period, and on
+    a supervising office which commune), so a cut at the end only shortens the title."""
+    from papi_desktop.domain.periods import Period
+
     due = date.fromisoformat(r["due"])
     days = (due - today).days
     if days < 0:
-        when_vi, when_en = f"quá hạn {-days} ngày", f"{-days} days overdue"
+        when_vi, when_en = f"Quá hạn {-days} ngày", f"{-days} days overdue"
     elif days == 0:
-        when_vi, when_en = "hạn hôm nay", "due today"
+        when_vi, when_en = "Hạn hôm nay", "Due today"
     else:
-        when_vi, when_en = f"còn {days} ngày", f"{days} days left"
+        when_vi, when_en = f"Còn {days} ngày", f"{days} days left"
+    period = Period.parse(r["period"])
     return Line(
         kind=kind,
-        text_vi=f"{r['code']} · {r['title']} — kỳ {r['period']}, hạn {format_date(due)} ({when_vi})",
-        text_en=f"{r['code']} · {r.get('title_en') or r['title']} — period {r['period']}, "
-        f"due {format_date(due)} ({when_en})",
+        text_vi=f"{who}{when_vi} (hạn {format_date(due)}) · {period.label_vi} · "
+        f"{r['code']} {r['title']}",
+        text_en=f"{who}{when_en} (due {format_date(due)}) · {period.label_en} · "
+        f"{r['code']} {r.get('title_en') or r['title']}",
         when=due,
         page="tasks",
         select={"code": r["code"], "period": r["period"], "unit": r["unit"]},
@@ -118,13 +124,22 @@ def _task_lines(ctx: AppContext, d: Dashboard) -> None:
     if today.month == 1:  # last year's December and yearly tasks can still be overdue
         rows = tasks.list_results(ctx, year=today.year - 1, overdue_only=True) + rows
     horizon = today + timedelta(days=TASKS_DUE_DAYS)
+    names: dict[str, str] = {}
+    site = ctx.site
+    if site is not None and site.is_district:
+        from papi_desktop.services import units
+
+        for code in {r["unit"] for r in rows}:
+            c = units.commune(ctx, code)
+            names[code] = f"{c['name'] if c else code} · "
     for r in rows:
+        who = names.get(r["unit"], "")
         if r["overdue"]:
-            d.overdue_tasks.append(_task_line("overdue_task", r, today))
+            d.overdue_tasks.append(_task_line("overdue_task", r, today, who))
         elif r["status"] != "done" and r["result"] != "na":
             due = date.fromisoformat(r["due"])
             if today <= due <= horizon:
-                d.tasks_due_soon.append(_task_line("task_due", r, today))
+                d.tasks_due_soon.append(_task_line("task_due", r, today, who))
     d.overdue_tasks.sort(key=lambda x: (x.when, x.select["code"]))
     d.tasks_due_soon.sort(key=lambda x: (x.when, x.select["code"]))
     counted = [
