@@ -276,7 +276,7 @@ def test_storage_errors_are_explained():
     )
     assert ro.kind == "readonly" and "chỉ cho phép đọc" in ro.message_vi
     full = storage_error(sqlite3.OperationalError("database or disk is full"), Path("/x/p.db"))
-    assert full.kind == "full" and "Ổ đĩa đã đầy" in full.message_vi
+    assert full.kind == "full" and "Ổ đĩa chứa /x đã đầy" in full.message_vi
 
 
 def test_usage_errors_are_one_plain_line(commune):

@@ -7,6 +7,7 @@ from pathlib import Path
 from papi_desktop.config import DataPaths, resolve_data_dir
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import backup as store_backup
+from papi_desktop.store.db import storage_error
 
 
 def backup(ctx: AppContext, dest: Path | None = None) -> Path:
@@ -27,7 +28,10 @@ def restore(data_dir: str | None, backup_file: Path) -> Path | None:
     Works even when the current database is damaged and cannot be opened.
     """
     paths = DataPaths(resolve_data_dir(data_dir))
-    paths.ensure()
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise storage_error(exc, paths.backups) from exc
     return store_backup.restore_file(paths.database, Path(backup_file), paths.backups)
 
 

@@ -18,22 +18,61 @@ BACKUP_SUFFIX = ".sqlite3"
 KEEP_DAILY = 30
 
 
+def _remove_partial(tmp: Path) -> None:
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
 def backup_to(con: sqlite3.Connection, dest: Path) -> Path:
-    """Write a consistent copy of the open database to ``dest`` (atomically)."""
+    """Write a consistent copy of the open database to ``dest`` (atomically).
+
+    A full or read-only disk raises StorageError naming the folder, and leaves neither the
+    ``.partial`` file nor its ``-journal`` behind.
+    """
+    from papi_desktop.store.db import storage_error
+
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
     try:
-        con.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _remove_partial(tmp)
+        target = sqlite3.connect(tmp)
+        try:
+            con.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except (OSError, sqlite3.Error) as exc:
+        _remove_partial(tmp)
+        raise storage_error(exc, dest) from exc
     return dest
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    """Delete what killed runs leave behind: ``backups/*.partial`` (and their journals),
+    ``inbox/.work-*`` folders and a half-copied ``*.restoring`` database. Returns them."""
+    removed: list[Path] = []
+    root = Path(root)
+    candidates = [
+        *(root / "backups").glob("*.partial"),
+        *(root / "backups").glob("*.partial-journal"),
+    ]
+    candidates += list(root.glob("*.restoring"))
+    for path in candidates:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    inbox = root / "inbox"
+    if inbox.is_dir():
+        for work in inbox.glob(".work-*"):
+            shutil.rmtree(work, ignore_errors=True)
+            if not work.exists():
+                removed.append(work)
+    return removed
 
 
 def list_backups(backups_dir: Path) -> list[Path]:
@@ -106,38 +145,163 @@ def validate_backup_file(path: Path) -> int:
     return int(version)
 
 
-def restore_file(db_path: Path, backup: Path, backups_dir: Path) -> Path | None:
+def read_site(path: Path) -> dict | None:
+    """The site (role and unit) recorded in a database file, or None when it has none or
+    cannot be read."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute(
+                "SELECT id, role, unit_code, unit_name, province_code FROM site LIMIT 1"
+            ).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    return dict(zip(("id", "role", "unit_code", "unit_name", "province_code"), row, strict=True))
+
+
+def _same_unit(a: dict, b: dict) -> bool:
+    if a["role"] != b["role"]:
+        return False
+    if a["role"] == "commune":
+        return a["unit_code"] == b["unit_code"]
+    return a["province_code"] == b["province_code"]
+
+
+def _role_label(site: dict) -> tuple[str, str]:
+    if site["role"] == "commune":
+        return "xã/phường", "commune"
+    return "cơ quan giám sát", "supervising office"
+
+
+def folder_site(db_path: Path, backups_dir: Path, exclude: Path | None = None) -> dict | None:
+    """Whose data folder this is: the database's site, or (when the database is damaged or
+    missing) the site of the newest readable backup kept in the folder."""
+    site = read_site(db_path) if db_path.exists() else None
+    if site is not None:
+        return site
+    for candidate in list_backups(backups_dir):
+        if exclude is not None and candidate.resolve() == exclude.resolve():
+            continue
+        site = read_site(candidate)
+        if site is not None:
+            return site
+    return None
+
+
+def check_same_unit(backup: Path, current: dict | None) -> None:
+    """Refuse a backup that belongs to another unit or role than this data folder."""
+    theirs = read_site(backup)
+    if current is None:
+        return  # a fresh or emptied folder (a replaced PC): any unit's own backup may come in
+    mine_vi, mine_en = _role_label(current)
+    if theirs is None:
+        raise UserError(
+            f"Bản sao lưu {backup.name} chưa được thiết lập cho đơn vị nào (dữ liệu trống), "
+            f"còn máy này là của {current['unit_name']} ({mine_vi}). Không khôi phục; "
+            "không có gì bị thay đổi.",
+            f"Backup {backup.name} holds no setup (empty data), while this PC belongs to "
+            f"{current['unit_name']} ({mine_en}). Not restored; nothing changed.",
+        )
+    if not _same_unit(theirs, current):
+        their_vi, their_en = _role_label(theirs)
+        raise UserError(
+            f"Bản sao lưu {backup.name} là dữ liệu của {theirs['unit_name']} ({their_vi}), còn "
+            f"máy này là của {current['unit_name']} ({mine_vi}). Không khôi phục; không có gì "
+            f"bị thay đổi. Hãy chọn bản sao lưu của {current['unit_name']}.",
+            f"Backup {backup.name} holds the data of {theirs['unit_name']} ({their_en}), but "
+            f"this PC belongs to {current['unit_name']} ({mine_en}). Not restored; nothing "
+            f"changed. Choose a backup of {current['unit_name']}.",
+        )
+
+
+def _reserve_safety_name(backups_dir: Path, stamp: str, suffix: str) -> Path:
+    """A safety-copy name no other copy has: the time stamp, then -2, -3… Created
+    exclusively, so two restores in the same second never share one."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    n = 1
+    while True:
+        tail = "" if n == 1 else f"-{n}"
+        path = backups_dir / f"{BACKUP_PREFIX}{stamp}-before-restore{tail}{suffix}"
+        try:
+            with open(path, "xb"):
+                return path
+        except FileExistsError:
+            n += 1
+
+
+def restore_file(
+    db_path: Path, backup: Path, backups_dir: Path, now: datetime | None = None
+) -> Path | None:
     """Replace the database with ``backup``; the current file is kept as a safety copy.
 
-    The caller must have closed every connection to ``db_path``. Returns the safety copy.
+    Refuses (UserError, nothing changed) a backup of another unit or role. The caller must
+    have closed every connection to ``db_path``. Returns the safety copy.
     """
+    from papi_desktop.store.db import storage_error
+
+    backup = Path(backup)
     validate_backup_file(backup)
+    check_same_unit(backup, folder_site(db_path, backups_dir, exclude=backup))
+    stamp = f"{(now or datetime.now()):%Y-%m-%d-%H%M%S}"
     safety = None
-    if db_path.exists():
-        safety = (
-            backups_dir
-            / f"{BACKUP_PREFIX}{datetime.now():%Y-%m-%d-%H%M%S}-before-restore{BACKUP_SUFFIX}"
-        )
-        try:
-            src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-            try:
-                backup_to(src, safety)
-            finally:
-                src.close()
-        except sqlite3.DatabaseError:
-            # The current file is damaged: keep its raw bytes instead.
-            backups_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(db_path, safety.with_suffix(".damaged"))
-            safety = safety.with_suffix(".damaged")
     tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copy2(backup, tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(str(db_path) + suffix)
-    os.replace(tmp, db_path)
+    try:
+        if db_path.exists():
+            if _opens(db_path):
+                safety = _reserve_safety_name(backups_dir, stamp, BACKUP_SUFFIX)
+                try:
+                    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+                    try:
+                        backup_to(src, safety)
+                    finally:
+                        src.close()
+                except StorageError as exc:
+                    safety.unlink(missing_ok=True)
+                    safety = None
+                    if exc.kind in ("full", "readonly"):
+                        raise
+            if safety is None:
+                # The current file is damaged: keep its raw bytes instead.
+                safety = _reserve_safety_name(backups_dir, stamp, ".damaged")
+                shutil.copy2(db_path, safety)
+        shutil.copy2(backup, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if safety is not None:
+            safety.unlink(missing_ok=True)
+        raise storage_error(exc, (exc.filename and Path(exc.filename)) or tmp) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        if safety is not None:
+            safety.unlink(missing_ok=True)
+        raise
+    try:
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(db_path) + suffix)
+        os.replace(tmp, db_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise storage_error(exc, db_path) from exc
     return safety
+
+
+def _opens(path: Path) -> bool:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+        return True
+    except sqlite3.Error:
+        return False
 
 
 def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
@@ -171,6 +335,11 @@ def ensure_writable(folder: Path) -> None:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
+        from papi_desktop.store.db import disk_error
+
+        known = disk_error(exc, folder)
+        if known is not None:
+            raise known from exc
         raise StorageError(
             f"Không ghi được vào thư mục dữ liệu {folder} ({exc.strerror or exc}). "
             "Hãy chọn thư mục khác bằng --data-dir hoặc giải phóng dung lượng ổ đĩa.",

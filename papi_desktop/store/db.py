@@ -22,8 +22,39 @@ def utc_now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def disk_error(exc: OSError, path: Path) -> StorageError | None:
+    """One plain line for a full or read-only disk (ENOSPC/EDQUOT/EROFS/EACCES), naming
+    the folder that could not be written; None for any other OSError."""
+    import errno
+
+    where = Path(path)
+    folder = where if where.is_dir() else where.parent
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageError(
+            f"Ổ đĩa chứa {folder} đã đầy; không ghi được, dữ liệu không bị thay đổi. "
+            "Hãy giải phóng dung lượng ổ đĩa đó (hoặc chọn ổ khác) rồi thử lại.",
+            f"The disk holding {folder} is full; nothing was written and no data changed. "
+            "Free space on that disk (or choose another) and retry.",
+            kind="full",
+        )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError(
+            f"Ổ đĩa/thư mục {folder} chỉ cho phép đọc; không ghi được, dữ liệu không bị thay đổi. "
+            "Hãy chọn thư mục khác, mở khóa chống ghi của USB hoặc nhờ người quản trị cấp quyền ghi.",
+            f"The disk or folder {folder} is read-only; nothing was written and no data changed. "
+            "Choose another folder, unlock the USB stick's write protection, or ask for write "
+            "permission.",
+            kind="readonly",
+        )
+    return None
+
+
 def storage_error(exc: BaseException, path: Path) -> StorageError:
     """Translate a sqlite/OS error into a message an official can act on."""
+    if isinstance(exc, OSError):
+        known = disk_error(exc, path)
+        if known is not None:
+            return known
     text = str(exc).lower()
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StorageError(
@@ -43,9 +74,10 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
         )
     if "disk is full" in text or "no space" in text or "database or disk is full" in text:
         return StorageError(
-            "Ổ đĩa đã đầy, không lưu được dữ liệu. Không có gì bị thay đổi. "
+            f"Ổ đĩa chứa {path.parent} đã đầy, không lưu được dữ liệu. Không có gì bị thay đổi. "
             "Hãy giải phóng dung lượng ổ đĩa rồi thử lại.",
-            "The disk is full; nothing was saved and nothing changed. Free some space and retry.",
+            f"The disk holding {path.parent} is full; nothing was saved and nothing changed. "
+            "Free some space and retry.",
             kind="full",
         )
     if "locked" in text or "busy" in text:
