@@ -19,7 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--supervisor-label", help="tên cơ quan giám sát hiển thị, vd. Sở Nội vụ tỉnh …")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="tạo dữ liệu mẫu cho vai trò của máy này")
+    p = sub.add_parser(
+        "demo", help="thiết lập thư mục dữ liệu trống làm bản mẫu (không dùng cho dữ liệu thật)"
+    )
+    p.add_argument(
+        "--role", choices=("commune", "district"), default="commune", help="vai trò của bản mẫu"
+    )
     p.add_argument("--communes", type=int, default=30, help="số xã mẫu (máy cơ quan giám sát)")
     p.add_argument("--years", type=int, default=1, help="số năm dữ liệu mẫu")
     p.set_defaults(func=cmd_demo)
@@ -150,8 +155,9 @@ def cmd_init(app: CliApp, args) -> int:
 def cmd_demo(app: CliApp, args) -> int:
     from papi_desktop.services import demo
 
-    ctx = app.context()
-    summary = demo.generate(ctx, communes=args.communes, years=args.years)
+    ctx = app.context(auto_backup=False)
+    demo.refuse_real_folder(ctx)
+    summary = demo.setup_demo(ctx, args.role, communes=args.communes, years=args.years)
     app.out(app.t(summary["message_vi"], summary["message_en"]))
     return 0
 

@@ -74,6 +74,16 @@ def cmd_export(app: CliApp, args) -> int:
     else:
         for path in res.paths:
             app.out(str(path))
+    from papi_desktop.services.demo import is_demo_folder
+
+    if is_demo_folder(app.context()):
+        app.warn(
+            app.t(
+                "Lưu ý: đây là thư mục dữ liệu mẫu; gói chỉ để tập, máy có dữ liệu thật sẽ từ chối nhập.",
+                "Note: this is a demo data folder; the package is for training and a PC with "
+                "real data will refuse it.",
+            )
+        )
     for sha in res.missing_attachments:
         app.warn(
             app.t(

@@ -45,6 +45,7 @@ def init_office(
             province_code=province_code,
             user=OFFICE_USER,
         )
+        demo.mark_demo_folder(ctx)
     return ctx
 
 
@@ -90,6 +91,7 @@ def build_communes(
         with AppContext(folder, auto_backup=False, today=today) as ctx:
             if ctx.site is None:
                 setup.init_site(ctx, "commune", unit_code=code, user="Cán bộ văn phòng")
+                demo.mark_demo_folder(ctx)
                 demo.generate(ctx, years=years)
             files.append(Path(sync.export_package(ctx, usb).path))
     return files

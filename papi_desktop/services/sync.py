@@ -43,6 +43,7 @@ from typing import Any
 from papi_desktop import __version__
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext, SiteInfo
+from papi_desktop.services.demo import is_demo_folder
 from papi_desktop.store import rows as store_rows
 from papi_desktop.store.attachments import blob_path, sha256_file, store_file
 from papi_desktop.store.backup import BACKUP_PREFIX, BACKUP_SUFFIX, backup_to
@@ -727,6 +728,7 @@ def _write_plan(
         "acks": plan.acks,
         "counts": counts,
         "missing_attachments": missing,
+        "demo": is_demo_folder(ctx),
     }
     name = pkgmod.package_name(plan.name_code, when, seq)
     dest = to_dir / name
@@ -971,6 +973,11 @@ def _prepare(
     rep.created_at = str(m.get("created_at", ""))
     rep.counts = dict(m.get("counts") or {})
     known = _check_sender(ctx, site, m, trust_new, rep)
+    if m.get("demo") and not is_demo_folder(ctx):
+        # Demo rows never reach real data (a demo office takes demo communes' packages).
+        raise PackageRefused(
+            "demo", "Package from a demo data folder.", "Package from a demo data folder."
+        )
     restore_for = None
     if m.get("kind") == "restore":
         if known is None or (m.get("receiver") or {}).get("site_id") != site.id:

@@ -34,6 +34,7 @@ def _open_every_page(window) -> list[str]:
 
 
 def test_every_page_opens_on_a_commune_with_demo_data(gui_ctx, make_window):
+    demo.mark_demo_folder(gui_ctx)
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)
     assert _open_every_page(window) == [
@@ -45,6 +46,7 @@ def test_every_page_opens_on_a_commune_with_demo_data(gui_ctx, make_window):
 
 
 def test_every_page_opens_at_the_supervising_office(district_ctx, make_window):
+    demo.mark_demo_folder(district_ctx)
     demo.generate(district_ctx, communes=2, years=1)
     window = make_window(district_ctx)
     opened = _open_every_page(window)
@@ -141,6 +143,7 @@ def test_home_missing_plan_line_opens_the_add_form_for_it(gui_ctx, make_window, 
 
 
 def test_disclosure_register_sorts_by_a_column_both_ways(gui_ctx, make_window, root):
+    demo.mark_demo_folder(gui_ctx)
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)
     window.shell.open_page("disclosures")
@@ -170,6 +173,8 @@ def test_home_lines_that_do_not_fit_end_with_an_ellipsis(gui_ctx, make_window):
     assert _ellipsize("Tổ dân phố 3", 200, width) == "Tổ dân phố 3"
     assert _ellipsize("abcdefghij", 50, width) == "abcd…"
     assert _ellipsize("abc   defghij", 60, width) == "abc…"  # no space before "…"
+
+    demo.mark_demo_folder(gui_ctx)
 
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)
