@@ -49,7 +49,9 @@ def test_a_commune_that_registered_nothing_misses_every_plan_entry_already_due(s
     row = district.communes_overview(office, 2026)[0]
     assert row["unit"] == DEMO_COMMUNE and row["missing_disclosures"] == missing
 
-    # The commune's own plan, once generated and received, gives the same figure.
+    # The commune's own plan, once stored and received, gives the same figure (reading
+    # the plan computes it and stores nothing).
+    disclosures.generate_plan(commune, 2026)
     own = disclosures.list_plan(commune, 2026)
     assert sum(1 for p in own if p["state"] == "missing") == missing
     district_demo.exchange(commune, office, usb)
@@ -83,11 +85,14 @@ def test_a_plan_entry_the_commune_fulfilled_or_removed_is_not_missing(silent_pai
 
 
 def test_an_unlinked_disclosure_is_matched_at_the_office_as_at_the_commune(tmp_path):
-    """The commune never opened its plan, but did register the 6-month budget report: the
+    """The commune has no stored 2026 plan, but did register the 6-month budget report: the
     office matches it to the H1 entry with the commune's rule (period start to due + 45 d)."""
     commune = set_up_last_year(tmp_path / "commune")
     disclosures.add(commune, "NS-THUCHIEN-QUY", "Thực hiện dự toán 6 tháng đầu năm 2026",
                     trigger_date="2026-07-06")  # fmt: skip
+    # Recording stores the year's plan now; a commune on an earlier version had none.
+    with commune.db.transaction():
+        commune.db.con.execute("DELETE FROM plan_item WHERE year = 2026")
     office = district_demo.init_office(tmp_path / "office", today=TODAY)
     district_demo.exchange(commune, office, tmp_path / "usb")
     assert office.db.scalar("SELECT count(*) FROM plan_item WHERE year = 2026") == 0

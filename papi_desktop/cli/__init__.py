@@ -35,11 +35,13 @@ class CliApp:
         self.lang = getattr(args, "lang", "vi") or "vi"
         self._ctx = None
 
-    def context(self, *, auto_backup: bool = True):
+    def context(self, *, auto_backup: bool = True, create: bool = False):
+        """The open data folder. Only commands that set a folder up (``create``) may make
+        a new database; the others say the PC is not set up and create nothing."""
         if self._ctx is None:
             from papi_desktop.services.context import open_context
 
-            self._ctx = open_context(self.args.data_dir, auto_backup=auto_backup)
+            self._ctx = open_context(self.args.data_dir, auto_backup=auto_backup, create=create)
         return self._ctx
 
     def close(self) -> None:

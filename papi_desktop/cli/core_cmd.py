@@ -132,7 +132,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(app: CliApp, args) -> int:
     from papi_desktop.services import setup
 
-    ctx = app.context(auto_backup=False)
+    ctx = app.context(auto_backup=False, create=True)
     site = setup.init_site(
         ctx,
         args.role,
@@ -155,7 +155,7 @@ def cmd_init(app: CliApp, args) -> int:
 def cmd_demo(app: CliApp, args) -> int:
     from papi_desktop.services import demo
 
-    ctx = app.context(auto_backup=False)
+    ctx = app.context(auto_backup=False, create=True)
     demo.refuse_real_folder(ctx)
     summary = demo.setup_demo(ctx, args.role, communes=args.communes, years=args.years)
     app.out(app.t(summary["message_vi"], summary["message_en"]))
@@ -165,7 +165,9 @@ def cmd_demo(app: CliApp, args) -> int:
 def cmd_units_search(app: CliApp, args) -> int:
     from papi_desktop.services import units
 
-    found = units.search_units(app.context(auto_backup=False), " ".join(args.text), args.limit)
+    # The official list is needed to find the code for ``init``: this may create the database.
+    ctx = app.context(auto_backup=False, create=True)
+    found = units.search_units(ctx, " ".join(args.text), args.limit)
     if args.json:
         app.print_json(found)
         return 0
@@ -182,7 +184,7 @@ def cmd_units_import(app: CliApp, args) -> int:
     from papi_desktop.catalog.loaders import load_admin_units
 
     units = parse_unit_list_file(Path(args.file), version=args.list_version)
-    ctx = app.context()
+    ctx = app.context(create=True)  # a newer list may be loaded before ``init``
     with ctx.db.transaction():
         n = load_admin_units(ctx.db, units)
     app.out(

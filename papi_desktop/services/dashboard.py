@@ -330,7 +330,7 @@ def status_facts(ctx: AppContext) -> dict[str, Any]:
     }
 
 
-EXPECTED_PREFIX = "expected|"
+EXPECTED_PREFIX = disclosures.EXPECTED_PREFIX  # computed plan lines, office and commune
 
 
 def _expected_id(unit: str, year: int, type_code: str, period: str) -> str:

@@ -212,6 +212,7 @@ def add(
         )
         for name in dict.fromkeys(names):
             rows.insert(ctx.db, "disclosure_place", {"disclosure_id": did, "place_name": name})
+        _store_plan_of(ctx, trig or dec)
         _match_plan(ctx, site.unit_code)
     return did
 
@@ -311,6 +312,7 @@ def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) ->
                 "disclosure_place",
                 {"disclosure_id": item["id"], "place_name": name, **values},
             )
+        _store_plan_of(ctx, _anchor_of(item, day))
         _match_plan(ctx, site.unit_code)
     return {
         "place": name,
@@ -603,39 +605,78 @@ MATCH_BEFORE_DAYS = 100
 MATCH_GRACE_DAYS = 45
 
 
-def generate_plan(ctx: AppContext, year: int) -> int:
-    """Create the year's expected disclosures from the recurring types (idempotent);
-    return how many were added."""
-    site = ctx.require_site("commune")
+# Computed (not stored) plan lines carry this id: unit, year, type and period (the same
+# form as the office's expected lines, see dashboard.plan_line).
+EXPECTED_PREFIX = "expected|"
+
+
+def _check_plan_year(year: int) -> None:
     if not 2000 <= year <= 2100:
         raise UserError(f"Năm {year} không hợp lệ.", f"Invalid year {year}.")
+
+
+def _expected_rows(ctx: AppContext, unit_code: str, year: int) -> list[dict[str, Any]]:
+    """The year's expected disclosures from the recurring types, shaped like ``plan_item``
+    rows; computed, never stored here."""
+    out = []
+    for t in list_types(ctx):
+        for entry in t["plan"]:
+            out.append(
+                {
+                    "unit_code": unit_code,
+                    "year": year,
+                    "type_code": t["code"],
+                    "period_code": entry["period"],
+                    "label_vi": nfc(entry.get("label_vi", "")) or "",
+                    "label_en": entry.get("label_en", ""),
+                    "due_date": plan_due_date(ctx, year, entry["due"]).isoformat(),
+                }
+            )
+    return out
+
+
+def plan_is_stored(ctx: AppContext, unit_code: str, year: int) -> bool:
+    return bool(
+        ctx.db.scalar(
+            "SELECT count(*) FROM plan_item WHERE unit_code = ? AND year = ?", (unit_code, year)
+        )
+    )
+
+
+def generate_plan(ctx: AppContext, year: int) -> int:
+    """Store the year's expected disclosures from the recurring types (idempotent); return
+    how many were added. Only edits call this (set-up, recording a disclosure): reading
+    the plan computes it (``list_plan``) and stores nothing."""
+    site = ctx.require_site("commune")
+    _check_plan_year(year)
     added = 0
     with ctx.db.transaction():
-        for t in list_types(ctx):
-            for entry in t["plan"]:
-                exists = ctx.db.one(
-                    "SELECT id FROM plan_item WHERE unit_code = ? AND year = ? AND type_code = ? "
-                    "AND period_code = ?",
-                    (site.unit_code, year, t["code"], entry["period"]),
-                )
-                if exists:
-                    continue
-                rows.insert(
-                    ctx.db,
-                    "plan_item",
-                    {
-                        "unit_code": site.unit_code,
-                        "year": year,
-                        "type_code": t["code"],
-                        "period_code": entry["period"],
-                        "label_vi": nfc(entry.get("label_vi", "")) or "",
-                        "label_en": entry.get("label_en", ""),
-                        "due_date": plan_due_date(ctx, year, entry["due"]).isoformat(),
-                    },
-                )
-                added += 1
+        for values in _expected_rows(ctx, site.unit_code, year):
+            exists = ctx.db.one(
+                "SELECT id FROM plan_item WHERE unit_code = ? AND year = ? AND type_code = ? "
+                "AND period_code = ?",
+                (site.unit_code, year, values["type_code"], values["period_code"]),
+            )
+            if exists:
+                continue
+            rows.insert(ctx.db, "plan_item", values)
+            added += 1
         _match_plan(ctx, site.unit_code)
     return added
+
+
+def _anchor_of(item: Any, posted: date) -> date:
+    """The date a disclosure is matched by: trigger, decision, else the posting day."""
+    text = item["trigger_date"] or item["decision_date"]
+    return date.fromisoformat(text) if text else posted
+
+
+def _store_plan_of(ctx: AppContext, day: date | None) -> None:
+    """Recording a disclosure stores the plan of its year (when in range) before matching."""
+    year = (day or ctx.today()).year
+    site = ctx.require_site("commune")
+    if 2000 <= year <= 2100 and not plan_is_stored(ctx, site.unit_code, year):
+        generate_plan(ctx, year)
 
 
 def match_window(item) -> tuple[date, date]:
@@ -657,6 +698,13 @@ def _match_plan(ctx: AppContext, unit_code: str) -> None:
     )
     if not open_items:
         return
+    used, candidates = _match_candidates(ctx, unit_code)
+    for item_id, disclosure_id in _best_matches(open_items, used, candidates):
+        rows.update(ctx.db, "plan_item", item_id, {"disclosure_id": disclosure_id})
+
+
+def _match_candidates(ctx: AppContext, unit_code: str) -> tuple[set[str], list[Any]]:
+    """(disclosures already linked to a stored plan item, every disclosure with its anchor)."""
     used = {
         r[0]
         for r in ctx.db.query(
@@ -671,6 +719,13 @@ def _match_plan(ctx: AppContext, unit_code: str) -> None:
         ") AS anchor FROM disclosure d WHERE d.unit_code = ? AND d.deleted = 0 ORDER BY anchor",
         (unit_code,),
     )
+    return used, candidates
+
+
+def _best_matches(open_items, used: set[str], candidates) -> list[tuple[Any, str]]:
+    """Pure: (plan item id, disclosure id) for each open item that a disclosure fulfils
+    (see ``_match_plan``); ``used`` is updated."""
+    out = []
     for item in open_items:
         start, end = match_window(item)
         due = date.fromisoformat(item["due_date"])
@@ -682,34 +737,58 @@ def _match_plan(ctx: AppContext, unit_code: str) -> None:
             if start <= anchor <= end and (best is None or abs((anchor - due).days) < best[0]):
                 best = (abs((anchor - due).days), c["id"])
         if best is not None:
-            rows.update(ctx.db, "plan_item", item["id"], {"disclosure_id": best[1]})
+            out.append((item["id"], best[1]))
             used.add(best[1])
+    return out
+
+
+def _computed_plan_rows(ctx: AppContext, unit_code: str, year: int) -> list[dict[str, Any]]:
+    """The plan of a year that was never stored, matched in memory, in the shape of the
+    stored plan query (with ``disclosure_title``)."""
+    items = _expected_rows(ctx, unit_code, year)
+    for r in items:
+        r["id"] = f"{EXPECTED_PREFIX}{unit_code}|{year}|{r['type_code']}|{r['period_code']}"
+        r["disclosure_id"] = None
+    used, candidates = _match_candidates(ctx, unit_code)
+    by_id = {r["id"]: r for r in items}
+    for item_id, disclosure_id in _best_matches(
+        sorted(items, key=lambda r: r["due_date"]), used, candidates
+    ):
+        by_id[item_id]["disclosure_id"] = disclosure_id
+    titles = {
+        r["id"]: r["title"]
+        for r in ctx.db.query(
+            "SELECT id, title FROM disclosure WHERE unit_code = ? AND deleted = 0", (unit_code,)
+        )
+    }
+    for r in items:
+        r["disclosure_title"] = titles.get(r["disclosure_id"] or "")
+    return sorted(items, key=lambda r: (r["due_date"], r["type_code"]))
 
 
 def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[dict[str, Any]]:
     """The year's expected disclosures with their state: done / missing / upcoming."""
     site = ctx.require_site()
     unit_code = site.unit_code if site.is_commune else unit
-    if site.is_commune:
-        has_any = ctx.db.scalar(
-            "SELECT count(*) FROM plan_item WHERE unit_code = ? AND year = ?", (unit_code, year)
-        )
-        if not has_any:
-            generate_plan(ctx, year)
     today = ctx.today()
     types = _types_by_code(ctx)
-    params: list[Any] = [year]
-    where = "pi.year = ? AND pi.deleted = 0"
-    if unit_code:
-        where += " AND pi.unit_code = ?"
-        params.append(unit_code)
+    if site.is_commune and not plan_is_stored(ctx, unit_code, year):
+        _check_plan_year(year)
+        found: list[Any] = _computed_plan_rows(ctx, unit_code, year)  # reading stores nothing
+    else:
+        params: list[Any] = [year]
+        where = "pi.year = ? AND pi.deleted = 0"
+        if unit_code:
+            where += " AND pi.unit_code = ?"
+            params.append(unit_code)
+        found = ctx.db.query(
+            "SELECT pi.*, d.title AS disclosure_title FROM plan_item pi "
+            f"LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 WHERE {where} "
+            "ORDER BY pi.due_date, pi.type_code",
+            params,
+        )
     out = []
-    for r in ctx.db.query(
-        "SELECT pi.*, d.title AS disclosure_title FROM plan_item pi "
-        f"LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 WHERE {where} "
-        "ORDER BY pi.due_date, pi.type_code",
-        params,
-    ):
+    for r in found:
         t = types.get(r["type_code"], {})
         due = date.fromisoformat(r["due_date"])
         if r["disclosure_id"] and r["disclosure_title"] is not None:
