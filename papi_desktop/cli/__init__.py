@@ -112,6 +112,21 @@ def usage_message(message: str, prog: str, en: bool = False) -> str:
     return (f"Error: {message}.{hint_en}") if en else (f"Lỗi cú pháp lệnh: {message}.{hint_vi}")
 
 
+def _disk_message(exc: OSError, args: argparse.Namespace):
+    """A full or read-only disk met while writing (a report, an export, a backup): the
+    StorageError naming the disk, or None for any other OSError. The writers write to a
+    temporary file and rename it, so nothing partial is left behind."""
+    if isinstance(exc, BrokenPipeError):
+        return None
+    from pathlib import Path
+
+    from papi_desktop.config import resolve_data_dir
+    from papi_desktop.store.db import disk_error
+
+    target = exc.filename or getattr(args, "output", None) or getattr(args, "to", None)
+    return disk_error(exc, Path(target) if target else resolve_data_dir(args.data_dir))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="papi-desktop",
@@ -201,6 +216,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         sys.stderr.write(app.t("Đã dừng.", "Interrupted.") + "\n")
+        return 1
+    except OSError as exc:
+        disk = _disk_message(exc, args)
+        if disk is None:
+            raise
+        sys.stderr.write(app.t("Lỗi ghi tệp: ", "Write error: ") + disk.message(app.lang) + "\n")
         return 1
     except BrokenPipeError:
         # Output piped into `head` or similar: stop quietly, as Unix tools do.

@@ -457,9 +457,15 @@ def cmd_restore(app: CliApp, args) -> int:
 
 
 def cmd_check(app: CliApp, args) -> int:
+    from papi_desktop.errors import StorageError
     from papi_desktop.services import maintenance
 
-    report = maintenance.check(app.context(auto_backup=False))
+    try:
+        report = maintenance.check(app.context(auto_backup=False))
+    except StorageError as exc:
+        if exc.kind != "corrupt":
+            raise
+        report = maintenance.damaged_report(args.data_dir, exc)  # too damaged to open
     if args.json:
         app.print_json(report)
     else:

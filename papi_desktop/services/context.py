@@ -62,6 +62,7 @@ class AppContext:
         self._today = today
         self._calendar = None
         self.last_auto_backup: Path | None = None
+        self.auto_backup_problem: StorageError | None = None
         try:
             from papi_desktop.catalog.loaders import ensure_catalogs
 
@@ -69,7 +70,15 @@ class AppContext:
             if auto_backup and self.site is not None:
                 from papi_desktop.store.backup import daily_backup
 
-                self.last_auto_backup = daily_backup(self.db.con, self.paths.backups, self.today())
+                try:
+                    self.last_auto_backup = daily_backup(
+                        self.db.con, self.paths.backups, self.today()
+                    )
+                except StorageError as exc:
+                    if exc.kind not in ("full", "readonly"):
+                        raise
+                    # No room for today's copy: work goes on; the copy is tried next time.
+                    self.auto_backup_problem = exc
         except sqlite3.DatabaseError as exc:
             from papi_desktop.store.db import storage_error
 

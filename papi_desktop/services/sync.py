@@ -575,6 +575,11 @@ def export_package(
             for w in written:
                 w.dest.unlink(missing_ok=True)
             if isinstance(exc, OSError):
+                from papi_desktop.store.db import disk_error
+
+                disk = disk_error(exc, to_dir)
+                if disk is not None:  # full or read-only: say which, not "pulled out"
+                    raise UserError(disk.message_vi, disk.message_en) from exc
                 raise UserError(
                     f"Không ghi được gói vào {to_dir} ({exc.strerror or exc}). USB có thể đã "
                     "bị rút hoặc đầy. Không có gì thay đổi; hãy cắm lại rồi xuất lại.",

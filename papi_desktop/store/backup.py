@@ -18,6 +18,12 @@ BACKUP_SUFFIX = ".sqlite3"
 KEEP_DAILY = 30
 
 
+def _discard(path: Path) -> None:
+    """Remove a file of ours if it is there (quietly: a read-only disk refuses even that)."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
 def _remove_partial(tmp: Path) -> None:
     for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
         with contextlib.suppress(OSError):
@@ -37,6 +43,7 @@ def backup_to(con: sqlite3.Connection, dest: Path) -> Path:
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _remove_partial(tmp)
+        open(tmp, "wb").close()  # a read-only disk fails here with its real errno
         target = sqlite3.connect(tmp)
         try:
             con.backup(target)
@@ -52,26 +59,49 @@ def backup_to(con: sqlite3.Connection, dest: Path) -> Path:
     return dest
 
 
+LEFTOVER_AGE_S = 600  # younger leftovers may belong to a run still going in another window
+
+
+def _fs_now(root: Path) -> float | None:
+    """The file system's idea of now (the mtime of a fresh probe file), or None."""
+    probe = root / ".leftover-probe"
+    try:
+        probe.write_bytes(b"")
+        return probe.stat().st_mtime
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
 def remove_leftovers(root: Path) -> list[Path]:
     """Delete what killed runs leave behind: ``backups/*.partial`` (and their journals),
-    ``inbox/.work-*`` folders and a half-copied ``*.restoring`` database. Returns them."""
-    removed: list[Path] = []
+    ``inbox/.work-*`` folders, half-copied ``*.restoring`` databases and evidence files
+    being stored (``.incoming-*``), once older than ``LEFTOVER_AGE_S``. Returns them."""
     root = Path(root)
+    now = _fs_now(root)
+    if now is None:
+        return []
     candidates = [
         *(root / "backups").glob("*.partial"),
         *(root / "backups").glob("*.partial-journal"),
+        *root.glob("*.restoring"),
+        *(root / "attachments").glob("*/.incoming-*"),
+        *(root / "inbox").glob(".work-*"),
     ]
-    candidates += list(root.glob("*.restoring"))
+    removed: list[Path] = []
     for path in candidates:
-        with contextlib.suppress(OSError):
-            path.unlink()
-            removed.append(path)
-    inbox = root / "inbox"
-    if inbox.is_dir():
-        for work in inbox.glob(".work-*"):
-            shutil.rmtree(work, ignore_errors=True)
-            if not work.exists():
-                removed.append(work)
+        try:
+            if now - path.stat().st_mtime < LEFTOVER_AGE_S:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
     return removed
 
 
@@ -84,7 +114,15 @@ def list_backups(backups_dir: Path) -> list[Path]:
         for p in backups_dir.iterdir()
         if p.name.startswith(BACKUP_PREFIX) and p.name.endswith(BACKUP_SUFFIX)
     ]
-    return sorted(files, key=lambda p: p.name, reverse=True)
+    # Newest written first (a manual copy and the day's automatic one share a date).
+    return sorted(files, key=lambda p: (_mtime(p), p.name), reverse=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def daily_backup(
@@ -260,7 +298,7 @@ def restore_file(
                     finally:
                         src.close()
                 except StorageError as exc:
-                    safety.unlink(missing_ok=True)
+                    _discard(safety)
                     safety = None
                     if exc.kind in ("full", "readonly"):
                         raise
@@ -272,14 +310,14 @@ def restore_file(
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         if safety is not None:
-            safety.unlink(missing_ok=True)
+            _discard(safety)
         raise storage_error(exc, (exc.filename and Path(exc.filename)) or tmp) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         if safety is not None:
-            safety.unlink(missing_ok=True)
+            _discard(safety)
         raise
     try:
         for suffix in ("-wal", "-shm"):
@@ -287,7 +325,7 @@ def restore_file(
                 os.remove(str(db_path) + suffix)
         os.replace(tmp, db_path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise storage_error(exc, db_path) from exc
     return safety
 
@@ -305,11 +343,25 @@ def _opens(path: Path) -> bool:
 
 
 def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
-    """Integrity and foreign-key checks plus attachment hashes; a report dict with ``ok``."""
-    integrity = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-    fk = [tuple(r) for r in con.execute("PRAGMA foreign_key_check").fetchall()]
+    """Integrity and foreign-key checks plus attachment hashes; a report dict with ``ok``.
+
+    A damaged file (``database disk image is malformed``) is reported, never raised."""
+    try:
+        integrity = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        integrity = [str(exc)]
+    try:
+        fk = [tuple(r) for r in con.execute("PRAGMA foreign_key_check").fetchall()]
+    except sqlite3.DatabaseError:
+        fk = []
     missing, damaged, checked = [], [], 0
-    for (sha,) in con.execute("SELECT DISTINCT sha256 FROM attachment WHERE deleted = 0"):
+    try:
+        shas = [
+            r[0] for r in con.execute("SELECT DISTINCT sha256 FROM attachment WHERE deleted = 0")
+        ]
+    except sqlite3.DatabaseError:
+        shas = []  # the table itself is unreadable: integrity already says so
+    for sha in shas:
         checked += 1
         path = blob_path(attachments_root, sha)
         if not path.exists():
@@ -319,6 +371,7 @@ def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
     ok = integrity == ["ok"] and not fk and not missing and not damaged
     return {
         "ok": ok,
+        "database_ok": integrity == ["ok"] and not fk,
         "integrity": integrity,
         "foreign_key_violations": len(fk),
         "attachments_checked": checked,

@@ -91,6 +91,14 @@ def friendly_message(exc: BaseException, lang: str = "vi") -> str:
             else "No permission to write there. Choose another place or close the file in "
             "the other program, then try again."
         )
+    if isinstance(exc, OSError) and exc.filename:
+        from pathlib import Path
+
+        from papi_desktop.store.db import disk_error
+
+        disk = disk_error(exc, Path(exc.filename))
+        if disk is not None:
+            return disk.message(lang)
     if isinstance(exc, OSError):
         detail = exc.strerror or str(exc)
         return (
