@@ -9,6 +9,7 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+from papi_desktop.clock import Clock
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.store import schema
 from papi_desktop.store.attachments import blob_path, sha256_file
@@ -125,11 +126,8 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def daily_backup(
-    con: sqlite3.Connection, backups_dir: Path, today: date | None = None
-) -> Path | None:
+def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Path | None:
     """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies."""
-    today = today or date.today()
     name = f"{BACKUP_PREFIX}{today.isoformat()}-auto{BACKUP_SUFFIX}"
     if any(
         p.name.startswith(f"{BACKUP_PREFIX}{today.isoformat()}") for p in list_backups(backups_dir)
@@ -142,8 +140,7 @@ def daily_backup(
     return path
 
 
-def manual_backup_name(now: datetime | None = None) -> str:
-    now = now or datetime.now()
+def manual_backup_name(now: datetime) -> str:
     return f"{BACKUP_PREFIX}{now:%Y-%m-%d-%H%M%S}-manual{BACKUP_SUFFIX}"
 
 
@@ -284,7 +281,7 @@ def restore_file(
     backup = Path(backup)
     validate_backup_file(backup)
     check_same_unit(backup, folder_site(db_path, backups_dir, exclude=backup))
-    stamp = f"{(now or datetime.now()):%Y-%m-%d-%H%M%S}"
+    stamp = f"{(now or Clock().local_now()):%Y-%m-%d-%H%M%S}"
     safety = None
     tmp = db_path.with_name(db_path.name + ".restoring")
     try:
