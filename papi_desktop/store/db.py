@@ -18,6 +18,16 @@ from papi_desktop.store import schema
 from papi_desktop.store.hlc import HybridClock
 
 
+def disk_full_error(folder: Path) -> StorageError:
+    return StorageError(
+        f"Ổ đĩa chứa {folder} đã đầy; không ghi được, dữ liệu không bị thay đổi. "
+        "Hãy giải phóng dung lượng ổ đĩa đó (hoặc chọn ổ khác) rồi thử lại.",
+        f"The disk holding {folder} is full; nothing was written and no data changed. "
+        "Free space on that disk (or choose another) and retry.",
+        kind="full",
+    )
+
+
 def disk_error(exc: OSError, path: Path) -> StorageError | None:
     """One plain line for a full or read-only disk (ENOSPC/EDQUOT/EROFS/EACCES), naming
     the folder that could not be written; None for any other OSError."""
@@ -26,13 +36,7 @@ def disk_error(exc: OSError, path: Path) -> StorageError | None:
     where = Path(path)
     folder = where if where.is_dir() else where.parent
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageError(
-            f"Ổ đĩa chứa {folder} đã đầy; không ghi được, dữ liệu không bị thay đổi. "
-            "Hãy giải phóng dung lượng ổ đĩa đó (hoặc chọn ổ khác) rồi thử lại.",
-            f"The disk holding {folder} is full; nothing was written and no data changed. "
-            "Free space on that disk (or choose another) and retry.",
-            kind="full",
-        )
+        return disk_full_error(folder)
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return StorageError(
             f"Ổ đĩa/thư mục {folder} chỉ cho phép đọc; không ghi được, dữ liệu không bị thay đổi. "
@@ -69,13 +73,7 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             kind="readonly",
         )
     if "disk is full" in text or "no space" in text or "database or disk is full" in text:
-        return StorageError(
-            f"Ổ đĩa chứa {path.parent} đã đầy, không lưu được dữ liệu. Không có gì bị thay đổi. "
-            "Hãy giải phóng dung lượng ổ đĩa rồi thử lại.",
-            f"The disk holding {path.parent} is full; nothing was saved and nothing changed. "
-            "Free some space and retry.",
-            kind="full",
-        )
+        return disk_full_error(path.parent)
     if "locked" in text or "busy" in text:
         return StorageError(
             "Cơ sở dữ liệu đang được một cửa sổ PAPI Desktop khác sử dụng. "
