@@ -294,3 +294,18 @@ def test_opening_a_damaged_evidence_file_names_it(commune_ctx):
     with pytest.raises(StorageError) as err:
         task_tree.viewable_copy(commune_ctx, att)
     assert "quyet-dinh.pdf" in err.value.message_vi and "sao lưu" not in err.value.message_vi
+
+
+@pytest.mark.parametrize("code, words", DISKS)
+def test_sync_export_to_a_full_or_read_only_stick(
+    commune, data_dir, tmp_path, monkeypatch, code, words
+):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    before = dump(data_dir)
+    _fail(monkeypatch, os, "replace", code, usb)
+    r = commune("sync", "export", "--to", str(usb))
+    assert r.code == 2 and r.err.count("\n") == 1 and words in r.err and str(usb) in r.err
+    assert "rút" not in r.err  # not "the stick was pulled out": it is full or read-only
+    assert list(usb.iterdir()) == []
+    assert dump(data_dir) == before
