@@ -132,3 +132,21 @@ def _places(path) -> list[dict]:
         return [dict(r) for r in con.execute("SELECT name FROM place WHERE deleted = 0")]
     finally:
         con.close()
+
+
+def test_restore_refuses_demo_data_over_real_data_and_back(cli, data_dir, tmp_path):
+    demo_dir = tmp_path / "demo"
+    assert cli("demo", data=demo_dir).code == 0  # Phường Ninh Hòa, demo
+    demo_backup = str(tmp_path / "demo.sqlite3")
+    assert cli("backup", "--to", demo_backup, data=demo_dir).code == 0
+    assert cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE).code == 0  # same unit
+    real_backup = str(tmp_path / "real.sqlite3")
+    assert cli("backup", "--to", real_backup).code == 0
+    before = dump(data_dir)
+    r = cli("restore", demo_backup)
+    assert r.code == 2 and "dữ liệu MẪU" in r.err and "Phường Ninh Hòa" in r.err
+    assert dump(data_dir) == before
+    demo_before = dump(demo_dir)
+    r = cli("--lang", "en", "restore", real_backup, data=demo_dir)
+    assert r.code == 2 and "real data" in r.err and "demo data" in r.err
+    assert dump(demo_dir) == demo_before

@@ -189,13 +189,16 @@ def read_site(path: Path) -> dict | None:
             row = con.execute(
                 "SELECT id, role, unit_code, unit_name, province_code FROM site LIMIT 1"
             ).fetchone()
+            demo = con.execute("SELECT value FROM setting WHERE key = 'demo_data'").fetchone()
         finally:
             con.close()
     except sqlite3.Error:
         return None
     if row is None:
         return None
-    return dict(zip(("id", "role", "unit_code", "unit_name", "province_code"), row, strict=True))
+    site = dict(zip(("id", "role", "unit_code", "unit_name", "province_code"), row, strict=True))
+    site["demo"] = bool(demo and demo[0] == "1")  # a demo data folder (services/demo.py)
+    return site
 
 
 def _same_unit(a: dict, b: dict) -> bool:
@@ -240,6 +243,19 @@ def check_same_unit(backup: Path, current: dict | None) -> None:
             "không có gì bị thay đổi.",
             f"Backup {backup.name} holds no setup (empty data), while this PC belongs to "
             f"{current['unit_name']} ({mine_en}). Not restored; nothing changed.",
+        )
+    if theirs["demo"] != current["demo"]:
+        what_vi = "dữ liệu MẪU" if theirs["demo"] else "dữ liệu thật"
+        what_en = "DEMO data" if theirs["demo"] else "real data"
+        here_vi = "dữ liệu mẫu" if current["demo"] else "dữ liệu thật"
+        here_en = "demo data" if current["demo"] else "real data"
+        raise UserError(
+            f"Bản sao lưu {backup.name} là {what_vi} của {theirs['unit_name']}, còn thư mục này "
+            f"giữ {here_vi} của {current['unit_name']}. Không khôi phục; không có gì bị thay đổi. "
+            "Dữ liệu mẫu chỉ dùng trong thư mục mẫu (papi-desktop --demo).",
+            f"Backup {backup.name} holds {what_en} of {theirs['unit_name']}, but this folder "
+            f"holds {here_en} of {current['unit_name']}. Not restored; nothing changed. Demo "
+            "data lives only in demo folders (papi-desktop --demo).",
         )
     if not _same_unit(theirs, current):
         their_vi, their_en = _role_label(theirs)
