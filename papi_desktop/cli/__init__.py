@@ -217,12 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(app.t("Đã dừng.", "Interrupted.") + "\n")
         return 1
-    except OSError as exc:
-        disk = _disk_message(exc, args)
-        if disk is None:
-            raise
-        sys.stderr.write(app.t("Lỗi ghi tệp: ", "Write error: ") + disk.message(app.lang) + "\n")
-        return 1
     except BrokenPipeError:
         # Output piped into `head` or similar: stop quietly, as Unix tools do.
         import os
@@ -230,5 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        disk = _disk_message(exc, args)
+        if disk is None:
+            raise
+        sys.stderr.write(app.t("Lỗi ghi tệp: ", "Write error: ") + disk.message(app.lang) + "\n")
+        return 1
     finally:
         app.close()
