@@ -309,3 +309,20 @@ def test_sync_export_to_a_full_or_read_only_stick(
     assert "rút" not in r.err  # not "the stick was pulled out": it is full or read-only
     assert list(usb.iterdir()) == []
     assert dump(data_dir) == before
+
+
+def test_a_closed_pipe_is_not_taken_for_a_broken_disk(data_dir):
+    """``… | head``: the disk-error handling must leave BrokenPipeError to its quiet exit."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "papi_desktop", "--data-dir", str(data_dir),
+         "units", "search", "xa", "--limit", "5000"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "Lỗi" not in err
