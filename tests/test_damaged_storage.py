@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import sqlite3
-import time
 
 import pytest
 
@@ -228,7 +227,10 @@ def test_a_full_disk_does_not_stop_the_daily_work(commune, data_dir, monkeypatch
 
 
 def test_leftovers_of_killed_runs_are_removed_on_the_next_start(commune, data_dir):
-    old = time.time() - 3600
+    probe = data_dir / "probe"
+    probe.write_bytes(b"")
+    old = probe.stat().st_mtime - 3600  # the file system's clock, not the (faked) process one
+    probe.unlink()
     work = data_dir / "inbox" / ".work-abc123"
     work.mkdir(parents=True)
     (work / "pkg.papisync").write_bytes(b"half")
