@@ -29,15 +29,24 @@ def disk_full_error(folder: Path) -> StorageError:
 
 
 def disk_error(exc: OSError, path: Path) -> StorageError | None:
-    """One plain line for a full or read-only disk (ENOSPC/EDQUOT/EROFS/EACCES), naming
-    the folder that could not be written; None for any other OSError."""
+    """One plain line for a full or read-only disk (ENOSPC/EDQUOT, EROFS) or a refused write
+    (EACCES/EPERM), naming the folder or file; None for any other OSError. Freeing space is
+    advised only for a full disk."""
     import errno
 
     where = Path(path)
     folder = where if where.is_dir() else where.parent
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return disk_full_error(folder)
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StorageError(
+            f"Không có quyền ghi vào {where}: thư mục chỉ cho phép đọc hoặc tệp đang mở trong "
+            "chương trình khác. Dữ liệu không bị thay đổi; hãy đóng tệp đó hoặc chọn thư mục khác.",
+            f"No permission to write {where}: the folder is read-only or the file is open in "
+            "another program. No data changed; close that file or choose another folder.",
+            kind="readonly",
+        )
+    if exc.errno == errno.EROFS:
         return StorageError(
             f"Ổ đĩa/thư mục {folder} chỉ cho phép đọc; không ghi được, dữ liệu không bị thay đổi. "
             "Hãy chọn thư mục khác, mở khóa chống ghi của USB hoặc nhờ người quản trị cấp quyền ghi.",
