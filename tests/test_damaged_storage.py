@@ -330,3 +330,17 @@ def test_a_closed_pipe_is_not_taken_for_a_broken_disk(data_dir):
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=120) == 0
     assert "Traceback" not in err and "Lỗi" not in err
+
+
+def test_a_damaged_database_is_not_taken_as_the_daily_backup(commune, data_dir, monkeypatch):
+    backups = data_dir / "backups"
+    for old in backups.glob("*.sqlite3"):
+        old.unlink()
+    good = backups / "papi-2026-11-19-auto.sqlite3"
+    assert commune("backup", "--to", str(good)).code == 0
+    assert commune("check").code == 0  # checkpoint into the main file
+    _overwrite_middle(data_dir / "papi.sqlite3")
+    commune("places", "list")  # the first open of the day, on a damaged file
+    assert sorted(p.name for p in backups.iterdir()) == [good.name]
+    r = commune("check", "--json")
+    assert r.code == 1 and r.json()["newest_good_backup"] == str(good)

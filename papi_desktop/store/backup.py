@@ -127,17 +127,28 @@ def _mtime(path: Path) -> float:
 
 
 def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Path | None:
-    """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies."""
+    """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies;
+    a database failing SQLite's quick check is not backed up (nor are old copies pruned)."""
     name = f"{BACKUP_PREFIX}{today.isoformat()}-auto{BACKUP_SUFFIX}"
     if any(
         p.name.startswith(f"{BACKUP_PREFIX}{today.isoformat()}") for p in list_backups(backups_dir)
     ):
+        return None
+    if not _healthy(con):
+        # A damaged database is not copied over the good ones: they are what restores it.
         return None
     path = backup_to(con, backups_dir / name)
     autos = [p for p in list_backups(backups_dir) if p.name.endswith(f"-auto{BACKUP_SUFFIX}")]
     for old in autos[KEEP_DAILY:]:
         old.unlink(missing_ok=True)
     return path
+
+
+def _healthy(con: sqlite3.Connection) -> bool:
+    try:
+        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
 
 
 def manual_backup_name(now: datetime) -> str:
