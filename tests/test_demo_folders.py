@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from tests.conftest import DEMO_COMMUNE, KHANH_HOA
 
 
@@ -82,3 +84,18 @@ def test_generate_refuses_a_real_folder_in_the_service(commune_ctx):
     with pytest.raises(UserError, match="dữ liệu thật"):
         demo.generate(commune_ctx)
     assert list(commune_ctx.db.con.iterdump()) == before
+
+
+@pytest.mark.parametrize("args", [("--years", "0"), ("--communes", "0"), ("--years", "11")])
+def test_bad_demo_sizes_set_nothing_up(cli, data_dir, args):
+    r = cli("demo", *args)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert not (data_dir / "papi.sqlite3").exists()
+
+
+def test_demo_twice_adds_nothing(cli, data_dir):
+    assert cli("demo").code == 0
+    before = dump(data_dir)
+    r = cli("demo")
+    assert r.code == 2 and "đã có dữ liệu mẫu" in r.err
+    assert dump(data_dir) == before

@@ -155,6 +155,7 @@ def cmd_init(app: CliApp, args) -> int:
 def cmd_demo(app: CliApp, args) -> int:
     from papi_desktop.services import demo
 
+    demo.check_sizes(args.communes, args.years)
     ctx = app.context(auto_backup=False, create=True)
     demo.refuse_real_folder(ctx)
     summary = demo.setup_demo(ctx, args.role, communes=args.communes, years=args.years)

@@ -113,6 +113,13 @@ def refuse_real_folder(ctx: AppContext) -> None:
     )
 
 
+def check_sizes(communes: int, years: int) -> None:
+    if years < 1 or years > 10:
+        raise UserError("Số năm dữ liệu mẫu phải từ 1 đến 10.", "--years must be 1..10.")
+    if communes < 1 or communes > 500:
+        raise UserError("Số xã mẫu phải từ 1 đến 500.", "--communes must be 1..500.")
+
+
 def setup_demo(
     ctx: AppContext, role: str = "commune", communes: int = 30, years: int = 1
 ) -> dict[str, Any]:
@@ -120,8 +127,14 @@ def setup_demo(
     Ninh Hòa; office: Sở Nội vụ tỉnh Khánh Hòa with ``communes`` communes)."""
     from papi_desktop.services import setup
 
+    check_sizes(communes, years)  # before anything is set up: a refusal changes nothing
     if ctx.site is not None:
         refuse_real_folder(ctx)
+        if ctx.db.scalar("SELECT count(*) FROM task_result WHERE deleted = 0"):
+            raise UserError(
+                "Thư mục mẫu này đã có dữ liệu mẫu; không tạo thêm.",
+                "This demo folder already has demo data; nothing was added.",
+            )
         return generate(ctx, communes=communes, years=years)
     if role == "district":
         setup.init_site(
@@ -142,8 +155,7 @@ def generate(
     Refuses (UserError) in a folder that holds a real setup."""
     site = ctx.require_site()
     refuse_real_folder(ctx)
-    if years < 1 or years > 10:
-        raise UserError("Số năm dữ liệu mẫu phải từ 1 đến 10.", "--years must be 1..10.")
+    check_sizes(communes, years)
     today = ctx.today()
     year_list = list(range(today.year - years + 1, today.year + 1))
     if site.is_commune:
@@ -175,8 +187,6 @@ def generate(
             "message_en": f"Demo data for {site.unit_name}: {counts['results']} task results, "
             f"{counts['disclosures']} disclosures, {len(VILLAGES)} villages.",
         }
-    if communes < 1 or communes > 500:
-        raise UserError("Số xã mẫu phải từ 1 đến 500.", "--communes must be 1..500.")
     candidates = units.communes_of_province(ctx, site.province_code)
     chosen = candidates[:communes]
     total = {"results": 0, "disclosures": 0, "communes": len(chosen)}
