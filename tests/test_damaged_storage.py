@@ -283,6 +283,10 @@ def test_a_damaged_evidence_file_is_named_with_where_its_copy_is(commune, data_d
     assert "cơ quan giám sát (Sở Nội vụ) có bản sao" in problem["copy_vi"]
     assert report["newest_good_backup"] is None and report["database_ok"] is True
     assert json.dumps(report)  # plain JSON
+    usb2 = tmp_path / "usb2"
+    usb2.mkdir()
+    r = commune("sync", "export", "--to", str(usb2), "--full")
+    assert r.code == 0 and "“bien-ban-hop-thon.jpg”" in r.err
 
 
 def test_opening_a_damaged_evidence_file_names_it(commune_ctx):

@@ -84,11 +84,16 @@ def cmd_export(app: CliApp, args) -> int:
                 "real data will refuse it.",
             )
         )
+    from papi_desktop.services.maintenance import evidence_name
+
     for sha in res.missing_attachments:
+        name = evidence_name(app.context(), sha)
         app.warn(
             app.t(
-                f"Cảnh báo: thiếu tệp minh chứng {sha[:12]}… (không gửi kèm được).",
-                f"Warning: evidence file {sha[:12]}… is missing (not sent).",
+                f"Cảnh báo: thiếu hoặc hỏng tệp minh chứng {name} (không gửi kèm được); hãy "
+                "đính kèm lại từ bản gốc.",
+                f"Warning: evidence file {name} is missing or damaged (not sent); attach the "
+                "original again.",
             )
         )
     return 0

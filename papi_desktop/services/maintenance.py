@@ -105,6 +105,12 @@ def _evidence_facts(ctx: AppContext, sha: str) -> dict:
     }
 
 
+def evidence_name(ctx: AppContext, sha: str) -> str:
+    """“file name” (first hash digits…) of a stored evidence file, for messages."""
+    row = _attachment_row(ctx, sha)
+    return f"“{row['file_name']}” ({sha[:12]}…)" if row else f"{sha[:12]}…"
+
+
 def _attachment_row(ctx: AppContext, sha: str):
     try:
         return ctx.db.one(
