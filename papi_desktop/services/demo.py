@@ -388,4 +388,6 @@ def prepare_demo(data_dir: str | None = None, role: str = "commune") -> Path:
             setup.init_site(ctx, "commune", unit_code=DEMO_UNIT, user=DEMO_USER)
             mark_demo_folder(ctx)
             generate(ctx, years=1)
+        elif data_dir is None and not is_demo_folder(ctx):
+            mark_demo_folder(ctx)  # the dedicated demo folder, made before folders were marked
     return folder
