@@ -348,3 +348,13 @@ def test_a_damaged_database_is_not_taken_as_the_daily_backup(commune, data_dir, 
     assert sorted(p.name for p in backups.iterdir()) == [good.name]
     r = commune("check", "--json")
     assert r.code == 1 and r.json()["newest_good_backup"] == str(good)
+
+
+def test_the_window_says_which_disk_is_full_or_read_only(tmp_path):
+    from papi_desktop.ui.jobs import friendly_message
+
+    target = str(tmp_path / "bao-cao.pdf")
+    full = friendly_message(OSError(errno.ENOSPC, "No space left on device", target))
+    assert "đã đầy" in full and str(tmp_path) in full
+    ro = friendly_message(OSError(errno.EROFS, "Read-only file system", target), "en")
+    assert "read-only" in ro and str(tmp_path) in ro and "Free" not in ro

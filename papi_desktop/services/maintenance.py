@@ -40,6 +40,14 @@ def restore(data_dir: str | None, backup_file: Path) -> Path | None:
     return store_backup.restore_file(paths.database, Path(backup_file), paths.backups, now)
 
 
+def disk_problem(exc: OSError) -> StorageError | None:
+    """The plain message for a full or read-only disk met while writing ``exc.filename``
+    (None for other errors); the window shows it instead of a generic file error."""
+    from papi_desktop.store.db import disk_error
+
+    return disk_error(exc, Path(exc.filename)) if exc.filename else None
+
+
 def newest_good_backup(data_dir: str | None) -> Path | None:
     """The newest backup that passes validation (offered when the database is damaged)."""
     paths = DataPaths(resolve_data_dir(data_dir))

@@ -92,11 +92,9 @@ def friendly_message(exc: BaseException, lang: str = "vi") -> str:
             "the other program, then try again."
         )
     if isinstance(exc, OSError) and exc.filename:
-        from pathlib import Path
+        from papi_desktop.services.maintenance import disk_problem
 
-        from papi_desktop.store.db import disk_error
-
-        disk = disk_error(exc, Path(exc.filename))
+        disk = disk_problem(exc)
         if disk is not None:
             return disk.message(lang)
     if isinstance(exc, OSError):
