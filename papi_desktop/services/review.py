@@ -365,14 +365,34 @@ def already_decided(st: SubmissionState, decision: str) -> bool:
 def comment_result(ctx: AppContext, unit: str, task_code: str, period: str, comment: str) -> str:
     """The office's comment on one task result of a commune; returns the review id."""
     from papi_desktop.domain.periods import Period
+    from papi_desktop.services import tasks
 
     ctx.require_site("district")
     unit = _known_unit(ctx, unit)
     text = _clean_comment(comment, required=True, what_vi="nội dung nhận xét", what_en="a comment")
-    p = str(Period.parse(period))
     code = (task_code or "").strip()
     if not code:
         raise UserError("Hãy chọn nhiệm vụ cần nhận xét.", "Choose the task to comment on.")
+    task = tasks.task_by_code(ctx, code)
+    code = task.code
+    parsed = Period.parse(period)
+    if parsed.start > ctx.today():
+        raise UserError(
+            f"Kỳ {parsed} chưa bắt đầu (bắt đầu {parsed.start:%d/%m/%Y}); chỉ nhận xét được "
+            "kết quả của kỳ đã bắt đầu.",
+            f"Period {parsed} has not started (it starts {parsed.start:%d/%m/%Y}); only results "
+            "of a period that has started can be commented on.",
+        )
+    p = str(parsed)
+    allowed = tasks.valid_periods(task, parsed.year)
+    if p not in allowed:
+        shown = ", ".join(allowed[:12]) or "—"
+        raise UserError(
+            f"Nhiệm vụ {code} ({task.due_rule.label_vi}) không có kỳ “{period}”. "
+            f"Các kỳ của năm {parsed.year}: {shown}.",
+            f"Task {code} ({task.due_rule.label_en}) has no period “{period}”. "
+            f"Periods of {parsed.year}: {shown}.",
+        )
     result = ctx.db.one(
         "SELECT id FROM task_result WHERE unit_code = ? AND task_code = ? AND period = ?",
         (unit, code, p),
