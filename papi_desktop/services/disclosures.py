@@ -136,7 +136,9 @@ def preview_deadline(ctx: AppContext, type_code: str, trigger: str | date | None
     "explain_en"}``; a trigger date that is not a real date raises ``UserError``.
     """
     t = get_type(ctx, type_code)
-    trig = None if trigger in (None, "") else _item_date(ctx, trigger, "Ngày căn cứ", "Trigger date")
+    trig = (
+        None if trigger in (None, "") else _item_date(ctx, trigger, "Ngày căn cứ", "Trigger date")
+    )
     computed = post_deadline(rule_of(t), trig, ctx.calendar())
     return {
         "deadline": computed.value,
