@@ -10,15 +10,22 @@ printed dd/mm/yyyy; whole numbers stored as floats print without ".0".
 from __future__ import annotations
 
 import csv
-import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from papi_desktop.errors import UserError
+from papi_desktop.import_guard import (
+    Limits,
+    check_file,
+    csv_rows,
+    malformed,
+    open_workbook,
+    read_csv_text,
+    sheet_rows,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -103,88 +110,35 @@ def cell_text(value: Any) -> str:
     return _nfc(str(value)).strip()
 
 
+CONTENT_LIMITS = Limits(
+    max_bytes=MAX_FILE_BYTES,
+    max_rows=MAX_ROWS,
+    max_columns=MAX_COLUMNS,
+    what_vi="danh sách kèm thông báo",
+    what_en="a content list",
+)
+
+
 def _check_file(path: Path) -> str:
-    path = Path(path)
-    suffix = path.suffix.lower()
+    suffix = Path(path).suffix.lower()
     if suffix in _REFUSED:
         raise UserError(*_REFUSED[suffix])
-    if suffix not in (".xlsx", ".csv"):
-        raise UserError(
-            f"Không đọc được tệp “{path.name}”: chỉ nhận danh sách dạng .xlsx hoặc .csv.",
-            f"Cannot read “{path.name}”: only .xlsx or .csv lists are accepted.",
-        )
-    if not path.is_file():
-        raise UserError(f"Không tìm thấy tệp: {path}", f"File not found: {path}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise UserError(
-            f"Tệp “{path.name}” quá lớn ({size // (1024 * 1024)} MB; tối đa "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Hãy tách danh sách thành nhiều tệp.",
-            f"“{path.name}” is too large ({size // (1024 * 1024)} MB; max "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Split the list.",
-        )
-    if size == 0:
-        raise UserError(f"Tệp “{path.name}” rỗng.", f"“{path.name}” is empty.")
-    return suffix
-
-
-def _too_many_rows(name: str) -> UserError:
-    return UserError(
-        f"Danh sách trong “{name}” có hơn {MAX_ROWS:,} dòng; hãy tách thành nhiều tệp.".replace(
-            ",", "."
-        ),
-        f"The list in “{name}” has more than {MAX_ROWS:,} rows; split it.",
-    )
+    return check_file(path, (".xlsx", ".csv"), CONTENT_LIMITS)
 
 
 def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[str]]:
     import warnings
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    malformed = UserError(
-        f"Tệp “{path.name}” không phải sổ Excel .xlsx hợp lệ (có thể bị hỏng hoặc đổi đuôi). "
-        "Hãy mở bằng Excel và lưu lại.",
-        f"“{path.name}” is not a valid .xlsx workbook (damaged or renamed). Re-save it in Excel.",
-    )
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-            if "xl/vbaProject.bin" in names:
-                raise UserError(*_REFUSED[".xlsm"])
-            unpacked = sum(i.file_size for i in zf.infolist())
-            if unpacked > 10 * MAX_FILE_BYTES:
-                raise UserError(
-                    f"Tệp “{path.name}” giải nén ra quá lớn; không đọc.",
-                    f"“{path.name}” unpacks to too much data; refused.",
-                )
-    except zipfile.BadZipFile as exc:
-        raise malformed from exc
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        wb = open_workbook(path, CONTENT_LIMITS)
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-            raise malformed from exc
-        except Exception as exc:  # defusedxml raises its own errors on entity attacks
-            if type(exc).__module__.startswith("defusedxml") or "xml" in type(exc).__module__:
-                raise malformed from exc
-            raise
-        try:
-            ws = wb.worksheets[0] if wb.worksheets else None
-            if ws is None:
-                raise malformed
-            out: list[list[Any]] = []
-            for row in ws.iter_rows(values_only=True):
-                out.append(list(row[: MAX_COLUMNS + 1]))
-                if len(out) > MAX_ROWS + 1:
-                    raise _too_many_rows(path.name)
-        except UserError:
-            raise
-        except Exception as exc:  # malformed sheet XML
-            raise malformed from exc
+            if not wb.worksheets:
+                raise malformed(path)
+            out = [
+                row[: MAX_COLUMNS + 1] for row in sheet_rows(wb.worksheets[0], path, CONTENT_LIMITS)
+            ]
         finally:
             wb.close()
     if caught:
@@ -193,40 +147,14 @@ def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[str]]:
 
 
 def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise UserError(
-            f"Tệp “{path.name}” không phải tệp văn bản CSV.", f"“{path.name}” is not a CSV file."
-        )
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes almost anything
-        raise UserError(
-            f"Không đọc được mã ký tự của “{path.name}”; hãy lưu dạng CSV UTF-8.",
-            f"Cannot decode “{path.name}”; save it as CSV UTF-8.",
-        )
+    text = read_csv_text(path)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        out: list[list[Any]] = []
-        for row in reader:
-            out.append(row[: MAX_COLUMNS + 1])
-            if len(out) > MAX_ROWS + 1:
-                raise _too_many_rows(path.name)
-    except csv.Error as exc:
-        raise UserError(
-            f"Tệp CSV “{path.name}” sai định dạng: {exc}.", f"Malformed CSV “{path.name}”: {exc}."
-        ) from exc
-    return out
+    return [row[: MAX_COLUMNS + 1] for row in csv_rows(text, delimiter, path, CONTENT_LIMITS)]
 
 
 def read_table(path: Path) -> RawTable:
