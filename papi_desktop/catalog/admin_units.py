@@ -175,9 +175,13 @@ def parse_unit_list_file(path: Path, version: str | None = None) -> AdminUnitLis
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            where_vi = where_en = ""
+            if isinstance(exc, json.JSONDecodeError):
+                where_vi = f" (lỗi ở dòng {exc.lineno}, cột {exc.colno})"
+                where_en = f" (error at line {exc.lineno}, column {exc.colno})"
             raise UserError(
-                f'Tệp "{path.name}" không phải JSON hợp lệ ({exc}). Hãy tạo lại hoặc tải lại tệp.',
-                f'"{path.name}" is not valid JSON ({exc}). Regenerate or download it again.',
+                f'Tệp "{path.name}" không phải JSON hợp lệ{where_vi}. Hãy tạo lại hoặc tải lại tệp.',
+                f'"{path.name}" is not valid JSON{where_en}. Regenerate or download it again.',
             ) from exc
         return _from_catalog_dict(data, path.name, version=_clean(version) if version else None)
     rows = _read_csv_rows(path) if suffix == ".csv" else _read_xlsx_rows(path)

@@ -174,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
                 stream.reconfigure(encoding="utf-8", errors="replace")
             except (AttributeError, ValueError):
                 pass
+    # Services log refusals in English for the window's log file; without a handler Python
+    # would print them on the terminal as a second, English line.
+    import logging
+
+    logging.getLogger("papi_desktop").addHandler(logging.NullHandler())
     argv = sys.argv[1:] if argv is None else list(argv)
     _Parser.english = "--lang" in argv and argv[argv.index("--lang") + 1 :][:1] == ["en"]
     parser = build_parser()
