@@ -23,7 +23,7 @@ from tests.conftest import DEMO_COMMUNE, KHANH_HOA
 TYPED = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(1,1)"]
 # A tab or carriage return in front cannot be typed (input is stripped) but can arrive
 # from another PC's package; the office's workbook gets them through the database.
-RECEIVED = TYPED + ["\t=1+1", "\r=2+2"]
+RECEIVED = [*TYPED, "\t=1+1", "\r=2+2"]
 
 
 def _cells(path: Path) -> list:
@@ -85,14 +85,13 @@ def test_consolidated_workbook_writes_received_text_as_text(cli, tmp_path):
     assert cli("init", "--role", "district", "--unit-name", "Sở Nội vụ tỉnh Khánh Hòa",
                "--province-code", KHANH_HOA, data=office).code == 0  # fmt: skip
     # What a commune's package would have carried, written the way merge writes rows.
-    with AppContext(office) as ctx:
-        with ctx.db.transaction():
-            for i, text in enumerate(RECEIVED, start=1):
-                rows.insert(ctx.db, "task_result", {
-                    "unit_code": DEMO_COMMUNE, "task_code": "D1.1-01", "period": f"2026-{i:02d}",
-                    "status": "doing", "result": "unassessed", "note": text,
-                    "framework_version": 1,
-                })  # fmt: skip
+    with AppContext(office) as ctx, ctx.db.transaction():
+        for i, text in enumerate(RECEIVED, start=1):
+            rows.insert(ctx.db, "task_result", {
+                "unit_code": DEMO_COMMUNE, "task_code": "D1.1-01", "period": f"2026-{i:02d}",
+                "status": "doing", "result": "unassessed", "note": text,
+                "framework_version": 1,
+            })  # fmt: skip
     out = tmp_path / "tong-hop.xlsx"
     r = cli("report", "consolidated", "--year", "2026", "-o", str(out), data=office)
     assert r.code == 0, r.err

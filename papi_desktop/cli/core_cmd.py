@@ -273,9 +273,11 @@ def format_date_iso(text: str | None) -> str:
 
 
 def cmd_tasks_set(app: CliApp, args) -> int:
-    from papi_desktop.services import tasks
+    from papi_desktop.services import review, tasks
 
     ctx = app.context()
+    site = ctx.require_site("commune")
+    notice = review.edit_after_submit_notice(ctx, site.unit_code, args.period)
     tasks.set_result(
         ctx,
         args.code,
@@ -288,6 +290,8 @@ def cmd_tasks_set(app: CliApp, args) -> int:
         evidence=[Path(f) for f in args.evidence],
     )
     app.out(app.t(f"Đã lưu {args.code} kỳ {args.period}.", f"Saved {args.code} for {args.period}."))
+    if notice:
+        app.warn(app.t(*notice))
     return 0
 
 

@@ -34,6 +34,9 @@ MAX_CELL_CHARS = 500
 # Frame widths of the Decree 30 page in millimetres (A4 minus 30 mm left, 15 mm right).
 PORTRAIT_WIDTH_MM = 165.0
 LANDSCAPE_WIDTH_MM = 252.0
+# Narrower than this a column holds about four letters a line: a list is not readable.
+MIN_COLUMN_MM = 14.0
+MAX_PRINT_COLUMNS = int(LANDSCAPE_WIDTH_MM // MIN_COLUMN_MM)  # 18 on an A4 landscape page
 
 _REFUSED = {
     ".xls": (
@@ -204,10 +207,39 @@ def _fold_header(text: str) -> str:
 _CENTRED = ("stt", "so thu tu", "tt", "so khau", "nam sinh", "ngay", "phan loai", "ma")
 
 
-def auto_mapping(table: RawTable) -> list[MappedColumn]:
-    """Every named column, as wide as its longest text needs (about 2.3 mm a character at
-    11 pt, capped), stretched to fill the page; lists wider than a portrait page print on
-    landscape pages. A "STT" column and short numeric columns are centred."""
+def choose_columns(table: RawTable, spec: str | list[str] | None) -> list[int] | None:
+    """Column indexes from what the user typed: numbers from 1 or header names, separated
+    by commas ("1,2,5" or "STT,Họ tên"). None when nothing was chosen (print every column)."""
+    if spec is None:
+        return None
+    parts = spec.split(",") if isinstance(spec, str) else list(spec)
+    wanted = [p.strip() for p in parts if p and p.strip()]
+    if not wanted:
+        raise UserError(
+            "Chưa chọn cột nào để in (--columns 1,2,5 hoặc tên cột).",
+            "No column chosen to print (--columns 1,2,5 or column names).",
+        )
+    by_name = {_fold_header(h): j for j, h in enumerate(table.headers)}
+    out: list[int] = []
+    for w in wanted:
+        j = int(w) - 1 if w.isdigit() else by_name.get(_fold_header(w), -1)
+        if not 0 <= j < len(table.headers):
+            shown = ", ".join(f"{i + 1}={h}" for i, h in enumerate(table.headers[:40]))
+            raise UserError(
+                f"Không có cột “{w}” trong “{table.source}”. Các cột: {shown}.",
+                f"There is no column “{w}” in “{table.source}”. Columns: {shown}.",
+            )
+        if j not in out:
+            out.append(j)
+    return out
+
+
+def auto_mapping(table: RawTable, columns: list[int] | None = None) -> list[MappedColumn]:
+    """Every named column (or the ``columns`` chosen), as wide as its longest text needs
+    (about 2.3 mm a character at 11 pt, capped), stretched to fill the page; lists wider
+    than a portrait page print on landscape pages. A "STT" column and short numeric
+    columns are centred."""
+    chosen = list(range(len(table.headers))) if columns is None else columns
     lengths = []
     for j, h in enumerate(table.headers):
         longest = max(
@@ -215,10 +247,12 @@ def auto_mapping(table: RawTable) -> list[MappedColumn]:
         )
         lengths.append(float(max(longest, 3)))
     natural = [min(2.3 * n + 4.0, 90.0) for n in lengths]
-    frame = LANDSCAPE_WIDTH_MM if needs_landscape(natural) else PORTRAIT_WIDTH_MM
-    scale = frame / sum(natural)
+    used = [natural[j] for j in chosen]
+    frame = LANDSCAPE_WIDTH_MM if needs_landscape(used) else PORTRAIT_WIDTH_MM
+    scale = frame / (sum(used) or 1.0)
     out = []
-    for j, h in enumerate(table.headers):
+    for j in chosen:
+        h = table.headers[j]
         key = _fold_header(h)
         numeric = all(
             (r[j] if j < len(r) else "").replace(".", "").replace(",", "").isdigit()
@@ -276,6 +310,15 @@ def check_rows(table: RawTable, mapping: list[MappedColumn]) -> list[RowError]:
 def _check_mapping(table: RawTable, mapping: list[MappedColumn]) -> None:
     if not mapping:
         raise UserError("Chưa chọn cột nào để in.", "No column selected for printing.")
+    if len(mapping) > MAX_PRINT_COLUMNS:
+        raise UserError(
+            f"Danh sách “{table.source}” có {len(mapping)} cột; trang A4 (khổ ngang) chỉ vừa "
+            f"tối đa {MAX_PRINT_COLUMNS} cột. Hãy chọn các cột cần in (dòng lệnh: "
+            "--columns 1,2,5 hoặc tên cột).",
+            f"The list “{table.source}” has {len(mapping)} columns; at most "
+            f"{MAX_PRINT_COLUMNS} columns fit on A4 (landscape). Choose the columns to print "
+            "(command line: --columns 1,2,5 or column names).",
+        )
     for col in mapping:
         if not 0 <= col.source < len(table.headers):
             raise UserError(
@@ -305,10 +348,16 @@ def to_content_table(
 
 
 def load_content_table(
-    path: Path, mapping: list[MappedColumn] | None = None, title: str = ""
+    path: Path,
+    mapping: list[MappedColumn] | None = None,
+    title: str = "",
+    columns: str | list[str] | None = None,
 ) -> Any:
-    """Read, map and check a list file; refuse it (listing the rows) if any row is wrong."""
+    """Read, map and check a list file; refuse it (listing the rows) if any row is wrong.
+    ``columns`` chooses the printed columns (see ``choose_columns``) when no ``mapping``."""
     table = read_table(Path(path))
+    if mapping is None and columns is not None:
+        mapping = auto_mapping(table, choose_columns(table, columns))
     content, errors = to_content_table(table, mapping, title)
     if errors:
         shown = "; ".join(str(e) for e in errors[:10])

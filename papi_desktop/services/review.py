@@ -34,6 +34,7 @@ STATE_LABELS = {
     "reopened": {"vi": "Xã mở lại để sửa", "en": "Reopened"},
 }
 MAX_COMMENT = 2000
+CHANGED_LABEL = {"vi": " (đã sửa sau khi gửi)", "en": " (changed since submitted)"}
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,15 @@ class SubmissionState:
     reopen_reason: str = ""
     framework_version: int | None = None
     completion: float | None = None
+    # Results of the year were changed after the report was sent (and before a decision):
+    # the office reviews something other than what was submitted.
+    changed_since_submitted: bool = False
 
     def label(self, lang: str = "vi") -> str:
-        return STATE_LABELS[self.state][lang]
+        text = STATE_LABELS[self.state][lang]
+        if self.changed_since_submitted:
+            text += CHANGED_LABEL[lang]
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,7 +103,11 @@ def _submission_id(unit: str, year: int, kind: str, round_no: int) -> str:
 
 
 def _fold_states(
-    submits: dict[str, Any], decisions: dict[tuple[str, int], Any], unit: str, year: int
+    submits: dict[str, Any],
+    decisions: dict[tuple[str, int], Any],
+    unit: str,
+    year: int,
+    last_change: dict[str, str] | None = None,
 ) -> SubmissionState:
     s = submits.get(unit)
     if s is None:
@@ -119,8 +130,22 @@ def _fold_states(
     if s["state"] == "reopened":
         return SubmissionState(state="reopened", **base)
     if d is None:
-        return SubmissionState(state="submitted", **base)
+        changed = (last_change or {}).get(unit, "") > s["version"]
+        return SubmissionState(state="submitted", changed_since_submitted=changed, **base)
     return SubmissionState(state=d["state"], **base)
+
+
+def _last_result_changes(ctx: AppContext, year: int) -> dict[str, str]:
+    """The newest row version of each unit's results of ``year`` (a deletion counts too).
+    Versions are hybrid-clock stamps, so they order a commune's own writes exactly."""
+    return {
+        r[0]: r[1]
+        for r in ctx.db.query(
+            "SELECT unit_code, max(version) FROM task_result WHERE substr(period, 1, 4) = ? "
+            "GROUP BY unit_code",
+            (str(year),),
+        )
+    }
 
 
 def states_for_year(ctx: AppContext, year: int) -> dict[str, SubmissionState]:
@@ -135,7 +160,8 @@ def states_for_year(ctx: AppContext, year: int) -> dict[str, SubmissionState]:
             submits[r["unit_code"]] = r  # the highest round wins (ordered)
         else:
             decisions[(r["unit_code"], r["round"])] = r
-    return {u: _fold_states(submits, decisions, u, year) for u in submits}
+    last = _last_result_changes(ctx, year) if submits else {}
+    return {u: _fold_states(submits, decisions, u, year, last) for u in submits}
 
 
 def state_of(ctx: AppContext, unit: str, year: int) -> SubmissionState:
@@ -161,6 +187,27 @@ def ensure_period_open(ctx: AppContext, unit: str, period: str | int) -> None:
             f'papi-desktop review reopen --year {year} --reason "…" '
             "(the reopening is logged and sent to the supervising office).",
         )
+
+
+def edit_after_submit_notice(
+    ctx: AppContext, unit: str, period: str | int
+) -> tuple[str, str] | None:
+    """What to tell the commune when it changes a result of a year whose report was sent and
+    awaits review: the change is allowed, and the report shows as changed since submitted."""
+    try:
+        year = int(str(period).strip()[:4])
+    except ValueError:
+        return None  # the save itself refuses the period
+    st = state_of(ctx, unit, year)
+    if st.state != "submitted":
+        return None
+    when = date_text(st.submitted_at)
+    return (
+        f"Lưu ý: báo cáo năm {year} đã gửi ngày {when} và đang chờ duyệt; thay đổi này được ghi "
+        "nhận và báo cáo được đánh dấu “đã sửa sau khi gửi” để cơ quan giám sát biết.",
+        f"Note: the {year} report was submitted on {when} and awaits review; this change is "
+        "recorded and the report is marked “changed since submitted” for the supervising office.",
+    )
 
 
 def date_text(iso: str | None) -> str:
