@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -165,6 +166,8 @@ def check_xlsx_package(path: Path, limits: Limits) -> None:
                     continue
                 with zf.open(info) as part:
                     head = part.read(_XML_HEAD_BYTES)
+                    if info.filename.startswith("xl/worksheets/") and b"<!" not in head:
+                        _check_sheet_part(part, head, path, limits)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise UserError(
                         f"Tệp “{path.name}” chứa khai báo XML không được phép (DOCTYPE/ENTITY) "
@@ -178,6 +181,48 @@ def check_xlsx_package(path: Path, limits: Limits) -> None:
         raise malformed(path) from exc
     except Exception as exc:  # zlib errors of a damaged member, and the like
         raise malformed(path) from exc
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s>/]")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_sheet_part(part: Any, head: bytes, path: Path, limits: Limits) -> None:
+    """Refuse a sheet over the row or column limit from its declared size or, when it
+    declares none (openpyxl would then parse the whole sheet just to size it), by counting
+    its rows in the compressed stream, which takes well under a second for a million rows."""
+    data_at = _SHEET_DATA.search(head)
+    dim = _DIMENSION.search(head, 0, data_at.start() if data_at else len(head))
+    if dim is not None and (dim.group(2) or dim.group(4)):
+        rows = int(dim.group(4) or dim.group(2))
+        cols = _column_number(dim.group(3) or dim.group(1) or b"A")
+        if rows > limits.max_rows + _HEADER_ALLOWANCE:
+            raise too_many_rows(path, limits, rows)
+        if cols > limits.max_columns + _COLUMN_ALLOWANCE:
+            raise too_many_columns(path, limits, cols)
+        return
+    limit = limits.max_rows + _HEADER_ALLOWANCE
+    count, buf = 0, head
+    while True:
+        chunk = part.read(1 << 20)
+        # A row tag is shorter than 16 bytes: one starting in the last 16 bytes of the
+        # buffer may be cut, so it is counted with the next chunk instead.
+        cut = len(buf) - 16 if chunk else len(buf)
+        count += sum(1 for m in _ROW.finditer(buf) if m.start() < cut)
+        if count > limit:
+            break
+        if not chunk:
+            return
+        buf = buf[max(cut, 0) :] + chunk
+    raise too_many_rows(path, limits)
 
 
 def open_workbook(path: Path, limits: Limits) -> Any:

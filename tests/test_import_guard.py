@@ -225,3 +225,23 @@ def test_content_lists_are_guarded_and_limited_to_what_fits_on_a4(commune, data_
     refused(commune, data_dir, "report", "posting-notice", did, "-o", str(out2), "--content",
             str(tall), needle="có dòng quá cao, không vừa một trang A4")  # fmt: skip
     assert not out2.exists() and not out2.with_name(out2.name + ".part").exists()
+
+
+def test_rows_of_an_unsized_sheet_are_counted_exactly_across_chunks(tmp_path):
+    """The count that stops an unsized sheet early is exact (tags cut between 1 MB chunks)."""
+    import io
+
+    from papi_desktop.errors import UserError
+    from papi_desktop.import_guard import Limits, _check_sheet_part
+
+    limits = Limits(10**7, 29_950, 5, "x", "x")  # 29,950 + 50 title rows allowed
+    for n, ok in ((30_000, True), (30_001, False)):
+        data = big_sheet(n, declare=False)
+        assert len(data) > 2 * (1 << 20)
+        part = io.BytesIO(data)
+        head = part.read(4096)
+        if ok:
+            _check_sheet_part(part, head, tmp_path / "s.xlsx", limits)
+        else:
+            with pytest.raises(UserError, match=r"tối đa 29\.950 dòng"):
+                _check_sheet_part(part, head, tmp_path / "s.xlsx", limits)
