@@ -400,11 +400,11 @@ class DisclosureForm(ttk.Toplevel):
             return
         try:
             trig = fields.read_date(self.trigger_field, "Ngày căn cứ", "Trigger date")
-        except UserError as exc:
+            preview = disclosures.preview_deadline(self.ctx, self._type["code"], trig)
+        except UserError as exc:  # not a date, or outside the allowed window
             self.deadline_label.configure(text=exc.message(self.lang))
             self.deadline_explain.configure(text="")
             return
-        preview = disclosures.preview_deadline(self.ctx, self._type["code"], trig)
         shown = preview["deadline_text"] or "—"
         self.deadline_label.configure(
             text=self.tr(f"Hạn niêm yết: {shown}", f"Posting deadline: {shown}")
