@@ -408,7 +408,7 @@ def read_scores_workbook(path: Path) -> list[dict[str, Any]]:
                 "Điểm/Score (optionally Index, Rank, Of, Group, Target).",
             )
         parsed: list[dict[str, Any]] = []
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []
         for n, row in enumerate(it, start=header_row + 1):
             if n - header_row > MAX_IMPORT_ROWS:
                 raise UserError(
@@ -443,7 +443,7 @@ def read_scores_workbook(path: Path) -> list[dict[str, Any]]:
                 if score is None and target is None:
                     raise UserError("thiếu điểm hoặc mục tiêu", "no score or target")
             except UserError as exc:
-                errors.append(f"Dòng {n}: {exc.message('vi')}")
+                errors.append((f"Dòng {n}: {exc.message('vi')}", f"Row {n}: {exc.message('en')}"))
                 continue
             parsed.append(
                 {
@@ -464,17 +464,24 @@ def read_scores_workbook(path: Path) -> list[dict[str, Any]]:
         for p in parsed:
             key = (p["index"], p["year"], p["dimension"])
             if key in seen:
+                what = f"{p['index']} {p['year']} {p['dimension'] or ''}".strip()
                 errors.append(
-                    f"Dòng {p['row']}: trùng với dòng {seen[key]} "
-                    f"({p['index']} {p['year']} {p['dimension'] or 'tổng hợp'})."
+                    (
+                        f"Dòng {p['row']}: trùng với dòng {seen[key]} ({what}).",
+                        f"Row {p['row']}: repeats row {seen[key]} ({what}).",
+                    )
                 )
             seen[key] = p["row"]
         if errors:
-            shown = "\n".join(errors[:50])
-            more = f"\n… và {len(errors) - 50} lỗi khác." if len(errors) > 50 else ""
+            # One line: the first errors, and how many more there are.
+            shown_vi = " ".join(vi for vi, _ in errors[:10])
+            shown_en = " ".join(en for _, en in errors[:10])
+            more_vi = f" … và {len(errors) - 10} lỗi khác." if len(errors) > 10 else ""
+            more_en = f" … and {len(errors) - 10} more." if len(errors) > 10 else ""
             raise UserError(
-                f"Tệp “{path.name}” có {len(errors)} lỗi; chưa nhập gì:\n{shown}{more}",
-                f"“{path.name}” has {len(errors)} error(s); nothing was imported:\n{shown}{more}",
+                f"Tệp “{path.name}” có {len(errors)} lỗi; chưa nhập gì: {shown_vi}{more_vi}",
+                f"“{path.name}” has {len(errors)} error(s); nothing was imported: "
+                f"{shown_en}{more_en}",
             )
         if not parsed:
             raise UserError(
