@@ -339,7 +339,10 @@ def record_posting(
         clean, is_new = units.require_place(ctx, site.unit_code, place), False
     repost: dict[str, Any] | None = None
     with ctx.db.transaction():
-        name = clean if on_item is not None else units.ensure_place(ctx, site.unit_code, clean)
+        if on_item is not None:
+            name = on_item["place_name"]
+        else:
+            name = units.ensure_place(ctx, site.unit_code, clean)
         existing = _place_row(ctx, item["id"], name)
         values: dict[str, Any] = {
             "posted_on": day.isoformat(),
