@@ -81,7 +81,7 @@ def test_done_on_must_be_given_and_inside_the_period(commune, data_dir):
 
 def test_met_cannot_go_with_a_task_not_started(commune, data_dir):
     refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2026-03", "--status",
-            "todo", "--result", "met", needle="“Đạt” không đi cùng trạng thái “chưa làm”")  # fmt: skip
+            "todo", "--result", "met", needle="“Đạt” không đi cùng trạng thái “Chưa làm”")  # fmt: skip
     assert commune("tasks", "set", MONTHLY_TASK, "--period", "2026-03", "--status", "done",
                    "--result", "met").code == 0  # fmt: skip
     # Moving the saved "met" back to "todo" without changing the result is refused too.

@@ -263,10 +263,11 @@ def _check_status_result(
     if effective in _RESULTS_NEEDING_WORK:
         label_vi, label_en = RESULT_LABELS[effective]["vi"], RESULT_LABELS[effective]["en"]
         raise UserError(
-            f"Kết quả “{label_vi}” không đi cùng trạng thái “chưa làm” (todo). Hãy chọn trạng "
-            "thái doing/review/done, hoặc kết quả unassessed.",
-            f"A “{label_en}” result cannot go with the status “to do”. Choose the status "
-            "doing/review/done, or the result unassessed.",
+            f"Kết quả “{label_vi}” không đi cùng trạng thái “Chưa làm” (todo). Hãy chọn trạng "
+            "thái Đang làm, Chờ duyệt hoặc Đã xong (doing, review, done), hoặc kết quả "
+            "“Chưa đánh giá” (unassessed).",
+            f"A “{label_en}” result cannot go with the status “To do” (todo). Choose the status "
+            "doing, review or done, or the result “Not assessed” (unassessed).",
         )
 
 
