@@ -161,26 +161,48 @@ def check_xlsx_package(path: Path, limits: Limits) -> None:
                     f"“{path.name}” unpacks to too much data ({_size(unpacked)}; at most "
                     f"{_size(limits.unpacked_limit)} for {limits.what_en}). Not read.",
                 )
+            sheets = _worksheet_parts(zf, names)
             for info in infos:
-                if not info.filename.endswith((".xml", ".rels")):
-                    continue
+                if info.filename.startswith("xl/media/") or info.is_dir():
+                    continue  # pictures; every other part may be XML, whatever its name
                 with zf.open(info) as part:
                     head = part.read(_XML_HEAD_BYTES)
-                    if info.filename.startswith("xl/worksheets/") and b"<!" not in head:
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise UserError(
+                            f"Tệp “{path.name}” chứa khai báo XML không được phép "
+                            "(DOCTYPE/ENTITY) mà Excel không bao giờ tạo ra. Không đọc tệp này; "
+                            "hãy xin tệp gốc.",
+                            f"“{path.name}” contains an XML declaration (DOCTYPE/ENTITY) that "
+                            "Excel never writes. It is not read; ask for the original file.",
+                        )
+                    if info.filename in sheets:
                         _check_sheet_part(part, head, path, limits)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise UserError(
-                        f"Tệp “{path.name}” chứa khai báo XML không được phép (DOCTYPE/ENTITY) "
-                        "mà Excel không bao giờ tạo ra. Không đọc tệp này; hãy xin tệp gốc.",
-                        f"“{path.name}” contains an XML declaration (DOCTYPE/ENTITY) that "
-                        "Excel never writes. It is not read; ask for the original file.",
-                    )
     except UserError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
         raise malformed(path) from exc
     except Exception as exc:  # zlib errors of a damaged member, and the like
         raise malformed(path) from exc
+
+
+_OVERRIDE = re.compile(rb"<(?:\w+:)?Override\b[^>]*>")
+_PART_NAME = re.compile(rb'PartName="/?([^"]+)"')
+_SHEET_TYPE = b"spreadsheetml.worksheet+xml"
+
+
+def _worksheet_parts(zf: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The parts that hold worksheets: the usual folder, and any part the package's content
+    types declare as a worksheet (a renamed part would otherwise escape the size check)."""
+    sheets = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    if "[Content_Types].xml" in names:
+        info = zf.getinfo("[Content_Types].xml")
+        if info.file_size > _XML_HEAD_BYTES * 256:
+            raise ValueError("content types too large")
+        for m in _OVERRIDE.finditer(zf.read(info)):
+            name = _PART_NAME.search(m.group(0))
+            if name and _SHEET_TYPE in m.group(0):
+                sheets.add(name.group(1).decode("utf-8", "replace"))
+    return sheets
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")

@@ -245,3 +245,26 @@ def test_rows_of_an_unsized_sheet_are_counted_exactly_across_chunks(tmp_path):
         else:
             with pytest.raises(UserError, match=r"tối đa 29\.950 dòng"):
                 _check_sheet_part(part, head, tmp_path / "s.xlsx", limits)
+
+
+def test_a_renamed_sheet_part_is_still_sized_before_parsing(commune, data_dir, tmp_path):
+    """A sheet stored outside xl/worksheets/ (declared in the content types) gets the same
+    size check before openpyxl opens the file."""
+    from papi_desktop.catalog.admin_units import UNIT_LIST_LIMITS
+    from papi_desktop.errors import UserError
+    from papi_desktop.import_guard import check_xlsx_package
+
+    good = xlsx(tmp_path / "good.xlsx", [["x"]])
+    moved = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            name = info.filename
+            if name == SHEET:
+                name, data = "xl/data/rows.xml", big_sheet(30_000, declare=False)
+            elif name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+                data = data.replace(b"worksheets/sheet1.xml", b"data/rows.xml")
+            zout.writestr(name, data)
+    with pytest.raises(UserError, match=r"tối đa 20\.000 dòng"):
+        check_xlsx_package(moved, UNIT_LIST_LIMITS)
+    refused(commune, data_dir, "units", "import", str(moved), needle="tối đa 20.000 dòng")
