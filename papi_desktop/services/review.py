@@ -309,7 +309,9 @@ def reopen(ctx: AppContext, year: int, reason: str) -> SubmissionState:
 
 
 def _known_unit(ctx: AppContext, unit: str) -> str:
-    unit = (unit or "").strip()
+    from papi_desktop.services.units import unit_code
+
+    unit = unit_code(unit)
     row = ctx.db.one(
         "SELECT code, name FROM admin_unit WHERE level = 'commune' AND code = ?", (unit,)
     )
