@@ -358,3 +358,20 @@ def test_the_window_says_which_disk_is_full_or_read_only(tmp_path):
     assert "đã đầy" in full and str(tmp_path) in full
     ro = friendly_message(OSError(errno.EROFS, "Read-only file system", target), "en")
     assert "read-only" in ro and str(tmp_path) in ro and "Free" not in ro
+
+
+def test_a_lost_database_names_the_newest_good_backup_not_a_damaged_one(commune, data_dir):
+    backups = data_dir / "backups"
+    good = sorted(backups.glob("papi-*.sqlite3"), key=os.path.getmtime)[-1]
+    bad = backups / "papi-2026-11-21-auto.sqlite3"
+    bad.write_bytes(b"half a copy")  # newer, but damaged
+    db = data_dir / "papi.sqlite3"
+    for extra in ("papi.sqlite3-wal", "papi.sqlite3-shm"):
+        (data_dir / extra).unlink(missing_ok=True)
+    db.write_bytes(b"")
+    r = commune("tasks", "list")
+    assert r.code == 1 and f'restore "{good}"' in r.err and bad.name not in r.err
+    before = {p.name for p in backups.iterdir()}
+    assert commune("restore", str(good)).code == 0
+    assert {p.name for p in backups.iterdir()} == before  # an empty file needs no safety copy
+    assert "Thôn Phú Hòa" in commune("places", "list").out

@@ -205,22 +205,23 @@ def check_database_present(paths: DataPaths, *, create: bool) -> None:
         present = False
     if present:
         return
-    from papi_desktop.store.backup import list_backups
+    from papi_desktop.store.backup import list_backups, newest_good
 
     backups = list_backups(paths.backups)
     if backups or _has_files(paths.keys) or _has_files(paths.attachments):
+        good = newest_good(paths.backups) if backups else None
         state_vi = "trống (0 byte)" if db.exists() else "không còn"
         state_en = "empty (0 bytes)" if db.exists() else "missing"
-        if backups:
-            how_vi = f'Hãy khôi phục bản sao lưu gần nhất: papi-desktop restore "{backups[0]}"'
-            how_en = f'Restore the newest backup: papi-desktop restore "{backups[0]}"'
+        if good is not None:
+            how_vi = f'Hãy khôi phục bản sao lưu tốt gần nhất: papi-desktop restore "{good}"'
+            how_en = f'Restore the newest good backup: papi-desktop restore "{good}"'
         else:
             how_vi = (
-                "Không có bản sao lưu trong thư mục backups; hãy khôi phục từ bản sao lưu trên "
-                "USB (papi-desktop restore TỆP) hoặc nhờ cơ quan giám sát gửi gói khôi phục"
+                "Không có bản sao lưu tốt trong thư mục backups; hãy khôi phục từ bản sao lưu "
+                "trên USB (papi-desktop restore TỆP) hoặc nhờ cơ quan giám sát gửi gói khôi phục"
             )
             how_en = (
-                "There is no backup in the backups folder; restore one from a USB stick "
+                "There is no good backup in the backups folder; restore one from a USB stick "
                 "(papi-desktop restore FILE) or ask the office for a restore package"
             )
         raise StorageError(

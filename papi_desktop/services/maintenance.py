@@ -50,14 +50,7 @@ def disk_problem(exc: OSError) -> StorageError | None:
 
 def newest_good_backup(data_dir: str | None) -> Path | None:
     """The newest backup that passes validation (offered when the database is damaged)."""
-    paths = DataPaths(resolve_data_dir(data_dir))
-    for candidate in store_backup.list_backups(paths.backups):
-        try:
-            store_backup.validate_backup_file(candidate)
-            return candidate
-        except Exception:
-            continue
-    return None
+    return store_backup.newest_good(DataPaths(resolve_data_dir(data_dir)).backups)
 
 
 def check(ctx: AppContext) -> dict:

@@ -119,6 +119,17 @@ def list_backups(backups_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: (_mtime(p), p.name), reverse=True)
 
 
+def newest_good(backups_dir: Path) -> Path | None:
+    """The newest backup that passes validation (a damaged or empty copy is skipped)."""
+    for candidate in list_backups(backups_dir):
+        try:
+            validate_backup_file(candidate)
+            return candidate
+        except UserError:
+            continue
+    return None
+
+
 def _mtime(path: Path) -> float:
     try:
         return path.stat().st_mtime
@@ -312,7 +323,7 @@ def restore_file(
     safety = None
     tmp = db_path.with_name(db_path.name + ".restoring")
     try:
-        if db_path.exists():
+        if db_path.exists() and db_path.stat().st_size > 0:  # an empty file has nothing to keep
             if _opens(db_path):
                 safety = _reserve_safety_name(backups_dir, stamp, BACKUP_SUFFIX)
                 try:
