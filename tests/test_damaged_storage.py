@@ -215,14 +215,16 @@ def test_a_full_disk_does_not_stop_the_daily_work(commune, data_dir, monkeypatch
     from papi_desktop.errors import StorageError
     from papi_desktop.store import backup as backup_mod
 
-    for old in (data_dir / "backups").glob("*-auto.sqlite3"):
+    for old in (data_dir / "backups").glob("*.sqlite3"):
         old.unlink()
 
     def full(*_a, **_k):
         raise StorageError("Ổ đĩa đã đầy.", "Disk full.", kind="full")
 
     monkeypatch.setattr(backup_mod, "backup_to", full)
-    assert commune("tasks", "list", "--json").code == 0
+    r = commune("tasks", "list", "--json")
+    assert r.code == 0 and r.json()
+    assert r.err.count("\n") == 1 and "Chưa sao lưu tự động được" in r.err and "đã đầy" in r.err
 
 
 # -- leftovers of killed runs ----------------------------------------------------------

@@ -42,6 +42,12 @@ class CliApp:
             from papi_desktop.services.context import open_context
 
             self._ctx = open_context(self.args.data_dir, auto_backup=auto_backup, create=create)
+            problem = self._ctx.auto_backup_problem
+            if problem is not None:  # the work goes on, but the official should know
+                self.warn(
+                    self.t("Chưa sao lưu tự động được hôm nay: ", "Today's automatic backup "
+                           "failed: ") + problem.message(self.lang)
+                )  # fmt: skip
         return self._ctx
 
     def close(self) -> None:
