@@ -73,6 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="dis_cmd", metavar="ACTION", required=True
     )
     p = dis.add_parser("types", help="danh mục loại công khai")
+    p.add_argument("--year", type=int, help="in kèm hạn trong kế hoạch năm (mặc định: năm nay)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dis_types)
     p = dis.add_parser("add", help="ghi một nội dung công khai")
@@ -81,6 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trigger-date")
     p.add_argument("--decision-no")
     p.add_argument("--decision-date")
+    p.add_argument("--period", help="kỳ của nghĩa vụ, ví dụ 2026 hoặc 2026Q1")
     p.add_argument("--place", action="append", default=[], metavar="NAME")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dis_add)
@@ -270,12 +272,27 @@ def cmd_tasks_set(app: CliApp, args) -> int:
 def cmd_dis_types(app: CliApp, args) -> int:
     from papi_desktop.services import disclosures
 
-    types = disclosures.list_types(app.context())
+    ctx = app.context()
+    types = disclosures.list_types(ctx)
+    year = args.year or ctx.today().year
+    dated: dict[str, list] = {}
+    for o in disclosures.plan_obligations(ctx, year):
+        dated.setdefault(o.type_code, []).append(o)
     if args.json:
         keys = ("code", "name_vi", "name_en", "legal_basis", "deadline_days", "deadline_unit",
                 "deadline_direction", "period_days", "period_unit", "confidence",
                 "confidence_note_vi", "places", "forms", "loudspeaker_days")  # fmt: skip
-        app.print_json([{k: t[k] for k in keys} for t in types])
+        out = []
+        for t in types:
+            row = {k: t[k] for k in keys}
+            row["plan"] = [
+                {"period": o.period_code, "obligation_period": str(o.period),
+                 "due": o.due.isoformat(), "estimated": o.estimated, "provisional": o.provisional,
+                 "basis": o.basis, "confidence": o.confidence, "label_vi": o.label_vi}
+                for o in dated.get(t["code"], [])
+            ]  # fmt: skip
+            out.append(row)
+        app.print_json(out)
         return 0
     for t in types:
         period = (
@@ -284,6 +301,13 @@ def cmd_dis_types(app: CliApp, args) -> int:
             else f"{t['period_days']} {app.t('ngày làm việc', 'working days') if t['period_unit'] == 'working' else app.t('ngày', 'days')}"
         )
         app.out(f"{t['code']:<22} [{t['confidence']}] {t['name_vi']} — {period}")
+        for o in dated.get(t["code"], []):
+            est = app.t(" (dự kiến)", " (expected)") if o.estimated else ""
+            prov = app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if o.provisional else ""
+            app.out(
+                f"{'':<22}   {app.t('kỳ', 'period')} {o.period}: {app.t('hạn', 'due')}"
+                f" {format_date(o.due)}{est}{prov} [{o.confidence}]"
+            )
     return 0
 
 
@@ -300,6 +324,7 @@ def cmd_dis_add(app: CliApp, args) -> int:
         trigger_date=args.trigger_date,
         decision_no=args.decision_no,
         places=args.place or None,
+        period=args.period,
     )
     item = disclosures.get_item(ctx, did)
     if args.json:
@@ -416,16 +441,24 @@ def cmd_dis_list(app: CliApp, args) -> int:
 
 
 def cmd_dis_plan(app: CliApp, args) -> int:
+    from papi_desktop.domain.labels import label
     from papi_desktop.services import disclosures
 
-    plan = disclosures.list_plan(app.context(), args.year)
+    ctx = app.context()
+    plan = disclosures.list_plan(ctx, args.year)
     if args.json:
         app.print_json(plan)
         return 0
-    states = {"done": app.t("đã công khai", "done"), "missing": app.t("CÒN THIẾU", "MISSING"),
-              "upcoming": app.t("sắp đến hạn", "upcoming")}  # fmt: skip
     for p in plan:
-        app.out(f"{format_date_iso(p['due'])}  {states[p['state']]:<14} {p['label']} ({p['type']})")
+        est = app.t(" (dự kiến)", " (expected)") if p["estimated"] else ""
+        prov = app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if p["provisional"] else ""
+        app.out(
+            f"{format_date_iso(p['due'])}{est}{prov}  {label('plan', p['state'], app.lang):<26}"
+            f" {p['label'] if app.lang == 'vi' else p['label_en']} ({p['type']}, {p['obligation_period']})"
+        )
+        app.out("            " + app.t(p["reason_vi"], p["reason_en"]))
+    if any(p["provisional"] for p in plan):
+        app.warn(ctx.calendar().horizon_note(app.lang))
     return 0
 
 

@@ -318,6 +318,9 @@ def periods_in_year(rule: DueRule, year: int) -> list[tuple[Period, date]]:
     Due dates are NOT moved off weekends or holidays here: a task's due date is a
     planning date, not a statutory period, and keeping it plain keeps it predictable.
     """
+    occurrences = getattr(rule, "occurrences", None)
+    if occurrences is not None:  # a task following its disclosure type's plan
+        return occurrences(year)
     if rule.kind == "date" and (rule.fixed is None or rule.fixed.year != year):
         return []
     kind = rule.period_kind

@@ -333,53 +333,19 @@ def status_facts(ctx: AppContext) -> dict[str, Any]:
 EXPECTED_PREFIX = "expected|"
 
 
-def _expected_id(unit: str, year: int, type_code: str, period: str) -> str:
-    return f"{EXPECTED_PREFIX}{unit}|{year}|{type_code}|{period}"
-
-
 def plan_lines(ctx: AppContext, year: int, unit: str | None = None) -> list[dict[str, Any]]:
-    """The yearly plan's lines as the window shows them, in ``disclosures.list_plan``'s shape
-    (id, unit, year, type, type_name, period, label, label_en, due, places, forms,
-    legal_basis, period_days, period_unit, disclosure_id, state).
+    """The yearly plan's lines as the window shows them, in ``disclosures.list_plan``'s shape.
 
-    On a commune: its own plan (``list_plan``). On the supervising office: the expected
-    disclosures of ``unit`` (default: every enrolled commune) from
-    ``district.expected_disclosures`` — every plan entry of the disclosure types whether or
-    not the commune ever generated its plan, with the same states as ``communes list``;
-    their ids are made from unit, year, type and period (``plan_line`` reads them back)."""
+    On a commune: its own plan (``list_plan``). On the supervising office: the plan of
+    ``unit`` (default: every enrolled commune) from ``district.expected_disclosures``, the
+    same computation and states; ids are made from unit, year, type and period
+    (``plan_line`` reads them back)."""
     if ctx.require_site().is_commune:
         return disclosures.list_plan(ctx, year)
     from papi_desktop.services import district
 
     units = [unit] if unit else district.enrolled_units(ctx)
-    types = {t["code"]: t for t in disclosures.list_types(ctx)}
-    out = []
-    for u, entries in district.expected_disclosures(ctx, year, units).items():
-        for e in entries:
-            t = types.get(e["type"], {})
-            out.append(
-                {
-                    "id": _expected_id(u, year, e["type"], e["period"]),
-                    "unit": u,
-                    "year": year,
-                    "type": e["type"],
-                    "type_name": t.get("name_vi", e["type"]),
-                    "period": e["period"],
-                    "label": e["label"],
-                    "label_en": e["label_en"],
-                    "due": e["due"],
-                    "places": [
-                        disclosures.PLACE_KIND_LABELS.get(k, {"vi": k})["vi"]
-                        for k in t.get("places", [])
-                    ],
-                    "forms": t.get("forms", []),
-                    "legal_basis": t.get("legal_basis", ""),
-                    "period_days": t.get("period_days"),
-                    "period_unit": t.get("period_unit"),
-                    "disclosure_id": e["disclosure_id"],
-                    "state": e["state"],
-                }
-            )
+    out = [e for entries in district.expected_disclosures(ctx, year, units).values() for e in entries]
     out.sort(key=lambda p: (p["due"], p["type"], p["unit"]))
     return out
 
@@ -387,17 +353,11 @@ def plan_lines(ctx: AppContext, year: int, unit: str | None = None) -> list[dict
 def plan_line(ctx: AppContext, plan_id: str) -> dict[str, Any] | None:
     """The yearly-plan line (as ``plan_lines`` gives it) that a home-page "missing
     disclosure" line points at; None when it no longer exists."""
-    if plan_id.startswith(EXPECTED_PREFIX):
-        try:
-            unit, year, _type, _period = plan_id[len(EXPECTED_PREFIX) :].split("|", 3)
-            lines = plan_lines(ctx, int(year), unit=unit)
-        except ValueError:
-            return None
-        return next((p for p in lines if p["id"] == plan_id), None)
-    r = ctx.db.one("SELECT year, unit_code FROM plan_item WHERE id = ? AND deleted = 0", (plan_id,))
-    if r is None:
+    if not plan_id.startswith(EXPECTED_PREFIX):
         return None
-    for p in disclosures.list_plan(ctx, r["year"], unit=r["unit_code"]):
-        if p["id"] == plan_id:
-            return p
-    return None
+    try:
+        unit, year, _type, _period = plan_id[len(EXPECTED_PREFIX) :].split("|", 3)
+        lines = plan_lines(ctx, int(year), unit=unit)
+    except ValueError:
+        return None
+    return next((p for p in lines if p["id"] == plan_id), None)

@@ -168,7 +168,7 @@ def _fill_unit(
 
     for t in tasks.framework_tasks(ctx, fw["id"]):
         for y in years:
-            for period, due in periods_in_year(t.due_rule, y):
+            for period, due in periods_in_year(t.schedule, y):
                 if period.start > today:
                     continue
                 r = rng.random()

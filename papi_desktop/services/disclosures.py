@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from papi_desktop.domain.dates import format_date, parse_date
+from papi_desktop.domain.periods import Period
 from papi_desktop.domain.deadlines import (
     PlacePosting,
     PostingRule,
@@ -15,6 +16,15 @@ from papi_desktop.domain.deadlines import (
     post_deadline,
     posted_late,
     posting_end,
+)
+from papi_desktop.domain.obligations import (
+    ItemView,
+    Obligation,
+    entry_period,
+    entry_raw_due,
+    match_items,
+    obligations,
+    plan_state,
 )
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
@@ -176,8 +186,13 @@ def add(
     places: list[str] | None = None,
     note: str | None = None,
     contact: str | None = None,
+    period: str | None = None,
 ) -> str:
-    """Register a disclosure item; return its id. Places default from the type's rule."""
+    """Register a disclosure item; return its id. Places default from the type's rule.
+
+    ``period``: the obligation period the item fulfils ("2026" for the 2026 budget estimate
+    even when it was decided in December 2025, "2026Q1"); without it the yearly plan judges
+    the period from the item's deadline."""
     site = ctx.require_site("commune")
     t = get_type(ctx, type_code)
     title_c = nfc(title) or ""
@@ -187,6 +202,17 @@ def add(
         raise UserError("Tên nội dung quá dài (tối đa 500 ký tự).", "Title too long (max 500).")
     trig = parse_date(trigger_date) if trigger_date else None
     dec = parse_date(decision_date) if decision_date else None
+    period_text = str(Period.parse(period)) if period else ""
+    if period_text and t["plan"]:
+        codes = [e["period"] for e in t["plan"]]
+        kinds = {entry_period(2026, c).kind for c in codes}
+        p = Period.parse(period_text)
+        if p.kind not in kinds or not any(str(entry_period(p.year, c)) == period_text for c in codes):
+            shown = ", ".join(str(entry_period(p.year, c)) for c in codes)
+            raise UserError(
+                f"Loại {t['code']} không có kỳ “{period_text}” trong kế hoạch năm; các kỳ: {shown}.",
+                f"Type {t['code']} has no period “{period_text}” in the yearly plan; periods: {shown}.",
+            )
     deadline = post_deadline(rule_of(t), trig, ctx.calendar()).value
     with ctx.db.transaction():
         names = [units.ensure_place(ctx, site.unit_code, p) for p in places] if places else None
@@ -202,6 +228,7 @@ def add(
                 "decision_no": nfc(decision_no) or "",
                 "decision_date": dec.isoformat() if dec else None,
                 "trigger_date": trig.isoformat() if trig else None,
+                "period": period_text,
                 "post_deadline": deadline.isoformat() if deadline else None,
                 "forms": json.dumps(t["forms"], ensure_ascii=False),
                 "loudspeaker_days": 0,
@@ -212,7 +239,6 @@ def add(
         )
         for name in dict.fromkeys(names):
             rows.insert(ctx.db, "disclosure_place", {"disclosure_id": did, "place_name": name})
-        _match_plan(ctx, site.unit_code)
     return did
 
 
@@ -311,7 +337,6 @@ def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) ->
                 "disclosure_place",
                 {"disclosure_id": item["id"], "place_name": name, **values},
             )
-        _match_plan(ctx, site.unit_code)
     return {
         "place": name,
         "posted_on": day,
@@ -459,6 +484,7 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
                 "decision_no": r["decision_no"],
                 "decision_date": r["decision_date"],
                 "trigger_date": r["trigger_date"],
+                "period": r["period"],
                 "post_deadline": dl.value.isoformat() if dl.value else None,
                 "deadline_explain_vi": dl.explain_vi,
                 "deadline_explain_en": dl.explain_en,
@@ -572,173 +598,190 @@ def item_history(ctx: AppContext, item_id: str) -> list[dict[str, Any]]:
 
 
 # -- yearly plan --------------------------------------------------------------
-
-
-def _plan_due(year: int, due: str) -> date:
-    if due.startswith("+1:"):
-        year, due = year + 1, due[3:]
-    month, day = (int(x) for x in due.split("-"))
-    return date(year, month, day)
+#
+# The plan is computed, never stored by a read: its lines come from the catalogue's plan
+# entries (``domain.obligations``, the same rule the framework tasks follow), its states from
+# the recorded disclosures (``obligations.match_items`` and ``plan_state``). A stored
+# ``plan_item`` row only records the user's own changes (a line removed from the plan).
 
 
 def plan_due_date(ctx: AppContext, year: int, due_text: str) -> date:
     """The due date of a yearly-plan entry ("MM-DD" or "+1:MM-DD" for the next year), moved to
     the next working day when it falls on a day off (BLDS 2015 Điều 148 khoản 5)."""
-    return ctx.calendar().next_working_day(_plan_due(year, due_text))
+    return ctx.calendar().next_working_day(entry_raw_due(year, due_text))
 
 
-def _period_start(year: int, period_code: str) -> date:
-    if period_code.startswith("Q"):
-        return date(year, 3 * (int(period_code[1]) - 1) + 1, 1)
-    if period_code.startswith("H"):
-        return date(year, 1 if period_code == "H1" else 7, 1)
-    return date(year, 1, 1)
-
-
-# A disclosure fulfils a plan entry when it is anchored (trigger, decision or first posting
-# date) inside the entry's period, no earlier than 100 days before the due date and no later
-# than 45 days after it: wide enough for a late posting, narrow enough that January's monthly
-# report never counts as December's yearly one.
-MATCH_BEFORE_DAYS = 100
-MATCH_GRACE_DAYS = 45
+def plan_obligations(ctx: AppContext, year: int) -> list[Obligation]:
+    """Every dated plan line of the catalogue for ``year``, in due-date order."""
+    cal = ctx.calendar()
+    out: list[Obligation] = []
+    for t in list_types(ctx):
+        out += obligations(t["code"], t["plan"], year, cal)
+    out.sort(key=lambda o: (o.due, o.type_code, o.period_code))
+    return out
 
 
 def generate_plan(ctx: AppContext, year: int) -> int:
-    """Create the year's expected disclosures from the recurring types (idempotent);
-    return how many were added."""
+    """Store the year's plan lines for the user to edit (idempotent); return how many were
+    added. Reading the plan does not need this: ``list_plan`` computes it."""
     site = ctx.require_site("commune")
     if not 2000 <= year <= 2100:
         raise UserError(f"Năm {year} không hợp lệ.", f"Invalid year {year}.")
     added = 0
     with ctx.db.transaction():
-        for t in list_types(ctx):
-            for entry in t["plan"]:
-                exists = ctx.db.one(
-                    "SELECT id FROM plan_item WHERE unit_code = ? AND year = ? AND type_code = ? "
-                    "AND period_code = ?",
-                    (site.unit_code, year, t["code"], entry["period"]),
-                )
-                if exists:
-                    continue
-                rows.insert(
-                    ctx.db,
-                    "plan_item",
-                    {
-                        "unit_code": site.unit_code,
-                        "year": year,
-                        "type_code": t["code"],
-                        "period_code": entry["period"],
-                        "label_vi": nfc(entry.get("label_vi", "")) or "",
-                        "label_en": entry.get("label_en", ""),
-                        "due_date": plan_due_date(ctx, year, entry["due"]).isoformat(),
-                    },
-                )
-                added += 1
-        _match_plan(ctx, site.unit_code)
+        for o in plan_obligations(ctx, year):
+            exists = ctx.db.one(
+                "SELECT id FROM plan_item WHERE unit_code = ? AND year = ? AND type_code = ? "
+                "AND period_code = ?",
+                (site.unit_code, year, o.type_code, o.period_code),
+            )
+            if exists:
+                continue
+            rows.insert(
+                ctx.db,
+                "plan_item",
+                {
+                    "unit_code": site.unit_code,
+                    "year": year,
+                    "type_code": o.type_code,
+                    "period_code": o.period_code,
+                    "label_vi": nfc(o.label_vi) or "",
+                    "label_en": o.label_en,
+                    "due_date": o.due.isoformat(),
+                },
+            )
+            added += 1
     return added
 
 
-def match_window(item) -> tuple[date, date]:
-    due = date.fromisoformat(item["due_date"])
-    start = max(
-        _period_start(item["year"], item["period_code"]), due - timedelta(days=MATCH_BEFORE_DAYS)
+def _item_view(item: dict[str, Any], permanent: bool) -> ItemView:
+    return ItemView(
+        id=item["id"],
+        type_code=item["type"],
+        period=item.get("period") or "",
+        trigger=_d(item["trigger_date"]),
+        deadline=_d(item["post_deadline"]),
+        places=[
+            {"place": p["place"], "posted_on": _d(p["posted_on"]), "state": p["state"]}
+            for p in item["places"]
+        ],
+        permanent=permanent,
+        title=item["title"],
     )
-    return start, due + timedelta(days=MATCH_GRACE_DAYS)
 
 
-def _match_plan(ctx: AppContext, unit_code: str) -> None:
-    """Link unmatched plan items to the disclosure that fulfils them: same type, anchored in
-    the item's window (see ``MATCH_BEFORE_DAYS``), the one closest to the due date; a
-    disclosure fulfils one plan item only. Call inside a transaction."""
-    open_items = ctx.db.query(
-        "SELECT id, year, type_code, period_code, due_date FROM plan_item "
-        "WHERE unit_code = ? AND deleted = 0 AND disclosure_id IS NULL ORDER BY due_date",
-        (unit_code,),
-    )
-    if not open_items:
-        return
-    used = {
-        r[0]
-        for r in ctx.db.query(
-            "SELECT disclosure_id FROM plan_item WHERE unit_code = ? AND disclosure_id IS NOT NULL "
-            "AND deleted = 0",
-            (unit_code,),
-        )
-    }
-    candidates = ctx.db.query(
-        "SELECT d.id, d.type_code, coalesce(d.trigger_date, d.decision_date, "
-        "(SELECT min(posted_on) FROM disclosure_place p WHERE p.disclosure_id = d.id AND p.deleted = 0)"
-        ") AS anchor FROM disclosure d WHERE d.unit_code = ? AND d.deleted = 0 ORDER BY anchor",
-        (unit_code,),
-    )
-    for item in open_items:
-        start, end = match_window(item)
-        due = date.fromisoformat(item["due_date"])
-        best = None
-        for c in candidates:
-            if c["id"] in used or c["type_code"] != item["type_code"] or not c["anchor"]:
-                continue
-            anchor = date.fromisoformat(c["anchor"])
-            if start <= anchor <= end and (best is None or abs((anchor - due).days) < best[0]):
-                best = (abs((anchor - due).days), c["id"])
-        if best is not None:
-            rows.update(ctx.db, "plan_item", item["id"], {"disclosure_id": best[1]})
-            used.add(best[1])
+PLAN_EXPECTED_PREFIX = "expected|"
 
 
-def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[dict[str, Any]]:
-    """The year's expected disclosures with their state: done / missing / upcoming."""
-    site = ctx.require_site()
-    unit_code = site.unit_code if site.is_commune else unit
-    if site.is_commune:
-        has_any = ctx.db.scalar(
-            "SELECT count(*) FROM plan_item WHERE unit_code = ? AND year = ?", (unit_code, year)
-        )
-        if not has_any:
-            generate_plan(ctx, year)
-    today = ctx.today()
-    types = _types_by_code(ctx)
-    params: list[Any] = [year]
-    where = "pi.year = ? AND pi.deleted = 0"
-    if unit_code:
-        where += " AND pi.unit_code = ?"
-        params.append(unit_code)
+def plan_line_id(unit: str, year: int, type_code: str, period_code: str) -> str:
+    return f"{PLAN_EXPECTED_PREFIX}{unit}|{year}|{type_code}|{period_code}"
+
+
+def compute_plan(
+    lines: list[Obligation],
+    types: dict[str, dict[str, Any]],
+    items: list[dict[str, Any]],
+    removed: set[tuple[str, str]],
+    unit: str,
+    year: int,
+    today: date,
+) -> list[dict[str, Any]]:
+    """The plan of one commune (pure): ``lines`` from ``plan_obligations``, ``items`` from
+    ``describe_items`` (the commune's disclosures of the plan's types), ``removed`` the
+    (type, period code) lines the commune took off its plan."""
+    lines = [o for o in lines if (o.type_code, o.period_code) not in removed]
+    views = [
+        _item_view(i, types.get(i["type"], {}).get("period_unit") == "permanent") for i in items
+    ]
+    matched = match_items(lines, views)
     out = []
-    for r in ctx.db.query(
-        "SELECT pi.*, d.title AS disclosure_title FROM plan_item pi "
-        f"LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 WHERE {where} "
-        "ORDER BY pi.due_date, pi.type_code",
-        params,
-    ):
-        t = types.get(r["type_code"], {})
-        due = date.fromisoformat(r["due_date"])
-        if r["disclosure_id"] and r["disclosure_title"] is not None:
-            state = "done"
-        elif due < today:
-            state = "missing"
-        else:
-            state = "upcoming"
+    for k, o in enumerate(lines):
+        t = types.get(o.type_code, {})
+        item = matched.get(k)
+        st = plan_state(o, item, today)
         out.append(
             {
-                "id": r["id"],
-                "unit": r["unit_code"],
-                "year": r["year"],
-                "type": r["type_code"],
-                "type_name": t.get("name_vi", r["type_code"]),
-                "period": r["period_code"],
-                "label": r["label_vi"],
-                "label_en": r["label_en"],
-                "due": r["due_date"],
+                "id": plan_line_id(unit, year, o.type_code, o.period_code),
+                "unit": unit,
+                "year": year,
+                "type": o.type_code,
+                "type_name": t.get("name_vi", o.type_code),
+                "period": o.period_code,
+                "obligation_period": str(o.period),
+                "label": o.label_vi,
+                "label_en": o.label_en,
+                "due": o.due.isoformat(),
+                "due_explain_vi": o.explain_vi,
+                "due_explain_en": o.explain_en,
+                "estimated": o.estimated,
+                "provisional": o.provisional,
+                "basis": o.basis,
+                "confidence": o.confidence,
                 "places": [PLACE_KIND_LABELS.get(p, {"vi": p})["vi"] for p in t.get("places", [])],
                 "forms": t.get("forms", []),
                 "legal_basis": t.get("legal_basis", ""),
                 "period_days": t.get("period_days"),
                 "period_unit": t.get("period_unit"),
-                "disclosure_id": r["disclosure_id"] if r["disclosure_title"] is not None else None,
-                "state": state,
+                "disclosure_id": item.id if item else None,
+                "disclosure_title": item.title if item else None,
+                "state": st.state,
+                "reason_vi": st.reason_vi,
+                "reason_en": st.reason_en,
+                "overdue": st.overdue,
+                "unposted": st.unposted,
             }
         )
     return out
+
+
+def plan_items(ctx: AppContext, units_: list[str], year: int) -> dict[str, list[dict[str, Any]]]:
+    """Per commune, the described disclosures that may fulfil a line of ``year``'s plan."""
+    codes = [t["code"] for t in list_types(ctx) if t["plan"]]
+    if not codes or not units_:
+        return {}
+    marks = ",".join("?" for _ in codes)
+    umarks = ",".join("?" for _ in units_)
+    # An item can only fulfil a line within MATCH_MAX_GAP_DAYS of it; lines of ``year``
+    # fall between 1/1 of the year and the next year's end ("+1:" entries).
+    lo = date(year - 1, 6, 1).isoformat()
+    hi = date(year + 2, 6, 30).isoformat()
+    found = ctx.db.query(
+        f"SELECT * FROM disclosure WHERE deleted = 0 AND type_code IN ({marks}) "
+        f"AND unit_code IN ({umarks}) AND (period LIKE ? OR (period = '' AND "
+        "coalesce(post_deadline, trigger_date, decision_date, substr(updated_at, 1, 10)) "
+        "BETWEEN ? AND ?)) ORDER BY coalesce(trigger_date, decision_date, updated_at)",
+        (*codes, *units_, f"{year}%", lo, hi),
+    )
+    out: dict[str, list[dict[str, Any]]] = {u: [] for u in units_}
+    for i in describe_items(ctx, found):
+        out[i["unit"]].append(i)
+    return out
+
+
+def removed_plan_lines(ctx: AppContext, year: int) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for r in ctx.db.query(
+        "SELECT unit_code, type_code, period_code FROM plan_item WHERE year = ? AND deleted = 1",
+        (year,),
+    ):
+        out.setdefault(r[0], set()).add((r[1], r[2]))
+    return out
+
+
+def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[dict[str, Any]]:
+    """The year's expected disclosures with their state (``domain.obligations.PLAN_STATES``)
+    and the reason in words. Computed on every read; nothing is stored."""
+    site = ctx.require_site()
+    if not 2000 <= year <= 2100:
+        raise UserError(f"Năm {year} không hợp lệ.", f"Invalid year {year}.")
+    unit_code = site.unit_code if site.is_commune else unit
+    if not unit_code:
+        return []
+    lines = plan_obligations(ctx, year)
+    types = _types_by_code(ctx)
+    items = plan_items(ctx, [unit_code], year).get(unit_code, [])
+    removed = removed_plan_lines(ctx, year).get(unit_code, set())
+    return compute_plan(lines, types, items, removed, unit_code, year, ctx.today())
 
 
 def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[str, Any]]:
@@ -751,5 +794,5 @@ def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[
     return [
         p
         for p in list_plan(ctx, today.year, unit=unit)
-        if p["state"] != "done" and date.fromisoformat(p["due"]) <= q_end
+        if p["state"] in ("missing", "recorded", "expected") and date.fromisoformat(p["due"]) <= q_end
     ]

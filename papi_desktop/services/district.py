@@ -199,7 +199,7 @@ class _FrameworkCache:
             slots = [
                 (t, str(p), due)
                 for t in self.defs(fw)
-                for p, due in periods_in_year(t.due_rule, self.year)
+                for p, due in periods_in_year(t.schedule, self.year)
             ]
             self._cache[key] = (fw, slots)
         return self._cache[key]
@@ -401,109 +401,25 @@ def year_totals(
 def expected_disclosures(
     ctx: AppContext, year: int, units: Iterable[str]
 ) -> dict[str, list[dict[str, Any]]]:
-    """The yearly plan of every commune in ``units`` as the office sees it, read-only:
-    one entry per ``plan`` line of the disclosure types, whether or not the commune ever
-    generated its plan, due on ``disclosures.plan_due_date`` (a day off moves to the next
-    working day). A commune's own plan items, when received, refine it (an item it deleted
-    is not expected; its due dates and links to disclosures count). Entries not linked are
-    matched to the commune's disclosures by the commune's own rule
-    (``disclosures.match_window``, the closest to the due date, each disclosure once).
-    Each entry: unit, type, period, label, due, disclosure_id, state (done / missing /
-    upcoming)."""
+    """The yearly plan of every commune in ``units`` as the office sees it, read-only: the
+    same computation as the commune's own ``disclosures.list_plan`` (catalogue lines, the
+    commune's disclosures matched by obligation period, the same states and reasons), so
+    the office and the commune never disagree. Lines the commune removed from its plan are
+    left out."""
     from papi_desktop.services import disclosures
 
     units = list(units)
-    wanted = set(units)
+    lines = disclosures.plan_obligations(ctx, year)
+    types = {t["code"]: t for t in disclosures.list_types(ctx)}
+    items = disclosures.plan_items(ctx, units, year)
+    removed = disclosures.removed_plan_lines(ctx, year)
     today = ctx.today()
-    template: dict[tuple[str, str], dict[str, Any]] = {}
-    for t in disclosures.list_types(ctx):
-        for entry in t["plan"]:
-            template[(t["code"], entry["period"])] = {
-                "type": t["code"],
-                "period": entry["period"],
-                "label": entry.get("label_vi", ""),
-                "label_en": entry.get("label_en", ""),
-                "due": disclosures.plan_due_date(ctx, year, entry["due"]),
-            }
-    own: dict[str, dict[tuple[str, str], Any]] = {}
-    for r in ctx.db.query(
-        "SELECT pi.unit_code, pi.type_code, pi.period_code, pi.label_vi, pi.label_en, "
-        "pi.due_date, pi.deleted, d.id AS disclosure_id FROM plan_item pi "
-        "LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 "
-        "WHERE pi.year = ?",
-        (year,),
-    ):
-        if r["unit_code"] in wanted:
-            own.setdefault(r["unit_code"], {})[(r["type_code"], r["period_code"])] = r
-    # Disclosures the commune already linked to a plan item of any year are taken.
-    linked: dict[str, set[str]] = {}
-    for r in ctx.db.query(
-        "SELECT unit_code, disclosure_id FROM plan_item WHERE deleted = 0 "
-        "AND disclosure_id IS NOT NULL"
-    ):
-        linked.setdefault(r[0], set()).add(r[1])
-    # Disclosures that may fulfil an entry of ``year``: anchored from 1/1 of the year to
-    # the grace period after the latest due date (entries of "+1:" fall in the next year).
-    candidates: dict[str, list[tuple[str, str, date]]] = {}
-    lo, hi = f"{year}-01-01", f"{year + 2}-12-31"
-    for r in ctx.db.query(
-        "SELECT d.id, d.unit_code, d.type_code, coalesce(d.trigger_date, d.decision_date, "
-        "(SELECT min(posted_on) FROM disclosure_place p WHERE p.disclosure_id = d.id "
-        "AND p.deleted = 0)) AS anchor FROM disclosure d WHERE d.deleted = 0 ORDER BY anchor"
-    ):
-        if r["unit_code"] in wanted and r["anchor"] and lo <= r["anchor"][:10] <= hi:
-            candidates.setdefault(r["unit_code"], []).append(
-                (r["id"], r["type_code"], date.fromisoformat(r["anchor"][:10]))
-            )
-    out: dict[str, list[dict[str, Any]]] = {}
-    for u in units:
-        mine = own.get(u, {})
-        entries: list[dict[str, Any]] = []
-        for key in sorted(set(template) | set(mine)):
-            base = template.get(key)
-            item = mine.get(key)
-            if item is not None and item["deleted"]:
-                continue  # the commune removed it from its plan
-            if item is not None:  # the commune's own item, as its own plan shows it
-                base = {
-                    "type": key[0],
-                    "period": key[1],
-                    "label": item["label_vi"],
-                    "label_en": item["label_en"],
-                    "due": date.fromisoformat(item["due_date"]),
-                }
-            entries.append(
-                {**base, "unit": u, "disclosure_id": item["disclosure_id"] if item else None}
-            )
-        used = linked.get(u, set()) | {e["disclosure_id"] for e in entries if e["disclosure_id"]}
-        cands = candidates.get(u, [])
-        entries.sort(key=lambda e: (e["due"], e["type"], e["period"]))
-        for e in entries:
-            if e["disclosure_id"]:
-                continue
-            # The commune's own rule: same type, inside the entry's window, the one closest
-            # to the due date; each disclosure fulfils one entry.
-            start, end = disclosures.match_window(
-                {"year": year, "period_code": e["period"], "due_date": e["due"].isoformat()}
-            )
-            best: tuple[int, str] | None = None
-            for cid, ctype, anchor in cands:
-                if cid in used or ctype != e["type"] or not start <= anchor <= end:
-                    continue
-                gap = abs((anchor - e["due"]).days)
-                if best is None or gap < best[0]:
-                    best = (gap, cid)
-            if best is not None:
-                e["disclosure_id"] = best[1]
-                used.add(best[1])
-        for e in entries:
-            if e["disclosure_id"]:
-                e["state"] = "done"
-            else:
-                e["state"] = "missing" if e["due"] < today else "upcoming"
-            e["due"] = e["due"].isoformat()
-        out[u] = entries
-    return out
+    return {
+        u: disclosures.compute_plan(
+            lines, types, items.get(u, []), removed.get(u, set()), u, year, today
+        )
+        for u in units
+    }
 
 
 def disclosure_figures(

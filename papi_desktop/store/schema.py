@@ -351,7 +351,21 @@ CREATE TABLE score ({SYNC_COLUMNS},
 );
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
+# Deadlines one can rely on (issue 12): the obligation period a disclosure fulfils
+# ("2026", "2026Q1"; '' = judged from its deadline), and each posting's day-counting rule
+# fixed when it is recorded (1 = the posting day is day 1), so changing the setting later
+# never rewrites the end of a posting already recorded. Existing postings keep the rule the
+# setting gave them until now.
+MIGRATION_5 = """
+ALTER TABLE disclosure ADD COLUMN period TEXT NOT NULL DEFAULT '';
+ALTER TABLE disclosure_place ADD COLUMN day_one INTEGER;
+UPDATE disclosure_place SET day_one = coalesce(
+    (SELECT CASE WHEN value = '1' THEN 1 ELSE 0 END FROM setting
+     WHERE key = 'posting_day_is_day_one'), 0)
+WHERE posted_on IS NOT NULL;
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
 SYNCED_TABLES: tuple[str, ...] = (
