@@ -303,7 +303,9 @@ def cmd_dis_types(app: CliApp, args) -> int:
         app.out(f"{t['code']:<22} [{t['confidence']}] {t['name_vi']} — {period}")
         for o in dated.get(t["code"], []):
             est = app.t(" (dự kiến)", " (expected)") if o.estimated else ""
-            prov = app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if o.provisional else ""
+            prov = (
+                app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if o.provisional else ""
+            )
             app.out(
                 f"{'':<22}   {app.t('kỳ', 'period')} {o.period}: {app.t('hạn', 'due')}"
                 f" {format_date(o.due)}{est}{prov} [{o.confidence}]"

@@ -90,9 +90,7 @@ class WorkCalendar:
         last = self.last_year()
         if last is None or b.year > last:
             return True
-        return any(
-            row.provisional for day, row in self._days.items() if a <= day <= b
-        )
+        return any(row.provisional for day, row in self._days.items() if a <= day <= b)
 
     def horizon_note(self, lang: str = "vi") -> str:
         """One sentence saying how far the official days off go."""

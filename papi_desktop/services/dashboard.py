@@ -345,7 +345,9 @@ def plan_lines(ctx: AppContext, year: int, unit: str | None = None) -> list[dict
     from papi_desktop.services import district
 
     units = [unit] if unit else district.enrolled_units(ctx)
-    out = [e for entries in district.expected_disclosures(ctx, year, units).values() for e in entries]
+    out = [
+        e for entries in district.expected_disclosures(ctx, year, units).values() for e in entries
+    ]
     out.sort(key=lambda p: (p["due"], p["type"], p["unit"]))
     return out
 

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from papi_desktop.domain.dates import format_date, parse_date
-from papi_desktop.domain.periods import Period
 from papi_desktop.domain.deadlines import (
     PlacePosting,
     PostingRule,
@@ -26,6 +25,7 @@ from papi_desktop.domain.obligations import (
     obligations,
     plan_state,
 )
+from papi_desktop.domain.periods import Period
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import units
@@ -207,7 +207,9 @@ def add(
         codes = [e["period"] for e in t["plan"]]
         kinds = {entry_period(2026, c).kind for c in codes}
         p = Period.parse(period_text)
-        if p.kind not in kinds or not any(str(entry_period(p.year, c)) == period_text for c in codes):
+        if p.kind not in kinds or not any(
+            str(entry_period(p.year, c)) == period_text for c in codes
+        ):
             shown = ", ".join(str(entry_period(p.year, c)) for c in codes)
             raise UserError(
                 f"Loại {t['code']} không có kỳ “{period_text}” trong kế hoạch năm; các kỳ: {shown}.",
@@ -794,5 +796,6 @@ def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[
     return [
         p
         for p in list_plan(ctx, today.year, unit=unit)
-        if p["state"] in ("missing", "recorded", "expected") and date.fromisoformat(p["due"]) <= q_end
+        if p["state"] in ("missing", "recorded", "expected")
+        and date.fromisoformat(p["due"]) <= q_end
     ]
