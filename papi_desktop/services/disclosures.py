@@ -16,6 +16,7 @@ from papi_desktop.domain.deadlines import (
     posted_late,
     posting_end,
 )
+from papi_desktop.domain.labels import PLAN_STATE_LABELS  # noqa: F401  (re-exported for the ui)
 from papi_desktop.domain.obligations import (
     ItemView,
     Obligation,

@@ -192,8 +192,12 @@ def test_yearly_plan_and_printing(page, gui_ctx, fake_dialogs, tmp_path):
     page.notebook.select(page.plan_tab)
     pump(page)
     lines = list(page._plan.values())
-    assert lines and {p["state"] for p in lines} <= {"done", "missing", "upcoming"}
-    assert "đã công khai" in page.plan_summary.cget("text")
+    assert lines and {p["state"] for p in lines} <= set(disclosures.PLAN_STATE_LABELS)
+    # The plan for next year, entered but not posted yet: recorded, never "done".
+    (ktxh,) = [p for p in lines if p["type"] == "KTXH-KEHOACH"]
+    assert ktxh["state"] == "recorded" and ktxh["disclosure_id"] == item_id
+    assert "đã ghi, chưa niêm yết đủ" in page.plan_summary.cget("text")
+    assert "còn thiếu" in page.plan_summary.cget("text")
     missing = next(i for i, p in page._plan.items() if p["state"] == "missing")
     page.plan_tree.selection_set(missing)
     page.open_plan_line()  # a missing line opens the add form with its type chosen

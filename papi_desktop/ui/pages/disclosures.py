@@ -28,10 +28,14 @@ from papi_desktop.ui.pages.disclosure_editor import (
 
 ALL = "__all__"
 COLUMNS = ("title", "type", "decision", "trigger", "deadline", "ends", "status")
+# Words from the one label table; the colour tag is the window's own.
 PLAN_STATES = {
-    "done": ("Đã công khai", "Done", "success"),
-    "missing": ("Còn thiếu", "Missing", "danger"),
-    "upcoming": ("Sắp đến hạn", "Upcoming", ""),
+    k: (v["vi"], v["en"], tag)
+    for (k, v), tag in zip(
+        disclosures.PLAN_STATE_LABELS.items(),
+        ("danger", "warning", "", "success", "danger", ""),  # missing … expected
+        strict=True,
+    )
 }
 
 
@@ -242,7 +246,7 @@ class DisclosuresPage(Page):
         ys = ttk.Scrollbar(tab, orient="vertical", command=self.plan_tree.yview)
         ys.grid(row=1, column=1, sticky="ns")
         self.plan_tree.configure(yscrollcommand=ys.set)
-        for tag in ("success", "danger"):
+        for tag in ("success", "danger", "warning"):
             self.plan_tree.tag_configure(tag, background=fields.tint(tag, 0.3))
         self.plan_tree.bind("<Double-1>", lambda e: self.open_plan_line())
         self.plan_tree.bind("<Return>", lambda e: (self.open_plan_line(), "break")[1])
@@ -479,7 +483,7 @@ class DisclosuresPage(Page):
             return
         titles = {i["id"]: i["title"] for i in self._items}
         self._plan = {}
-        counts = {"done": 0, "missing": 0, "upcoming": 0}
+        counts = dict.fromkeys(PLAN_STATES, 0)
         for p in plan:
             vi, en, tag = PLAN_STATES[p["state"]]
             counts[p["state"]] += 1
@@ -499,8 +503,8 @@ class DisclosuresPage(Page):
         self.plan_summary.configure(
             text=who
             + self.tr(
-                f"{counts['done']} đã công khai · {counts['missing']} còn thiếu · {counts['upcoming']} sắp đến hạn",
-                f"{counts['done']} done · {counts['missing']} missing · {counts['upcoming']} upcoming",
+                " · ".join(f"{n} {PLAN_STATES[k][0].lower()}" for k, n in counts.items() if n),
+                " · ".join(f"{n} {PLAN_STATES[k][1].lower()}" for k, n in counts.items() if n),
             )
         )
 
