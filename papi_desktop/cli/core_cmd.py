@@ -229,7 +229,7 @@ def cmd_tasks_list(app: CliApp, args) -> int:
     )
     if args.json:
         keys = ("code", "title", "dimension", "period", "status", "result", "due", "overdue",
-                "unit", "done_on", "note", "framework_version")  # fmt: skip
+                "unit", "done_on", "note", "framework_version", "disclosure_type")  # fmt: skip
         app.print_json([{k: r[k] for k in keys} for r in found])
         return 0
     if not found:

@@ -79,13 +79,13 @@ class WorkCalendar:
         return {d.year for d in self._days}
 
     def last_year(self) -> int | None:
-        """The last year with official days off in the calendar (None when empty)."""
-        return max(self.years_covered(), default=None)
+        """The last year whose days off are official (not provisional); None when none is."""
+        return max((d.year for d, r in self._days.items() if not r.provisional), default=None)
 
     def is_provisional(self, a: date, b: date | None = None) -> bool:
         """True when counting over [a, b] depends on days off that are not yet official:
-        a provisional row (e.g. Tết dates announced ahead) or a day past the last year
-        with official days off, where only weekends are known."""
+        a provisional row (e.g. Tết 2027 announced ahead) or any day after the last year
+        with official days off, where a later notice may still add or move days off."""
         b = b or a
         last = self.last_year()
         if last is None or b.year > last:

@@ -174,10 +174,19 @@ def _disclosure_lines(ctx: AppContext, d: Dashboard) -> None:
     for item in items:
         name = item["title"] or item["type_name"]
         deadline = date.fromisoformat(item["post_deadline"]) if item["post_deadline"] else None
+        # Each place is judged: a place still to post makes the item a line even when the
+        # other places are up.
+        waiting = [p["place"] for p in item["places"] if p["judgement"] in ("due", "late")]
         if item["status"] == "overdue_post" or (
-            item["status"] == "to_post" and deadline is not None and deadline <= start_horizon
+            (item["status"] == "to_post" or waiting)
+            and deadline is not None
+            and deadline <= start_horizon
         ):
-            late = deadline is not None and deadline < today
+            late = any(p["judgement"] == "late" for p in item["places"]) or (
+                deadline is not None and deadline < today and not item["places"]
+            )
+            if waiting and len(waiting) < len(item["places"]):
+                name = f"{name} ({', '.join(waiting)})"
             d.postings_to_start.append(
                 Line(
                     kind="posting_to_start",
@@ -195,7 +204,7 @@ def _disclosure_lines(ctx: AppContext, d: Dashboard) -> None:
             (date.fromisoformat(p["ends_on"]), p["place"])
             for p in item["places"]
             if p["ends_on"]
-            and p["state"] in ("posting", "ending_soon")
+            and p["judgement"] == "posting"
             and today <= date.fromisoformat(p["ends_on"]) <= end_horizon
         ]
         if ending:

@@ -11,6 +11,8 @@ from papi_desktop.domain.deadlines import (
     PlacePosting,
     PostingRule,
     item_status,
+    legal_deadline,
+    place_judgement,
     place_statuses,
     post_deadline,
     posted_late,
@@ -312,6 +314,8 @@ def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) ->
         values: dict[str, Any] = {
             "posted_on": day.isoformat(),
             "ends_on": end.value.isoformat() if end.value else None,
+            # The day-counting rule is fixed on the posting when it is recorded.
+            "day_one": 1 if ctx.posting_day_is_day_one else 0,
         }
         if existing and existing["posted_on"] and existing["posted_on"] != day.isoformat():
             # A re-posting (torn sheet, or put back after an early take-down): the period
@@ -444,6 +448,10 @@ def _types_by_code(ctx: AppContext) -> dict[str, dict[str, Any]]:
     return {r["code"]: _type_dict(r) for r in ctx.db.query("SELECT * FROM disclosure_type")}
 
 
+def _horizon(cal, provisional: bool, lang: str) -> str:
+    return f". {cal.horizon_note(lang)}" if provisional else ""
+
+
 def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> list[dict[str, Any]]:
     """Computed view of disclosure rows: deadline, per-place end dates, overall status."""
     today = today or ctx.today()
@@ -456,7 +464,8 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
         chunk = ids[chunk_start : chunk_start + 900]
         marks = ",".join("?" for _ in chunk)
         for p in ctx.db.query(
-            "SELECT disclosure_id, place_name, posted_on, taken_down_on, reposts FROM disclosure_place "
+            "SELECT disclosure_id, place_name, posted_on, taken_down_on, reposts, day_one "
+            "FROM disclosure_place "
             f"WHERE deleted = 0 AND disclosure_id IN ({marks}) ORDER BY rowid",
             chunk,
         ):
@@ -472,11 +481,23 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
             for p in places[r["id"]]
         ]
         trig = _d(r["trigger_date"])
-        statuses = place_statuses(rule, postings, cal, today, posting_day_is_day_one=day_one)
-        state = item_status(
-            rule, trig, postings, cal, today, posting_day_is_day_one=day_one, statuses=statuses
-        )
+        # Each posting keeps the day-counting rule it was recorded with (the setting only
+        # applies to postings recorded after it changed).
+        statuses = [
+            place_statuses(
+                rule,
+                [pp],
+                cal,
+                today,
+                posting_day_is_day_one=day_one if p["day_one"] is None else bool(p["day_one"]),
+            )[0]
+            for pp, p in zip(postings, places[r["id"]], strict=True)
+        ]
+        state = item_status(rule, trig, postings, cal, today, statuses=statuses)
         dl = post_deadline(rule, trig, cal)
+        legal = legal_deadline(rule, trig, cal)
+        span_end = max([x.ends_on for x in statuses if x.ends_on] + [dl.value or trig or today])
+        provisional = trig is not None and cal.is_provisional(min(trig, dl.value or trig), span_end)
         out.append(
             {
                 "id": r["id"],
@@ -489,8 +510,10 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
                 "trigger_date": r["trigger_date"],
                 "period": r["period"],
                 "post_deadline": dl.value.isoformat() if dl.value else None,
-                "deadline_explain_vi": dl.explain_vi,
-                "deadline_explain_en": dl.explain_en,
+                "legal_deadline": legal.isoformat() if legal else None,
+                "deadline_explain_vi": dl.explain_vi + _horizon(cal, provisional, "vi"),
+                "deadline_explain_en": dl.explain_en + _horizon(cal, provisional, "en"),
+                "provisional": provisional,
                 "period_unit": t["period_unit"],
                 "period_days": t["period_days"],
                 "legal_basis": t["legal_basis"],
@@ -502,6 +525,7 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
                         "ends_on": s.ends_on.isoformat() if s.ends_on else None,
                         "taken_down_on": s.taken_down_on.isoformat() if s.taken_down_on else None,
                         "state": s.state,
+                        "judgement": place_judgement(s, legal, today),
                         "explain_vi": s.explain_vi,
                         "explain_en": s.explain_en,
                         "reposts": _reposts(p["reposts"]),
@@ -565,16 +589,19 @@ def list_items(
         horizon = today + timedelta(days=due_within)
         keep = []
         for i in items:
-            if i["status"] in ("overdue_post", "violation"):
+            # Judge each place: one place still to post (or late, or taken down early)
+            # counts even when the others are up.
+            marks = {p["judgement"] for p in i["places"]}
+            if i["status"] in ("overdue_post", "violation") or marks & {"late", "taken_down_early"}:
                 keep.append(i)
                 continue
             dates = []
-            if i["status"] in ("to_post",) and i["post_deadline"]:
+            if i["post_deadline"] and ("due" in marks or not i["places"]):
                 dates.append(date.fromisoformat(i["post_deadline"]))
             dates += [
                 date.fromisoformat(p["ends_on"])
                 for p in i["places"]
-                if p["ends_on"] and p["state"] == "posting"
+                if p["ends_on"] and p["judgement"] == "posting"
             ]
             if any(today <= d <= horizon for d in dates):
                 keep.append(i)
@@ -663,7 +690,7 @@ def _item_view(item: dict[str, Any], permanent: bool) -> ItemView:
         type_code=item["type"],
         period=item.get("period") or "",
         trigger=_d(item["trigger_date"]),
-        deadline=_d(item["post_deadline"]),
+        deadline=_d(item["legal_deadline"]),
         places=[
             {"place": p["place"], "posted_on": _d(p["posted_on"]), "state": p["state"]}
             for p in item["places"]

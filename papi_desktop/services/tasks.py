@@ -222,6 +222,9 @@ def list_results(
                         "na_reason": r["na_reason"] if r else "",
                         "follow_up": bool(r["follow_up"]) if r else False,
                         "lead_role": t.lead_role,
+                        "disclosure_type": t.disclosure_type,
+                        "due_rule": t.schedule.label_vi,
+                        "due_rule_en": t.schedule.label_en,
                         "framework_version": fw["fw_version"],
                         "result_id": r["id"] if r else None,
                     }
