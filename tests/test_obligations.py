@@ -138,3 +138,181 @@ def test_task_plan_and_catalogue_give_the_same_date_for_every_period(commune, ye
     assert walked == ["D1.1-03", "D2.1-02", "D2.1-03", "D2.1-04", "D2.2-01", "D2.2-03",
                       "D2.3-01", "D2.3-02", "D2.3-03", "D2.3-04", "D4.1-01", "D5.4-01"]  # fmt: skip
     assert {k for k in catalogue if k[0] in set(refs.values())} == set(HAND_WORKED[year])
+
+
+def _line(plan: list[dict], type_code: str, period: str) -> dict:
+    (line,) = [p for p in plan if p["type"] == type_code and p["obligation_period"] == period]
+    return line
+
+
+def test_finding_1_budget_tasks_follow_decree_73(commune):
+    tasks = commune("tasks", "list", "--year", "2026", "--json").json()
+    due = {(r["code"], r["period"]): r["due"] for r in tasks}
+    title = {r["code"]: r["title"] for r in tasks}
+    # D2.3-03: Q1 2026 ends 31/03; + 10 days (NĐ 73/2026 Đ37(3)) = Fri 10/04/2026.
+    assert due[("D2.3-03", "2026Q1")] == "2026-04-10"
+    # The yearly report follows its own rule (NS-THUCHIEN-NAM), so no Q4 line due 15/01/2027.
+    assert ("D2.3-03", "2026Q4") not in due and "10 ngày" in title["D2.3-03"]
+    # D2.3-04: final accounts 30/04 → 04/05/2026 (holidays 30/04, 01/05, then the weekend).
+    assert due[("D2.3-04", "2026")] == "2026-05-04"
+    # D2.3-01: trigger is the session's opening day (NĐ 73/2026 Đ37(1)), not the sending.
+    assert "khai mạc kỳ họp" in title["D2.3-01"] and "gửi đại biểu" not in title["D2.3-01"]
+    # PAPI framework posting and the poverty list: one date in tasks and plan.
+    plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
+    assert due[("D2.1-02", "2026")] == _line(plan, "PAPI-KHUNG", "2026")["due"] == "2026-02-02"
+    assert due[("D2.2-01", "2026")] == _line(plan, "HO-NGHEO-RASOAT", "2026")["due"]
+    assert due[("D2.2-01", "2026")] == "2026-11-30"
+    # The task editor's refusal names the periods the type's plan gives.
+    r = commune("tasks", "set", "D2.3-03", "--period", "2026Q4", "--status", "done")
+    assert r.code == 2 and "2026Q1, 2026H1, 2026Q3" in r.err
+
+
+def test_finding_2_recorded_but_never_posted_is_not_done(commune):
+    # Final accounts approved 25/03/2026; + 30 days = 24/04/2026 (Friday). Posted nowhere.
+    did = commune(
+        "disclosures", "add", "--type", "NS-QUYETTOAN", "--title", "Quyết toán ngân sách 2025",
+        "--trigger-date", "25/03/2026",
+    ).out.strip()  # fmt: skip
+    (item,) = commune("disclosures", "list", "--json").json()
+    assert item["status"] == "overdue_post" and item["post_deadline"] == "2026-04-24"
+    line = _line(commune("disclosures", "plan", "--year", "2026", "--json").json(),
+                 "NS-QUYETTOAN", "2026")  # fmt: skip
+    assert line["disclosure_id"] == did
+    assert line["state"] == "recorded" and line["overdue"]
+    assert "chưa niêm yết ở nơi nào" in line["reason_vi"] and "24/04/2026" in line["reason_vi"]
+    # Posted at the office on time but not at the villages: still recorded, naming them.
+    commune("disclosures", "post", did, "--place", HQ, "--on", "20/04/2026")
+    line = _line(commune("disclosures", "plan", "--year", "2026", "--json").json(),
+                 "NS-QUYETTOAN", "2026")  # fmt: skip
+    assert line["state"] == "recorded" and line["unposted"] == ["Thôn Phú Hòa", "Tổ dân phố 3"]
+    # The villages on 28/04 (after 24/04): late, whatever the office did.
+    for place in PLACES[1:]:
+        commune("disclosures", "post", did, "--place", place, "--on", "28/04/2026")
+    line = _line(commune("disclosures", "plan", "--year", "2026", "--json").json(),
+                 "NS-QUYETTOAN", "2026")  # fmt: skip
+    assert line["state"] == "late" and "Thôn Phú Hòa" in line["reason_vi"]
+    text = commune("disclosures", "plan", "--year", "2026").out
+    assert "Công khai trễ hạn" in text
+
+
+def test_finding_3_the_estimate_decided_in_december_fulfils_next_years_line(commune):
+    # The 2026 estimate is decided 20/12/2025; + 30 days = Mon 19/01/2026. Posted 10/01/2026
+    # everywhere; 30 days from 10/01 end on 09/02/2026; on 20/11/2026 it ran its full period.
+    did = commune(
+        "disclosures", "add", "--type", "NS-DUTOAN-QD", "--title", "Dự toán ngân sách năm 2026",
+        "--trigger-date", "20/12/2025",
+    ).out.strip()  # fmt: skip
+    for place in PLACES:
+        assert commune("disclosures", "post", did, "--place", place, "--on", "10/01/2026").code == 0
+    plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
+    line = _line(plan, "NS-DUTOAN-QD", "2026")
+    assert line["disclosure_id"] == did and line["state"] == "done", line["reason_vi"]
+    # It does not count for 2025 (the 2025 estimate was decided in December 2024).
+    old = commune("disclosures", "plan", "--year", "2025", "--json").json()
+    assert _line(old, "NS-DUTOAN-QD", "2025")["disclosure_id"] is None
+
+
+def test_an_item_can_name_its_obligation_period(commune, data_dir):
+    # Budget execution for Q1, entered with the period it fulfils: it matches the Q1 line
+    # even without a trigger date.
+    did = commune(
+        "disclosures", "add", "--type", "NS-THUCHIEN-QUY", "--title", "Thực hiện dự toán quý I",
+        "--period", "2026Q1",
+    ).out.strip()  # fmt: skip
+    plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
+    assert _line(plan, "NS-THUCHIEN-QUY", "2026Q1")["disclosure_id"] == did
+    # A period the type's plan does not have is refused, nothing changed.
+    before = dump(data_dir)
+    r = commune(
+        "disclosures", "add", "--type", "NS-THUCHIEN-QUY", "--title", "Quý II", "--period", "2026Q2"
+    )
+    assert r.code == 2 and "2026Q1, 2026H1, 2026Q3" in r.err and len(r.err.splitlines()) == 1
+    r = commune("disclosures", "add", "--type", "NS-THUCHIEN-QUY", "--title", "x", "--period", "26")
+    assert r.code == 2 and len(r.err.splitlines()) == 1
+    assert dump(data_dir) == before
+
+
+def test_finding_9_a_place_still_to_post_keeps_the_item_due(commune, monkeypatch):
+    monkeypatch.setenv("PAPI_DESKTOP_TODAY", "2026-12-03")
+    commune("places", "add", "Thôn Tân Phong")
+    did = commune(
+        "disclosures", "add", "--type", "DUAN-DAUTU", "--title", "Tiến độ đường liên thôn",
+        "--trigger-date", "01/12/2026",
+    ).out.strip()  # fmt: skip
+    # 01/12 (Tue) + 5 working days: 02, 03, 04, 07, 08/12 → deadline Tue 08/12/2026.
+    for place in PLACES:
+        commune("disclosures", "post", did, "--place", place, "--on", "02/12/2026")
+    soon = commune("disclosures", "list", "--due-within", "7", "--json").json()
+    (item,) = [i for i in soon if i["id"] == did]
+    assert item["post_deadline"] == "2026-12-08" and item["status"] == "posting"
+    judged = {p["place"]: p["judgement"] for p in item["places"]}
+    assert judged == {**{p: "posting" for p in PLACES}, "Thôn Tân Phong": "due"}
+    # Once the fourth place is posted nothing is due within 7 days (postings end 01/01/2027).
+    commune("disclosures", "post", did, "--place", "Thôn Tân Phong", "--on", "03/12/2026")
+    soon = commune("disclosures", "list", "--due-within", "7", "--json").json()
+    assert did not in {i["id"] for i in soon}
+
+
+def test_before_rules_are_late_only_after_the_legal_date(commune):
+    # Community meeting Mon 04/05/2026, notice "at least 2 days before" (HOP-CONGDONG-TB):
+    # legal date Sat 02/05/2026; the advised "post by" date moves back over 02/05 (Sat),
+    # 01/05 and 30/04 (holidays) to Wed 29/04/2026.
+    did = commune(
+        "disclosures", "add", "--type", "HOP-CONGDONG-TB", "--title", "Họp thôn Phú Hòa",
+        "--trigger-date", "04/05/2026", "--place", "Thôn Phú Hòa",
+    ).out.strip()  # fmt: skip
+    commune("disclosures", "post", did, "--place", "Thôn Phú Hòa", "--on", "02/05/2026")
+    (item,) = commune("disclosures", "list", "--json").json()
+    assert item["post_deadline"] == "2026-04-29"  # advice
+    assert item["posted_late"] is False  # judged against 02/05/2026
+
+
+def test_changing_the_day_counting_setting_does_not_rewrite_recorded_postings(commune):
+    did = commune(
+        "disclosures", "add", "--type", "LAYYKIEN-NHANDAN", "--title", "Lấy ý kiến",
+        "--trigger-date", "01/10/2026", "--place", HQ,
+    ).out.strip()  # fmt: skip
+    commune("disclosures", "post", did, "--place", HQ, "--on", "20/10/2026")
+    # 20/10 + 30 days = Thu 19/11/2026 (posting day not counted, BLDS Đ147).
+    ends = commune("disclosures", "list", "--json").json()[0]["places"][0]["ends_on"]
+    assert ends == "2026-11-19"
+    r = commune("settings", "set", "posting_day_is_day_one", "1")
+    assert r.code == 0, r.err
+    assert commune("disclosures", "list", "--json").json()[0]["places"][0]["ends_on"] == ends
+    # A posting recorded after the change counts its posting day as day 1:
+    # 20/10 + 29 days = Wed 18/11/2026.
+    other = commune(
+        "disclosures", "add", "--type", "LAYYKIEN-NHANDAN", "--title", "Lấy ý kiến 2",
+        "--trigger-date", "01/10/2026", "--place", HQ,
+    ).out.strip()  # fmt: skip
+    commune("disclosures", "post", other, "--place", HQ, "--on", "20/10/2026")
+    by_id = {i["id"]: i for i in commune("disclosures", "list", "--json").json()}
+    assert by_id[other]["places"][0]["ends_on"] == "2026-11-18"
+    assert by_id[did]["places"][0]["ends_on"] == "2026-11-19"
+
+
+@pytest.mark.parametrize("setting", ["0", "1", None])
+def test_migration_fixes_the_current_setting_on_existing_postings(tmp_path, setting):
+    from papi_desktop.store.db import migrate
+
+    con = sqlite3.connect(tmp_path / "old.sqlite3")
+    migrate(con, 4)
+    if setting is not None:
+        con.execute("INSERT INTO setting VALUES ('posting_day_is_day_one', ?)", (setting,))
+    sync = "owner_site, version, updated_at"
+    con.execute(
+        f"INSERT INTO disclosure (id, {sync}, unit_code, type_code, title) "
+        "VALUES ('d1', 's', 'v', 't', '22528', 'LAYYKIEN-NHANDAN', 'x')"
+    )
+    for pid, posted in (("p1", "2026-10-20"), ("p2", None)):
+        con.execute(
+            f"INSERT INTO disclosure_place (id, {sync}, disclosure_id, place_name, posted_on) "
+            "VALUES (?, 's', 'v', 't', 'd1', ?, ?)",
+            (pid, pid, posted),
+        )
+    con.commit()
+    assert migrate(con) >= 5
+    got = dict(con.execute("SELECT id, day_one FROM disclosure_place").fetchall())
+    assert got == {"p1": 1 if setting == "1" else 0, "p2": None}
+    assert con.execute("SELECT period FROM disclosure").fetchone() == ("",)
+    con.close()

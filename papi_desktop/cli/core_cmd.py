@@ -495,8 +495,9 @@ def cmd_check(app: CliApp, args) -> int:
 
 
 def _disclosure_json(item: dict) -> dict:
-    keys = ("id", "type", "title", "unit", "trigger_date", "post_deadline", "status", "posted_late")
-    place_keys = ("place", "posted_on", "ends_on", "taken_down_on", "state")
+    keys = ("id", "type", "title", "unit", "trigger_date", "period", "post_deadline",
+            "legal_deadline", "status", "posted_late", "provisional")  # fmt: skip
+    place_keys = ("place", "posted_on", "ends_on", "taken_down_on", "state", "judgement")
     out = {k: item[k] for k in keys}
     out["places"] = [{k: p[k] for k in place_keys} for p in item["places"]]
     return out
