@@ -20,7 +20,17 @@ def dump(data_dir) -> str:
 @pytest.fixture
 def commune(cli):
     assert (
-        cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE, "--user", "Lê Thị Hoa").code
+        cli(
+            "init",
+            "--role",
+            "commune",
+            "--unit-code",
+            DEMO_COMMUNE,
+            "--user",
+            "Lê Thị Hoa",
+            "--tracking-from",
+            "01/01/2026",
+        ).code  # fmt: skip
         == 0
     )
     assert cli("places", "add", "Thôn Phú Hòa", "Tổ dân phố 3").code == 0

@@ -316,3 +316,47 @@ def test_migration_fixes_the_current_setting_on_existing_postings(tmp_path, sett
     assert got == {"p1": 1 if setting == "1" else 0, "p2": None}
     assert con.execute("SELECT period FROM disclosure").fetchone() == ("",)
     con.close()
+
+
+def test_finding_8_a_commune_set_up_today_sees_nothing_overdue_from_before(
+    cli, data_dir, monkeypatch, tmp_path
+):
+    from datetime import date
+
+    from papi_desktop.services import district, district_demo
+    from papi_desktop.services.context import AppContext
+
+    monkeypatch.setenv("PAPI_DESKTOP_TODAY", "2026-12-03")
+    assert cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE).code == 0
+    assert cli("tasks", "list", "--year", "2026", "--overdue", "--json").json() == []
+    rows = cli("tasks", "list", "--year", "2026", "--json").json()
+    # D2.3-03 Q1 was due 10/04/2026, long before 03/12/2026: before tracking, not overdue.
+    (q1,) = [r for r in rows if r["code"] == "D2.3-03" and r["period"] == "2026Q1"]
+    assert q1["overdue"] is False
+    plan = cli("disclosures", "plan", "--year", "2026", "--json").json()
+    assert not [p for p in plan if p["state"] == "missing"]
+    assert _line(plan, "NS-THUCHIEN-QUY", "2026Q1")["state"] == "before_tracking"
+    # 15/12/2026 (the estimate to the Council) is still ahead: expected.
+    assert _line(plan, "NS-DUTOAN-TRINH", "2026")["state"] == "expected"
+    assert "Trước khi theo dõi" in cli("disclosures", "plan", "--year", "2026").out
+
+    # The office judges the commune by the same start date.
+    commune = AppContext(data_dir, auto_backup=False, today=date(2026, 12, 3))
+    office = district_demo.init_office(tmp_path / "office", today=date(2026, 12, 3))
+    try:
+        district_demo.exchange(commune, office, tmp_path / "usb")
+        (row,) = district.communes_overview(office, 2026)
+        assert row["overdue_tasks"] == 0 and row["missing_disclosures"] == 0
+        checklist = district.unit_checklist(office, DEMO_COMMUNE, 2026)
+        assert not [r for r in checklist if r["overdue"]]
+    finally:
+        commune.close()
+        office.close()
+
+    # Filling in the history later: the commune moves its start back; the year's earlier
+    # periods become overdue again (here and, after the next exchange, at the office).
+    assert cli("settings", "set", "tracking_from", "01/01/2026").code == 0
+    overdue = cli("tasks", "list", "--year", "2026", "--overdue", "--json").json()
+    assert ("D2.3-03", "2026Q1") in {(r["code"], r["period"]) for r in overdue}
+    r = cli("settings", "set", "tracking_from", "01/01/2027")
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1

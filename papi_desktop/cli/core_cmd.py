@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from papi_desktop.cli import CliApp
-from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.dates import format_date, parse_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--province-code", help="mã tỉnh (2 chữ số)")
     p.add_argument("--user", help="họ tên người dùng")
     p.add_argument("--supervisor-label", help="tên cơ quan giám sát hiển thị, vd. Sở Nội vụ tỉnh …")
+    p.add_argument(
+        "--tracking-from", metavar="DATE", help="ngày bắt đầu theo dõi (mặc định: hôm nay)"
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu cho vai trò của máy này")
@@ -138,6 +141,7 @@ def cmd_init(app: CliApp, args) -> int:
         province_code=args.province_code,
         user=args.user,
         supervisor_label=args.supervisor_label,
+        tracking_from=parse_date(args.tracking_from) if args.tracking_from else None,
     )
     app.out(
         app.t(

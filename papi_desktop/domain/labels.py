@@ -16,6 +16,7 @@ PLAN_STATE_LABELS: dict[str, dict[str, str]] = {
     "done": {"vi": "Đã công khai đủ", "en": "Done"},
     "late": {"vi": "Công khai trễ hạn", "en": "Posted late"},
     "expected": {"vi": "Dự kiến", "en": "Expected"},
+    "before_tracking": {"vi": "Trước khi theo dõi", "en": "Before tracking"},
 }
 
 LABEL_TABLES: dict[str, dict[str, dict[str, str]]] = {

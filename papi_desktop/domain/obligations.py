@@ -24,7 +24,7 @@ from papi_desktop.domain.calendar import WorkCalendar
 from papi_desktop.domain.dates import format_date
 from papi_desktop.domain.periods import Period
 
-PLAN_STATES = ("missing", "recorded", "posting", "done", "late", "expected")
+PLAN_STATES = ("missing", "recorded", "posting", "done", "late", "expected", "before_tracking")
 
 _PERIOD_CODES = {"Y": ("year", 1), "H1": ("half", 1), "H2": ("half", 2)}
 _PERIOD_CODES.update({f"Q{i}": ("quarter", i) for i in range(1, 5)})
@@ -202,7 +202,9 @@ def _names(xs: Iterable[str]) -> str:
     return ", ".join(xs)
 
 
-def plan_state(line: Obligation, item: ItemView | None, today: date) -> LineState:
+def plan_state(
+    line: Obligation, item: ItemView | None, today: date, tracked_from: date | None = None
+) -> LineState:
     """The state of a plan line, with the reason in words.
 
     - ``expected``: nothing recorded and the due date has not passed;
@@ -212,11 +214,21 @@ def plan_state(line: Obligation, item: ItemView | None, today: date) -> LineStat
     - ``late``: posted everywhere, but some place after the legal deadline;
     - ``posting``: posted everywhere by the deadline, the period still running;
     - ``done``: posted everywhere by the deadline and every place ran its full period, or
-      the posting is permanent.
+      the posting is permanent;
+    - ``before_tracking``: nothing recorded and the line was due before the commune started
+      tracking (``tracked_from``): not missing, not counted; it may be filled in later.
     """
     est_vi = " (ngày dự kiến)" if line.estimated else ""
     est_en = " (estimated date)" if line.estimated else ""
     if item is None:
+        if tracked_from is not None and line.due < tracked_from:
+            return LineState(
+                "before_tracking",
+                f"Hạn {format_date(line.due)} trước ngày bắt đầu theo dõi"
+                f" {format_date(tracked_from)}; có thể ghi bổ sung",
+                f"Due {format_date(line.due)}, before tracking started on"
+                f" {format_date(tracked_from)}; may be filled in later",
+            )
         if today > line.due:
             return LineState(
                 "missing",

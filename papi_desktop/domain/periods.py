@@ -353,6 +353,12 @@ RESULT_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def before_tracking(due: date, tracking_from: date | None) -> bool:
+    """A period due before the commune started tracking (its setup day): never overdue,
+    not counted in completion; it may still be filled in."""
+    return tracking_from is not None and due < tracking_from
+
+
 def is_overdue(due: date, status: str, result: str | None, today: date) -> bool:
     """Overdue: the due date has passed and the task is neither done nor not applicable."""
     return today > due and status != "done" and result != "na"

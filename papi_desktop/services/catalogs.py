@@ -11,6 +11,7 @@ from papi_desktop.domain.calendar import HOLIDAY_KINDS
 from papi_desktop.domain.dates import parse_date
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
+from papi_desktop.services import units
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 
@@ -234,11 +235,20 @@ SETTINGS: dict[str, tuple[str, str]] = {
         'Thành phần ký biên bản, JSON: [{"title": "…", "name": "…", "position": "…"}]',
         "Minutes signers as JSON",
     ),
+    "tracking_from": (
+        "Ngày bắt đầu theo dõi (dd/mm/yyyy): kỳ có hạn trước ngày này không tính quá hạn,"
+        " không tính vào tỷ lệ hoàn thành",
+        "Tracking start date: periods due before it are neither overdue nor counted",
+    ),
 }
 
 
 def list_settings(ctx: AppContext) -> dict[str, str]:
-    return {k: ctx.db.get_setting(k, "") or "" for k in SETTINGS}
+    out = {k: ctx.db.get_setting(k, "") or "" for k in SETTINGS}
+    site = ctx.site
+    tracked = units.tracking_dates(ctx).get(site.unit_code) if site and site.unit_code else None
+    out["tracking_from"] = tracked.isoformat() if tracked else ""
+    return out
 
 
 def change_setting(ctx: AppContext, key: str, value: str) -> None:
@@ -251,6 +261,16 @@ def change_setting(ctx: AppContext, key: str, value: str) -> None:
             f"Unknown setting “{key}”. Settings: {', '.join(SETTINGS)}.",
         )
     value = nfc(value) or ""
+    if key == "tracking_from":
+        site = ctx.require_site("commune")
+        day = parse_date(value) if value else None
+        if day is not None and day > ctx.today():
+            raise UserError(
+                f"Ngày bắt đầu theo dõi {day:%d/%m/%Y} ở tương lai.",
+                f"The tracking start date {day:%d/%m/%Y} is in the future.",
+            )
+        units.set_tracking_from(ctx, site.unit_code, day)
+        return
     if key == "posting_day_is_day_one" and value not in ("0", "1"):
         raise UserError(
             "posting_day_is_day_one chỉ nhận 0 hoặc 1.", "posting_day_is_day_one takes 0 or 1."

@@ -146,6 +146,7 @@ def _task_lines(ctx: AppContext, d: Dashboard) -> None:
         (r["dimension"], r["status"], r["result"])
         for r in rows
         if r["due"][:4] == str(today.year)
+        and not r["before_tracking"]
         and (date.fromisoformat(r["due"]) <= today or r["status"] == "done")
     ]
     by_dim = progress_by(counted)

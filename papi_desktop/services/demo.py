@@ -96,6 +96,8 @@ def generate(
             counts = _fill_unit(
                 ctx, site.unit_code, site.unit_name, year_list, ctx.db.site_id, seed, diligence=0.78
             )
+            # The demo has a history: it has been tracked since the first demo year.
+            units.set_tracking_from(ctx, site.unit_code, date(year_list[0], 1, 1))
             ctx.db.set_setting("signer_name", "Trần Văn Hùng")
             ctx.db.set_setting("signer_title", "CHỦ TỊCH")
             ctx.db.set_setting("signer_authority", "TM. ỦY BAN NHÂN DÂN")

@@ -715,6 +715,7 @@ def compute_plan(
     unit: str,
     year: int,
     today: date,
+    tracked_from: date | None = None,
 ) -> list[dict[str, Any]]:
     """The plan of one commune (pure): ``lines`` from ``plan_obligations``, ``items`` from
     ``describe_items`` (the commune's disclosures of the plan's types), ``removed`` the
@@ -728,7 +729,7 @@ def compute_plan(
     for k, o in enumerate(lines):
         t = types.get(o.type_code, {})
         item = matched.get(k)
-        st = plan_state(o, item, today)
+        st = plan_state(o, item, today, tracked_from)
         out.append(
             {
                 "id": plan_line_id(unit, year, o.type_code, o.period_code),
@@ -811,7 +812,8 @@ def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[di
     types = _types_by_code(ctx)
     items = plan_items(ctx, [unit_code], year).get(unit_code, [])
     removed = removed_plan_lines(ctx, year).get(unit_code, set())
-    return compute_plan(lines, types, items, removed, unit_code, year, ctx.today())
+    tracked = units.tracking_dates(ctx).get(unit_code)
+    return compute_plan(lines, types, items, removed, unit_code, year, ctx.today(), tracked)
 
 
 def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[str, Any]]:

@@ -18,11 +18,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from papi_desktop.domain.periods import is_overdue, periods_in_year
+from papi_desktop.domain.periods import before_tracking, is_overdue, periods_in_year
 from papi_desktop.domain.text import vi_sort_key
 from papi_desktop.errors import UserError
 from papi_desktop.services import review, tasks
 from papi_desktop.services.context import AppContext
+from papi_desktop.services.units import tracking_dates
 
 STALE_DAYS = 35
 DIMENSIONS = tuple(str(i) for i in range(1, 9))
@@ -272,11 +273,16 @@ def unit_checklists(
     cache = _FrameworkCache(ctx, year)
     saved = _saved_results(ctx, year, units)
     today = ctx.today()
-    return {u: _rows_for(u, cache.get(versions[u]), saved, today) for u in units}
+    tracking = tracking_dates(ctx)
+    return {u: _rows_for(u, cache.get(versions[u]), saved, today, tracking.get(u)) for u in units}
 
 
 def _rows_for(
-    unit: str, fw_bundle: tuple[dict[str, Any], list[tuple[Any, str, date]]], saved, today: date
+    unit: str,
+    fw_bundle: tuple[dict[str, Any], list[tuple[Any, str, date]]],
+    saved,
+    today: date,
+    tracked_from: date | None = None,
 ) -> list[dict[str, Any]]:
     fw, slots = fw_bundle
     out = []
@@ -284,6 +290,7 @@ def _rows_for(
         r = saved.get((unit, t.code, pstr))
         st = r["status"] if r else "todo"
         res = r["result"] if r else "unassessed"
+        early = before_tracking(due, tracked_from)
         out.append(
             {
                 "code": t.code,
@@ -295,7 +302,8 @@ def _rows_for(
                 "status": st,
                 "result": res,
                 "due": due.isoformat(),
-                "overdue": is_overdue(due, st, res, today),
+                "overdue": not early and is_overdue(due, st, res, today),
+                "before_tracking": early,
                 "unit": unit,
                 "done_on": r["done_on"] if r else None,
                 "note": r["note"] if r else "",
@@ -327,9 +335,11 @@ def unit_figures(
     saved = _saved_states(ctx, [year], units)
     today = ctx.today()
     cutoff = cutoff_of(ctx, year)
+    tracking = tracking_dates(ctx)
     out: dict[str, dict[str, Any]] = {}
     for u in units:
         fw, slots = cache.get(versions.get(u))
+        tracked_from = tracking.get(u)
         # [done, applicable] overall, per dimension and per quarter of the due date.
         overall = [0, 0]
         dims = {d: [0, 0] for d in DIMENSIONS}
@@ -337,7 +347,7 @@ def unit_figures(
         overdue = 0
         for t, pstr, due in slots:
             st, res = saved.get((u, t.code, pstr), _NOT_SAVED)
-            if res == "na":
+            if res == "na" or before_tracking(due, tracked_from):
                 continue  # neither overdue nor applicable
             done = st == "done"
             if not done and today > due:
@@ -377,6 +387,7 @@ def year_totals(
         return {}
     saved = _saved_states(ctx, years, units)
     base = _FrameworkCache(ctx, max(years))
+    tracking = tracking_dates(ctx)
     out: dict[int, tuple[int, int]] = {}
     for y in years:
         cache = base.for_year(y)
@@ -387,6 +398,8 @@ def year_totals(
             for t, pstr, due in slots:
                 st, res = saved.get((u, t.code, pstr), _NOT_SAVED)
                 if res == "na" or (due > cutoff and st != "done"):
+                    continue
+                if before_tracking(due, tracking.get(u)):
                     continue
                 appl += 1
                 if st == "done":
@@ -413,10 +426,18 @@ def expected_disclosures(
     types = {t["code"]: t for t in disclosures.list_types(ctx)}
     items = disclosures.plan_items(ctx, units, year)
     removed = disclosures.removed_plan_lines(ctx, year)
+    tracking = tracking_dates(ctx)
     today = ctx.today()
     return {
         u: disclosures.compute_plan(
-            lines, types, items.get(u, []), removed.get(u, set()), u, year, today
+            lines,
+            types,
+            items.get(u, []),
+            removed.get(u, set()),
+            u,
+            year,
+            today,
+            tracking.get(u),
         )
         for u in units
     }

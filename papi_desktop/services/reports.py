@@ -1256,7 +1256,10 @@ def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
     cutoff = min(ctx.today(), date(year, 12, 31))
     results = tasks.list_results(ctx, year=year)
     counted = [
-        r for r in results if date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done"
+        r
+        for r in results
+        if not r["before_tracking"]
+        and (date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done")
     ]
     by_dim = progress_by((r["dimension"], r["status"], r["result"]) for r in counted)
     names = _dimensions(ctx)

@@ -17,6 +17,7 @@ from papi_desktop.domain.periods import (
     TASK_STATUSES,
     DueRule,
     Period,
+    before_tracking,
     is_overdue,
     periods_in_year,
 )
@@ -189,8 +190,12 @@ def list_results(
         ):
             saved[(r["unit_code"], r["task_code"], r["period"])] = r
     schedule = {t.code: periods_in_year(t.schedule, year) for t in tasks}
+    from papi_desktop.services.units import tracking_dates
+
+    tracking = tracking_dates(ctx)
     out: list[dict[str, Any]] = []
     for u in units:
+        tracked_from = tracking.get(u)
         for t in tasks:
             for p, due in schedule[t.code]:
                 pstr = str(p)
@@ -199,7 +204,8 @@ def list_results(
                 r = saved.get((u, t.code, pstr))
                 st = r["status"] if r else "todo"
                 res = r["result"] if r else "unassessed"
-                late = is_overdue(due, st, res, today)
+                early = before_tracking(due, tracked_from)
+                late = not early and is_overdue(due, st, res, today)
                 if status and st != status:
                     continue
                 if overdue_only and not late:
@@ -216,6 +222,7 @@ def list_results(
                         "result": res,
                         "due": due.isoformat(),
                         "overdue": late,
+                        "before_tracking": early,
                         "unit": u,
                         "done_on": r["done_on"] if r else None,
                         "note": r["note"] if r else "",

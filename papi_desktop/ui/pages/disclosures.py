@@ -33,7 +33,7 @@ PLAN_STATES = {
     k: (v["vi"], v["en"], tag)
     for (k, v), tag in zip(
         disclosures.PLAN_STATE_LABELS.items(),
-        ("danger", "warning", "", "success", "danger", ""),  # missing … expected
+        ("danger", "warning", "", "success", "danger", "", ""),  # missing … before_tracking
         strict=True,
     )
 }
