@@ -30,7 +30,7 @@ def commune(cli):
             "Lê Thị Hoa",
             "--tracking-from",
             "01/01/2026",
-        ).code  # fmt: skip
+        ).code
         == 0
     )
     assert cli("places", "add", "Thôn Phú Hòa", "Tổ dân phố 3").code == 0
