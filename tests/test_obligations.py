@@ -360,3 +360,11 @@ def test_finding_8_a_commune_set_up_today_sees_nothing_overdue_from_before(
     assert ("D2.3-03", "2026Q1") in {(r["code"], r["period"]) for r in overdue}
     r = cli("settings", "set", "tracking_from", "01/01/2027")
     assert r.code == 2 and len(r.err.strip().splitlines()) == 1
+
+
+def test_the_pdf_and_the_workbook_of_a_report_name_states_alike():
+    from papi_desktop.domain.labels import OUTCOME_LABELS
+    from papi_desktop.reports.pdf.report import STATUS_LABELS
+    from papi_desktop.reports.xlsx.progress import STATUS_TEXT
+
+    assert STATUS_LABELS == STATUS_TEXT == {k: v["vi"] for k, v in OUTCOME_LABELS.items()}

@@ -19,10 +19,41 @@ PLAN_STATE_LABELS: dict[str, dict[str, str]] = {
     "before_tracking": {"vi": "Trước khi theo dõi", "en": "Before tracking"},
 }
 
+# A disclosure item's overall state (``domain.deadlines.item_status``).
+ITEM_STATE_LABELS: dict[str, dict[str, str]] = {
+    "waiting_trigger": {"vi": "Chờ ngày căn cứ", "en": "Waiting for trigger date"},
+    "to_post": {"vi": "Cần niêm yết", "en": "To post"},
+    "overdue_post": {"vi": "Quá hạn niêm yết", "en": "Posting overdue"},
+    "posting": {"vi": "Đang niêm yết", "en": "Posted"},
+    "ending_soon": {"vi": "Sắp hết thời gian niêm yết", "en": "Posting ends soon"},
+    "complete": {"vi": "Đã đủ thời gian", "en": "Complete"},
+    "permanent": {"vi": "Niêm yết thường xuyên", "en": "Permanently posted"},
+    "violation": {"vi": "Gỡ trước hạn", "en": "Taken down early"},
+}
+
+# What one place needs (``domain.deadlines.place_judgement``).
+PLACE_JUDGEMENT_LABELS: dict[str, dict[str, str]] = {
+    "due": {"vi": "Cần niêm yết", "en": "To post"},
+    "late": {"vi": "Quá hạn niêm yết", "en": "Posting overdue"},
+    "posting": {"vi": "Đang niêm yết", "en": "Posted"},
+    "ended": {"vi": "Đã hết thời gian niêm yết", "en": "Period ended"},
+    "taken_down_early": {"vi": "Gỡ trước hạn", "en": "Taken down early"},
+}
+
+# The outcome of a planned disclosure in the period report (the PDF and the workbook).
+OUTCOME_LABELS: dict[str, dict[str, str]] = {
+    "on_time": {"vi": "Đúng hạn", "en": "On time"},
+    "late": {"vi": "Trễ hạn", "en": "Late"},
+    "missing": {"vi": "Chưa công khai", "en": "Not disclosed"},
+}
+
 LABEL_TABLES: dict[str, dict[str, dict[str, str]]] = {
     "status": STATUS_LABELS,
     "result": RESULT_LABELS,
     "plan": PLAN_STATE_LABELS,
+    "item": ITEM_STATE_LABELS,
+    "place": PLACE_JUDGEMENT_LABELS,
+    "outcome": OUTCOME_LABELS,
 }
 
 

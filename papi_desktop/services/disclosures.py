@@ -18,7 +18,11 @@ from papi_desktop.domain.deadlines import (
     posted_late,
     posting_end,
 )
-from papi_desktop.domain.labels import PLAN_STATE_LABELS  # noqa: F401  (re-exported for the ui)
+from papi_desktop.domain.labels import (  # noqa: F401  (re-exported for the ui)
+    ITEM_STATE_LABELS,
+    PLACE_JUDGEMENT_LABELS,
+    PLAN_STATE_LABELS,
+)
 from papi_desktop.domain.obligations import (
     ItemView,
     Obligation,
@@ -34,17 +38,6 @@ from papi_desktop.errors import UserError
 from papi_desktop.services import units
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
-
-ITEM_STATE_LABELS = {
-    "waiting_trigger": {"vi": "Chờ ngày căn cứ", "en": "Waiting for trigger date"},
-    "to_post": {"vi": "Cần niêm yết", "en": "To post"},
-    "overdue_post": {"vi": "Quá hạn niêm yết", "en": "Posting overdue"},
-    "posting": {"vi": "Đang niêm yết", "en": "Posted"},
-    "ending_soon": {"vi": "Sắp hết thời gian niêm yết", "en": "Posting ends soon"},
-    "complete": {"vi": "Đã đủ thời gian", "en": "Complete"},
-    "permanent": {"vi": "Niêm yết thường xuyên", "en": "Permanently posted"},
-    "violation": {"vi": "Gỡ trước hạn", "en": "Taken down early"},
-}
 
 PLACE_KIND_LABELS = {
     "hq": {"vi": "Trụ sở UBND xã, phường", "en": "Commune office"},
