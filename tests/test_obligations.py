@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import DEMO_COMMUNE
+from tests.test_pdf_layout import flat, needs_poppler, pdf_text
 
 HQ = "Trụ sở UBND phường Ninh Hòa"
 PLACES = (HQ, "Thôn Phú Hòa", "Tổ dân phố 3")
@@ -232,7 +233,10 @@ def test_an_item_can_name_its_obligation_period(commune, data_dir):
     assert dump(data_dir) == before
 
 
-def test_finding_9_a_place_still_to_post_keeps_the_item_due(commune, monkeypatch):
+@needs_poppler
+def test_finding_9_a_place_still_to_post_keeps_the_item_due(
+    commune, monkeypatch, tmp_path, data_dir
+):
     monkeypatch.setenv("PAPI_DESKTOP_TODAY", "2026-12-03")
     commune("places", "add", "Thôn Tân Phong")
     did = commune(
@@ -247,6 +251,23 @@ def test_finding_9_a_place_still_to_post_keeps_the_item_due(commune, monkeypatch
     assert item["post_deadline"] == "2026-12-08" and item["status"] == "posting"
     judged = {p["place"]: p["judgement"] for p in item["places"]}
     assert judged == {**{p: "posting" for p in PLACES}, "Thôn Tân Phong": "due"}
+    # The disclosure checklist's "Địa điểm" shows where it was actually posted, and where not.
+    out = tmp_path / "bang-kiem.pdf"
+    r = commune("report", "disclosure-checklist", "--year", "2026", "-o", str(out))
+    assert r.code == 0, r.err
+    text = flat(pdf_text(out))  # cells interleave line by line, so check pieces in a cell
+    assert "Đã niêm yết:" in text and "Thôn Phú Hòa (02/12/2026); Tổ dân phố 3 (02/12/2026)" in text
+    assert "Chưa niêm yết: Thôn Tân Phong" in text and "Còn 1 nơi chưa niêm yết" in text
+    # The home page (3 days ahead, so on 07/12) lists it among the postings to start,
+    # naming the place still to post.
+    from datetime import date
+
+    from papi_desktop.services import dashboard
+    from papi_desktop.services.context import AppContext
+
+    with AppContext(data_dir, auto_backup=False, today=date(2026, 12, 7)) as ctx:
+        lines = [x.text_vi for x in dashboard.build(ctx).postings_to_start]
+    assert any("Tiến độ đường liên thôn (Thôn Tân Phong)" in x and "08/12/2026" in x for x in lines)
     # Once the fourth place is posted nothing is due within 7 days (postings end 01/01/2027).
     commune("disclosures", "post", did, "--place", "Thôn Tân Phong", "--on", "03/12/2026")
     soon = commune("disclosures", "list", "--due-within", "7", "--json").json()

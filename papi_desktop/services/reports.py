@@ -1201,6 +1201,11 @@ def _place_kind_words(ctx: AppContext, label: str) -> str:
     return nfc(label)
 
 
+def _late_at(item: dict[str, Any], place: dict[str, Any]) -> bool:
+    legal = _d(item.get("legal_deadline"))
+    return legal is not None and _d(place["posted_on"]) > legal
+
+
 def _expected_filled(
     title: str,
     basis: str,
@@ -1224,11 +1229,23 @@ def _expected_filled(
     ends = [_d(x["ends_on"]) for x in posted]
     end = max(ends) if ends and all(ends) else None
     taken = bool(posted) and all(x["taken_down_on"] or x["state"] == "complete" for x in posted)
+    # "Địa điểm": where the item was actually posted (with the day), then where not yet.
+    unposted = [x["place"] for x in item["places"] if not x["posted_on"]]
+    if item["places"]:
+        shown = [f"{nfc(x['place'])} ({format_date(_d(x['posted_on']))})" for x in posted]
+        parts = [f"Đã niêm yết: {'; '.join(shown)}"] if shown else []
+        if unposted:
+            parts.append(f"Chưa niêm yết: {'; '.join(nfc(x) for x in unposted)}")
+        places = ". ".join(parts)
     notes = []
     if item["posted_late"]:
-        notes.append("Niêm yết sau hạn")
-    if item["status"] == "violation":
-        notes.append("Gỡ trước hạn")
+        late_at = [x["place"] for x in posted if x.get("judgement") and _late_at(item, x)]
+        notes.append("Niêm yết sau hạn" + (f" tại {', '.join(late_at)}" if late_at else ""))
+    early = [x["place"] for x in item["places"] if x.get("judgement") == "taken_down_early"]
+    if early:
+        notes.append(f"Gỡ trước hạn tại {', '.join(early)}")
+    if unposted and posted:
+        notes.append(f"Còn {len(unposted)} nơi chưa niêm yết")
     if item["status"] == "permanent":
         notes.append("Niêm yết thường xuyên")
     return ExpectedDisclosure(
@@ -1239,7 +1256,7 @@ def _expected_filled(
         end,
         places,
         forms,
-        bool(posted),
+        bool(posted) and not unposted,
         True if item["id"] in evidence else None,
         None if item["status"] == "permanent" else taken,
         "; ".join(notes),
