@@ -227,7 +227,8 @@ def test_the_office_sees_the_missing_plan_of_a_commune_that_never_made_one(
 
     today = date(2026, 11, 20)
     with AppContext(tmp_path / "commune", auto_backup=False, today=date(2025, 12, 1)) as c:
-        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An")
+        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An",
+                        tracking_from=date(2025, 1, 1))  # fmt: skip
     commune = AppContext(tmp_path / "commune", auto_backup=False, today=today)
     office = district_demo.init_office(tmp_path / "office", today=today)
     try:

@@ -490,10 +490,17 @@ class DisclosuresPage(Page):
             label = (p["label_en"] if self.lang == "en" and p["label_en"] else p["label"]) or p[
                 "type_name"
             ]
+            due = fields.iso_to_text(p["due"])
+            if p.get("estimated"):
+                due += self.tr(" (dự kiến)", " (expected)")
+            if p.get("provisional"):
+                due += " *"  # the calendar of that date is not official yet
+            reason = self.tr(p.get("reason_vi", ""), p.get("reason_en", ""))
+            item = titles.get(p["disclosure_id"] or "", "✓" if p["disclosure_id"] else "")
             tree.insert(
                 "", "end", iid=p["id"], text=label,
-                values=(fields.iso_to_text(p["due"]), p["period"], p["type_name"], self.tr(vi, en),
-                        titles.get(p["disclosure_id"] or "", "✓" if p["disclosure_id"] else "")),
+                values=(due, p["period"], p["type_name"], self.tr(vi, en),
+                        f"{item} — {reason}" if item else reason),
                 tags=(tag,) if tag else (),
             )  # fmt: skip
             self._plan[p["id"]] = p
