@@ -127,3 +127,28 @@ def test_not_a_workbook_is_refused(commune, data_dir, tmp_path):
         r = commune("holidays", "import", str(path))
         assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
     assert dump(data_dir) == before
+
+
+def test_days_off_published_by_the_office_show_who_published_them_and_when(tmp_path, cli):
+    from datetime import date
+
+    from papi_desktop.services import catalogs, district_demo, setup
+    from papi_desktop.services.context import AppContext
+
+    day = date(2026, 12, 3)
+    commune = AppContext(tmp_path / "c", auto_backup=False, today=day)
+    setup.init_site(commune, "commune", unit_code=DEMO_COMMUNE, user="Lê Thị Hoa")
+    office = district_demo.init_office(tmp_path / "o", today=day)
+    try:
+        district_demo.exchange(commune, office, tmp_path / "usb")
+        catalogs.add_holiday(office, "2028-01-03", "compensatory", "Nghỉ bù Tết Dương lịch")
+        district_demo.exchange(office, commune, tmp_path / "usb2")
+    finally:
+        commune.close()
+        office.close()
+    r = cli("holidays", "list", "--year", "2028", "--json", data=tmp_path / "c")
+    (year,) = r.json()["years"]
+    assert year["publishers"] == ["Sở Nội vụ tỉnh Khánh Hòa"]
+    assert year["updated_by"] == "Trần Thị Bình" and year["updated_at"].startswith("2026-12-03")
+    text = cli("holidays", "list", "--year", "2028", data=tmp_path / "c").out
+    assert "do Sở Nội vụ tỉnh Khánh Hòa ban hành, cập nhật 03/12/2026 (Trần Thị Bình)" in text

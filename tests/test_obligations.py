@@ -389,3 +389,19 @@ def test_the_pdf_and_the_workbook_of_a_report_name_states_alike():
     from papi_desktop.reports.xlsx.progress import STATUS_TEXT
 
     assert STATUS_LABELS == STATUS_TEXT == {k: v["vi"] for k, v in OUTCOME_LABELS.items()}
+
+
+@needs_poppler
+def test_a_printed_date_that_depends_on_provisional_days_off_says_so(commune, tmp_path):
+    # The 2026 asset declarations are due 01/02/2027 (31/01/2027 is a Sunday), a 2027 date:
+    # the 2027 days off are not official yet.
+    plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
+    assert _line(plan, "TAISAN-KEKHAI", "2026")["provisional"] is True
+    assert _line(plan, "NS-THUCHIEN-QUY", "2026Q1")["provisional"] is False
+    r = commune("disclosures", "plan", "--year", "2026")
+    assert "01/02/2027 (dự kiến) [lịch nghỉ tạm tính]" in r.out
+    assert "chỉ có đến năm 2026" in r.err
+    out = tmp_path / "bang-kiem.pdf"
+    r = commune("report", "disclosure-checklist", "--year", "2026", "-o", str(out))
+    assert r.code == 0, r.err
+    assert "Hạn tính theo lịch ngày nghỉ chưa chính thức" in flat(pdf_text(out))

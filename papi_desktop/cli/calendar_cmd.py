@@ -30,7 +30,7 @@ def _source(app: CliApp, s: str, version: str) -> str:
     if s == "catalog":
         return app.t(f"danh mục kèm phần mềm (bản {version})", f"app catalogue ({version})")
     if s == "user":
-        return app.t("nhập tay trên máy này", "entered on this PC")
+        return app.t("nhập tay", "entered by hand")
     return app.t(f"tệp {s[5:]}", f"file {s[5:]}")
 
 

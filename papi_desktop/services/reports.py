@@ -1149,12 +1149,14 @@ def disclosure_checklist(
         forms = _form_labels(p["forms"], words["head"])
         basis = nfc(p["legal_basis"])
         if blank:
-            out.append(ExpectedDisclosure(title, basis, due, None, None, places, forms))
+            row = ExpectedDisclosure(title, basis, due, None, None, places, forms)
+            out.append(_provisional_note(row, p["provisional"]))
             continue
         item = items_by_id.get(p["disclosure_id"] or "")
         if item:
             used.add(item["id"])
-        out.append(_expected_filled(title, basis, due, places, forms, item, evidence, ctx.today()))
+        row = _expected_filled(title, basis, due, places, forms, item, evidence, ctx.today())
+        out.append(_provisional_note(row, p["provisional"] or bool(item and item["provisional"])))
     if not blank:
         for item in items_by_id.values():
             if item["id"] in used:
@@ -1205,6 +1207,19 @@ def _place_kind_words(ctx: AppContext, label: str) -> str:
     if label == kinds.get("villages", {}).get("vi"):
         return f"Nhà văn hóa các {_words(ctx)['group']}"
     return nfc(label)
+
+
+PROVISIONAL_NOTE = "Hạn tính theo lịch ngày nghỉ chưa chính thức"
+
+
+def _provisional_note(row: Any, provisional: bool) -> Any:
+    """The row with a note when its date depends on days off not yet official."""
+    if not provisional:
+        return row
+    from papi_desktop.reports.pdf.models import ExpectedDisclosure
+
+    note = "; ".join(x for x in (row.note, PROVISIONAL_NOTE) if x)
+    return ExpectedDisclosure(**{**row.__dict__, "note": note})
 
 
 def _late_at(item: dict[str, Any], place: dict[str, Any]) -> bool:
