@@ -285,7 +285,14 @@ def test_before_rules_are_late_only_after_the_legal_date(commune):
     commune("disclosures", "post", did, "--place", "Thôn Phú Hòa", "--on", "02/05/2026")
     (item,) = commune("disclosures", "list", "--json").json()
     assert item["post_deadline"] == "2026-04-29"  # advice
+    assert item["legal_deadline"] == "2026-05-02"
     assert item["posted_late"] is False  # judged against 02/05/2026
+    assert item["places"][0]["judgement"] == "posting"
+    shown = commune("disclosures", "list").out
+    assert "Quá hạn" not in shown and "Trễ" not in shown
+    r = commune("disclosures", "add", "--type", "HOP-CONGDONG-TB", "--title", "Họp tổ 3",
+                "--trigger-date", "04/05/2026", "--place", "Tổ dân phố 3")  # fmt: skip
+    assert "29/04/2026 (khuyến nghị)" in r.err and "hạn luật định 02/05/2026" in r.err
 
 
 def test_changing_the_day_counting_setting_does_not_rewrite_recorded_postings(commune):

@@ -153,14 +153,18 @@ def post_deadline(rule: PostingRule, trigger: date | None, cal: WorkCalendar) ->
         vi = f"Chậm nhất {n:02d} ngày trước {_d(trigger)}{basis}: {_d(raw)}"
         en = f"At least {n} days before {_d(trigger)}{basis}: {_d(raw)}"
         if value != raw:
+            # The advice is the earlier working day; lateness is judged on the legal date.
             vi += (
-                f" là ngày nghỉ ({cal.describe(raw)}), phải niêm yết sớm hơn, vào ngày làm việc"
-                f" liền trước"
+                f" là ngày nghỉ ({cal.describe(raw)}); nên niêm yết sớm hơn, vào ngày làm việc"
+                f" liền trước → niêm yết trước {_d(value)} (khuyến nghị); hạn luật định"
+                f" {_d(raw)}, niêm yết sau ngày này mới là trễ"
             )
             en += (
-                f" is a day off ({cal.describe(raw, 'en')}), so posting must happen earlier,"
-                f" on the previous working day"
+                f" is a day off ({cal.describe(raw, 'en')}); better post earlier, on the"
+                f" previous working day → post by {_d(value)} (advice); legal date {_d(raw)},"
+                f" only a posting after it is late"
             )
+            return Computed(value, vi, en)
         return Computed(value, f"{vi} → hạn {_d(value)}", f"{en} → deadline {_d(value)}")
     raw = trigger + timedelta(days=n)
     value = cal.next_working_day(raw)
