@@ -441,6 +441,9 @@ def _types_by_code(ctx: AppContext) -> dict[str, dict[str, Any]]:
     return {r["code"]: _type_dict(r) for r in ctx.db.query("SELECT * FROM disclosure_type")}
 
 
+types_by_code = _types_by_code
+
+
 def _horizon(cal, provisional: bool, lang: str) -> str:
     return f". {cal.horizon_note(lang)}" if provisional else ""
 
@@ -634,12 +637,20 @@ def plan_due_date(ctx: AppContext, year: int, due_text: str) -> date:
     return ctx.calendar().next_working_day(entry_raw_due(year, due_text))
 
 
+def _type_plans(ctx: AppContext) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(code, plan entries) of every disclosure type, without the sorted full rows."""
+    return [
+        (r["code"], json.loads(r["plan"] or "[]"))
+        for r in ctx.db.query("SELECT code, plan FROM disclosure_type WHERE deleted = 0")
+    ]
+
+
 def plan_obligations(ctx: AppContext, year: int) -> list[Obligation]:
     """Every dated plan line of the catalogue for ``year``, in due-date order."""
     cal = ctx.calendar()
     out: list[Obligation] = []
-    for t in list_types(ctx):
-        out += obligations(t["code"], t["plan"], year, cal)
+    for code, plan in _type_plans(ctx):
+        out += obligations(code, plan, year, cal)
     out.sort(key=lambda o: (o.due, o.type_code, o.period_code))
     return out
 
@@ -760,7 +771,7 @@ def compute_plan(
 
 def plan_items(ctx: AppContext, units_: list[str], year: int) -> dict[str, list[dict[str, Any]]]:
     """Per commune, the described disclosures that may fulfil a line of ``year``'s plan."""
-    codes = [t["code"] for t in list_types(ctx) if t["plan"]]
+    codes = [code for code, plan in _type_plans(ctx) if plan]
     if not codes or not units_:
         return {}
     marks = ",".join("?" for _ in codes)

@@ -423,7 +423,7 @@ def expected_disclosures(
 
     units = list(units)
     lines = disclosures.plan_obligations(ctx, year)
-    types = {t["code"]: t for t in disclosures.list_types(ctx)}
+    types = disclosures.types_by_code(ctx)
     items = disclosures.plan_items(ctx, units, year)
     removed = disclosures.removed_plan_lines(ctx, year)
     tracking = tracking_dates(ctx)
