@@ -412,3 +412,16 @@ def test_a_printed_date_that_depends_on_provisional_days_off_says_so(commune, tm
     r = commune("report", "disclosure-checklist", "--year", "2026", "-o", str(out))
     assert r.code == 0, r.err
     assert "Hạn tính theo lịch ngày nghỉ chưa chính thức" in flat(pdf_text(out))
+
+
+def test_disclosure_types_say_which_catalogue_version_they_come_from(commune):
+    import json
+    from importlib import resources
+
+    shipped = json.loads(
+        resources.files("papi_desktop.catalog")
+        .joinpath("data/disclosure_types.json")
+        .read_text(encoding="utf-8")
+    )["version"]
+    r = commune("disclosures", "types")
+    assert r.code == 0 and f"bản {shipped} kèm phần mềm" in r.err

@@ -274,7 +274,7 @@ def cmd_tasks_set(app: CliApp, args) -> int:
 
 
 def cmd_dis_types(app: CliApp, args) -> int:
-    from papi_desktop.services import disclosures
+    from papi_desktop.services import catalogs, disclosures
 
     ctx = app.context()
     types = disclosures.list_types(ctx)
@@ -298,6 +298,21 @@ def cmd_dis_types(app: CliApp, args) -> int:
             out.append(row)
         app.print_json(out)
         return 0
+    origin = catalogs.catalogue_origin(ctx, "disclosure_type", "disclosure-types")
+    who = ", ".join(
+        {"this PC": app.t("máy này", "this PC"), "catalog": app.t("phần mềm", "the app")}.get(p, p)
+        for p in origin["publishers"]
+    )
+    app.warn(
+        app.t(
+            f"Danh mục loại công khai: bản {origin['catalog_version']} kèm phần mềm; do {who}"
+            f" ban hành; sửa lần cuối {format_date_iso(origin['updated_at'][:10])}"
+            f" ({origin['updated_by'] or '—'}).",
+            f"Disclosure types: app catalogue {origin['catalog_version']}; published by {who};"
+            f" last changed {format_date_iso(origin['updated_at'][:10])}"
+            f" ({origin['updated_by'] or '—'}).",
+        )
+    )
     for t in types:
         period = (
             app.t("thường xuyên", "permanent")

@@ -291,3 +291,37 @@ def change_setting(ctx: AppContext, key: str, value: str) -> None:
             )
     with ctx.db.transaction():
         ctx.db.set_setting(key, value)
+
+
+def catalogue_origin(ctx: AppContext, table: str, catalog: str) -> dict[str, Any]:
+    """Who a shared catalogue (``disclosure_type`` or ``holiday`` rows) came from: the
+    version shipped with the app, the sites that own rows (this PC, or the office that
+    published them by USB, by name) and the latest change with its author."""
+    if table not in ("disclosure_type", "holiday"):
+        raise ValueError(table)
+    me = ctx.db.site_id
+    peers = {
+        r["site_id"]: r["unit_name"] or r["unit_code"] or r["site_id"][:8]
+        for r in ctx.db.query("SELECT site_id, unit_name, unit_code FROM sync_peer")
+    }
+    owners: set[str] = set()
+    latest = {"updated_at": "", "updated_by": ""}
+    for r in ctx.db.query(
+        f"SELECT owner_site, max(updated_at) AS at FROM {table} WHERE deleted = 0 "
+        "GROUP BY owner_site"
+    ):
+        site = r["owner_site"]
+        owners.add("this PC" if site == me else peers.get(site, site))
+        if r["at"] > latest["updated_at"]:
+            row = ctx.db.one(
+                f"SELECT updated_at, updated_by FROM {table} WHERE owner_site = ? "
+                "ORDER BY updated_at DESC LIMIT 1",
+                (site,),
+            )
+            latest = {"updated_at": row["updated_at"], "updated_by": row["updated_by"]}
+    shipped = ctx.db.one("SELECT version FROM catalog_version WHERE name = ?", (catalog,))
+    return {
+        "catalog_version": shipped["version"] if shipped else "",
+        "publishers": sorted(owners),
+        **latest,
+    }
