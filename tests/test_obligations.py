@@ -258,6 +258,10 @@ def test_finding_9_a_place_still_to_post_keeps_the_item_due(
     text = flat(pdf_text(out))  # cells interleave line by line, so check pieces in a cell
     assert "Đã niêm yết:" in text and "Thôn Phú Hòa (02/12/2026); Tổ dân phố 3 (02/12/2026)" in text
     assert "Chưa niêm yết: Thôn Tân Phong" in text and "Còn 1 nơi chưa niêm yết" in text
+    reg = tmp_path / "danh-muc.pdf"
+    r = commune("report", "register", "--quarter", "2026Q4", "-o", str(reg))
+    assert r.code == 0, r.err
+    assert "Chưa niêm yết tại Thôn Tân Phong" in flat(pdf_text(reg))
     # The home page (3 days ahead, so on 07/12) lists it among the postings to start,
     # naming the place still to post.
     from datetime import date
