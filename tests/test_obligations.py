@@ -364,7 +364,11 @@ def test_finding_8_a_commune_set_up_today_sees_nothing_overdue_from_before(
     rows = cli("tasks", "list", "--year", "2026", "--json").json()
     # D2.3-03 Q1 was due 10/04/2026, long before 03/12/2026: before tracking, not overdue.
     (q1,) = [r for r in rows if r["code"] == "D2.3-03" and r["period"] == "2026Q1"]
-    assert q1["overdue"] is False
+    assert q1["overdue"] is False and q1["before_tracking"] is True
+    assert "(trước khi theo dõi)" in cli("tasks", "list", "--year", "2026").out
+    # The 2026 declarations are due 01/02/2027: a date over days off not yet official.
+    (decl,) = [r for r in rows if r["code"] == "D4.1-01"]
+    assert decl["due"] == "2027-02-01" and decl["provisional"] is True and not q1["provisional"]
     plan = cli("disclosures", "plan", "--year", "2026", "--json").json()
     assert not [p for p in plan if p["state"] == "missing"]
     assert _line(plan, "NS-THUCHIEN-QUY", "2026Q1")["state"] == "before_tracking"

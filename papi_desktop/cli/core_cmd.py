@@ -233,7 +233,8 @@ def cmd_tasks_list(app: CliApp, args) -> int:
     )
     if args.json:
         keys = ("code", "title", "dimension", "period", "status", "result", "due", "overdue",
-                "unit", "done_on", "note", "framework_version", "disclosure_type")  # fmt: skip
+                "unit", "done_on", "note", "framework_version", "disclosure_type",
+                "before_tracking", "provisional")  # fmt: skip
         app.print_json([{k: r[k] for k in keys} for r in found])
         return 0
     if not found:
@@ -241,6 +242,10 @@ def cmd_tasks_list(app: CliApp, args) -> int:
         return 0
     for r in found:
         flag = app.t(" QUÁ HẠN", " OVERDUE") if r["overdue"] else ""
+        if r["before_tracking"]:
+            flag = app.t(" (trước khi theo dõi)", " (before tracking)")
+        if r["provisional"]:
+            flag += app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]")
         app.out(
             f"{r['unit']}  {r['code']:<9} {r['period']:<8} {tasks.status_label(r['status'], app.lang):<14}"
             f" {app.t('hạn', 'due')} {format_date_iso(r['due'])}{flag}  {r['title'][:70]}"

@@ -193,6 +193,7 @@ def list_results(
     from papi_desktop.services.units import tracking_dates
 
     tracking = tracking_dates(ctx)
+    cal = ctx.calendar()
     out: list[dict[str, Any]] = []
     for u in units:
         tracked_from = tracking.get(u)
@@ -223,6 +224,9 @@ def list_results(
                         "due": due.isoformat(),
                         "overdue": late,
                         "before_tracking": early,
+                        # A date from the type's plan moved over days off not yet official.
+                        "provisional": isinstance(t.schedule, ObligationSchedule)
+                        and cal.is_provisional(due),
                         "unit": u,
                         "done_on": r["done_on"] if r else None,
                         "note": r["note"] if r else "",
