@@ -31,6 +31,15 @@ ITEM_STATE_LABELS: dict[str, dict[str, str]] = {
     "violation": {"vi": "Gỡ trước hạn", "en": "Taken down early"},
 }
 
+# A place's posting state (``domain.deadlines.PlaceStatus.state``).
+PLACE_STATE_LABELS: dict[str, dict[str, str]] = {
+    "not_posted": {"vi": "Chưa niêm yết", "en": "Not posted"},
+    "posting": {"vi": "Đang niêm yết", "en": "Posted"},
+    "period_done": {"vi": "Đủ thời gian, chưa gỡ", "en": "Period over, still up"},
+    "taken_down": {"vi": "Đã kết thúc", "en": "Ended"},
+    "taken_down_early": {"vi": "Gỡ trước hạn", "en": "Taken down early"},
+}
+
 # What one place needs (``domain.deadlines.place_judgement``).
 PLACE_JUDGEMENT_LABELS: dict[str, dict[str, str]] = {
     "due": {"vi": "Cần niêm yết", "en": "To post"},
@@ -53,6 +62,7 @@ LABEL_TABLES: dict[str, dict[str, dict[str, str]]] = {
     "plan": PLAN_STATE_LABELS,
     "item": ITEM_STATE_LABELS,
     "place": PLACE_JUDGEMENT_LABELS,
+    "place_state": PLACE_STATE_LABELS,
     "outcome": OUTCOME_LABELS,
 }
 

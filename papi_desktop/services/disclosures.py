@@ -20,7 +20,9 @@ from papi_desktop.domain.deadlines import (
 )
 from papi_desktop.domain.labels import (  # noqa: F401  (re-exported for the ui)
     ITEM_STATE_LABELS,
+    OUTCOME_LABELS,
     PLACE_JUDGEMENT_LABELS,
+    PLACE_STATE_LABELS,
     PLAN_STATE_LABELS,
 )
 from papi_desktop.domain.obligations import (
