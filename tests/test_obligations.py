@@ -433,3 +433,18 @@ def test_disclosure_types_say_which_catalogue_version_they_come_from(commune):
     )["version"]
     r = commune("disclosures", "types")
     assert r.code == 0 and f"bản {shipped} kèm phần mềm" in r.err
+
+
+def test_the_missing_plan_rules_have_basis_and_confidence(commune):
+    plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
+    qs = _line(plan, "NGHIAVU-QS", "2026")
+    assert qs["estimated"] and qs["confidence"] == "L" and "Điều 11 khoản 9" in qs["basis"]
+    ht = _line(plan, "CS-HOTRO-KETQUA", "2026")
+    assert ht["estimated"] and "Điều 37 khoản 4" in ht["basis"] and ht["due"] == "2026-12-31"
+    est = _line(plan, "NS-DUTOAN-TRINH", "2026")
+    assert est["estimated"] and "dự kiến" in est["label"] and est["state"] == "expected"
+    # A legal date, not an estimate: the quarterly budget execution report.
+    q1 = _line(plan, "NS-THUCHIEN-QUY", "2026Q1")
+    assert not q1["estimated"] and q1["confidence"] == "H"
+    text = commune("disclosures", "plan", "--year", "2026").out
+    assert "15/12/2026 (dự kiến)" in text and "[L]" in text

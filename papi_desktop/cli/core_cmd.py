@@ -482,7 +482,10 @@ def cmd_dis_plan(app: CliApp, args) -> int:
             f"{format_date_iso(p['due'])}{est}{prov}  {label('plan', p['state'], app.lang):<26}"
             f" {p['label'] if app.lang == 'vi' else p['label_en']} ({p['type']}, {p['obligation_period']})"
         )
-        app.out("            " + app.t(p["reason_vi"], p["reason_en"]))
+        basis = (
+            f" — {app.t('căn cứ', 'basis')}: {p['basis']} [{p['confidence']}]" if p["basis"] else ""
+        )
+        app.out("            " + app.t(p["reason_vi"], p["reason_en"]) + basis)
     if any(p["provisional"] for p in plan):
         app.warn(ctx.calendar().horizon_note(app.lang))
     return 0
