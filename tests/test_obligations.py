@@ -385,6 +385,12 @@ def test_finding_8_a_commune_set_up_today_sees_nothing_overdue_from_before(
         assert row["overdue_tasks"] == 0 and row["missing_disclosures"] == 0
         checklist = district.unit_checklist(office, DEMO_COMMUNE, 2026)
         assert not [r for r in checklist if r["overdue"]]
+        from papi_desktop.services import dashboard
+
+        home = dashboard.build(office)
+        assert not home.overdue_tasks
+        assert home.missing_disclosures  # 15/12 and 31/12 lines are still ahead
+        assert all(x.when >= date(2026, 12, 3) for x in home.missing_disclosures)
     finally:
         commune.close()
         office.close()

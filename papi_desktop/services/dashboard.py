@@ -238,7 +238,7 @@ def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
         found = [
             p
             for p in plan_lines(ctx, d.today.year)
-            if p["state"] != "done" and date.fromisoformat(p["due"]) <= q_end
+            if p["state"] in disclosures.OPEN_PLAN_STATES and date.fromisoformat(p["due"]) <= q_end
         ]
         names = district.unit_names(ctx, {p["unit"] for p in found})
     for p in found:
@@ -251,9 +251,12 @@ def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
             Line(
                 kind="missing_disclosure",
                 text_vi=f"{who}{p['label'] or p['type_name']} — hạn {format_date(due)}"
-                + (" (chưa công khai)" if late else ""),
+                + (f" ({p['reason_vi']})" if p["state"] == "recorded" else "")
+                + (" (chưa công khai)" if late and p["state"] != "recorded" else ""),
                 text_en=f"{who}{p['label_en'] or p['label'] or p['type_name']} — due "
-                f"{format_date(due)}" + (" (not yet disclosed)" if late else ""),
+                f"{format_date(due)}"
+                + (f" ({p['reason_en']})" if p["state"] == "recorded" else "")
+                + (" (not yet disclosed)" if late and p["state"] != "recorded" else ""),
                 when=due,
                 page="disclosures",
                 select=select,

@@ -822,6 +822,10 @@ def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[di
     return compute_plan(lines, types, items, removed, unit_code, year, ctx.today(), tracked)
 
 
+# Plan lines that still need the commune's action (the home page's "missing" lines).
+OPEN_PLAN_STATES = ("missing", "recorded", "expected")
+
+
 def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[str, Any]]:
     """Expected disclosures due up to the end of the current quarter and not yet made."""
     today = ctx.today()
@@ -832,6 +836,5 @@ def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[
     return [
         p
         for p in list_plan(ctx, today.year, unit=unit)
-        if p["state"] in ("missing", "recorded", "expected")
-        and date.fromisoformat(p["due"]) <= q_end
+        if p["state"] in OPEN_PLAN_STATES and date.fromisoformat(p["due"]) <= q_end
     ]
