@@ -513,6 +513,11 @@ def _types_by_code(ctx: AppContext) -> dict[str, dict[str, Any]]:
 types_by_code = _types_by_code
 
 
+def calendar_horizon_note(ctx: AppContext, lang: str = "vi") -> str:
+    """How far the official days off go (for a window's legend)."""
+    return ctx.calendar().horizon_note(lang)
+
+
 def _horizon(cal, provisional: bool, lang: str) -> str:
     return f". {cal.horizon_note(lang)}" if provisional else ""
 

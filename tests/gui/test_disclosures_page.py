@@ -198,6 +198,10 @@ def test_yearly_plan_and_printing(page, gui_ctx, fake_dialogs, tmp_path):
     assert ktxh["state"] == "recorded" and ktxh["disclosure_id"] == item_id
     assert "đã ghi, chưa niêm yết đủ" in page.plan_summary.cget("text")
     assert "còn thiếu" in page.plan_summary.cget("text")
+    # The 2026 asset declarations are due 01/02/2027, over days off not official yet.
+    (decl,) = [p for p in lines if p["type"] == "TAISAN-KEKHAI"]
+    assert page.plan_tree.item(decl["id"], "values")[0] == "01/02/2027 (dự kiến) *"
+    assert "chỉ có đến năm 2026" in page.plan_summary.cget("text")
     missing = next(i for i, p in page._plan.items() if p["state"] == "missing")
     page.plan_tree.selection_set(missing)
     page.open_plan_line()  # a missing line opens the add form with its type chosen

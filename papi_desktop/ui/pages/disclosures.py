@@ -507,12 +507,17 @@ class DisclosuresPage(Page):
         who = (
             f"{self.unit_box.get()}: " if self.unit_box is not None and self.unit_box.get() else ""
         )
+        # "*" marks a date over days off not yet official: say how far the calendar goes.
+        horizon = ""
+        if any(p.get("provisional") for p in plan):
+            horizon = " · * " + disclosures.calendar_horizon_note(self.ctx, self.lang)
         self.plan_summary.configure(
             text=who
             + self.tr(
                 " · ".join(f"{n} {PLAN_STATES[k][0].lower()}" for k, n in counts.items() if n),
                 " · ".join(f"{n} {PLAN_STATES[k][1].lower()}" for k, n in counts.items() if n),
             )
+            + horizon
         )
 
     def open_plan_line(self) -> None:
