@@ -419,17 +419,17 @@ def expected_disclosures(
     commune's disclosures matched by obligation period, the same states and reasons), so
     the office and the commune never disagree. Lines the commune removed from its plan are
     left out."""
-    from papi_desktop.services import disclosures
+    from papi_desktop.services import disclosures, plan
 
     units = list(units)
-    lines = disclosures.plan_obligations(ctx, year)
+    lines = plan.plan_obligations(ctx, year)
     types = disclosures.types_by_code(ctx)
-    items = disclosures.plan_items(ctx, units, year)
-    removed = disclosures.removed_plan_lines(ctx, year)
+    items = plan.plan_items(ctx, units, year)
+    removed = plan.removed_plan_lines(ctx, year)
     tracking = tracking_dates(ctx)
     today = ctx.today()
     return {
-        u: disclosures.compute_plan(
+        u: plan.compute_plan(
             lines,
             types,
             items.get(u, []),
