@@ -48,7 +48,7 @@ from papi_desktop.store.attachments import blob_path, sha256_file, store_file
 from papi_desktop.store.backup import BACKUP_PREFIX, BACKUP_SUFFIX, backup_to
 from papi_desktop.store.db import schema_version, utc_now_iso
 from papi_desktop.store.hlc import CATALOG_SITE
-from papi_desktop.sync import identity, merge, messages
+from papi_desktop.sync import authorize, identity, merge, messages, ownership
 from papi_desktop.sync import package as pkgmod
 from papi_desktop.sync.package import PackageRefused
 
@@ -284,7 +284,11 @@ class _Plan:
 def _owned_rows(ctx: AppContext, site: SiteInfo, since: str) -> dict[str, list[dict[str, Any]]]:
     infos = merge.table_infos(ctx.db)
     out: dict[str, list[dict[str, Any]]] = {}
+    # A site sends only tables it may own (a commune's local catalogue edits stay local).
+    mine = ownership.exportable_tables(site.role)
     for table in infos:
+        if table not in mine:
+            continue
         if site.is_district:
             sql = (
                 f"SELECT * FROM {table} WHERE (owner_site = ? OR (owner_site = ? AND version "
@@ -329,8 +333,10 @@ def _commune_plan(ctx: AppContext, site: SiteInfo, full: bool) -> _Plan:
         "site_id": office["site_id"] if office else None,
     }
     since = "" if full or office is None else office["acked_version"]
+    me = ownership.Sender(site.id, site.role, site.unit_code)
+    conflicts = authorize.exportable_conflicts(ctx.db, me, _all_conflicts(ctx))
     return _Plan(
-        receiver, since, _owned_rows(ctx, site, since), _all_conflicts(ctx), _trusted_acks(ctx),
+        receiver, since, _owned_rows(ctx, site, since), conflicts, _trusted_acks(ctx),
         site.unit_code or site.province_code or "XX", receiver["site_id"] or "",
     )  # fmt: skip
 
@@ -855,7 +861,12 @@ def _refused(code: str, vi: str, en: str, **attrs: Any) -> PackageRefused:
 
 
 def _check_sender(
-    ctx: AppContext, site: SiteInfo, manifest: dict[str, Any], trust_new: bool, rep: PackageReport
+    ctx: AppContext,
+    site: SiteInfo,
+    manifest: dict[str, Any],
+    trust_new: bool,
+    rep: PackageReport,
+    replace: bool = False,
 ) -> dict[str, Any] | None:
     """Who sent it and whether we accept it; returns the known peer row (None when new).
 
@@ -897,12 +908,78 @@ def _check_sender(
         if known["status"] != "trusted":
             detail = f"Site {sid} has status {known['status']}."
             raise _refused("revoked", detail, detail)
+        if (known["role"], known["unit_code"]) != (sender.get("role"), sender.get("unit_code")):
+            detail = (
+                f"Site {sid} is enrolled as {known['role']} {known['unit_code']} but the "
+                f"manifest says {sender.get('role')} {sender.get('unit_code')}."
+            )
+            raise _refused("unit_mismatch", detail, detail, sender_name=known["unit_name"],
+                           target=sender.get("unit_code"))  # fmt: skip
         return known
+    same_key = ctx.db.one(
+        "SELECT * FROM sync_peer WHERE public_key = ? AND site_id != ?",
+        (sender["public_key"], sid),
+    )
+    if same_key is not None:
+        detail = f"Key of enrolled site {same_key['site_id']} reused by site {sid}."
+        raise _refused("unit_mismatch", detail, detail, sender_name=same_key["unit_name"],
+                       target=sender.get("unit_code"))  # fmt: skip
     rep.needs_trust = True
     if not trust_new:
         detail = f"Unknown site {sid}, fingerprint {fp}; confirm with --trust-new."
         raise _refused("unknown_sender", detail, detail)
+    if site.is_district:
+        current = ctx.db.one(
+            "SELECT * FROM sync_peer WHERE role = 'commune' AND unit_code = ? AND status = "
+            "'trusted' ORDER BY enrolled_at DESC LIMIT 1",
+            (sender.get("unit_code"),),
+        )
+        if current is not None and not replace:
+            detail = (
+                f"Unit {sender.get('unit_code')} already has a trusted PC {current['site_id']} "
+                f"(fingerprint {current['fingerprint']}, since {current['enrolled_at']}); "
+                f"new site {sid} refused without --replace."
+            )
+            raise _refused("second_pc", detail, detail, old_fingerprint=current["fingerprint"],
+                           since=current["enrolled_at"])  # fmt: skip
     return None
+
+
+def _sender_of(
+    ctx: AppContext,
+    site: SiteInfo,
+    manifest: dict[str, Any],
+    known: dict[str, Any] | None,
+    replace: bool,
+) -> ownership.Sender:
+    """The enrolled peer a package comes from, as the ownership rule sees it."""
+    s = manifest["sender"]
+    role = known["role"] if known else s["role"]
+    unit = known["unit_code"] if known else s.get("unit_code")
+    name = (
+        (known or {}).get("unit_name")
+        or (_unit_label(ctx, unit) if role == "commune" else "")
+        or str(s.get("unit_name") or "")
+    )
+    predecessors: set[str] = set()
+    if role == "commune":
+        statuses = ("replaced", "trusted") if replace and known is None else ("replaced",)
+        predecessors = {
+            r["site_id"]
+            for r in ctx.db.query(
+                "SELECT site_id, status FROM sync_peer WHERE role = 'commune' AND unit_code = ? "
+                "AND site_id != ?",
+                (unit, s["site_id"]),
+            )
+            if r["status"] in statuses
+        }
+    restore: frozenset[str] = frozenset()
+    if manifest.get("kind") == "restore":
+        restore = frozenset(manifest.get("restore_sites") or [])
+    return ownership.Sender(
+        s["site_id"], role, unit, name, frozenset(predecessors), restore,
+        site.unit_code if restore else None,
+    )  # fmt: skip
 
 
 def _unit_label(ctx: AppContext, code: str | None) -> str:
@@ -932,7 +1009,7 @@ def _plain_names(
     )  # fmt: skip
     sender = (manifest or {}).get("sender") or {}
     if sender:
-        n.sender = str(sender.get("unit_name") or "")
+        n.sender = str(getattr(exc, "sender_name", "") or sender.get("unit_name") or "")
         n.sender_province = str(sender.get("province_name") or "") or _unit_label(
             ctx, sender.get("province_code")
         )
@@ -947,6 +1024,10 @@ def _plain_names(
     target = getattr(exc, "target", None)
     if target:
         n.target = _unit_label(ctx, target) or f"xã/phường mã {target}"
+    n.what = getattr(exc, "what", ("", ""))
+    n.limit = str(getattr(exc, "limit", ""))
+    n.old_fingerprint = str(getattr(exc, "old_fingerprint", ""))
+    n.since = str(getattr(exc, "since", ""))[:10]
     return n
 
 
@@ -956,33 +1037,63 @@ class _Prepared:
     incoming: merge.Incoming
     known: dict[str, Any] | None
     new_blobs: list[str]
+    sender: ownership.Sender
 
 
-def _prepare(
-    ctx: AppContext, site: SiteInfo, pkg: pkgmod.Package, trust_new: bool, rep: PackageReport
-) -> _Prepared:
-    m = pkg.manifest
-    rep.package_id = pkg.package_id
+def _describe(rep: PackageReport, m: dict[str, Any]) -> None:
+    """The report's header fields from a verified manifest."""
     s = m["sender"]
+    rep.package_id = m["package_id"]
     rep.sender = {k: s.get(k) for k in ("site_id", "role", "unit_code", "unit_name",
                                         "province_code")}  # fmt: skip
     rep.sender["fingerprint"] = identity.fingerprint(s["public_key"])
     rep.seq = m["seq"]
-    rep.created_at = str(m.get("created_at", ""))
+    rep.created_at = m["created_at"]
     rep.counts = dict(m.get("counts") or {})
-    known = _check_sender(ctx, site, m, trust_new, rep)
+
+
+def _admit(
+    ctx: AppContext,
+    site: SiteInfo,
+    m: dict[str, Any],
+    trust_new: bool,
+    replace: bool,
+    rep: PackageReport,
+) -> tuple[dict[str, Any] | None, ownership.Sender]:
+    """Everything decided from the manifest alone, before a byte is copied or extracted:
+    addressee, sender trust, the sender's enrolled unit, the limits."""
+    _describe(rep, m)
+    known = _check_sender(ctx, site, m, trust_new, rep, replace)
+    if m.get("kind") == "restore" and (
+        known is None or (m.get("receiver") or {}).get("site_id") != site.id
+    ):
+        detail = "Restore package not addressed to this PC or from an unenrolled office."
+        raise _refused("receiver", detail, detail, where=messages.RESTORE)
+    authorize.check_manifest_limits(m)
+    return known, _sender_of(ctx, site, m, known, replace)
+
+
+def _prepare(
+    ctx: AppContext,
+    site: SiteInfo,
+    pkg: pkgmod.Package,
+    known: dict[str, Any] | None,
+    sender: ownership.Sender,
+    rep: PackageReport,
+) -> _Prepared:
+    m = pkg.manifest
+    s = m["sender"]
     restore_for = None
     if m.get("kind") == "restore":
-        if known is None or (m.get("receiver") or {}).get("site_id") != site.id:
-            detail = "Restore package not addressed to this PC or from an unenrolled office."
-            raise _refused("receiver", detail, detail, where=messages.RESTORE)
-        restore_for = (set(m.get("restore_sites") or []), site.unit_code)
-    incoming = merge.validate(
-        ctx.db, pkg.lines, sender_site=s["site_id"], sender_role=s["role"],
-        sender_unit=s.get("unit_code"), restore_for=restore_for,
-    )  # fmt: skip
+        restore_for = (set(sender.restore_owners), site.unit_code)
+    incoming = merge.validate(ctx.db, pkg.lines, sender_site=s["site_id"], restore_for=restore_for)
+    authorize.check_rows(ctx.db, sender, [(r.table, r.values) for r in incoming.rows], here=site.id)
+    authorize.check_audit(((r.table, r.id) for r in incoming.rows), incoming.audit)
     if site.is_commune:
         merge.set_aside_foreign(incoming, site.id, s["site_id"], site.unit_code)
+    authorize.check_conflicts(
+        ctx.db, sender, incoming.conflicts, here=site.id, here_unit=site.unit_code
+    )
     declared = {k: v for k, v in rep.counts.items() if v}
     if declared != {k: v for k, v in incoming.counts().items() if v}:
         raise PackageRefused(
@@ -1017,7 +1128,7 @@ def _prepare(
             "vi": "Thiếu gói trước đó từ máy gửi; dữ liệu sẽ được bổ sung ở gói sau.",
             "en": "An earlier package from the sender is missing; the next one will fill it in.",
         })  # fmt: skip
-    return _Prepared(pkg, incoming, known, sorted(set(new_blobs)))
+    return _Prepared(pkg, incoming, known, sorted(set(new_blobs)), sender)
 
 
 def _backup_before_import(ctx: AppContext) -> Path | None:
@@ -1057,7 +1168,7 @@ def _apply(
     ctx: AppContext,
     site: SiteInfo,
     prep: _Prepared,
-    trust_new: bool,
+    replace: bool,
     step_hook: Callable[[int], None] | None,
 ) -> merge.Summary:
     pkg, m = prep.pkg, prep.pkg.manifest
@@ -1072,10 +1183,16 @@ def _apply(
                     "UPDATE sync_peer SET status = 'replaced' WHERE role = 'district' "
                     "AND status = 'trusted'"
                 )
+            elif replace:  # the commune's new PC: the old one's later packages are refused
+                db.con.execute(
+                    "UPDATE sync_peer SET status = 'replaced' WHERE role = 'commune' "
+                    "AND unit_code = ? AND status = 'trusted'",
+                    (prep.sender.unit_code,),
+                )
             db.con.execute(
                 "INSERT INTO sync_peer(site_id, role, unit_code, unit_name, province_code, "
                 "public_key, fingerprint, status, enrolled_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                (s["site_id"], s["role"], s.get("unit_code"), s.get("unit_name") or "",
+                (s["site_id"], s["role"], s.get("unit_code"), prep.sender.name,
                  s.get("province_code"), s["public_key"], identity.fingerprint(s["public_key"]),
                  "trusted", now),
             )  # fmt: skip
@@ -1102,7 +1219,8 @@ def _apply(
             "last_package_at = CASE WHEN last_package_at IS NULL OR last_package_at < ? "
             "THEN ? ELSE last_package_at END, last_import_at = ?, seen_version = ?, "
             "acked_version = ?, acked_seq = ? WHERE site_id = ?",
-            (s.get("unit_name") or peer["unit_name"], m["seq"], m["created_at"],
+            (s.get("unit_name") if s["role"] == "district" and s.get("unit_name")
+             else peer["unit_name"], m["seq"], m["created_at"],
              m["created_at"], now, seen, acked, acked_seq, s["site_id"]),
         )  # fmt: skip
         db.con.execute(
@@ -1134,6 +1252,7 @@ def import_packages(
     cancel: threading.Event | None = None,
     step_hook: Callable[[int], None] | None = None,
     batch: bool | None = None,
+    replace: bool = False,
 ) -> list[PackageReport]:
     """Check, then (unless ``dry_run``) apply each package; one ``PackageReport`` per file.
 
@@ -1165,7 +1284,7 @@ def import_packages(
         batch = len(files) > 1 or any(Path(p).is_dir() for p in paths)
     for n, file in enumerate(files):
         _check_cancel(cancel)
-        pkg: pkgmod.Package | None = None
+        manifest: dict[str, Any] | None = None
         base = n / len(files)
         _report(progress, base, f"Đang kiểm tra {file.name}…")
         rep = PackageReport(file=str(file), status="refused")
@@ -1175,22 +1294,27 @@ def import_packages(
             if not file.is_file():
                 detail = f"File {file} not found."
                 raise _refused("unreadable", detail, detail, plain="not_found")
-            local = pkgmod.copy_to_local(file, work)
-            pkg = pkgmod.read_package(local, work)
+            head, head_bytes = pkgmod.read_head(file)  # on the stick: nothing copied yet
             if ctx.db.scalar(
                 "SELECT 1 FROM sync_package WHERE package_id = ? AND direction = 'in'",
-                (pkg.package_id,),
+                (head["package_id"],),
             ):
-                rep.package_id = pkg.package_id
-                s = pkg.sender
-                rep.sender = {k: s.get(k) for k in ("site_id", "role", "unit_code", "unit_name")}
-                rep.seq = pkg.manifest["seq"]
-                rep.counts = dict(pkg.manifest.get("counts") or {})
+                # Still verified whole (nothing extracted): a damaged copy says so.
+                pkgmod.read_package(pkgmod.copy_to_local(file, work), None,
+                                    expected_manifest=head_bytes)  # fmt: skip
+                _describe(rep, head)
+                rep.sender.pop("province_code", None)
+                rep.sender.pop("fingerprint", None)
+                rep.created_at = ""
                 rep.status = "already_imported"
                 rep.message_vi = "Gói này đã được nhập trước đó; không có gì thay đổi."
                 rep.message_en = "This package was already imported; nothing changed."
                 continue
-            prep = _prepare(ctx, site, pkg, trust_new, rep)
+            manifest = head
+            known, sender = _admit(ctx, site, head, trust_new, replace, rep)
+            local = pkgmod.copy_to_local(file, work)
+            pkg = pkgmod.read_package(local, work, expected_manifest=head_bytes)
+            prep = _prepare(ctx, site, pkg, known, sender, rep)
             if dry_run:
                 rep.summary = merge.plan(
                     ctx.db, prep.incoming, pkg.sender["site_id"], len(prep.new_blobs)
@@ -1209,7 +1333,7 @@ def import_packages(
                 if progress is not None and i % 200 == 0:
                     progress(min(1.0, base + (i / total) / len(files)), label)
 
-            summary = _apply(ctx, site, prep, trust_new, hook)
+            summary = _apply(ctx, site, prep, replace, hook)
             rep.summary = summary.as_dict()
             rep.status = "applied"
             rep.message_vi = (
@@ -1221,11 +1345,9 @@ def import_packages(
                 f"{summary.conflicts} conflicts, {summary.ignored} ignored as older."
             )
         except PackageRefused as exc:
-            manifest = pkg.manifest if pkg is not None else None
             _refusal_report(ctx, site, file, exc, rep, manifest, batch)
         except sqlite3.IntegrityError as exc:
             detail = f"The package's data violates a constraint ({exc}); rolled back."
-            manifest = pkg.manifest if pkg is not None else None
             _refusal_report(
                 ctx, site, file, PackageRefused("schema", detail, detail), rep, manifest, batch
             )
@@ -1243,12 +1365,19 @@ def dry_run(
     trust_new: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    replace: bool = False,
 ) -> list[PackageReport]:
     """What importing would do (new / updated / conflicts / ignored / attachments per package),
     without changing anything. An unknown sender gives ``refused`` with ``needs_trust`` and the
     fingerprint to confirm, unless ``trust_new``."""
     return import_packages(
-        ctx, paths, dry_run=True, trust_new=trust_new, progress=progress, cancel=cancel
+        ctx,
+        paths,
+        dry_run=True,
+        trust_new=trust_new,
+        progress=progress,
+        cancel=cancel,
+        replace=replace,
     )
 
 
@@ -1300,7 +1429,16 @@ def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
         )
     loser = json.loads(rec["loser_row"])
     table, row_id = rec["table_name"], rec["row_id"]
-    if not merge.may_send(site.id, site.role, {**loser, "version": f"x-{site.id}"}):
+    me = ownership.Sender(site.id, site.role, site.unit_code)
+    known_table = table in ownership.TABLES and table in merge.table_infos(ctx.db)
+    current_row = ctx.db.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,)) if (
+        known_table
+    ) else None  # fmt: skip
+    parent_unit = authorize.ParentUnits(ctx.db, []).of(table, loser)
+    if not known_table or ownership.may_write(
+        me, table, {**loser, "version": f"x-{site.id}"},
+        None if current_row is None else dict(current_row), parent_unit=parent_unit,
+    ) is not None:  # fmt: skip
         raise UserError(
             "Chỉ máy sở hữu dòng dữ liệu này mới khôi phục được phiên bản cũ; hãy báo cho "
             "đơn vị đã nhập dữ liệu.",

@@ -168,42 +168,25 @@ class Incoming:
         return max((r.version for r in self.rows), default="")
 
 
-def may_send(sender_site: str, sender_role: str, values: dict[str, Any]) -> bool:
-    """The ownership rule (DESIGN §3): a site sends only rows it owns; the supervising office
-    also sends the shipped catalogue rows it edited."""
-    owner = values.get("owner_site")
-    if owner == sender_site:
-        return True
-    return (
-        sender_role == "district"
-        and owner == CATALOG_SITE
-        and str(values.get("version", "")).endswith("-" + sender_site)
-    )
-
-
 def validate(
     db: Database,
     lines: Iterable[dict[str, Any]],
     *,
     sender_site: str,
-    sender_role: str,
-    sender_unit: str | None,
     restore_for: tuple[set[str], str | None] | None = None,
 ) -> Incoming:
-    """Check every line against the local schema and the ownership rules; PackageRefused
-    names the first problem. Text is NFC-normalised.
+    """Check every line against the local schema; PackageRefused names the first problem.
+    Text is NFC-normalised. Who may write what is decided afterwards by ``authorize``.
 
     ``restore_for=(site ids, unit code)``: a restore package from the supervising office
-    carries this commune's own rows back (owners must be among those site ids)."""
+    carries this commune's own rows (and their audit entries) back."""
     infos = table_infos(db)
     out = Incoming()
     seen: set[tuple[str, str]] = set()
     for line in lines:
         kind = line.get("k")
         if kind == "row":
-            out.rows.append(
-                _validate_row(infos, line, sender_site, sender_role, sender_unit, seen, restore_for)
-            )
+            out.rows.append(_validate_row(infos, line, seen))
         elif kind == "audit":
             sites = restore_for[0] if restore_for is not None else {sender_site}
             out.audit.append(_validate_plain(line.get("r"), AUDIT_FIELDS, "audit", sites))
@@ -249,13 +232,7 @@ def _validate_plain(
 
 
 def _validate_row(
-    infos: dict[str, TableInfo],
-    line: dict[str, Any],
-    sender_site: str,
-    sender_role: str,
-    sender_unit: str | None,
-    seen: set[tuple[str, str]],
-    restore_for: tuple[set[str], str | None] | None = None,
+    infos: dict[str, TableInfo], line: dict[str, Any], seen: set[tuple[str, str]]
 ) -> IncomingRow:
     table, values, anc = line.get("t"), line.get("r"), line.get("a", [])
     if table not in infos:
@@ -288,26 +265,6 @@ def _validate_row(
     if (table, clean["id"]) in seen:
         raise _schema_refusal(f"dòng {table} trùng", f"duplicate {table} row")
     seen.add((table, clean["id"]))
-    if restore_for is not None:
-        owners, unit = restore_for
-        ok = clean["owner_site"] in owners and clean.get("unit_code", unit) == unit
-    else:
-        ok = may_send(sender_site, sender_role, clean)
-    if not ok:
-        raise PackageRefused(
-            "ownership",
-            f"Gói chứa dữ liệu ({table}) không thuộc máy gửi; gói có thể bị giả mạo. Không nhập.",
-            f"The package carries {table} data the sender does not own; it may be forged. "
-            "Not imported.",
-        )
-    if sender_role == "commune" and "unit_code" in clean and clean["unit_code"] != sender_unit:
-        raise PackageRefused(
-            "ownership",
-            f"Gói chứa dữ liệu của đơn vị khác ({clean['unit_code']}) với xã gửi "
-            f"({sender_unit}). Không nhập.",
-            f"The package carries data of another unit ({clean['unit_code']}) than the "
-            f"sending commune ({sender_unit}). Not imported.",
-        )
     return IncomingRow(table, clean, [str(v) for v in anc])
 
 
