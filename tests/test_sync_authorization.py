@@ -1,0 +1,332 @@
+"""Authorization of USB packages: a trusted sender may change only what it owns.
+
+The refusal matrix runs every synced table against five attempts, each in a package built and
+signed with the real key of an enrolled PC (``signed_package``, on the real package writer):
+
+- other unit: Phường Ninh Hòa sends a row of Xã Bắc Ninh Hòa (or claims an office row);
+- office-owned: Ninh Hòa changes an office row; for commune tables the reverse — the office
+  sends a commune its own row back, changed;
+- owner change: Ninh Hòa re-sends another site's row id as its own with a newer version;
+- natural-key takeover: a new row id holding another owner's natural key;
+- planted conflict: a conflict line whose "losing" row Ninh Hòa never owned.
+
+Every attempt is refused whole with the receiving database byte-for-byte unchanged; the
+control package from the same PC is accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+from test_sync_support import (
+    COMMUNES,
+    TODAY,
+    export,
+    imp,
+    make_commune,
+    make_district,
+    only,
+    row_line,
+    signed_package,
+    snapshot,
+)
+
+from papi_desktop.cli import main as cli_main
+from papi_desktop.services import sync
+from papi_desktop.services.context import AppContext
+from papi_desktop.store import rows
+from papi_desktop.store.schema import SYNCED_TABLES
+from papi_desktop.sync import ownership
+
+A, B = COMMUNES[0], COMMUNES[1]  # Phường Ninh Hòa, and the commune it must not touch
+COMMUNE_TABLES = [t for t in SYNCED_TABLES if ownership.TABLES[t].owner == "commune"]
+OFFICE_TABLES = [t for t in SYNCED_TABLES if t not in COMMUNE_TABLES]
+
+
+def _seed_commune(ctx: AppContext) -> None:
+    """One row in every commune-owned table (a report round too)."""
+    unit = ctx.site.unit_code
+    with ctx.db.transaction():
+        rows.insert(ctx.db, "place", {"unit_code": unit, "name": "Thôn Một", "kind": "village",
+                                      "search_key": "thon mot"})  # fmt: skip
+        tr = rows.insert(ctx.db, "task_result", {"unit_code": unit, "task_code": "1.1",
+                                                 "period": "2026", "status": "done",
+                                                 "note": "Đã làm"})  # fmt: skip
+        did = rows.insert(ctx.db, "disclosure", {"unit_code": unit, "type_code": "ngan_sach",
+                                                 "title": "Dự toán ngân sách 2026"})  # fmt: skip
+        rows.insert(ctx.db, "disclosure_place", {"disclosure_id": did, "place_name": "Thôn Một"})
+        rows.insert(ctx.db, "plan_item", {"unit_code": unit, "year": 2026, "type_code": "ngan_sach",
+                                          "period_code": "Y", "due_date": "2026-12-31"})  # fmt: skip
+        rows.insert(ctx.db, "attachment", {"sha256": "ab" * 32, "file_name": "bien-ban.pdf",
+                                           "size": 10, "record_table": "task_result",
+                                           "record_id": tr})  # fmt: skip
+        rows.insert(ctx.db, "submission", {"unit_code": unit, "period": "2026", "kind": "submit",
+                                           "round": 1, "state": "submitted",
+                                           "acted_at": "2026-11-20T08:00:00Z"})  # fmt: skip
+
+
+def _seed_office(ctx: AppContext) -> None:
+    with ctx.db.transaction():
+        for unit in (A, B):
+            rows.insert(ctx.db, "review", {"unit_code": unit, "task_code": "1.1", "period": "2026",
+                                           "year": 2026, "comment": "Cần bổ sung",
+                                           "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
+        rows.insert(ctx.db, "submission", {"unit_code": B, "period": "2026", "kind": "decision",
+                                           "round": 1, "state": "accepted",
+                                           "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
+        rows.insert(ctx.db, "score", {"index_name": "PAPI", "province_code": "56", "year": 2025,
+                                      "dimension": "", "score": 42.5})  # fmt: skip
+
+
+def _read(db_file: Path, sql: str, params=()) -> list[dict]:
+    con = sqlite3.connect(db_file)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(sql, params)]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("auth")
+    d = make_district(root / "d")
+    a = make_commune(root / "a", A)
+    b = make_commune(root / "b", B)
+    _seed_commune(a)
+    _seed_commune(b)
+    _seed_office(d)
+    for c in (a, b):
+        assert only(imp(d, export(c, root / f"up-{c.site.unit_code}"))).status == "applied"
+    down = export(d, root / "down")
+    for c in (a, b):
+        reps = imp(c, down)
+        assert [r.status for r in reps if r.status != "skipped"] == ["applied"]
+    info = {
+        "root": root, "d": d.paths.root, "a": a.paths.root, "b": b.paths.root,
+        "d_site": d.site.id, "a_site": a.site.id, "b_site": b.site.id,
+    }  # fmt: skip
+    for ctx in (a, b, d):
+        ctx.close()
+    dfile = info["d"] / "papi.sqlite3"
+    victims, own = {}, {}
+    for t in SYNCED_TABLES:
+        found = _read(dfile, f"SELECT * FROM {t} ORDER BY id")
+        rule = ownership.TABLES[t]
+        if t in COMMUNE_TABLES:
+            victims[t] = next(r for r in found if r["owner_site"] == info["b_site"]
+                              and ownership.owner_role(t, r) == "commune")  # fmt: skip
+            own[t] = next(r for r in found if r["owner_site"] == info["a_site"]
+                          and ownership.owner_role(t, r) == "commune")  # fmt: skip
+        else:
+            victims[t] = next(r for r in found if ownership.owner_role(t, r) == "district")
+        assert rule
+    info["victims"], info["own"] = victims, own
+    return info
+
+
+def _high(site: str) -> str:
+    return f"{9_000_000_000_000:013d}-0000-{site}"
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _as(world, sender: str, row: dict, **changes) -> dict:
+    """``row`` changed as ``sender`` would send it: with a version newer than anything."""
+    return {**row, "version": _high(world[f"{sender}_site"]), **changes}
+
+
+def _to_a_parent(world, table: str, values: dict) -> dict:
+    """Point a child row at Ninh Hòa's own parent record (so only the owner differs)."""
+    own = world["own"][table]
+    if table == "attachment":
+        return {**values, "record_table": own["record_table"], "record_id": own["record_id"]}
+    if table == "disclosure_place":
+        return {**values, "disclosure_id": own["disclosure_id"]}
+    return {**values, "unit_code": A} if "unit_code" in values else values
+
+
+def _attempt(world, table: str, kind: str) -> tuple[str, str, list[dict], set[str]]:
+    """(sender, receiver, lines, accepted refusal codes) for one cell of the matrix."""
+    a = world["a_site"]
+    victim = world["victims"][table]
+    commune_table = table in COMMUNE_TABLES
+    if kind == "other_unit":
+        if commune_table:
+            row = _as(world, "a", victim, id=_new_id(), owner_site=a)
+            if "search_key" in row:
+                row["search_key"] = "thon khac"
+            return "a", "d", [row_line(table, row)], {"other_unit"}
+        row = _as(world, "a", victim, id=_new_id(), owner_site=world["b_site"])
+        return "a", "d", [row_line(table, row)], {"office_owned"}
+    if kind == "office_owned":
+        if commune_table:  # the office changes Ninh Hòa's own row, at Ninh Hòa
+            own = world["own"][table]
+            row = _as(world, "d", own, updated_by="Sở Nội vụ")
+            return "d", "a", [row_line(table, row)], {"commune_owned"}
+        row = _as(world, "a", victim, updated_by="Phường Ninh Hòa")
+        return "a", "d", [row_line(table, row)], {"office_owned"}
+    if kind == "owner_change":
+        if commune_table:
+            row = _to_a_parent(world, table, _as(world, "a", victim, owner_site=a))
+            return "a", "d", [row_line(table, row)], {"owner_change"}
+        row = _as(world, "a", victim, owner_site=a)
+        return "a", "d", [row_line(table, row)], {"owner_change"}
+    if kind == "takeover":
+        row = _as(world, "a", victim, id=_new_id(), owner_site=a)
+        codes = {"other_unit", "takeover"} if commune_table else {"office_owned"}
+        return "a", "d", [row_line(table, row)], codes
+    assert kind == "planted_conflict"
+    loser = {**victim, "version": _high(world["b_site"]), "deleted": 1}
+    rec = {
+        "id": _new_id(), "table_name": table, "row_id": victim["id"],
+        "loser_version": loser["version"], "loser_row": json.dumps(loser, ensure_ascii=False),
+        "winner_version": victim["version"], "detected_at": "2026-11-20T08:00:00Z",
+        "detected_by": a,
+    }  # fmt: skip
+    return "a", "d", [{"k": "conflict", "r": rec}], {"planted_conflict"}
+
+
+def _import_into(world, receiver: str, package: Path, tmp_path: Path, **kw):
+    work = tmp_path / "receiver"
+    shutil.copytree(world[receiver], work)
+    db_file = work / "papi.sqlite3"
+    before = snapshot(db_file)
+    with AppContext(work, today=TODAY) as ctx:
+        reps = sync.import_packages(ctx, [package], **kw)
+    return reps, before, snapshot(db_file)
+
+
+def _build(world, sender: str, lines: list[dict], folder: Path) -> Path:
+    receiver = None
+    if sender == "d":
+        receiver = {"role": "commune", "province_code": "56", "site_id": None, "unit_code": A}
+    with AppContext(world[sender], today=TODAY) as ctx:
+        return signed_package(ctx, folder, lines, receiver=receiver)
+
+
+KINDS = ["other_unit", "office_owned", "owner_change", "takeover", "planted_conflict"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("table", SYNCED_TABLES)
+def test_refusal_matrix(world, tmp_path, table, kind):
+    sender, receiver, lines, codes = _attempt(world, table, kind)
+    package = _build(world, sender, lines, tmp_path / "usb")
+    reps, before, after = _import_into(world, receiver, package, tmp_path)
+    rep = only(reps)
+    assert rep.status == "refused" and rep.reason in codes, (rep.reason, rep.detail)
+    assert "\n" not in rep.message_vi and "không nhập gì" in rep.message_vi
+    assert after == before
+
+
+def test_control_package_from_the_same_pc_is_accepted(world, tmp_path):
+    """The same forging helper with an honest row: applied, so the refusals above are real."""
+    own = world["own"]["place"]
+    row = {**own, "id": _new_id(), "name": "Thôn Mới", "search_key": "thon moi",
+           "version": _high(world["a_site"])}  # fmt: skip
+    package = _build(world, "a", [row_line("place", row)], tmp_path / "usb")
+    reps, before, after = _import_into(world, "d", package, tmp_path)
+    assert only(reps).status == "applied" and after != before
+
+
+def test_message_names_the_sender_and_the_other_commune(world, tmp_path, capsys, caplog):
+    """The CLI: exit 2, one Vietnamese line naming both communes; English with --lang en;
+    the attempt is in the log; the database unchanged."""
+    _, _, lines, _ = _attempt(world, "task_result", "other_unit")
+    package = _build(world, "a", lines, tmp_path / "usb")
+    work = tmp_path / "d"
+    shutil.copytree(world["d"], work)
+    before = snapshot(work / "papi.sqlite3")
+    capsys.readouterr()
+    with caplog.at_level(logging.WARNING):
+        code = cli_main(["--data-dir", str(work), "sync", "import", str(package)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert out == (
+        f"TỪ CHỐI: Gói {package.name} của Phường Ninh Hòa chứa dữ liệu của Xã Bắc Ninh Hòa "
+        "(kết quả nhiệm vụ); không nhập gì. Hãy gọi điện cho Phường Ninh Hòa để kiểm tra máy "
+        "gửi.\n"
+    )
+    assert "other_unit" in caplog.text and "task_result of unit" in caplog.text
+    code = cli_main(["--lang", "en", "--data-dir", str(work), "sync", "import", str(package)])
+    assert code == 2 and capsys.readouterr().out == (
+        f"REFUSED: Package {package.name} from Phường Ninh Hòa holds data of Xã Bắc Ninh Hòa "
+        "(task results); nothing was imported. Call Phường Ninh Hòa to have the sending PC "
+        "checked.\n"
+    )
+    assert snapshot(work / "papi.sqlite3") == before
+
+
+def test_manifest_claiming_another_commune_is_refused(world, tmp_path):
+    """Signed by Ninh Hòa's enrolled PC, the manifest says Bắc Ninh Hòa: refused, and the
+    peer list still shows the PC as Ninh Hòa."""
+
+    def claim(m):
+        m["sender"]["unit_code"] = B
+        m["sender"]["unit_name"] = "Xã Bắc Ninh Hòa"
+
+    with AppContext(world["a"], today=TODAY) as ctx:
+        package = signed_package(ctx, tmp_path / "usb", [], edit=claim)
+    reps, before, after = _import_into(world, "d", package, tmp_path)
+    rep = only(reps)
+    assert rep.reason == "unit_mismatch" and after == before
+    assert rep.message_vi == (
+        f"Gói {package.name} được ký bằng máy của Phường Ninh Hòa nhưng ghi là của Xã Bắc Ninh "
+        "Hòa; không nhập gì. Hãy gọi điện cho Phường Ninh Hòa để kiểm tra máy gửi."
+    )
+
+
+def test_mixed_package_one_bad_row_refuses_everything(world, tmp_path):
+    """Honest rows plus one row of another commune: nothing of it is applied."""
+    own = world["own"]["place"]
+    good = {**own, "id": _new_id(), "name": "Thôn Mới", "search_key": "thon moi",
+            "version": _high(world["a_site"])}  # fmt: skip
+    _, _, bad, _ = _attempt(world, "plan_item", "other_unit")
+    package = _build(world, "a", [row_line("place", good), *bad], tmp_path / "usb")
+    reps, before, after = _import_into(world, "d", package, tmp_path)
+    assert only(reps).reason == "other_unit" and after == before
+
+
+def test_may_write_rules_directly():
+    """The pure rule, case by case (no database)."""
+    ninh = ownership.Sender("site-a", "commune", A, "Phường Ninh Hòa")
+    office = ownership.Sender("site-d", "district", None, "Sở Nội vụ")
+    mine = {"id": "r1", "owner_site": "site-a", "unit_code": A, "version": "v"}
+    assert ownership.may_write(ninh, "task_result", mine, None) is None
+    assert ownership.may_write(ninh, "task_result", mine, mine) is None
+    other = ownership.may_write(ninh, "task_result", {**mine, "unit_code": B}, None)
+    assert other is not None and other.code == "other_unit" and other.unit == B
+    moved = ownership.may_write(ninh, "task_result", mine, {**mine, "owner_site": "site-b",
+                                                            "unit_code": B})  # fmt: skip
+    assert moved is not None and moved.code == "owner_change" and moved.unit == B
+    held = {**mine, "id": "r0", "owner_site": "site-old"}
+    taken = ownership.may_write(ninh, "task_result", mine, None, holder=held)
+    assert taken is not None and taken.code == "takeover"
+    heir = ownership.Sender("site-a", "commune", A, predecessors=frozenset({"site-old"}))
+    assert ownership.may_write(heir, "task_result", mine, None, holder=held) is None
+    hol = {"id": "h", "owner_site": "site-d", "day": "2026-09-02", "version": "x-site-d"}
+    assert ownership.may_write(ninh, "holiday", hol, None).code == "office_owned"
+    assert ownership.may_write(office, "holiday", hol, None) is None
+    local = {**hol, "id": "h0", "owner_site": "site-a"}  # the commune's own local edit
+    assert ownership.may_write(office, "holiday", hol, None, holder=local, here="site-a") is None
+    assert ownership.may_write(office, "task_result", mine, None).code == "commune_owned"
+    cat = {"id": "c", "owner_site": "catalog", "code": "x", "version": "1-0001-site-d"}
+    assert ownership.may_write(office, "disclosure_type", cat, None) is None
+    assert ownership.may_write(office, "disclosure_type", {**cat, "version": "1-0001-x"}, None)
+    decision = {"id": "s", "owner_site": "site-d", "unit_code": A, "kind": "decision"}
+    assert ownership.may_write(ninh, "submission", decision, None).code == "office_owned"
+    assert (
+        ownership.may_write(
+            ninh, "submission", {**decision, "kind": "submit", "owner_site": "site-a"}, None
+        )
+        is None
+    )
