@@ -21,6 +21,7 @@ import logging
 import shutil
 import sqlite3
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -330,3 +331,153 @@ def test_may_write_rules_directly():
         )
         is None
     )
+
+
+def _plant_local_conflict(data_dir: Path, table: str, row: dict) -> str:
+    """A conflict record as this site would have computed it (a losing version of ``row``)."""
+    loser = {**row, "version": "0000000000001-0000-old", "updated_by": "Người cũ"}
+    cid = f"c-{table}-{row['id'][:8]}"
+    con = sqlite3.connect(data_dir / "papi.sqlite3")
+    with con:
+        con.execute(
+            "INSERT INTO sync_conflict(id, table_name, row_id, loser_version, loser_row, "
+            "winner_version, detected_at, detected_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (cid, table, row["id"], loser["version"], json.dumps(loser, ensure_ascii=False),
+             row["version"], "2026-11-20T08:00:00Z", "here"),
+        )  # fmt: skip
+    con.close()
+    return cid
+
+
+@pytest.mark.parametrize(
+    ("site", "table", "whose", "allowed"),
+    [
+        ("d", "task_result", "own", False),  # the office may not rewrite a commune's result
+        ("d", "review", "victims", True),  # its own comment: fine
+        ("a", "holiday", "victims", False),  # a commune may not restore an office holiday
+        ("a", "task_result", "own", True),  # its own result: fine
+    ],
+)
+def test_restore_only_what_this_site_may_write(world, tmp_path, capsys, site, table, whose,
+                                               allowed):  # fmt: skip
+    work = tmp_path / site
+    shutil.copytree(world[site], work)
+    row = world[whose][table]
+    if whose == "victims" and table == "review":
+        row = _read(work / "papi.sqlite3", "SELECT * FROM review WHERE owner_site = ?",
+                    (world["d_site"],))[0]  # fmt: skip
+    if site == "a":
+        row = _read(work / "papi.sqlite3", f"SELECT * FROM {table} WHERE id = ?", (row["id"],))[0]
+    cid = _plant_local_conflict(work, table, row)
+    before = snapshot(work / "papi.sqlite3")
+    capsys.readouterr()
+    code = cli_main(["--data-dir", str(work), "sync", "conflicts", "--restore", cid])
+    out = capsys.readouterr()
+    if allowed:
+        assert code == 0, out
+        assert snapshot(work / "papi.sqlite3") != before
+    else:
+        assert code == 2 and "Chỉ máy sở hữu" in out.err + out.out
+        assert snapshot(work / "papi.sqlite3") == before
+
+
+# -- validation before heavy work, limits --------------------------------------------------
+
+MALFORMED = {
+    "unit as a list": lambda m: m["sender"].update(unit_code=[A]),
+    "no created_at": lambda m: m.pop("created_at"),
+    "created_at not a time": lambda m: m.update(created_at="hôm qua"),
+    "seq as text": lambda m: m.update(seq="7"),
+    "counts as a list": lambda m: m.update(counts=[1, 2]),
+    "ack not text": lambda m: m.update(acks={"x": 5}),
+    "no receiver": lambda m: m.pop("receiver"),
+    "package id a number": lambda m: m.update(package_id=12),
+    "role a list": lambda m: m["sender"].update(role=["commune"]),
+    "restore sites not a list": lambda m: m.update(kind="restore", restore_sites="all"),
+    "unknown kind": lambda m: m.update(kind="everything"),
+    "full as text": lambda m: m.update(full="yes"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(MALFORMED))
+def test_malformed_manifest_is_a_refusal_not_a_traceback(world, tmp_path, variant):
+    with AppContext(world["a"], today=TODAY) as ctx:
+        package = signed_package(ctx, tmp_path / "usb", [], edit=MALFORMED[variant])
+    reps, before, after = _import_into(world, "d", package, tmp_path)
+    rep = only(reps)
+    assert (rep.status, rep.reason) == ("refused", "manifest"), (rep.reason, rep.detail)
+    assert rep.message_vi.startswith(f"Phần mô tả của gói {package.name} của Phường Ninh Hòa")
+    assert after == before
+
+
+def test_one_bad_package_in_a_folder_does_not_stop_the_others(world, tmp_path):
+    own = world["own"]["place"]
+    honest = {**own, "id": _new_id(), "name": "Thôn Mới", "search_key": "thon moi",
+              "version": _high(world["a_site"])}  # fmt: skip
+    folder = tmp_path / "usb"
+    with AppContext(world["a"], today=TODAY) as ctx:
+        signed_package(ctx, folder, [], edit=MALFORMED["no created_at"])
+        _, _, bad, _ = _attempt(world, "task_result", "other_unit")
+        signed_package(ctx, folder, bad)
+        signed_package(ctx, folder, [row_line("place", honest)])
+    work = tmp_path / "d"
+    shutil.copytree(world["d"], work)
+    with AppContext(work, today=TODAY) as ctx:
+        reps = sync.import_packages(ctx, [folder])
+        got = sorted((r.status, r.reason) for r in reps)
+        assert got == [("applied", ""), ("refused", "manifest"), ("refused", "other_unit")]
+        assert ctx.db.scalar("SELECT name FROM place WHERE id = ?", (honest["id"],)) == "Thôn Mới"
+
+
+@pytest.mark.parametrize("limit", ["text", "rows", "attachment"])
+def test_limits_are_refused_naming_the_limit(world, tmp_path, limit):
+    own = world["own"]
+    edit = None
+    if limit == "text":
+        lines = [row_line("task_result", _as(world, "a", own["task_result"], note="x" * 20_001))]
+    elif limit == "attachment":
+        big = _as(world, "a", own["attachment"], size=300 * 1024 * 1024)
+        lines = [row_line("attachment", big)]
+    else:
+        lines = []
+
+        def edit(m):
+            m["counts"] = {"place": 300_001}
+
+    with AppContext(world["a"], today=TODAY) as ctx:
+        package = signed_package(ctx, tmp_path / "usb", lines, edit=edit)
+    reps, before, after = _import_into(world, "d", package, tmp_path)
+    rep = only(reps)
+    assert (rep.status, rep.reason) == ("refused", "too_large") and after == before
+    words = {"text": "20.000 ký tự", "rows": "300.000 bản ghi", "attachment": "200 MB"}[limit]
+    assert words in rep.message_vi and "vượt giới hạn" in rep.message_vi
+
+
+def test_an_unknown_sender_is_refused_before_anything_is_copied_or_parsed(
+    world, tmp_path, monkeypatch
+):
+    """Trust is decided from the manifest on the stick: nothing is copied off the stick and
+    the rows (here garbage of the declared size, not even JSON) are never read."""
+    stranger = make_commune(tmp_path / "s", COMMUNES[2])
+    row = {"id": "p1", "owner_site": stranger.site.id, "version": _high(stranger.site.id),
+           "deleted": 0, "updated_at": "2026-11-20T08:00:00Z", "updated_by": "",
+           "unit_code": COMMUNES[2], "name": "Thôn Lạ", "kind": "village",
+           "search_key": "thon la", "sort_order": 0}  # fmt: skip
+    package = signed_package(stranger, tmp_path / "usb", [row_line("place", row)])
+    stranger.close()
+    with zipfile.ZipFile(package) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    members["rows.jsonl"] = b"{" * len(members["rows.jsonl"])
+    garbage = tmp_path / package.name
+    with zipfile.ZipFile(garbage, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+    def no_copy(*a, **k):
+        raise AssertionError("copied before trust was decided")
+
+    from papi_desktop.sync import package as pkgmod
+
+    monkeypatch.setattr(pkgmod, "copy_to_local", no_copy)
+    reps, before, after = _import_into(world, "d", garbage, tmp_path)
+    assert only(reps).reason == "unknown_sender" and after == before

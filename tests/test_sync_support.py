@@ -215,14 +215,19 @@ def signed_package(
         "schema_version": 4, "since": "", "full": True, "max_version": "", "acks": {},
         "counts": counts, "missing_attachments": [],
     }  # fmt: skip
-    if edit is not None:
-        edit(manifest)
     folder.mkdir(parents=True, exist_ok=True)
     rows_bytes = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
     dest = folder / pkgmod.package_name(site.unit_code or site.province_code, "20261120-0800",
                                         manifest["seq"])  # fmt: skip
-    pkgmod.write_package(dest, manifest, rows_bytes, blobs or {},
-                         lambda data: identity.sign(sender.paths.keys, site.id, data))  # fmt: skip
+    sign = lambda data: identity.sign(sender.paths.keys, site.id, data)  # noqa: E731
+    if edit is None:
+        pkgmod.write_package(dest, manifest, rows_bytes, blobs or {}, sign)
+        return dest
+    # A manifest the real writer would refuse to read back: written, then re-signed edited.
+    honest = pkgmod.write_package(folder / ("honest-" + dest.name), manifest, rows_bytes,
+                                  blobs or {}, sign).path  # fmt: skip
+    forge(honest, dest, manifest=edit, sign_with=sign)
+    honest.unlink()
     return dest
 
 
