@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import sqlite3
 import uuid
@@ -481,3 +482,67 @@ def test_an_unknown_sender_is_refused_before_anything_is_copied_or_parsed(
     monkeypatch.setattr(pkgmod, "copy_to_local", no_copy)
     reps, before, after = _import_into(world, "d", garbage, tmp_path)
     assert only(reps).reason == "unknown_sender" and after == before
+
+
+# -- a second PC for the same commune ------------------------------------------------------
+
+
+def test_a_second_pc_for_the_same_commune_needs_replace(world, tmp_path, capsys):
+    """Not a first contact: the unit already has a trusted key. Refused by default (saying
+    which key and since when); ``--replace`` retires the old PC, whose later packages are
+    then refused; the new PC may take over the old PC's natural keys."""
+    work = tmp_path / "d"
+    shutil.copytree(world["d"], work)
+    a2 = make_commune(tmp_path / "a2", A)
+    with a2.db.transaction():  # the same result the old PC holds, under a new id
+        rows.insert(a2.db, "task_result", {"unit_code": A, "task_code": "1.1",
+                                           "period": "2026", "status": "doing",
+                                           "note": "máy mới"})  # fmt: skip
+    fp2 = sync.ensure_identity(a2)["fingerprint"]
+    package = export(a2, tmp_path / "usb")
+    a2.close()
+    with AppContext(world["a"], today=TODAY) as old_pc:
+        old_fp = sync.ensure_identity(old_pc)["fingerprint"]
+        old_package = signed_package(old_pc, tmp_path / "usb-old", [])
+    since = _read(work / "papi.sqlite3", "SELECT enrolled_at FROM sync_peer WHERE site_id = ?",
+                  (world["a_site"],))[0]["enrolled_at"]  # fmt: skip
+    since = f"{since[8:10]}/{since[5:7]}/{since[:4]}"
+    before = snapshot(work / "papi.sqlite3")
+    capsys.readouterr()
+    code = cli_main(["--data-dir", str(work), "sync", "import", str(package), "--trust-new"])
+    out = capsys.readouterr().out
+    assert code == 2 and snapshot(work / "papi.sqlite3") == before
+    assert out == (
+        f"TỪ CHỐI: Phường Ninh Hòa đã có một máy được tin cậy (mã {old_fp}, từ {since}); "
+        f"gói {package.name} đến từ một máy khác (mã {fp2}); chưa nhập gì. Nếu Phường Ninh Hòa "
+        "đã thay máy, hãy gọi điện đối chiếu mã rồi nhận lại với --replace (máy cũ sẽ bị thu "
+        "hồi).\n"
+    )
+    code = cli_main(["--data-dir", str(work), "sync", "import", str(package), "--replace",
+                     "--json"])  # fmt: skip
+    rep = json.loads(capsys.readouterr().out)[0]
+    assert code == 0 and rep["status"] == "applied", rep
+    assert rep["summary"]["per_table"]["task_result"] == {"conflicts": 1}
+    with AppContext(work, today=TODAY) as ctx:
+        status = {p["fingerprint"]: p["status"] for p in sync.peers(ctx)}
+        assert status[old_fp] == "replaced" and status[fp2] == "trusted"
+        assert [p["status"] for p in sync.peers(ctx) if p["unit_code"] == A].count("trusted") == 1
+        rep = only(sync.import_packages(ctx, [old_package]))
+        assert (rep.status, rep.reason) == ("refused", "revoked")
+        # The conflict, in words: unit, task, period, both values, who and when.
+        c = next(x for x in sync.conflicts(ctx) if x["table_name"] == "task_result")
+        assert (c["unit_name"], c["item"], c["period"]) == (
+            "Phường Ninh Hòa",
+            "kết quả nhiệm vụ 1.1",
+            "2026",
+        )
+        assert {"field": "note", "kept": "máy mới", "lost": "Đã làm"} in c["changes"] or {
+            "field": "note",
+            "kept": "Đã làm",
+            "lost": "máy mới",
+        } in c["changes"]
+    code = cli_main(["--data-dir", str(work), "sync", "conflicts"])
+    line = next(x for x in capsys.readouterr().out.splitlines() if "1.1" in x)
+    assert line.startswith("Phường Ninh Hòa · kết quả nhiệm vụ 1.1 · kỳ 2026: giữ bản của ")
+    assert "ghi chú: “" in line and "máy mới" in line and "Đã làm" in line and "mã " in line
+    assert re.search(r"\(\d\d/\d\d/20\d\d \d\d:\d\d\)", line)

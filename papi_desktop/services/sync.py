@@ -1397,6 +1397,9 @@ def conflicts(ctx: AppContext, *, open_only: bool = False) -> list[dict[str, Any
     """
     ctx.require_site()
     out = []
+    names = {r["site_id"]: r["unit_name"] for r in ctx.db.query("SELECT * FROM sync_peer")}
+    site = ctx.require_site()
+    names[site.id] = site.unit_name
     for r in ctx.db.query("SELECT * FROM sync_conflict ORDER BY table_name, row_id, loser_version"):
         d = dict(r)
         d["loser_row"] = json.loads(d["loser_row"])
@@ -1404,6 +1407,7 @@ def conflicts(ctx: AppContext, *, open_only: bool = False) -> list[dict[str, Any
             f"SELECT version, deleted FROM {d['table_name']} WHERE id = ?", (d["row_id"],)
         ) if d["table_name"] in merge.table_infos(ctx.db) else None  # fmt: skip
         d["current_version"] = current["version"] if current else None
+        d.update(_conflict_words(ctx, d["table_name"], d["loser_row"], names))
         if d["restored_version"]:
             d["state"] = "restored"
         elif current is None or current["version"] == d["winner_version"]:
@@ -1414,6 +1418,54 @@ def conflicts(ctx: AppContext, *, open_only: bool = False) -> list[dict[str, Any
             continue
         out.append(d)
     return out
+
+
+def _item_words(table: str, v: dict[str, Any]) -> str:
+    """What a row is, in words (a task, a place, a holiday…)."""
+    label = ownership.TABLES[table].label_vi if table in ownership.TABLES else table
+    for keys in (("task_code",), ("title",), ("name",), ("title_vi",), ("name_vi",),
+                 ("place_name",), ("file_name",), ("label_vi",), ("code",), ("day",)):  # fmt: skip
+        if v.get(keys[0]):
+            return f"{label} {v[keys[0]]}"
+    return label
+
+
+def _conflict_words(
+    ctx: AppContext, table: str, loser: dict[str, Any], names: dict[str, str]
+) -> dict[str, Any]:
+    """Unit, item, period, both values, who and when, for people (ids stay in the record)."""
+    parent_unit = authorize.ParentUnits(ctx.db, []).of(table, loser)
+    unit = ownership.row_unit(table, loser, parent_unit) if table in ownership.TABLES else None
+    current = None
+    if table in ownership.TABLES and table in merge.table_infos(ctx.db):
+        row = ctx.db.one(f"SELECT * FROM {table} WHERE id = ?", (loser.get("id"),))
+        for key in ownership.TABLES[table].natural_keys if row is None else ():
+            if all(loser.get(c) is not None for c in key):
+                where = " AND ".join(f"{c} = ?" for c in key)  # the row that took its place
+                row = ctx.db.one(f"SELECT * FROM {table} WHERE {where}", [loser[c] for c in key])
+                if row is not None:
+                    break
+        current = dict(row) if row else None
+    changes = []
+    for k, lost in loser.items():
+        if k in store_rows.SYSTEM_COLUMNS and k != "deleted":
+            continue
+        kept = (current or {}).get(k)
+        if current is not None and kept != lost:
+            changes.append({"field": k, "kept": kept, "lost": lost})
+    period = loser.get("period") or loser.get("year") or loser.get("period_code") or ""
+    return {
+        "unit_code": unit,
+        "unit_name": _unit_label(ctx, unit) if unit else "",
+        "item": _item_words(table, loser),
+        "period": str(period),
+        "changes": changes,
+        "lost_by": loser.get("updated_by") or "",
+        "lost_site": names.get(str(loser.get("owner_site")), ""),
+        "lost_at": loser.get("updated_at") or "",
+        "kept_by": (current or {}).get("updated_by") or "",
+        "kept_at": (current or {}).get("updated_at") or "",
+    }
 
 
 def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
