@@ -1,0 +1,163 @@
+"""Peers and enrolment: this site's key, the sites it trusts, the communes an office accepts,
+revoking a lost PC."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from papi_desktop.errors import UserError
+from papi_desktop.services.context import AppContext, SiteInfo
+from papi_desktop.services.sync.common import SETTING_UNITS
+from papi_desktop.sync import identity
+
+
+def ensure_identity(ctx: AppContext) -> dict[str, str]:
+    """Create this site's key pair if missing; return ``{site_id, public_key, fingerprint}``."""
+    site = ctx.require_site()
+    public = identity.ensure_key(ctx.paths.keys, site.id)
+    return {"site_id": site.id, "public_key": public, "fingerprint": identity.fingerprint(public)}
+
+
+def peers(ctx: AppContext) -> list[dict[str, Any]]:
+    """Known sites: role, unit, fingerprint, status, last package, acknowledgements."""
+    ctx.require_site()
+    out = []
+    for r in ctx.db.query("SELECT * FROM sync_peer ORDER BY role, unit_code, enrolled_at"):
+        d = dict(r)
+        d.pop("public_key")
+        out.append(d)
+    return out
+
+
+def _peer(ctx: AppContext, site_id: str) -> dict[str, Any] | None:
+    row = ctx.db.one("SELECT * FROM sync_peer WHERE site_id = ?", (site_id,))
+    return None if row is None else dict(row)
+
+
+def supervisor(ctx: AppContext) -> dict[str, Any] | None:
+    """The supervising office a commune enrolled with (None before the first package)."""
+    row = ctx.db.one(
+        "SELECT * FROM sync_peer WHERE role = 'district' AND status = 'trusted' "
+        "ORDER BY enrolled_at DESC LIMIT 1"
+    )
+    return None if row is None else dict(row)
+
+
+def accepted_units(ctx: AppContext) -> list[str] | None:
+    """Commune codes a supervising office accepts; None means every commune of its province."""
+    raw = ctx.db.get_setting(SETTING_UNITS)
+    return None if raw in (None, "") else list(json.loads(raw))
+
+
+def set_accepted_units(ctx: AppContext, codes: Iterable[str] | None) -> None:
+    """Edit the supervising office's list of communes (None: the whole province)."""
+    ctx.require_site("district")
+    value = None if codes is None else json.dumps(sorted({c.strip() for c in codes if c}))
+    ctx.db.set_setting(SETTING_UNITS, value)
+
+
+def edit_accepted_units(
+    ctx: AppContext,
+    *,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    whole_province: bool = False,
+) -> list[dict[str, Any]]:
+    """Change which communes the supervising office accepts packages from; returns the list.
+
+    Starting from an explicit list (or, the first time, every commune of the province), adds
+    and removes official commune codes; ``whole_province`` goes back to the default.
+    Unknown codes are refused before anything changes.
+    """
+    site = ctx.require_site("district")
+    add, remove = [c.strip() for c in add], [c.strip() for c in remove]
+    for code in add + remove:
+        if not ctx.db.scalar(
+            "SELECT 1 FROM admin_unit WHERE level = 'commune' AND code = ?", (code,)
+        ):
+            raise UserError(
+                f"Không có xã/phường mã “{code}” trong danh mục hành chính. "
+                "Tìm mã bằng: papi-desktop units search TÊN",
+                f"No commune with code “{code}”. Find it with: papi-desktop units search NAME",
+            )
+    if whole_province:
+        with ctx.db.transaction():
+            set_accepted_units(ctx, None)
+    elif add or remove:
+        current = accepted_units(ctx)
+        if current is None:
+            current = [
+                r[0]
+                for r in ctx.db.query(
+                    "SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = ?",
+                    (site.province_code,),
+                )
+            ]
+        codes = (set(current) | set(add)) - set(remove)
+        with ctx.db.transaction():
+            set_accepted_units(ctx, codes)
+    codes = accepted_units(ctx)
+    if codes is None:
+        rows = ctx.db.query(
+            "SELECT code, name FROM admin_unit WHERE level = 'commune' AND province_code = ? "
+            "ORDER BY name COLLATE vi",
+            (site.province_code,),
+        )
+    else:
+        marks = ",".join("?" for _ in codes) or "''"
+        rows = ctx.db.query(
+            f"SELECT code, name FROM admin_unit WHERE level = 'commune' AND code IN ({marks}) "
+            "ORDER BY name COLLATE vi",
+            codes,
+        )
+    return [{"code": r["code"], "name": r["name"]} for r in rows]
+
+
+def _unit_accepted(ctx: AppContext, site: SiteInfo, unit_code: str | None) -> bool:
+    codes = accepted_units(ctx)
+    if codes is not None:
+        return unit_code in codes
+    return bool(
+        ctx.db.scalar(
+            "SELECT 1 FROM admin_unit WHERE level = 'commune' AND code = ? AND province_code = ?",
+            (unit_code, site.province_code),
+        )
+    )
+
+
+def revoke_peer(ctx: AppContext, site_id: str) -> None:
+    """Stop accepting packages from a peer (lost or stolen PC)."""
+    ctx.require_site()
+    with ctx.db.transaction():
+        cur = ctx.db.con.execute(
+            "UPDATE sync_peer SET status = 'revoked' WHERE site_id = ?", (site_id,)
+        )
+        if not cur.rowcount:
+            raise UserError(f"Không có máy nào mã {site_id}.", f"No known site with id {site_id}.")
+
+
+def _trusted_acks(ctx: AppContext, site_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """What this site has seen of each trusted peer (all of them, or only ``site_ids``)."""
+    found = {
+        r["site_id"]: r["seen_version"]
+        for r in ctx.db.query("SELECT site_id, seen_version FROM sync_peer WHERE status='trusted'")
+    }
+    if site_ids is None:
+        return found
+    wanted = set(site_ids)
+    return {k: v for k, v in found.items() if k in wanted}
+
+
+def _province_communes(ctx: AppContext, site: SiteInfo) -> set[str]:
+    codes = accepted_units(ctx)
+    if codes is not None:
+        return set(codes)
+    return {
+        r["code"]
+        for r in ctx.db.query(
+            "SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = ?",
+            (site.province_code,),
+        )
+    }
