@@ -57,10 +57,7 @@ def check_manifest_limits(manifest: Mapping[str, Any]) -> None:
 
 
 def check_values(table: str, values: Mapping[str, Any]) -> None:
-    """Field limits of one row."""
-    for col, value in values.items():
-        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
-            raise too_large("text", f"{table}.{col} holds {len(value)} characters")
+    """Field limits of one row beyond the text length (checked by ``merge.validate``)."""
     if table == "attachment" and int(values.get("size") or 0) > MAX_ATTACHMENT_BYTES:
         raise too_large("attachment", f"attachment {values.get('id')} of {values['size']} bytes")
 
@@ -76,25 +73,36 @@ def _by_ids(db: Database, table: str, ids: list[str], cols: str = "*") -> dict[s
 
 
 def _holders(
-    db: Database, table: str, key: tuple[str, ...], rows: list[Mapping[str, Any]]
+    db: Database, table: str, key: tuple[str, ...], rows: list[Mapping[str, Any]], cols: str
 ) -> dict[tuple, dict]:
-    """Local rows holding the natural ``key`` of any of ``rows``, by key value."""
+    """Local rows holding the natural ``key`` of any of ``rows``, by key value (looked up by
+    the key's first column, which leads its unique index)."""
     wanted = {tuple(r.get(c) for c in key) for r in rows}
     wanted = {k for k in wanted if None not in k}
+    firsts = sorted({k[0] for k in wanted}, key=repr)
     out: dict[tuple, dict] = {}
-    items = sorted(wanted, key=repr)
-    cols = ", ".join(key)
-    one = "(" + ", ".join("?" for _ in key) + ")"
-    for start in range(0, len(items), _CHUNK):
-        chunk = items[start : start + _CHUNK]
-        sql = (
-            f"SELECT * FROM {table} WHERE ({cols}) IN (VALUES {', '.join(one for _ in chunk)})"
-            if len(key) > 1
-            else f"SELECT * FROM {table} WHERE {cols} IN ({', '.join('?' for _ in chunk)})"
-        )
-        for r in db.query(sql, [v for k in chunk for v in k]):
-            out[tuple(r[c] for c in key)] = dict(r)
+    for start in range(0, len(firsts), _CHUNK):
+        chunk = firsts[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for r in db.query(f"SELECT {cols} FROM {table} WHERE {key[0]} IN ({marks})", chunk):
+            k = tuple(r[c] for c in key)
+            if k in wanted:
+                out[k] = dict(r)
     return out
+
+
+def _columns(rule: ownership.Ownership) -> str:
+    """What the rule reads of a local row: identity, owner, unit, parent, kind, keys."""
+    cols = ["id", "owner_site"]
+    if rule.unit_column:
+        cols.append(rule.unit_column)
+    if rule.parent:
+        cols.extend((rule.parent[0], *rule.parent[2:]))
+    if rule.owner == "kind":
+        cols.append("kind")
+    for key in rule.natural_keys:
+        cols.extend(key)
+    return ", ".join(dict.fromkeys(cols))
 
 
 class ParentUnits:
@@ -139,8 +147,9 @@ def check_rows(
     """Apply the ownership rule to every (table, values) row; raise at the first offence."""
     by_table: dict[str, list[Mapping[str, Any]]] = {}
     for table, values in rows:
-        check_values(table, values)
         by_table.setdefault(table, []).append(values)
+    for values in by_table.get("attachment", ()):
+        check_values("attachment", values)
     parents = ParentUnits(db, rows)
     parents.preload(
         p for table, values in rows if (p := ownership.parent_of(table, values)) is not None
@@ -149,9 +158,10 @@ def check_rows(
         rule = ownership.TABLES.get(table)
         if rule is None:
             raise refused(ownership.Refusal("ownership", table, f"{table} not synced"), sender)
-        existing = _by_ids(db, table, [str(v["id"]) for v in found])
+        cols = _columns(rule)
+        existing = _by_ids(db, table, [str(v["id"]) for v in found], cols)
         new = [v for v in found if v["id"] not in existing]
-        holders = [(key, _holders(db, table, key, new)) for key in rule.natural_keys if new]
+        holders = [(key, _holders(db, table, key, new, cols)) for key in rule.natural_keys if new]
         for values in found:
             holder = None
             if values["id"] not in existing:

@@ -29,6 +29,7 @@ from papi_desktop.store.db import Database
 from papi_desktop.store.hlc import CATALOG_SITE, CATALOG_VERSION, parse_version
 from papi_desktop.store.rows import deterministic_id
 from papi_desktop.store.schema import SYNCED_TABLES
+from papi_desktop.sync.authorize import MAX_TEXT_CHARS, too_large
 from papi_desktop.sync.package import PackageRefused
 
 SYNC_FIELDS = ("id", "owner_site", "version", "deleted", "updated_at", "updated_by")
@@ -55,6 +56,15 @@ class Column:
     type: str
     notnull: bool
     has_default: bool
+    kind: str = "other"  # "int", "text" or "other" (REAL, untyped): the JSON types allowed
+
+
+def _kind(sql_type: str) -> str:
+    if "INT" in sql_type:
+        return "int"
+    if "TEXT" in sql_type or "CHAR" in sql_type or "CLOB" in sql_type:
+        return "text"
+    return "other"
 
 
 @dataclass
@@ -74,6 +84,7 @@ def table_infos(db: Database) -> dict[str, TableInfo]:
                 (r["type"] or "").upper(),
                 bool(r["notnull"]),
                 r["dflt_value"] is not None,
+                _kind((r["type"] or "").upper()),
             )
             for r in db.query(f"PRAGMA table_info({table})")
         }
@@ -99,26 +110,24 @@ def _schema_refusal(detail_vi: str, detail_en: str) -> PackageRefused:
 
 
 def _check_value(table: str, col: Column, value: Any) -> Any:
+    kind = type(value)
+    if kind is str:  # the common case first
+        if col.kind == "int":
+            raise _schema_refusal(
+                f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}"
+            )
+        if len(value) > MAX_TEXT_CHARS:
+            raise too_large("text", f"{table}.{col.name} holds {len(value)} characters")
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
     if value is None:
         if col.notnull:
             raise _schema_refusal(f"{table}.{col.name} trống", f"{table}.{col.name} is null")
         return None
-    if isinstance(value, (bool, dict, list)):
-        raise _schema_refusal(f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}")
-    if "INT" in col.type:
-        if not isinstance(value, int):
-            raise _schema_refusal(
-                f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}"
-            )
-    elif "TEXT" in col.type or "CHAR" in col.type or "CLOB" in col.type:
-        if not isinstance(value, str):
-            raise _schema_refusal(
-                f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}"
-            )
-        return _nfc(value)
-    elif isinstance(value, str):
-        return _nfc(value)
-    return value
+    if kind is int and col.kind != "text":
+        return value
+    if kind is float and col.kind == "other":
+        return value
+    raise _schema_refusal(f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}")
 
 
 def _nfc(value: str) -> str:
@@ -500,6 +509,7 @@ class Applier:
         self.pending: dict[tuple[str, str], tuple[str, str]] = {}
         self.local: dict[tuple[str, str], dict[str, Any]] = {}
         self.records: dict[tuple[str, str], Any] = {}
+        self.preloaded: set[tuple[str, str]] = set()  # ids looked up (found or not)
 
     def step(self) -> None:
         if self.step_hook is not None:
@@ -533,6 +543,7 @@ class Applier:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
+            self.preloaded.update((table, rid) for rid in chunk)
             for r in self.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
                 self.local[(table, r["id"])] = dict(r)
             for r in self.db.query(
@@ -573,7 +584,10 @@ class Applier:
         table, inc = r.table, r.values
         inc_anc = set(r.ancestry) | {CATALOG_VERSION}
         key = (table, r.id)
-        local = self.local.pop(key) if key in self.local else _local_row(self.db, table, r.id)
+        if key in self.local:
+            local: dict[str, Any] | None = self.local.pop(key)
+        else:
+            local = None if key in self.preloaded else _local_row(self.db, table, r.id)
         if local is None:
             try:
                 self._write(table, inc, update=False)
@@ -611,6 +625,38 @@ class Applier:
             self.record_conflict(table, inc, local["version"])
             merged.discard(local["version"])
             self._set_sync_row(table, r.id, local["version"], merged)
+
+    def insert_new(self, table: str, group: list[IncomingRow]) -> list[IncomingRow]:
+        """Insert the rows unknown here in bulk; returns the rows still to apply one by one.
+        When any bulk insert hits a constraint (a natural key held here, or by another row of
+        the package) everything of this table goes one by one, in package order."""
+        fresh = [r for r in group if (table, r.id) not in self.local]
+        if len(fresh) < 2 or any((table, r.id) not in self.preloaded for r in fresh):
+            return group
+        by_cols: dict[tuple[str, ...], list[IncomingRow]] = {}
+        for r in fresh:
+            by_cols.setdefault(tuple(r.values), []).append(r)
+        con = self.db.con
+        con.execute("SAVEPOINT bulk_insert")
+        try:
+            for cols, found in by_cols.items():
+                for _ in found:
+                    self.step()
+                con.executemany(
+                    f"INSERT INTO {table} ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' for _ in cols)})",
+                    [tuple(r.values.values()) for r in found],
+                )
+        except sqlite3.IntegrityError:
+            con.execute("ROLLBACK TO bulk_insert")
+            con.execute("RELEASE bulk_insert")
+            return group
+        con.execute("RELEASE bulk_insert")
+        for r in fresh:
+            self._set_sync_row(table, r.id, r.version, set(r.ancestry) | {CATALOG_VERSION})
+            self.summary.count(table, "new")
+        done = {r.id for r in fresh}
+        return [r for r in group if r.id not in done]
 
     def _natural_key_conflict(
         self, table: str, inc: dict[str, Any], inc_anc: set[str], other: dict[str, Any]
@@ -659,15 +705,20 @@ class Applier:
             self.preload(table, ids)
         for r in incoming.skipped_rows:
             self.summary.count(r.table, "skipped")
-        for r in sorted(incoming.rows, key=lambda r: order[r.table]):
-            self.step()
-            try:
-                self.apply_row(r)
-            except sqlite3.IntegrityError as exc:
-                raise _schema_refusal(
-                    f"{r.table} {r.id[:8]}… vi phạm ràng buộc ({exc})",
-                    f"{r.table} {r.id[:8]}… violates a constraint ({exc})",
-                ) from exc
+        groups: dict[str, list[IncomingRow]] = {}
+        for r in incoming.rows:
+            groups.setdefault(r.table, []).append(r)
+        for table in sorted(groups, key=lambda t: order[t]):
+            rest = self.insert_new(table, groups[table])
+            for r in rest:
+                self.step()
+                try:
+                    self.apply_row(r)
+                except sqlite3.IntegrityError as exc:
+                    raise _schema_refusal(
+                        f"{r.table} {r.id[:8]}… vi phạm ràng buộc ({exc})",
+                        f"{r.table} {r.id[:8]}… violates a constraint ({exc})",
+                    ) from exc
         self.flush()
         for start in range(0, len(incoming.audit), audit_batch):
             self.step()

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -274,20 +273,25 @@ def read_package(
     expected_public_key: str | None = None,
     expected_manifest: bytes | None = None,
     check: Callable[[dict[str, Any]], None] | None = None,
+    sha256: str | None = None,
 ) -> Package:
     """Open, check and verify a package file; attachments go to ``work_dir`` (when given).
 
     The signature is checked against the sender key written in the manifest (trust in that key
     is decided by the caller) and, when given, must match ``expected_public_key``;
     ``expected_manifest``: the manifest must be exactly these bytes (read before copying).
-    ``check(manifest)`` runs before any row is parsed or attachment extracted.
+    ``check(manifest)`` runs before any row is parsed or attachment extracted. ``sha256``:
+    the file's hash when already known (from ``copy_to_local``).
     """
     path = Path(path)
     try:
-        raw_sha = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                raw_sha.update(chunk)
+        digest = sha256
+        if digest is None:
+            raw_sha = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    raw_sha.update(chunk)
+            digest = raw_sha.hexdigest()
         size = path.stat().st_size
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -299,7 +303,7 @@ def read_package(
         if check is not None:
             check(manifest)
         members = manifest["members"]
-        pkg = Package(path, manifest, mbytes, raw_sha.hexdigest(), size)
+        pkg = Package(path, manifest, mbytes, digest, size)
         try:
             rows_bytes = _read_member(zf, infos[ROWS], int(members[ROWS]["size"]))
             if hashlib.sha256(rows_bytes).hexdigest() != members[ROWS]["sha256"]:
@@ -490,12 +494,18 @@ def _parse_lines(path: Path, data: bytes) -> list[dict[str, Any]]:
     return out
 
 
-def copy_to_local(src: Path, folder: Path) -> Path:
-    """Copy a package off the stick before reading it (sticks get pulled out)."""
+def copy_to_local(src: Path, folder: Path) -> tuple[Path, str]:
+    """Copy a package off the stick before reading it (sticks get pulled out); returns the
+    copy and its SHA-256 (computed in the same pass, for ``read_package(sha256=…)``)."""
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / Path(src).name  # same name: messages and the log show what is on the stick
     try:
-        shutil.copyfile(src, dest)
+        # One pass: the copy also gives the package's SHA-256 (read_package reuses it).
+        digest = hashlib.sha256()
+        with open(src, "rb") as fin, open(dest, "wb") as fout:
+            for chunk in iter(lambda: fin.read(1 << 20), b""):
+                digest.update(chunk)
+                fout.write(chunk)
     except OSError as exc:
         dest.unlink(missing_ok=True)
         raise PackageRefused(
@@ -503,4 +513,4 @@ def copy_to_local(src: Path, folder: Path) -> Path:
             f"Không đọc được tệp {src} ({exc.strerror or exc}). Hãy cắm lại USB rồi thử lại.",
             f"Cannot read {src} ({exc.strerror or exc}). Re-insert the USB stick and retry.",
         ) from exc
-    return dest
+    return dest, digest.hexdigest()

@@ -297,8 +297,8 @@ def import_packages(
                 (head["package_id"],),
             ):
                 # Still verified whole (nothing extracted): a damaged copy says so.
-                pkgmod.read_package(pkgmod.copy_to_local(file, work), None,
-                                    expected_manifest=head_bytes)  # fmt: skip
+                local, digest = pkgmod.copy_to_local(file, work)
+                pkgmod.read_package(local, None, expected_manifest=head_bytes, sha256=digest)
                 _describe(rep, head)
                 rep.sender.pop("province_code", None)
                 rep.sender.pop("fingerprint", None)
@@ -309,8 +309,8 @@ def import_packages(
                 continue
             manifest = head
             known, sender = _admit(ctx, site, head, trust_new, replace, rep)
-            local = pkgmod.copy_to_local(file, work)
-            pkg = pkgmod.read_package(local, work, expected_manifest=head_bytes)
+            local, digest = pkgmod.copy_to_local(file, work)
+            pkg = pkgmod.read_package(local, work, expected_manifest=head_bytes, sha256=digest)
             prep = _prepare(ctx, site, pkg, known, sender, rep)
             if dry_run:
                 rep.summary = merge.plan(
