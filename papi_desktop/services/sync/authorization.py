@@ -11,6 +11,7 @@ from typing import Any
 from papi_desktop.services.context import AppContext, SiteInfo
 from papi_desktop.services.sync.common import PackageReport, _unit_label, log
 from papi_desktop.services.sync.peers import _peer, _unit_accepted, supervisor
+from papi_desktop.store import sync_state
 from papi_desktop.sync import authorize, identity, messages, ownership
 from papi_desktop.sync.package import PackageRefused
 
@@ -125,10 +126,7 @@ def _check_sender(
             raise _refused("unit_mismatch", detail, detail, sender_name=known["unit_name"],
                            target=sender.get("unit_code"))  # fmt: skip
         return known
-    same_key = ctx.db.one(
-        "SELECT * FROM sync_peer WHERE public_key = ? AND site_id != ?",
-        (sender["public_key"], sid),
-    )
+    same_key = sync_state.peer_with_key(ctx.db, sender["public_key"], sid)
     if same_key is not None:
         detail = f"Key of enrolled site {same_key['site_id']} reused by site {sid}."
         raise _refused("unit_mismatch", detail, detail, sender_name=same_key["unit_name"],
@@ -138,11 +136,7 @@ def _check_sender(
         detail = f"Unknown site {sid}, fingerprint {fp}; confirm with --trust-new."
         raise _refused("unknown_sender", detail, detail)
     if site.is_district:
-        current = ctx.db.one(
-            "SELECT * FROM sync_peer WHERE role = 'commune' AND unit_code = ? AND status = "
-            "'trusted' ORDER BY enrolled_at DESC LIMIT 1",
-            (sender.get("unit_code"),),
-        )
+        current = sync_state.trusted_commune_pc(ctx.db, sender.get("unit_code"))
         if current is not None and not replace:
             detail = (
                 f"Unit {sender.get('unit_code')} already has a trusted PC {current['site_id']} "
@@ -171,16 +165,12 @@ def _sender_of(
         or str(s.get("unit_name") or "")
     )
     predecessors: set[str] = set()
-    if role == "commune":
+    if role == "commune" and unit is not None:
         statuses = ("replaced", "trusted") if replace and known is None else ("replaced",)
         predecessors = {
             r["site_id"]
-            for r in ctx.db.query(
-                "SELECT site_id, status FROM sync_peer WHERE role = 'commune' AND unit_code = ? "
-                "AND site_id != ?",
-                (unit, s["site_id"]),
-            )
-            if r["status"] in statuses
+            for r in sync_state.commune_pcs(ctx.db, unit)
+            if r["status"] in statuses and r["site_id"] != s["site_id"]
         }
     restore: frozenset[str] = frozenset()
     if manifest.get("kind") == "restore":

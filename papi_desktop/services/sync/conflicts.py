@@ -10,6 +10,7 @@ from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext
 from papi_desktop.services.sync.common import _unit_label
 from papi_desktop.store import rows as store_rows
+from papi_desktop.store import sync_state
 from papi_desktop.sync import authorize, merge, ownership
 
 
@@ -21,15 +22,17 @@ def conflicts(ctx: AppContext, *, open_only: bool = False) -> list[dict[str, Any
     """
     ctx.require_site()
     out = []
-    names = {r["site_id"]: r["unit_name"] for r in ctx.db.query("SELECT * FROM sync_peer")}
+    names = sync_state.peer_names(ctx.db)
     site = ctx.require_site()
     names[site.id] = site.unit_name
-    for r in ctx.db.query("SELECT * FROM sync_conflict ORDER BY table_name, row_id, loser_version"):
-        d = dict(r)
+    known = merge.table_infos(ctx.db)
+    for d in sync_state.conflict_records(ctx.db):
         d["loser_row"] = json.loads(d["loser_row"])
-        current = ctx.db.one(
-            f"SELECT version, deleted FROM {d['table_name']} WHERE id = ?", (d["row_id"],)
-        ) if d["table_name"] in merge.table_infos(ctx.db) else None  # fmt: skip
+        current = (
+            sync_state.row(ctx.db, d["table_name"], d["row_id"])
+            if d["table_name"] in known
+            else None
+        )
         d["current_version"] = current["version"] if current else None
         d.update(_conflict_words(ctx, d["table_name"], d["loser_row"], names))
         if d["restored_version"]:
@@ -62,14 +65,12 @@ def _conflict_words(
     unit = ownership.row_unit(table, loser, parent_unit) if table in ownership.TABLES else None
     current = None
     if table in ownership.TABLES and table in merge.table_infos(ctx.db):
-        row = ctx.db.one(f"SELECT * FROM {table} WHERE id = ?", (loser.get("id"),))
-        for key in ownership.TABLES[table].natural_keys if row is None else ():
-            if all(loser.get(c) is not None for c in key):
-                where = " AND ".join(f"{c} = ?" for c in key)  # the row that took its place
-                row = ctx.db.one(f"SELECT * FROM {table} WHERE {where}", [loser[c] for c in key])
-                if row is not None:
+        current = sync_state.row(ctx.db, table, loser.get("id"))
+        for key in ownership.TABLES[table].natural_keys if current is None else ():
+            if all(loser.get(c) is not None for c in key):  # the row that took its place
+                current = sync_state.row_by_key(ctx.db, table, {c: loser[c] for c in key})
+                if current is not None:
                     break
-        current = dict(row) if row else None
     changes = []
     for k, lost in loser.items():
         if k in store_rows.SYSTEM_COLUMNS and k != "deleted":
@@ -98,7 +99,7 @@ def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
     Only the site that owns the row can do it; others are told whom to ask.
     """
     site = ctx.require_site()
-    rec = ctx.db.one("SELECT * FROM sync_conflict WHERE id = ?", (conflict_id,))
+    rec = sync_state.conflict(ctx.db, conflict_id)
     if rec is None:
         raise UserError(
             f"Không có xung đột mã {conflict_id}.", f"No conflict with id {conflict_id}."
@@ -107,13 +108,11 @@ def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
     table, row_id = rec["table_name"], rec["row_id"]
     me = ownership.Sender(site.id, site.role, site.unit_code)
     known_table = table in ownership.TABLES and table in merge.table_infos(ctx.db)
-    current_row = ctx.db.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,)) if (
-        known_table
-    ) else None  # fmt: skip
+    current_row = sync_state.row(ctx.db, table, row_id) if known_table else None
     parent_unit = authorize.ParentUnits(ctx.db, []).of(table, loser)
     if not known_table or ownership.may_write(
         me, table, {**loser, "version": f"x-{site.id}"},
-        None if current_row is None else dict(current_row), parent_unit=parent_unit,
+        current_row, parent_unit=parent_unit,
     ) is not None:  # fmt: skip
         raise UserError(
             "Chỉ máy sở hữu dòng dữ liệu này mới khôi phục được phiên bản cũ; hãy báo cho "
@@ -123,7 +122,7 @@ def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
         )
     changes = {k: v for k, v in loser.items() if k not in store_rows.SYSTEM_COLUMNS}
     with ctx.db.transaction():
-        current = ctx.db.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        current = sync_state.row(ctx.db, table, row_id)
         if current is None:
             values = {k: v for k, v in changes.items()}
             other = merge._collision(ctx.db, merge.table_infos(ctx.db)[table], loser)
@@ -141,8 +140,6 @@ def restore_conflict(ctx: AppContext, conflict_id: str) -> dict[str, Any]:
             elif not loser["deleted"] and current["deleted"]:
                 store_rows.restore(ctx.db, table, row_id)
             store_rows.update(ctx.db, table, row_id, changes)
-        version = ctx.db.scalar(f"SELECT version FROM {table} WHERE id = ?", (row_id,))
-        ctx.db.con.execute(
-            "UPDATE sync_conflict SET restored_version = ? WHERE id = ?", (version, conflict_id)
-        )
+        version = (sync_state.row(ctx.db, table, row_id) or {}).get("version")
+        sync_state.mark_restored(ctx.db, conflict_id, version)
     return {"table": table, "row_id": row_id, "version": version}

@@ -27,9 +27,9 @@ from papi_desktop.services.sync.peers import (
     ensure_identity,
     supervisor,
 )
+from papi_desktop.store import sync_state
 from papi_desktop.store.attachments import blob_path, sha256_file
 from papi_desktop.store.db import schema_version
-from papi_desktop.store.hlc import CATALOG_SITE
 from papi_desktop.sync import authorize, identity, merge, ownership
 from papi_desktop.sync import package as pkgmod
 
@@ -107,28 +107,16 @@ def _owned_rows(ctx: AppContext, site: SiteInfo, since: str) -> dict[str, list[d
     for table in infos:
         if table not in mine:
             continue
-        if site.is_district:
-            sql = (
-                f"SELECT * FROM {table} WHERE (owner_site = ? OR (owner_site = ? AND version "
-                "LIKE ?)) AND version > ?"
-            )
-            params: tuple = (site.id, CATALOG_SITE, f"%-{site.id}", since)
-        else:
-            sql = f"SELECT * FROM {table} WHERE owner_site = ? AND version > ?"
-            params = (site.id, since)
-        found = [dict(r) for r in ctx.db.query(sql, params)]
+        found = sync_state.rows_to_send(
+            ctx.db, table, site.id, since, catalogue_edits=site.is_district
+        )
         if found:
             out[table] = found
     return out
 
 
 def _all_conflicts(ctx: AppContext) -> list[dict[str, Any]]:
-    return [
-        dict(c)
-        for c in ctx.db.query(
-            f"SELECT {', '.join(merge.CONFLICT_FIELDS)} FROM sync_conflict ORDER BY id"
-        )
-    ]
+    return sync_state.conflict_records(ctx.db, merge.CONFLICT_FIELDS)
 
 
 def _commune_plan(ctx: AppContext, site: SiteInfo, full: bool) -> _Plan:
@@ -164,14 +152,11 @@ def _office_plans(ctx: AppContext, site: SiteInfo, full: bool) -> list[_Plan]:
             bucket.setdefault(table, []).append(values)
     peers_by_unit: dict[str, list[dict[str, Any]]] = {}
     peer_unit: dict[str, str] = {}
-    for p in db.query(
-        "SELECT site_id, unit_code, status, acked_version FROM sync_peer WHERE role = 'commune' "
-        "ORDER BY enrolled_at"
-    ):
+    for p in sync_state.commune_pcs(db):
         if p["unit_code"]:
             peer_unit[p["site_id"]] = p["unit_code"]
             if p["status"] == "trusted":
-                peers_by_unit.setdefault(p["unit_code"], []).append(dict(p))
+                peers_by_unit.setdefault(p["unit_code"], []).append(p)
     shared_conflicts: list[dict[str, Any]] = []
     unit_conflicts: dict[str, list[dict[str, Any]]] = {}
     for c in _all_conflicts(ctx):
@@ -223,9 +208,7 @@ def _row_unit(
     if table == "attachment":
         parent = values.get("record_table")
         if parent in infos and "unit_code" in infos[parent].columns:
-            return ctx.db.scalar(
-                f"SELECT unit_code FROM {parent} WHERE id = ?", (values.get("record_id"),)
-            )
+            return sync_state.unit_of(ctx.db, parent, values.get("record_id"))
     return None
 
 
@@ -235,11 +218,7 @@ def _restore_plan(ctx: AppContext, site: SiteInfo, unit: str) -> _Plan:
             "Chỉ cơ quan giám sát mới xuất được gói trả dữ liệu cho một xã.",
             "Only the supervising office can export a restore package for a commune.",
         )
-    sites = ctx.db.query(
-        "SELECT site_id, status FROM sync_peer WHERE role = 'commune' AND unit_code = ? "
-        "ORDER BY enrolled_at DESC",
-        (unit,),
-    )
+    sites = sync_state.commune_pcs(ctx.db, unit, newest_first=True)
     current = [r["site_id"] for r in sites if r["status"] == "trusted"]
     if not current:
         raise UserError(
@@ -262,13 +241,9 @@ def _restore_plan(ctx: AppContext, site: SiteInfo, unit: str) -> _Plan:
 
 
 def _rows_of_owners(ctx: AppContext, owners: list[str]) -> dict[str, list[dict[str, Any]]]:
-    marks = ", ".join("?" for _ in owners)
     out: dict[str, list[dict[str, Any]]] = {}
     for table in merge.table_infos(ctx.db):
-        found = [
-            dict(r)
-            for r in ctx.db.query(f"SELECT * FROM {table} WHERE owner_site IN ({marks})", owners)
-        ]
+        found = sync_state.rows_of_owners(ctx.db, table, owners)
         if found:
             out[table] = found
     return out
@@ -333,19 +308,8 @@ def export_package(
         audit_sites = {site.id}
         for plan in plans:
             audit_sites.update(plan.restore_sites)
-        marks = ", ".join("?" for _ in audit_sites)
-        audit = [
-            dict(a)
-            for a in db.query(
-                f"SELECT {', '.join(merge.AUDIT_FIELDS)} FROM audit WHERE site IN ({marks}) "
-                "ORDER BY seq",
-                tuple(audit_sites),
-            )
-        ]
-        sync_rows = {
-            (r["table_name"], r["row_id"]): (r["version"], r["ancestry"])
-            for r in db.query("SELECT table_name, row_id, version, ancestry FROM sync_row")
-        }
+        audit = sync_state.audit_of_sites(db, audit_sites, merge.AUDIT_FIELDS)
+        sync_rows = sync_state.sync_records(db)
         updates: dict[tuple[str, str], tuple[str, str, str, str]] = {}
         seq0 = int(db.get_setting(SETTING_SEQ, "0") or 0)
         when = db.clock.local_now().strftime("%Y%m%d-%H%M")
@@ -381,28 +345,19 @@ def export_package(
                 ) from exc
             raise
         try:
-            db.con.executemany(
-                "INSERT INTO sync_row(table_name, row_id, version, ancestry) VALUES (?,?,?,?) "
-                "ON CONFLICT(table_name, row_id) DO UPDATE SET version = excluded.version, "
-                "ancestry = excluded.ancestry",
-                list(updates.values()),
-            )
-            db.con.execute(
-                "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                "value = excluded.value",
-                (SETTING_SEQ, str(seq0 + len(written))),
-            )
+            sync_state.put_sync_records(db, updates.values())
+            db.set_setting(SETTING_SEQ, str(seq0 + len(written)))
             for w in written:
                 m = w.manifest
-                db.con.execute(
-                    "INSERT INTO sync_package(package_id, direction, peer_site, seq, file_name, "
-                    "sha256, size, created_at, done_at, full, counts, summary) "
-                    "VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (m["package_id"], w.plan.peer_site, m["seq"], w.dest.name, w.sha256, w.size,
-                     m["created_at"], db.clock.now_iso(), 1 if not w.plan.since else 0,
-                     json.dumps(w.counts),
-                     json.dumps({"to": str(to_dir), "unit": w.plan.receiver.get("unit_code")})),
-                )  # fmt: skip
+                sync_state.record_package(db, {
+                    "package_id": m["package_id"], "direction": "out",
+                    "peer_site": w.plan.peer_site, "seq": m["seq"], "file_name": w.dest.name,
+                    "sha256": w.sha256, "size": w.size, "created_at": m["created_at"],
+                    "done_at": db.clock.now_iso(), "full": 1 if not w.plan.since else 0,
+                    "counts": json.dumps(w.counts),
+                    "summary": json.dumps({"to": str(to_dir),
+                                           "unit": w.plan.receiver.get("unit_code")}),
+                })  # fmt: skip
         except BaseException:
             for w in written:
                 w.dest.unlink(missing_ok=True)

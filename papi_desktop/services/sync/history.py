@@ -12,6 +12,7 @@ from typing import Any
 from papi_desktop.services.context import AppContext
 from papi_desktop.services.sync.common import SILENCE_DAYS
 from papi_desktop.services.sync.export import _receiver_name
+from papi_desktop.store import sync_state
 
 
 def history(ctx: AppContext, limit: int = 200) -> list[dict[str, Any]]:
@@ -20,13 +21,7 @@ def history(ctx: AppContext, limit: int = 200) -> list[dict[str, Any]]:
     has not sent anything yet)."""
     site = ctx.require_site()
     out = []
-    for r in ctx.db.query(
-        "SELECT p.*, coalesce(s.unit_name, '') AS peer_name FROM sync_package p "
-        "LEFT JOIN sync_peer s ON s.site_id = p.peer_site ORDER BY p.done_at DESC, p.seq DESC "
-        "LIMIT ?",
-        (limit,),
-    ):
-        d = dict(r)
+    for d in sync_state.package_history(ctx.db, limit):
         d["counts"] = json.loads(d["counts"])
         d["summary"] = json.loads(d["summary"])
         if not d["peer_name"] and d["direction"] == "out":
@@ -50,10 +45,8 @@ def silence_warnings(ctx: AppContext, days: int = SILENCE_DAYS) -> list[dict[str
     today = ctx.today()
     out = []
     if site.is_district:
-        for p in ctx.db.query(
-            "SELECT * FROM sync_peer WHERE role = 'commune' AND status = 'trusted' "
-            "ORDER BY unit_code"
-        ):
+        pcs = [p for p in sync_state.commune_pcs(ctx.db) if p["status"] == "trusted"]
+        for p in sorted(pcs, key=lambda p: p["unit_code"] or ""):
             age = _days_since(p["last_package_at"], today)
             if age is None or age > days:
                 out.append({
@@ -63,7 +56,7 @@ def silence_warnings(ctx: AppContext, days: int = SILENCE_DAYS) -> list[dict[str
                     "en": f"{p['unit_name']} has sent nothing for {age or 'many'} days.",
                 })  # fmt: skip
     else:
-        last = ctx.db.scalar("SELECT max(created_at) FROM sync_package WHERE direction = 'out'")
+        last = sync_state.last_sent_at(ctx.db)
         age = _days_since(last, today)
         if age is None or age > days:
             out.append({

@@ -26,6 +26,7 @@ from papi_desktop.services.sync.common import (
     _report,
 )
 from papi_desktop.services.sync.peers import _peer
+from papi_desktop.store import sync_state
 from papi_desktop.store.attachments import blob_path, store_file
 from papi_desktop.store.backup import BACKUP_PREFIX, BACKUP_SUFFIX, backup_to
 from papi_desktop.sync import authorize, identity, merge, ownership
@@ -176,23 +177,15 @@ def _apply(
     with db.transaction():
         if prep.known is None:
             if site.is_commune:
-                db.con.execute(
-                    "UPDATE sync_peer SET status = 'replaced' WHERE role = 'district' "
-                    "AND status = 'trusted'"
-                )
+                sync_state.retire_trusted(db, "district")
             elif replace:  # the commune's new PC: the old one's later packages are refused
-                db.con.execute(
-                    "UPDATE sync_peer SET status = 'replaced' WHERE role = 'commune' "
-                    "AND unit_code = ? AND status = 'trusted'",
-                    (prep.sender.unit_code,),
-                )
-            db.con.execute(
-                "INSERT INTO sync_peer(site_id, role, unit_code, unit_name, province_code, "
-                "public_key, fingerprint, status, enrolled_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                (s["site_id"], s["role"], s.get("unit_code"), prep.sender.name,
-                 s.get("province_code"), s["public_key"], identity.fingerprint(s["public_key"]),
-                 "trusted", now),
-            )  # fmt: skip
+                sync_state.retire_trusted(db, "commune", prep.sender.unit_code)
+            sync_state.add_peer(db, {
+                "site_id": s["site_id"], "role": s["role"], "unit_code": s.get("unit_code"),
+                "unit_name": prep.sender.name, "province_code": s.get("province_code"),
+                "public_key": s["public_key"], "fingerprint": identity.fingerprint(s["public_key"]),
+                "status": "trusted", "enrolled_at": now,
+            })  # fmt: skip
         applier = merge.Applier(db, pkg.package_id, s["site_id"], step_hook)
         summary = applier.apply(prep.incoming)
         summary.attachments = len(prep.new_blobs)
@@ -211,23 +204,18 @@ def _apply(
             # from an old backup (or copied). Send everything next time; the peer keeps what
             # it already has and the differences surface as conflicts.
             acked = ""
-        db.con.execute(
-            "UPDATE sync_peer SET unit_name = ?, last_seq = max(last_seq, ?), "
-            "last_package_at = CASE WHEN last_package_at IS NULL OR last_package_at < ? "
-            "THEN ? ELSE last_package_at END, last_import_at = ?, seen_version = ?, "
-            "acked_version = ?, acked_seq = ? WHERE site_id = ?",
-            (s.get("unit_name") if s["role"] == "district" and s.get("unit_name")
-             else peer["unit_name"], m["seq"], m["created_at"],
-             m["created_at"], now, seen, acked, acked_seq, s["site_id"]),
+        office_name = s["role"] == "district" and s.get("unit_name")
+        sync_state.note_import(
+            db, s["site_id"], unit_name=office_name or peer["unit_name"], seq=m["seq"],
+            created_at=m["created_at"], now=now, seen=seen, acked=acked, acked_seq=acked_seq,
         )  # fmt: skip
-        db.con.execute(
-            "INSERT INTO sync_package(package_id, direction, peer_site, seq, file_name, sha256, "
-            "size, created_at, done_at, full, counts, summary) "
-            "VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (pkg.package_id, s["site_id"], m["seq"], pkg.path.name.removesuffix(".incoming"),
-             pkg.sha256, pkg.size, m["created_at"], now, 1 if m.get("full") else 0,
-             json.dumps(m.get("counts") or {}), json.dumps(summary.as_dict())),
-        )  # fmt: skip
+        sync_state.record_package(db, {
+            "package_id": pkg.package_id, "direction": "in", "peer_site": s["site_id"],
+            "seq": m["seq"], "file_name": pkg.path.name.removesuffix(".incoming"),
+            "sha256": pkg.sha256, "size": pkg.size, "created_at": m["created_at"],
+            "done_at": now, "full": 1 if m.get("full") else 0,
+            "counts": json.dumps(m.get("counts") or {}), "summary": json.dumps(summary.as_dict()),
+        })  # fmt: skip
         for v in (prep.incoming.max_version(), str(m.get("max_version") or "")):
             if v:
                 db.observe_version(v)
@@ -292,10 +280,7 @@ def import_packages(
                 detail = f"File {file} not found."
                 raise _refused("unreadable", detail, detail, plain="not_found")
             head, head_bytes = pkgmod.read_head(file)  # on the stick: nothing copied yet
-            if ctx.db.scalar(
-                "SELECT 1 FROM sync_package WHERE package_id = ? AND direction = 'in'",
-                (head["package_id"],),
-            ):
+            if sync_state.package_known(ctx.db, head["package_id"]):
                 # Still verified whole (nothing extracted): a damaged copy says so.
                 local, digest = pkgmod.copy_to_local(file, work)
                 pkgmod.read_package(local, None, expected_manifest=head_bytes, sha256=digest)

@@ -10,6 +10,7 @@ from typing import Any
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext, SiteInfo
 from papi_desktop.services.sync.common import SETTING_UNITS
+from papi_desktop.store import sync_state
 from papi_desktop.sync import identity
 
 
@@ -24,25 +25,19 @@ def peers(ctx: AppContext) -> list[dict[str, Any]]:
     """Known sites: role, unit, fingerprint, status, last package, acknowledgements."""
     ctx.require_site()
     out = []
-    for r in ctx.db.query("SELECT * FROM sync_peer ORDER BY role, unit_code, enrolled_at"):
-        d = dict(r)
+    for d in sync_state.peers(ctx.db):
         d.pop("public_key")
         out.append(d)
     return out
 
 
 def _peer(ctx: AppContext, site_id: str) -> dict[str, Any] | None:
-    row = ctx.db.one("SELECT * FROM sync_peer WHERE site_id = ?", (site_id,))
-    return None if row is None else dict(row)
+    return sync_state.peer(ctx.db, site_id)
 
 
 def supervisor(ctx: AppContext) -> dict[str, Any] | None:
     """The supervising office a commune enrolled with (None before the first package)."""
-    row = ctx.db.one(
-        "SELECT * FROM sync_peer WHERE role = 'district' AND status = 'trusted' "
-        "ORDER BY enrolled_at DESC LIMIT 1"
-    )
-    return None if row is None else dict(row)
+    return sync_state.trusted_office(ctx.db)
 
 
 def accepted_units(ctx: AppContext) -> list[str] | None:
@@ -74,9 +69,7 @@ def edit_accepted_units(
     site = ctx.require_site("district")
     add, remove = [c.strip() for c in add], [c.strip() for c in remove]
     for code in add + remove:
-        if not ctx.db.scalar(
-            "SELECT 1 FROM admin_unit WHERE level = 'commune' AND code = ?", (code,)
-        ):
+        if not sync_state.commune_exists(ctx.db, code):
             raise UserError(
                 f"Không có xã/phường mã “{code}” trong danh mục hành chính. "
                 "Tìm mã bằng: papi-desktop units search TÊN",
@@ -88,62 +81,34 @@ def edit_accepted_units(
     elif add or remove:
         current = accepted_units(ctx)
         if current is None:
-            current = [
-                r[0]
-                for r in ctx.db.query(
-                    "SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = ?",
-                    (site.province_code,),
-                )
-            ]
+            current = sync_state.province_communes(ctx.db, site.province_code)
         codes = (set(current) | set(add)) - set(remove)
         with ctx.db.transaction():
             set_accepted_units(ctx, codes)
     codes = accepted_units(ctx)
     if codes is None:
-        rows = ctx.db.query(
-            "SELECT code, name FROM admin_unit WHERE level = 'commune' AND province_code = ? "
-            "ORDER BY name COLLATE vi",
-            (site.province_code,),
-        )
-    else:
-        marks = ",".join("?" for _ in codes) or "''"
-        rows = ctx.db.query(
-            f"SELECT code, name FROM admin_unit WHERE level = 'commune' AND code IN ({marks}) "
-            "ORDER BY name COLLATE vi",
-            codes,
-        )
-    return [{"code": r["code"], "name": r["name"]} for r in rows]
+        return sync_state.commune_names(ctx.db, province_code=site.province_code)
+    return sync_state.commune_names(ctx.db, codes=codes)
 
 
 def _unit_accepted(ctx: AppContext, site: SiteInfo, unit_code: str | None) -> bool:
     codes = accepted_units(ctx)
     if codes is not None:
         return unit_code in codes
-    return bool(
-        ctx.db.scalar(
-            "SELECT 1 FROM admin_unit WHERE level = 'commune' AND code = ? AND province_code = ?",
-            (unit_code, site.province_code),
-        )
-    )
+    return sync_state.commune_exists(ctx.db, unit_code, site.province_code)
 
 
 def revoke_peer(ctx: AppContext, site_id: str) -> None:
     """Stop accepting packages from a peer (lost or stolen PC)."""
     ctx.require_site()
     with ctx.db.transaction():
-        cur = ctx.db.con.execute(
-            "UPDATE sync_peer SET status = 'revoked' WHERE site_id = ?", (site_id,)
-        )
-        if not cur.rowcount:
+        if not sync_state.set_peer_status(ctx.db, site_id, "revoked"):
             raise UserError(f"Không có máy nào mã {site_id}.", f"No known site with id {site_id}.")
 
 
 def _trusted_acks(ctx: AppContext, site_ids: Iterable[str] | None = None) -> dict[str, str]:
     """What this site has seen of each trusted peer (all of them, or only ``site_ids``)."""
-    found = {
-        r["site_id"]: r["seen_version"]
-        for r in ctx.db.query("SELECT site_id, seen_version FROM sync_peer WHERE status='trusted'")
-    }
+    found = sync_state.trusted_seen(ctx.db)
     if site_ids is None:
         return found
     wanted = set(site_ids)
@@ -154,10 +119,4 @@ def _province_communes(ctx: AppContext, site: SiteInfo) -> set[str]:
     codes = accepted_units(ctx)
     if codes is not None:
         return set(codes)
-    return {
-        r["code"]
-        for r in ctx.db.query(
-            "SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = ?",
-            (site.province_code,),
-        )
-    }
+    return set(sync_state.province_communes(ctx.db, site.province_code))
