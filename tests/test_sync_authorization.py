@@ -546,3 +546,46 @@ def test_a_second_pc_for_the_same_commune_needs_replace(world, tmp_path, capsys)
     assert line.startswith("Phường Ninh Hòa · kết quả nhiệm vụ 1.1 · kỳ 2026: giữ bản của ")
     assert "ghi chú: “" in line and "máy mới" in line and "Đã làm" in line and "mã " in line
     assert re.search(r"\(\d\d/\d\d/20\d\d \d\d:\d\d\)", line)
+
+
+def test_a_new_office_pc_may_take_over_the_old_offices_natural_keys(world, tmp_path):
+    """The office reinstalled: its new key replaces the old one at the commune, and a
+    holiday it adds for a day the old office had listed is a conflict, not a refusal."""
+    from papi_desktop.services import catalogs
+
+    d_dir, a_dir = tmp_path / "d", tmp_path / "a"
+    shutil.copytree(world["d"], d_dir)
+    shutil.copytree(world["a"], a_dir)
+    with AppContext(d_dir, today=TODAY) as d:
+        catalogs.add_holiday(d, "2027-03-10", "holiday", "Nghỉ của máy cũ")
+        old_pkg = export(d, tmp_path / "old", for_unit=None)
+    with AppContext(a_dir, today=TODAY) as a:
+        assert [r.status for r in imp(a, old_pkg) if r.status != "skipped"] == ["applied"]
+    d2 = make_district(tmp_path / "d2")
+    catalogs.add_holiday(d2, "2027-03-10", "holiday", "Nghỉ của máy mới")
+    new_pkg = export(d2, tmp_path / "new")
+    d2.close()
+    with AppContext(a_dir, today=TODAY) as a:
+        rep = only(imp(a, new_pkg))
+        assert rep.status == "applied", (rep.reason, rep.detail)
+        names = [r[0] for r in a.db.query("SELECT name_vi FROM holiday WHERE day = '2027-03-10'")]
+        assert len(names) == 1
+
+
+def test_the_pc_after_a_revoked_one_enrols_and_inherits_its_keys(world, tmp_path):
+    """A stolen PC is revoked; the commune's next PC needs no --replace and may answer the
+    same task for the same period (a conflict the office can review), not a takeover."""
+    work = tmp_path / "d"
+    shutil.copytree(world["d"], work)
+    with AppContext(work, today=TODAY) as d:
+        sync.revoke_peer(d, world["a_site"])
+    a3 = make_commune(tmp_path / "a3", A)
+    with a3.db.transaction():
+        rows.insert(a3.db, "task_result", {"unit_code": A, "task_code": "1.1", "period": "2026",
+                                           "status": "doing", "note": "máy thứ ba"})  # fmt: skip
+    package = export(a3, tmp_path / "usb")
+    a3.close()
+    with AppContext(work, today=TODAY) as d:
+        rep = only(imp(d, package))
+        assert rep.status == "applied", (rep.reason, rep.detail)
+        assert rep.summary["per_table"]["task_result"] == {"conflicts": 1}

@@ -164,13 +164,22 @@ def _sender_of(
         or (_unit_label(ctx, unit) if role == "commune" else "")
         or str(s.get("unit_name") or "")
     )
+    # Earlier PCs of the same unit, whose natural keys this one may take over: replaced or
+    # revoked (lost) ones, and the one it replaces now. A new office key replaces the old
+    # office at a commune (see ``_apply``), so every earlier office PC counts.
     predecessors: set[str] = set()
     if role == "commune" and unit is not None:
-        statuses = ("replaced", "trusted") if replace and known is None else ("replaced",)
+        statuses = {"replaced", "revoked"} | ({"trusted"} if replace and known is None else set())
         predecessors = {
             r["site_id"]
             for r in sync_state.commune_pcs(ctx.db, unit)
             if r["status"] in statuses and r["site_id"] != s["site_id"]
+        }
+    elif role == "district":
+        predecessors = {
+            r["site_id"]
+            for r in sync_state.peers(ctx.db)
+            if r["role"] == "district" and r["site_id"] != s["site_id"]
         }
     restore: frozenset[str] = frozenset()
     if manifest.get("kind") == "restore":
