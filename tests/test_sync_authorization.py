@@ -589,3 +589,29 @@ def test_the_pc_after_a_revoked_one_enrols_and_inherits_its_keys(world, tmp_path
         rep = only(imp(d, package))
         assert rep.status == "applied", (rep.reason, rep.detail)
         assert rep.summary["per_table"]["task_result"] == {"conflicts": 1}
+
+
+def test_content_no_check_foresaw_refuses_that_package_only(world, tmp_path, monkeypatch):
+    """A package that breaks the importer in an unforeseen way is refused (rolled back, the
+    traceback in the log) and the folder's other packages are still imported."""
+    from papi_desktop.sync import authorize
+
+    own = world["own"]["place"]
+    folder = tmp_path / "usb"
+    with AppContext(world["a"], today=TODAY) as ctx:
+        for n in range(2):
+            row = {**own, "id": _new_id(), "name": f"Thôn {n}", "search_key": f"thon {n}",
+                   "version": _high(world["a_site"])}  # fmt: skip
+            signed_package(ctx, folder, [row_line("place", row)])
+    real, calls = authorize.check_audit, []
+
+    def flaky(*args, **kw):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyError("site")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(authorize, "check_audit", flaky)
+    reps, _, _ = _import_into(world, "d", folder, tmp_path)
+    assert sorted((r.status, r.reason) for r in reps) == [("applied", ""), ("refused", "schema")]
+    assert "KeyError" in next(r.detail for r in reps if r.status == "refused")

@@ -24,6 +24,7 @@ from papi_desktop.services.sync.common import (
     _check_cancel,
     _mkdir,
     _report,
+    log,
 )
 from papi_desktop.services.sync.peers import _peer
 from papi_desktop.store import sync_state
@@ -330,6 +331,14 @@ def import_packages(
             _refusal_report(ctx, site, file, exc, rep, manifest, batch)
         except sqlite3.IntegrityError as exc:
             detail = f"The package's data violates a constraint ({exc}); rolled back."
+            _refusal_report(
+                ctx, site, file, PackageRefused("schema", detail, detail), rep, manifest, batch
+            )
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # Data shaped in a way no check foresaw: this package is refused (rolled back),
+            # the traceback goes to the log, and a folder import goes on with the next one.
+            log.exception("sync: unexpected content in %s", file.name)
+            detail = f"Unexpected package content ({type(exc).__name__}: {exc}); rolled back."
             _refusal_report(
                 ctx, site, file, PackageRefused("schema", detail, detail), rep, manifest, batch
             )
