@@ -410,13 +410,14 @@ def test_a_synced_table_added_later_flows_with_one_ownership_line(pair, tmp_path
     """A later synced table needs no merge code, only its line in the ownership table;
     without that line its rows are refused (nobody may write an undeclared table)."""
     from papi_desktop.store import schema
-    from papi_desktop.sync import merge, ownership
+    from papi_desktop.sync import incoming, merge, ownership
 
     c, d = pair
     ddl = f"CREATE TABLE field_visit ({schema.SYNC_COLUMNS}, unit_code TEXT NOT NULL, note TEXT)"
     for ctx in (c, d):
         ctx.db.con.execute(ddl)
     monkeypatch.setattr(merge, "SYNCED_TABLES", (*schema.SYNCED_TABLES, "field_visit"))
+    monkeypatch.setattr(incoming, "SYNCED_TABLES", (*schema.SYNCED_TABLES, "field_visit"))
     monkeypatch.setattr(rows, "SYNCED_TABLES", (*schema.SYNCED_TABLES, "field_visit"))
     with c.db.transaction():
         vid = rows.insert(c.db, "field_visit", {"unit_code": c.site.unit_code, "note": "Đã đến"})
