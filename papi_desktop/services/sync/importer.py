@@ -297,6 +297,9 @@ def import_packages(
             known, sender = _admit(ctx, site, head, trust_new, replace, rep)
             local, digest = pkgmod.copy_to_local(file, work)
             pkg = pkgmod.read_package(local, work, expected_manifest=head_bytes, sha256=digest)
+            # Rows parsed, attachments extracted: drop the copy now, so the flush that makes
+            # the evidence files durable does not also write this soon-deleted file.
+            local.unlink(missing_ok=True)
             prep = _prepare(ctx, site, pkg, known, sender, rep)
             if dry_run:
                 rep.summary = merge.plan(
