@@ -615,3 +615,12 @@ def test_content_no_check_foresaw_refuses_that_package_only(world, tmp_path, mon
     reps, _, _ = _import_into(world, "d", folder, tmp_path)
     assert sorted((r.status, r.reason) for r in reps) == [("applied", ""), ("refused", "schema")]
     assert "KeyError" in next(r.detail for r in reps if r.status == "refused")
+
+
+def test_evidence_hung_on_an_office_record_is_refused(world, tmp_path):
+    own = world["own"]["attachment"]
+    framework = world["victims"]["framework"]
+    row = _as(world, "a", own, id=_new_id(), record_table="framework", record_id=framework["id"])
+    package = _build(world, "a", [row_line("attachment", row)], tmp_path / "usb")
+    reps, before, after = _import_into(world, "d", package, tmp_path)
+    assert only(reps).reason == "ownership" and after == before

@@ -131,7 +131,7 @@ class ParentUnits:
         if parent is None:
             return None
         if parent[0] not in ownership.ATTACHMENT_PARENTS:
-            return "?"  # evidence hung on something that has no commune: never a commune's
+            return None  # refused by ``check_rows`` before the rule is asked
         if parent not in self.known:
             self.preload([parent])
         return self.known.get(parent)
@@ -150,6 +150,9 @@ def check_rows(
         by_table.setdefault(table, []).append(values)
     for values in by_table.get("attachment", ()):
         check_values("attachment", values)
+        if values.get("record_table") not in ownership.ATTACHMENT_PARENTS:
+            detail = f"attachment {values.get('id')} on {values.get('record_table')!r}"
+            raise refused(ownership.Refusal("ownership", "attachment", detail), sender)
     parents = ParentUnits(db, rows)
     parents.preload(
         p for table, values in rows if (p := ownership.parent_of(table, values)) is not None
