@@ -624,3 +624,19 @@ def test_evidence_hung_on_an_office_record_is_refused(world, tmp_path):
     package = _build(world, "a", [row_line("attachment", row)], tmp_path / "usb")
     reps, before, after = _import_into(world, "d", package, tmp_path)
     assert only(reps).reason == "ownership" and after == before
+
+
+def test_an_enrolled_key_under_a_new_site_id_is_refused(world, tmp_path):
+    """Ninh Hòa's key presented as a new PC of Bắc Ninh Hòa: not a first contact."""
+
+    def other_site(m):
+        m["sender"].update(site_id=str(uuid.uuid4()), unit_code=B, unit_name="Xã Bắc Ninh Hòa")
+
+    with AppContext(world["a"], today=TODAY) as ctx:
+        package = signed_package(ctx, tmp_path / "usb", [], edit=other_site)
+    reps, before, after = _import_into(world, "d", package, tmp_path, trust_new=True)
+    rep = only(reps)
+    assert rep.reason == "unit_mismatch" and after == before
+    assert "được ký bằng máy của Phường Ninh Hòa nhưng ghi là của Xã Bắc Ninh Hòa" in (
+        rep.message_vi
+    )
