@@ -4,7 +4,8 @@
   everything with ``full=True``) to a signed ``.papisync`` file in a folder (a USB stick).
 - ``dry_run`` / ``import_packages``: check and (optionally) apply one or many packages; a
   folder means every package in it, in sequence order. Each package gets a ``PackageReport``.
-  A refused package changes nothing in the database.
+  A refused package changes nothing in the database. A trusted sender may change only what
+  it owns (``sync.ownership``); a package that tries anything else is refused whole.
 
 Confidentiality between communes: the supervising office writes one package per commune
 (``PAPI-<commune>-…``) holding the shared rows (framework, tasks, catalogue edits, holidays)

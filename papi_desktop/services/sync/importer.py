@@ -244,10 +244,15 @@ def import_packages(
 
     A package is refused (status ``refused``, database untouched) when damaged, unsigned, from
     an unknown sender (unless ``trust_new``), for another unit, newer in format, or carrying
-    data this version does not know. In a ``batch`` (default: a folder, or several paths) a
-    well-formed package (signature and hashes check out against its own key) addressed to
-    another unit or PC, to the other side, to another province, or exported by this PC, gets
-    status ``skipped`` instead, whoever sent it: nothing from it is stored. A stick that
+    data this version does not know; also when the sender — a trusted PC — tries to write
+    what it does not own (``sync.ownership``: another unit's rows, the office's rows, another
+    site's row or natural key, a planted conflict), claims another unit than the one it was
+    enrolled for, is a second PC of an enrolled commune (unless ``replace``, which retires the
+    old PC), breaks a limit, or has a malformed manifest. Trust and the manifest are checked
+    on the stick before anything is copied or parsed. In a ``batch`` (default: a folder, or
+    several paths) a well-formed package (signature and hashes check out against its own
+    key) addressed to another unit or PC, to the other side, to another province, or exported
+    by this PC, gets status ``skipped`` instead, whoever sent it: nothing from it is stored. A stick that
     toured several communes holds their uploads and the office's packages for each commune.
     Imported on its own, such a package is refused. Every message (``message_vi`` /
     ``message_en``) is one plain line saying what is wrong and what to do; the technical
