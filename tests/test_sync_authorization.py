@@ -640,3 +640,19 @@ def test_an_enrolled_key_under_a_new_site_id_is_refused(world, tmp_path):
     assert "được ký bằng máy của Phường Ninh Hòa nhưng ghi là của Xã Bắc Ninh Hòa" in (
         rep.message_vi
     )
+
+
+def test_more_lines_than_any_package_may_hold_are_not_parsed(world, tmp_path, monkeypatch):
+    """Counts declared small, rows.jsonl long: refused by the line count, before parsing."""
+    from papi_desktop.sync import package as pkgmod
+
+    own = world["own"]["place"]
+    lines = [row_line("place", {**own, "id": _new_id(), "name": f"Thôn {n}",
+                                "search_key": f"thon {n}", "version": _high(world["a_site"])})
+             for n in range(5)]  # fmt: skip
+    with AppContext(world["a"], today=TODAY) as ctx:
+        package = signed_package(ctx, tmp_path / "usb", lines)
+    monkeypatch.setattr(pkgmod, "MAX_LINES", 3)
+    reps, before, after = _import_into(world, "d", package, tmp_path)
+    rep = only(reps)
+    assert (rep.reason, after) == ("too_large", before) and "300.000 bản ghi" in rep.message_vi

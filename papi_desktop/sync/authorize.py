@@ -18,10 +18,10 @@ from typing import Any
 from papi_desktop.store.attachments import MAX_ATTACHMENT_BYTES
 from papi_desktop.store.db import Database
 from papi_desktop.sync import ownership
-from papi_desktop.sync.package import PackageRefused
+from papi_desktop.sync.package import MAX_LINES, PackageRefused
 
 MAX_TEXT_CHARS = 20_000  # a note or any text field (what the window lets anyone type)
-MAX_ROWS = 300_000  # rows + audit + conflict lines in one package
+MAX_ROWS = MAX_LINES  # rows + audit + conflict lines in one package
 _CHUNK = 400
 
 

@@ -37,6 +37,7 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 # Real rows compress about 10–20 times; a bomb of zeros compresses about 1000 times.
 MAX_RATIO = 200
+MAX_LINES = 300_000  # rows + audit + conflict lines in one package
 RATIO_FLOOR_BYTES = 1024 * 1024
 
 _ATTACH_RE = re.compile(r"^attachments/[0-9a-f]{64}$")
@@ -483,6 +484,11 @@ def manifest_problem(m: dict[str, Any]) -> str:
 
 
 def _parse_lines(path: Path, data: bytes) -> list[dict[str, Any]]:
+    lines = data.count(b"\n")
+    if lines > MAX_LINES:  # more than any manifest may declare: not parsed at all
+        exc = PackageRefused("too_large", f"{lines} lines in rows.jsonl", f"{lines} lines")
+        exc.limit = "rows"  # type: ignore[attr-defined]
+        raise exc
     out = []
     for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
         if not line.strip():
