@@ -227,6 +227,10 @@ def test_refusal_matrix(world, tmp_path, table, kind):
     rep = only(reps)
     assert rep.status == "refused" and rep.reason in codes, (rep.reason, rep.detail)
     assert "\n" not in rep.message_vi and "không nhập gì" in rep.message_vi
+    assert rep.message_vi.startswith((f"Gói {package.name} của ", f"Gói {package.name} mang tên"))
+    technical = ["{", "owner_site", "unit_code", "site_id", *[t for t in SYNCED_TABLES if "_" in t]]
+    assert not [w for w in technical if w in rep.message_vi + rep.message_en], rep.message_en
+    assert rep.detail  # the technical cause, for the log
     assert after == before
 
 
