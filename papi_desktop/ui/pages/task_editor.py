@@ -65,6 +65,8 @@ class TaskEditor(ttk.Frame):
         self._title_text = ""
         self._meta_text = ""
         self._layout_job: str | None = None
+        self._laid_out_size: tuple[int, int] = (0, 0)
+        self._fit_key: tuple | None = None
         self._build()
         self.load(None)
 
@@ -81,10 +83,18 @@ class TaskEditor(ttk.Frame):
 
     # -- layout ----------------------------------------------------------------
     def _rewrap(self, event: Any) -> None:
-        """Wrap the task title and its line to the editor's width (the sash can move)."""
-        if event.widget is self and event.width > 100:
-            self.meta_label.configure(wraplength=event.width - 12)
-            self._layout_soon()
+        """Wrap the task title and its line to the editor's size (the sash can move).
+
+        Only a real change of size counts: setting the labels' text makes the pane manager
+        place the editor again, which sends a <Configure> with the same size; reacting to
+        that would re-wrap without end (the 1024x600 freeze)."""
+        if event.widget is not self or event.width <= 100:
+            return
+        size = (event.width, event.height)
+        if size == self._laid_out_size:
+            return
+        self._laid_out_size = size
+        self._layout_soon()
 
     def _layout_soon(self) -> None:
         if self._layout_job is None:
@@ -97,23 +107,35 @@ class TaskEditor(ttk.Frame):
         not fit, the line under it (period, due date, lead) keeps to one line too."""
         self._layout_job = None
         width = self.winfo_width() - 12
-        self.meta_label.configure(text=self._meta_text)
+        # The result depends only on these; the same inputs leave the labels untouched, so
+        # laying out never feeds itself (a label change re-places the editor).
+        key = (
+            width,
+            self.winfo_height(),
+            self._title_text,
+            self._meta_text,
+            self.notebook.winfo_reqheight(),
+            self.footer.winfo_reqheight(),
+        )
+        if key == self._fit_key:
+            return
+        self._fit_key = key
         if width < 80 or not self._title_text:
-            self.title_label.configure(text=self._title_text)
+            _set_label(self.meta_label, text=self._meta_text)
+            _set_label(self.title_label, text=self._title_text)
             self.title_tip.text = ""
             return
         font = self._title_font
         small = tkfont.nametofont("TkDefaultFont")
         lines = _wrap_lines(self._title_text, width, font.measure)
         meta_lines = _wrap_lines(self._meta_text, width, small.measure)
-        self.update_idletasks()
-        spare = self.winfo_height() - 8 - self.notebook.winfo_reqheight()
-        spare -= self.footer.winfo_reqheight()
+        spare = self.winfo_height() - 8 - key[4] - key[5]
+        meta_text = self._meta_text
         line_height = font.metrics("linespace")
         room = (spare - len(meta_lines) * small.metrics("linespace")) // line_height
         cut = False
         if room < 1 and len(meta_lines) > 1:
-            self.meta_label.configure(text=task_tree.shorten(self._meta_text, width, small.measure))
+            meta_text = task_tree.shorten(self._meta_text, width, small.measure)
             room = (spare - small.metrics("linespace")) // line_height
             cut = True
         room = max(1, room)
@@ -123,17 +145,20 @@ class TaskEditor(ttk.Frame):
             lines = kept
             cut = True
         self.title_tip.text = f"{self._title_text}\n{self._meta_text}" if cut else ""
-        self.title_label.configure(text="\n".join(lines), wraplength=width + 4)
+        _set_label(self.meta_label, text=meta_text, wraplength=width)
+        _set_label(self.title_label, text="\n".join(lines), wraplength=width + 4)
 
     def _set_meta(self, text: str) -> None:
-        self._meta_text = text
-        self.meta_label.configure(text=text)
-        self._layout_soon()
+        if text != self._meta_text:
+            self._meta_text = text
+            _set_label(self.meta_label, text=text)
+            self._layout_soon()
 
     def _set_title(self, text: str) -> None:
-        self._title_text = text
-        self.title_label.configure(text=text)
-        self._layout_soon()
+        if text != self._title_text:
+            self._title_text = text
+            _set_label(self.title_label, text=text)
+            self._layout_soon()
 
     def _build(self) -> None:
         self.columnconfigure(0, weight=1)
@@ -346,6 +371,7 @@ class TaskEditor(ttk.Frame):
         return "break"
 
     def _wrap_error(self, event: Any) -> None:
+        # the label's width comes from the footer, not from its text: no feedback here
         if event.width > 40 and int(str(self.error_label.cget("wraplength")) or 0) != event.width:
             self.error_label.configure(wraplength=event.width)
             self._layout_soon()
@@ -670,6 +696,13 @@ class HintTip(ToolTip):
     def show_tip(self, *args: Any) -> None:
         if self.text:
             super().show_tip(*args)
+
+
+def _set_label(label: Any, **options: Any) -> None:
+    """Configure only the options that change: an unchanged label is not laid out again."""
+    changed = {k: v for k, v in options.items() if str(label.cget(k)) != str(v)}
+    if changed:
+        label.configure(**changed)
 
 
 def _key(row: dict[str, Any]) -> tuple[str, str, str]:
