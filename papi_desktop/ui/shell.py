@@ -20,6 +20,7 @@ import ttkbootstrap as ttk
 from papi_desktop.services import catalogs
 from papi_desktop.ui import dialogs, i18n
 from papi_desktop.ui.pages.base import Page
+from papi_desktop.ui.widgets.scrollarea import ScrollArea
 
 log = logging.getLogger("papi_desktop.ui")
 
@@ -93,6 +94,8 @@ class Shell(ttk.Frame):
         # A runner class (ThreadJobRunner, SyncJobRunner in tests) or a ready instance.
         self.jobs = job_runner(self) if isinstance(job_runner, type) else job_runner
         self.pages: dict[str, Page] = {}
+        # each page sits in a ScrollArea that scrolls below the page's min_size
+        self.areas: dict[str, ScrollArea] = {}
         self.current: str | None = None
         self.nav_buttons: dict[str, ttk.Button] = {}
         # Called with the new AppContext after a restore reopened the data folder.
@@ -227,7 +230,10 @@ class Shell(ttk.Frame):
         cls = find_page_class(module, key)
         if cls is None:
             raise LookupError(f"{spec.module} defines no Page with key {key!r}")
-        page = cls(self.main, self)
+        area = ScrollArea(self.main, min_size=cls.min_size)
+        page = cls(area.body, self)
+        page.pack(fill="both", expand=True)
+        self.areas[key] = area
         self.pages[key] = page
         return page
 
@@ -269,9 +275,9 @@ class Shell(ttk.Frame):
         if key != self.current:
             old = self.current_page()
             if old is not None:
-                old.grid_remove()
+                self.areas.get(self.current or "", old).grid_remove()
             page = self.page(key)
-            page.grid(row=0, column=0, sticky="nsew")
+            self.areas.get(key, page).grid(row=0, column=0, sticky="nsew")
             self.current = key
             self._highlight()
             page.on_show()
@@ -283,9 +289,10 @@ class Shell(ttk.Frame):
     def rebuild(self, reopen: str | None = None) -> None:
         """Drop every page (they are rebuilt on next visit) and redraw labels."""
         reopen = reopen or self.current or "home"
-        for page in self.pages.values():
-            page.destroy()
+        for key, page in self.pages.items():
+            self.areas.get(key, page).destroy()
         self.pages.clear()
+        self.areas.clear()
         self.current = None
         self._build_sidebar()
         self.refresh_status()
@@ -326,9 +333,10 @@ class Shell(ttk.Frame):
             return False
         data_dir = self.ctx.paths.root
         today = getattr(self.ctx, "_today", None)
-        for page in self.pages.values():
-            page.destroy()
+        for key, page in self.pages.items():
+            self.areas.get(key, page).destroy()
         self.pages.clear()
+        self.areas.clear()
         self.current = None
         self.ctx.close()
         error: BaseException | None = None

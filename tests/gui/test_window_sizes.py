@@ -74,6 +74,38 @@ def rss_kb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize() // 1024
 
+CONTROLS = ("TButton", "TEntry", "TCombobox", "TCheckbutton", "TRadiobutton", "Text", "Treeview")
+
+def unreachable(page, body):
+    # controls a too-small window cuts off: squeezed out by pack/grid, or lying outside
+    # a container that holds them (the page area's body scrolls, nothing else does)
+    out = []
+    stack = list(page.winfo_children())
+    while stack:
+        w = stack.pop()
+        stack.extend(w.winfo_children())
+        if w.winfo_class() not in CONTROLS or w.winfo_manager() not in ("pack", "grid", "place"):
+            continue
+        parent = w.nametowidget(w.winfo_parent())
+        if not parent.winfo_ismapped():
+            continue  # on a tab that is not shown
+        name = f"{w.winfo_class()} {w.cget('text') if 'text' in w.keys() else ''} {w}"
+        if not w.winfo_ismapped():
+            out.append(f"squeezed out: {name}")
+            continue
+        x, y = w.winfo_rootx(), w.winfo_rooty()
+        x2, y2 = x + w.winfo_width(), y + w.winfo_height()
+        a = parent
+        while True:
+            ax, ay = a.winfo_rootx(), a.winfo_rooty()
+            if x2 > ax + a.winfo_width() + 2 or y2 > ay + a.winfo_height() + 2:
+                out.append(f"cut off by {a.winfo_class()} {a}: {name}")
+                break
+            if a is body:
+                break
+            a = a.nametowidget(a.winfo_parent())
+    return out
+
 def show_everything(label):
     for size in (*SIZES, SIZES[0]):  # the last one shrinks the window with a page open
         root.geometry(f"{size}+0+0")
@@ -81,10 +113,13 @@ def show_everything(label):
         for spec in shell.specs:
             shell.open_page(spec.key)
             settled(f"{label}: page {spec.key} at {size}")
+            if size == SIZES[0] and label == "first round":
+                for problem in unreachable(shell.pages[spec.key], shell.areas[spec.key].body):
+                    problems.append(f"page {spec.key} at {size}: {problem}")
             shown = f"{root.winfo_width()}x{root.winfo_height()}"
             if shown != size:
                 problems.append(f"{label}: page {spec.key} wanted {size}, window is {shown}")
-        if problems:
+        if any("settle" in p for p in problems):
             return
 
 show_everything("first round")

@@ -531,7 +531,7 @@ class DisclosureDetail(ttk.Frame):
         self.place_tree.tag_configure("success", background=fields.tint("success"))
         self.place_tree.grid(row=0, column=0, sticky="nsew")
         self.place_tree.bind("<<TreeviewSelect>>", lambda e: self._show_place_explain())
-        self.place_explain = ttk.Label(t, wraplength=900, justify="left", bootstyle="secondary")
+        self.place_explain = ttk.Label(t, wraplength=760, justify="left", bootstyle="secondary")
         self.place_explain.grid(row=1, column=0, sticky="ew", pady=(4, 4))
         actions = ttk.Frame(t)
         actions.grid(row=2, column=0, sticky="ew")
@@ -553,8 +553,9 @@ class DisclosureDetail(ttk.Frame):
         )
         self.down_button.pack(side="left")
         self.act_date.entry.bind("<Return>", lambda e: (self.record_posting(), "break")[1])
-        self.print_frame = ttk.Frame(actions)
-        self.print_frame.pack(side="right")
+        # the print buttons get their own line so both lines fit a 1024-pixel-wide screen
+        self.print_frame = ttk.Frame(t)
+        self.print_frame.grid(row=3, column=0, sticky="e", pady=(4, 0))
         self.print_buttons: list[ttk.Button] = []
         if reports_available():
             for vi, en, kind in (

@@ -57,6 +57,7 @@ class DisclosuresPage(Page):
     title_vi = "Công khai"
     title_en = "Disclosure"
     icon = "megaphone"
+    min_size = (820, 540)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -99,8 +100,11 @@ class DisclosuresPage(Page):
         bar.grid(row=0, column=0, sticky="ew", pady=(0, 6))
         today = self.ctx.today()
         if self.read_only:
-            ttk.Label(bar, text=self.tr("Xã/phường", "Commune")).pack(side="left", padx=(0, 4))
-            self.unit_box = ttk.Combobox(bar, state="readonly", width=26)
+            # the commune on a line of its own, so the filters fit 1024 pixels
+            line = ttk.Frame(bar)
+            line.pack(side="top", fill="x", pady=(0, 4))
+            ttk.Label(line, text=self.tr("Xã/phường", "Commune")).pack(side="left", padx=(0, 4))
+            self.unit_box = ttk.Combobox(line, state="readonly", width=30)
             self.unit_box.bind("<<ComboboxSelected>>", lambda e: self.reload())
             self.unit_box.pack(side="left", padx=(0, 10))
         else:
@@ -123,7 +127,7 @@ class DisclosuresPage(Page):
             values=[self.tr("Tất cả", "All")]
             + [v[self.lang] for v in disclosures.ITEM_STATE_LABELS.values()],
             state="readonly",
-            width=24,
+            width=20,
         )
         self.status_box.current(0)
         self.status_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
@@ -132,7 +136,7 @@ class DisclosuresPage(Page):
             side="left", padx=(0, 4)
         )
         self.search_var = tk.StringVar()
-        self.search_entry = ttk.Entry(bar, textvariable=self.search_var, width=26)
+        self.search_entry = ttk.Entry(bar, textvariable=self.search_var, width=18)
         self.search_entry.pack(side="left")
         self.search_var.trace_add("write", lambda *a: self._search_soon())
         self.search_entry.bind("<Return>", lambda e: self.apply_filters())

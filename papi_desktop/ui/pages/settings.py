@@ -22,6 +22,7 @@ class SettingsPage(Page):
     title_vi = "Cài đặt"
     title_en = "Settings"
     icon = "gear"
+    min_size = (800, 560)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -42,6 +43,7 @@ class SettingsPage(Page):
             left, text=tr("Người dùng và người ký", "User and signer"), padding=10
         )
         people.pack(fill="x")
+        people.columnconfigure(1, weight=1)
         self.entries: dict[str, ttk.Entry] = {}
         for n, (key, vi, en) in enumerate(
             (
@@ -52,8 +54,8 @@ class SettingsPage(Page):
             )
         ):
             ttk.Label(people, text=tr(vi, en)).grid(row=n, column=0, sticky="w", pady=3)
-            e = ttk.Entry(people, width=36)
-            e.grid(row=n, column=1, sticky="w", padx=8, pady=3)
+            e = ttk.Entry(people, width=24)
+            e.grid(row=n, column=1, sticky="ew", padx=8, pady=3)
             self.entries[key] = e
         self.save_button = ttk.Button(
             people,

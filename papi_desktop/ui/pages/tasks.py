@@ -39,6 +39,7 @@ class TasksPage(Page):
     title_vi = "Nhiệm vụ PAPI"
     title_en = "PAPI tasks"
     icon = "list-check"
+    min_size = (800, 500)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -69,8 +70,17 @@ class TasksPage(Page):
         info.grid(row=1, column=0, sticky="ew", pady=(6, 4))
         ttk.Label(info, text=self.tr("Tìm (Ctrl+F)", "Search (Ctrl+F)")).pack(side="left")
         self.search_var = tk.StringVar()
-        self.search_entry = ttk.Entry(info, textvariable=self.search_var, width=34)
+        self.search_entry = ttk.Entry(info, textvariable=self.search_var, width=28)
         self.search_entry.pack(side="left", padx=(6, 12))
+        # on the search line, so the filter bar fits a 1024-pixel-wide screen
+        self.overdue_var = tk.BooleanVar(value=False)
+        self.overdue_check = ttk.Checkbutton(
+            info,
+            text=self.tr("Chỉ việc quá hạn", "Overdue only"),
+            variable=self.overdue_var,
+            command=self.apply_filters,
+        )
+        self.overdue_check.pack(side="left", padx=(0, 12))
         self.search_var.trace_add("write", lambda *a: self._search_soon())
         self.search_entry.bind("<Return>", lambda e: self.apply_filters())
         self.search_entry.bind("<Escape>", self._clear_search)
@@ -169,23 +179,28 @@ class TasksPage(Page):
         bar = ttk.Frame(self)
         bar.grid(row=0, column=0, sticky="ew")
         today = self.ctx.today()
-        col = 0
+        col = row = 0
 
         def label(text: str) -> None:
             nonlocal col
-            ttk.Label(bar, text=text).grid(row=0, column=col, padx=(0 if col == 0 else 10, 4))
+            ttk.Label(bar, text=text).grid(
+                row=row, column=col, padx=(0 if col == 0 else 10, 4), pady=1, sticky="w"
+            )
             col += 1
 
         def place(widget: Any) -> None:
             nonlocal col
-            widget.grid(row=0, column=col, sticky="w")
+            span = 3 if self.read_only and row == 0 else 1
+            widget.grid(row=row, column=col, columnspan=span, sticky="w", pady=1)
             col += 1
 
         if self.read_only:
+            # the commune on a line of its own: the filters still fit 1024 pixels
             label(self.tr("Xã/phường", "Commune"))
-            self.unit_box = ttk.Combobox(bar, state="readonly", width=26)
+            self.unit_box = ttk.Combobox(bar, state="readonly", width=30)
             self.unit_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
             place(self.unit_box)
+            col, row = 0, 1
         else:
             self.unit_box = None
         label(self.tr("Năm", "Year"))
@@ -195,7 +210,7 @@ class TasksPage(Page):
         self.year_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
         place(self.year_box)
         label(self.tr("Kỳ", "Period"))
-        self.period_box = ttk.Combobox(bar, state="readonly", width=16)
+        self.period_box = ttk.Combobox(bar, state="readonly", width=14)
         self.period_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
         place(self.period_box)
         label(self.tr("Trạng thái", "Status"))
@@ -211,18 +226,9 @@ class TasksPage(Page):
         self.status_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
         place(self.status_box)
         label(self.tr("Chỉ số", "Dimension"))
-        self.dimension_box = ttk.Combobox(bar, state="readonly", width=18)
+        self.dimension_box = ttk.Combobox(bar, state="readonly", width=14)
         self.dimension_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
         place(self.dimension_box)
-        self.overdue_var = tk.BooleanVar(value=False)
-        self.overdue_check = ttk.Checkbutton(
-            bar,
-            text=self.tr("Chỉ việc quá hạn", "Overdue only"),
-            variable=self.overdue_var,
-            command=self.apply_filters,
-        )
-        self.overdue_check.grid(row=0, column=col, padx=(10, 0))
-        col += 1
 
     # -- loading ---------------------------------------------------------------
     def on_show(self) -> None:
@@ -488,9 +494,9 @@ class TasksPage(Page):
 
     def _place_sash(self, event: Any) -> None:
         """Once the window has its size, give the editor about 350 px and the list the rest."""
-        if not self._sash_set and event.width > 900:
+        if not self._sash_set and event.width > 600:
             self._sash_set = True
-            event.widget.sashpos(0, event.width - EDITOR_WIDTH)
+            event.widget.sashpos(0, event.width - min(EDITOR_WIDTH, event.width * 9 // 20))
 
     def _on_open(self, _event: Any = None) -> None:
         self._fill_deferred(self.tree.focus())
