@@ -424,8 +424,10 @@ def cmd_dis_correct(app: CliApp, args) -> int:
     from papi_desktop.services import postings
 
     res = postings.correct_record(app.context(), args.id, args.place, args.record, args.on)
-    what = app.t("ngày niêm yết", "posting date") if args.record == "post" else app.t(
-        "ngày gỡ / kết thúc", "take-down date"
+    what = (
+        app.t("ngày niêm yết", "posting date")
+        if args.record == "post"
+        else app.t("ngày gỡ / kết thúc", "take-down date")
     )
     app.out(
         app.t(
