@@ -32,11 +32,20 @@ def _places(places: list[str] | str) -> list[str]:
 
 
 def record_postings(
-    ctx: AppContext, item_id: str, places: list[str] | str, on: str | date
+    ctx: AppContext,
+    item_id: str,
+    places: list[str] | str,
+    on: str | date,
+    *,
+    new_place: bool = False,
 ) -> list[dict[str, Any]]:
-    """Record the posting on ``on`` at every place in ``places`` (all or none)."""
+    """Record the posting on ``on`` at every place in ``places`` (all or none);
+    ``new_place`` adds a place not yet in the commune's list (see ``record_posting``)."""
     with ctx.db.transaction():
-        return [disclosures.record_posting(ctx, item_id, p, on) for p in _places(places)]
+        return [
+            disclosures.record_posting(ctx, item_id, p, on, new_place=new_place)
+            for p in _places(places)
+        ]
 
 
 def record_takedowns(
