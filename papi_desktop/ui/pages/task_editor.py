@@ -15,7 +15,6 @@ from tkinter import font as tkfont
 from typing import Any
 
 import ttkbootstrap as ttk
-from ttkbootstrap import ToolTip
 
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import review, task_tree, tasks
@@ -27,6 +26,7 @@ from papi_desktop.services.task_tree import (
 )
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
+from papi_desktop.ui.widgets.tips import HintTip
 
 _FIELD_NAMES = {
     "status": ("Trạng thái", "Status"),
@@ -692,14 +692,6 @@ class TaskEditor(ttk.Frame):
         if self.row is not None:
             self.load(self.row)
         self.page.editor_changed()
-
-
-class HintTip(ToolTip):
-    """A tooltip that stays hidden while its text is empty (set ``.text`` to change it)."""
-
-    def show_tip(self, *args: Any) -> None:
-        if self.text:
-            super().show_tip(*args)
 
 
 def _set_label(label: Any, **options: Any) -> None:

@@ -23,7 +23,8 @@ from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
 from papi_desktop.ui.pages.base import Page
 from papi_desktop.ui.pages.review_panel import ReviewPanel
-from papi_desktop.ui.pages.task_editor import HintTip, TaskEditor
+from papi_desktop.ui.pages.task_editor import TaskEditor
+from papi_desktop.ui.widgets.tips import RowTip
 
 CURRENT = "__current__"
 ALL = "__all__"
@@ -692,25 +693,3 @@ class TasksPage(Page):
         """Tasks come from the framework; Ctrl+N attaches evidence to the open task instead."""
         if not self.read_only and self.editor.row is not None:
             self.editor.attach_files()
-
-
-class RowTip(HintTip):
-    """A tooltip over the task list showing the full text of the line under the pointer
-    when the list had to shorten it."""
-
-    def __init__(self, tree: ttk.Treeview, text_of: Any) -> None:
-        super().__init__(tree, text="")
-        self._text_of = text_of
-        self._row = ""
-        tree.bind("<Motion>", self._moved, add="+")
-
-    def _moved(self, event: Any) -> None:
-        row = self.widget.identify_row(event.y)
-        if row == self._row:
-            return
-        self._row = row
-        self.hide_tip()
-        self.unschedule()
-        self.text = self._text_of(row) if row else ""
-        if self.text:
-            self.schedule()
