@@ -116,7 +116,7 @@ class Shell(ttk.Frame):
     def _build(self) -> None:
         self.columnconfigure(1, weight=1)
         self.rowconfigure(0, weight=1)
-        self.sidebar = ttk.Frame(self, padding=(8, 10), bootstyle="light")
+        self.sidebar = ttk.Frame(self, padding=(8, 10), bootstyle=self._sidebar_style())
         self.sidebar.grid(row=0, column=0, sticky="ns")
         self.main = ttk.Frame(self)
         self.main.grid(row=0, column=1, sticky="nsew")
@@ -138,7 +138,14 @@ class Shell(ttk.Frame):
         self._build_sidebar()
         self.refresh_status()
 
+    @staticmethod
+    def _sidebar_style() -> str:
+        """A light panel in the light theme; the theme's own background in the dark one
+        (a light panel there would leave the light ghost-button text unreadable)."""
+        return "light" if ttk.Style().theme_mode != "dark" else "default"
+
     def _build_sidebar(self) -> None:
+        self.sidebar.configure(bootstyle=self._sidebar_style())
         for child in self.sidebar.winfo_children():
             child.destroy()
         self.nav_buttons.clear()
@@ -320,6 +327,11 @@ class Shell(ttk.Frame):
         theme = THEMES.get(mode, THEMES["light"])
         ttk.Style().theme_use(theme)
         catalogs.set_preferences(self.ctx, theme="dark" if mode == "dark" else "light")
+        # Row tints, legends and the sidebar take their colours when built: build the pages
+        # again (after this click's callback has returned), so nothing waits for a restart.
+        if not self.confirm_leave():
+            return
+        self.after_idle(lambda: self.rebuild(self.current))
 
     def restore_backup(self, backup: Any) -> bool:
         """Replace the data with a backup: close every page and the database, restore the
