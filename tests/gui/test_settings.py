@@ -163,3 +163,25 @@ def test_dark_theme_restyles_open_pages_at_once(window, root):
     assert str(legend.winfo_children()[0].cget("background")) == dark_overdue
     assert str(shell.sidebar.cget("style")) != "light.TFrame"
     assert shell.current == "tasks" and shell.nav_buttons["tasks"].winfo_exists()
+
+
+def test_contact_person_and_phone_are_saved_for_the_notices(window, gui_ctx, root):
+    from papi_desktop.services import reports
+
+    shell = window.shell
+    shell.open_page("settings")
+    page = shell.current_page()
+    before = gui_ctx.db.get_setting("contact")
+    page.entries["contact_person"].insert(0, "Công chức Văn phòng – Thống kê")
+    page.entries["contact_phone"].insert(0, "12ab")
+    page.save_button.invoke()
+    assert "không hợp lệ" in page.people_message.cget("text")
+    assert gui_ctx.db.get_setting("contact") == before  # nothing saved
+    page.entries["contact_phone"].delete(0, "end")
+    page.entries["contact_phone"].insert(0, "0258 3840 123")
+    page.save_button.invoke()
+    assert page.people_message.cget("text") == "Đã lưu."
+    assert reports._contact(gui_ctx, {}) == ("", "Công chức Văn phòng – Thống kê", "0258 3840 123")
+    shell.open_page("home")
+    shell.open_page("settings")
+    assert page.entries["contact_phone"].get() == "0258 3840 123"
