@@ -18,6 +18,7 @@ from papi_desktop.domain.progress import Progress, progress_by
 
 # The supervising office's chart colours, re-exported for the window's canvases so the
 # screen and the PDF report use one scale (reports.district_charts is light to import).
+from papi_desktop.reports.district_charts import HEAT_NONE as HEAT_NONE
 from papi_desktop.reports.district_charts import NO_VALUE as NO_VALUE
 from papi_desktop.reports.district_charts import completion_colour as completion_colour
 from papi_desktop.reports.district_charts import heat_colour as heat_colour

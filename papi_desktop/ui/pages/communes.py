@@ -384,10 +384,11 @@ class CommunesPage(Page):
             self.dash_tab,
             text=self.tr(
                 f"Hoàn thành (%) theo xã và chỉ số nội dung (CSND) — {self.year}. "
-                "Đỏ < 50 %, vàng ≈ 50 %, xanh ≥ 80 %; xám: chưa có nhiệm vụ đến hạn. "
+                "Đỏ: dưới 50 %, vàng: 50–79 %, xanh: từ 80 %; xám: chưa có nhiệm vụ đến hạn. "
                 "Nhấp đúp để xem chi tiết.",
-                f"Completion (%) by commune and dimension (CSND) — {self.year}. Red < 50 %, "
-                "amber ≈ 50 %, green ≥ 80 %; grey: nothing due yet. Double-click for details.",
+                f"Completion (%) by commune and dimension (CSND) — {self.year}. Red: below 50 %, "
+                "amber: 50–79 %, green: 80 % and over; grey: nothing due yet. Double-click for "
+                "details.",
             ),
             bootstyle="secondary",
             wraplength=640,
