@@ -158,7 +158,8 @@ def test_record_posting_and_taking_down_per_place(page, gui_ctx, fake_dialogs):
     assert disclosures.get_item(gui_ctx, item_id)["status"] == "violation"
     assert page.tree.item(item_id, "values")[6] == "Gỡ trước hạn"
     history = [detail.history_tree.item(i, "values") for i in detail.history_tree.get_children()]
-    assert any("taken_down_on" in v[1] for v in history)
+    # readable: the place and field by name, before and after as dates
+    assert ("Thôn Phú Hòa: Ngày gỡ / kết thúc", "—", "15/11/2026") in {v[1:] for v in history}
 
     # the mistake is undone (the item is posted again), and the undo is in the history
     detail.place_tree.selection_set("1")

@@ -20,7 +20,7 @@ from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import disclosures, postings, units
 from papi_desktop.services.formatting import fold
 from papi_desktop.ui import dialogs
-from papi_desktop.ui.pages import fields
+from papi_desktop.ui.pages import fields, history
 
 STATE_TAGS = {
     "overdue_post": "danger",
@@ -660,25 +660,7 @@ class DisclosureDetail(ttk.Frame):
                 w.pack_forget()
 
     def _build_history(self) -> None:
-        h = self.history_tab
-        h.columnconfigure(0, weight=1)
-        h.rowconfigure(0, weight=1)
-        self.history_tree = ttk.Treeview(
-            h, columns=("user", "what", "change"), selectmode="browse", height=4
-        )
-        self.history_tree.heading("#0", text=self.tr("Lúc", "When"), anchor="w")
-        self.history_tree.column("#0", width=130, stretch=False)
-        for col, vi, en, w in (
-            ("user", "Người sửa", "By", 130),
-            ("what", "Mục", "Field", 200),
-            ("change", "Thay đổi", "Change", 400),
-        ):
-            self.history_tree.heading(col, text=self.tr(vi, en), anchor="w")
-            self.history_tree.column(col, width=w, stretch=col == "change")
-        self.history_tree.grid(row=0, column=0, sticky="nsew")
-        sb = ttk.Scrollbar(h, orient="vertical", command=self.history_tree.yview)
-        sb.grid(row=0, column=1, sticky="ns")
-        self.history_tree.configure(yscrollcommand=sb.set)
+        self.history_tree = history.build(self.history_tab, self.tr, height=4)
 
     # -- loading --------------------------------------------------------------
     def load(self, item: dict[str, Any] | None) -> None:
@@ -800,18 +782,8 @@ class DisclosureDetail(ttk.Frame):
 
     def _fill_history(self, item: dict[str, Any]) -> None:
         entries = disclosures.item_history(self.ctx, item["id"])
-        for i, h in enumerate(reversed(entries)):
-            what = h["field"] if h["field"] != "(tạo mới)" else self.tr("Tạo mới", "Created")
-            if h.get("place"):
-                what = f"{h['place']}: {what}"
-            old, new = h["old"] or "—", h["new"] or "—"
-            change = new if h["field"] == "(tạo mới)" else f"{old} → {new}"
-            self.history_tree.insert(
-                "", "end", iid=str(i), text=_when(h["at"]), values=(h["user"] or "", what, change)
-            )
-        self.notebook.tab(
-            self.history_tab, text=self.tr(f"Lịch sử ({len(entries)})", f"History ({len(entries)})")
-        )
+        n = history.fill(self.history_tree, entries, self.lang)
+        self.notebook.tab(self.history_tab, text=self.tr(f"Lịch sử ({n})", f"History ({n})"))
 
     # -- edits ------------------------------------------------------------------
     def _current(self) -> tuple:
@@ -1085,13 +1057,3 @@ def reports_available() -> bool:
     from papi_desktop.services import reports
 
     return hasattr(reports, "posting_notice") and hasattr(reports, "posting_minutes")
-
-
-def _when(at: str) -> str:
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
-    except (ValueError, AttributeError):
-        return at or ""
-    return f"{moment:%d/%m/%Y %H:%M}"

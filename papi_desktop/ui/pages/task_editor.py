@@ -7,7 +7,6 @@ editor only tracks what was typed and whether it differs from what is stored.
 
 from __future__ import annotations
 
-import json
 import tkinter as tk
 from datetime import date
 from pathlib import Path
@@ -25,19 +24,8 @@ from papi_desktop.services.task_tree import (
     TASK_STATUSES,
 )
 from papi_desktop.ui import dialogs
-from papi_desktop.ui.pages import fields
+from papi_desktop.ui.pages import fields, history
 from papi_desktop.ui.widgets.tips import HintTip
-
-_FIELD_NAMES = {
-    "status": ("Trạng thái", "Status"),
-    "result": ("Kết quả", "Result"),
-    "na_reason": ("Lý do không áp dụng", "Reason"),
-    "done_on": ("Ngày hoàn thành", "Done date"),
-    "note": ("Ghi chú", "Note"),
-    "follow_up": ("Cần theo dõi", "Follow-up"),
-    "deleted": ("Đã xóa", "Deleted"),
-    "framework_version": ("Phiên bản bộ khung", "Framework version"),
-}
 
 
 def _size_text(size: int | None) -> str:
@@ -265,8 +253,8 @@ class TaskEditor(ttk.Frame):
         HintTip(
             self.unattach_button,
             text=self.tr(
-                "Bỏ tệp vừa đính kèm (chưa lưu) đang chọn",
-                "Remove the chosen newly attached (unsaved) file",
+                "Bỏ tệp minh chứng đang chọn (tệp đã lưu: hỏi trước và ghi vào lịch sử)",
+                "Remove the chosen evidence file (a saved one: asked first, kept in the history)",
             ),
         )
         self.unattach_button.pack(side="left")
@@ -321,30 +309,7 @@ class TaskEditor(ttk.Frame):
                 w.grid_remove() if w.winfo_manager() == "grid" else w.pack_forget()
 
     def _build_history(self) -> None:
-        h = self.history_tab
-        h.columnconfigure(0, weight=1)
-        h.rowconfigure(0, weight=1)
-        self.history_tree = ttk.Treeview(
-            h,
-            columns=("user", "field", "change"),
-            show="headings",
-            selectmode="browse",
-            height=5,
-        )
-        for col, vi, en, width in (
-            ("user", "Người sửa", "By", 110),
-            ("field", "Mục", "Field", 110),
-            ("change", "Thay đổi", "Change", 200),
-        ):
-            self.history_tree.heading(col, text=self.tr(vi, en), anchor="w")
-            self.history_tree.column(col, width=width, stretch=col == "change")
-        self.history_tree.configure(show="tree headings")
-        self.history_tree.heading("#0", text=self.tr("Lúc", "When"), anchor="w")
-        self.history_tree.column("#0", width=120, stretch=False)
-        self.history_tree.grid(row=0, column=0, sticky="nsew")
-        sb = ttk.Scrollbar(h, orient="vertical", command=self.history_tree.yview)
-        sb.grid(row=0, column=1, sticky="ns")
-        self.history_tree.configure(yscrollcommand=sb.set)
+        self.history_tree = history.build(self.history_tab, self.tr)
 
     def _inputs(self) -> list[Any]:
         return [
@@ -546,49 +511,18 @@ class TaskEditor(ttk.Frame):
                 values=(self.tr("chưa lưu", "not saved"), _size_text(size)),
                 tags=("pending",),
             )
-        self.unattach_button.configure(state="normal" if self._pending else "disabled")
+        can_remove = bool(self._pending) or (bool(self._attachments) and not self.read_only)
+        self.unattach_button.configure(state="normal" if can_remove else "disabled")
         self.open_button.configure(state="normal" if tree.get_children() else "disabled")
 
     def _show_history(self) -> None:
-        tree = self.history_tree
-        tree.delete(*tree.get_children())
         if self.row is None or not self.row["result_id"]:
+            self.history_tree.delete(*self.history_tree.get_children())
             return
         lang = self.lang
         entries = tasks.result_history(self.ctx, self.row["result_id"])
-        for i, h in enumerate(reversed(entries)):
-            tree.insert(
-                "",
-                "end",
-                iid=str(i),
-                text=_when(h["at"]),
-                values=(h["user"] or "", self._field_name(h["field"]), self._change(h, lang)),
-            )
-        self.notebook.tab(
-            self.history_tab,
-            text=self.tr(f"Lịch sử ({len(entries)})", f"History ({len(entries)})"),
-        )
-
-    def _field_name(self, field: str) -> str:
-        vi, en = _FIELD_NAMES.get(field, (field, field))
-        return self.tr(vi, en)
-
-    def _change(self, h: dict[str, Any], lang: str) -> str:
-        def show(value: str | None) -> str:
-            return _show_value(h["field"], value, lang)
-
-        if h["field"] == "(tạo mới)":
-            try:
-                values = json.loads(h["new"] or "{}")
-            except ValueError:
-                values = {}
-            parts = [
-                f"{self._field_name(k)}: {_show_value(k, str(v), lang)}"
-                for k, v in values.items()
-                if k in _FIELD_NAMES and k != "framework_version"
-            ]
-            return self.tr("Tạo mới", "Created") + (": " + "; ".join(parts) if parts else "")
-        return f"{show(h['old'])} → {show(h['new'])}"
+        n = history.fill(self.history_tree, entries, lang, lambda f, v: _show_value(f, v, lang))
+        self.notebook.tab(self.history_tab, text=self.tr(f"Lịch sử ({n})", f"History ({n})"))
 
     # -- actions ---------------------------------------------------------------
     def attach_files(self) -> None:
@@ -605,13 +539,40 @@ class TaskEditor(ttk.Frame):
         self._changed()
 
     def remove_pending(self) -> None:
+        """Drop the chosen file: a new (unsaved) one at once; a saved one after asking,
+        through the services (kept, restorable, and written in the history)."""
         sel = self.evidence_tree.selection()
+        if sel and sel[0].startswith("a:"):
+            self.remove_saved(sel[0][2:])
+            return
         if sel and sel[0].startswith("p:"):
             del self._pending[int(sel[0][2:])]
         elif self._pending:
             self._pending.pop()
         self._show_evidence()
         self._changed()
+
+    def remove_saved(self, attachment_id: str) -> None:
+        att = next((a for a in self._attachments if a["id"] == attachment_id), None)
+        if att is None or self.row is None or self.read_only:
+            return
+        top = self.winfo_toplevel()
+        if not dialogs.ask_yes_no(
+            top,
+            self.tr(
+                f"Bỏ tệp minh chứng “{att['file_name']}” khỏi kết quả này? Việc bỏ được ghi "
+                "trong lịch sử.",
+                f"Remove the evidence file “{att['file_name']}” from this result? The removal "
+                "is kept in the history.",
+            ),
+        ):
+            return
+        try:
+            tasks.remove_attachment(self.ctx, attachment_id)
+        except (UserError, StorageError) as exc:
+            dialogs.error(top, fields.message_of(exc, self.lang))
+            return
+        self.page.result_saved(self.row)
 
     def open_selected_evidence(self) -> None:
         sel = self.evidence_tree.selection()
@@ -721,23 +682,12 @@ def _wrap_lines(text: str, width: float, measure: Any) -> list[str]:
     return lines
 
 
-def _when(at: str) -> str:
-    """Audit timestamps (UTC ISO) shown as local dd/mm/yyyy hh:mm."""
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        return at or ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%d/%m/%Y %H:%M}"
-
-
 def _show_value(field: str, value: str | None, lang: str) -> str:
     """A stored value as the user reads it (labels, dd/mm/yyyy, yes/no)."""
     if value in (None, ""):
         return "—"
+    if field == "evidence":
+        return value
     if field == "status" and value in STATUS_LABELS:
         return STATUS_LABELS[value][lang]
     if field == "result" and value in RESULT_LABELS:
