@@ -52,9 +52,26 @@ def commune(size: str, out: Path, pages: list[str] | None, suffix: str, lang: st
             continue
         window.shell.open_page(spec.key)
         settle(root, 1.5 if spec.key == "home" else 0.6)
+        show_something(window, spec.key)
+        settle(root)
         shoot(out / f"{spec.key}{suffix}.png")
     root.destroy()
     ctx.close()
+
+
+def show_something(window, key: str) -> None:
+    """Open an item the way a user would, so the page shows its editor filled in."""
+    shell = window.shell
+    page = shell.pages[key]
+    if key == "tasks":
+        home = shell.page("home")
+        line = next((ln for ln in (home.data.overdue_tasks if home.data else [])), None)
+        if line is not None:
+            page.show_item(select=dict(line.select))
+    elif key == "disclosures":
+        rows = page.tree.get_children()
+        if rows:
+            page.select_item(rows[0])
 
 
 def office(size: str, out: Path, pages: list[str] | None, suffix: str) -> None:

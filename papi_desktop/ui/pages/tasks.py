@@ -497,7 +497,7 @@ class TasksPage(Page):
         """Once the window has its size, give the editor about 350 px and the list the rest."""
         if not self._sash_set and event.width > 600:
             self._sash_set = True
-            event.widget.sashpos(0, event.width - min(EDITOR_WIDTH, event.width * 9 // 20))
+            event.widget.sashpos(0, event.width - min(EDITOR_WIDTH, event.width * 2 // 5))
 
     def _on_open(self, _event: Any = None) -> None:
         self._fill_deferred(self.tree.focus())
