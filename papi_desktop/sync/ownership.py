@@ -79,6 +79,9 @@ TABLES: dict[str, Ownership] = {
                   by_kind={"submit": COMMUNE, "decision": OFFICE}),
         Ownership("review", OFFICE, "nhận xét của cơ quan giám sát", "the office's comments",
                   unit_column="unit_code"),
+        Ownership("unit_profile", COMMUNE, "hồ sơ đơn vị (ngày bắt đầu theo dõi)",
+                  "the unit's profile (tracking start)", unit_column="unit_code",
+                  natural_keys=(("unit_code",),)),
         Ownership("score", OFFICE, "điểm chỉ số", "index scores",
                   natural_keys=(("index_name", "province_code", "year", "dimension"),)),
     )
