@@ -80,7 +80,9 @@ def office(size: str, out: Path, pages: list[str] | None, suffix: str) -> None:
     from papi_desktop.ui.app import build_main_window
 
     folder = Path(tempfile.mkdtemp())
-    district_demo.build_from_packages(folder / "office", folder / "work", communes=6, today=TODAY)
+    district_demo.build_from_packages(
+        folder / "office", folder / "work", communes=6, today=TODAY, submitted=2
+    )
     ctx = AppContext(folder / "office", auto_backup=False, today=TODAY)
     window = build_main_window(ctx)
     root = window.root

@@ -106,14 +106,13 @@ def undo_record(ctx: AppContext, item_id: str, place: str, record: str) -> dict[
             values = {
                 "posted_on": last["posted_on"],
                 "taken_down_on": last.get("taken_down_on"),
-                "ends_on": _end(ctx, item, posted),
+                "ends_on": _end(ctx, item, posted, _day_one(ctx, row)),
                 "reposts": json.dumps(reposts, ensure_ascii=False),
             }
         else:
             values = {"posted_on": None, "ends_on": None, "taken_down_on": None}
     with ctx.db.transaction():
         rows.update(ctx.db, "disclosure_place", row["id"], values)
-        disclosures._match_plan(ctx, item["unit_code"])
     return {"place": name, "record": record, "now": values}
 
 
@@ -162,20 +161,28 @@ def correct_record(
                     f"Posting date {format_date(day)} is before the document date "
                     f"{format_date(dec)}.",
                 )
-        values = {"posted_on": day.isoformat(), "ends_on": _end(ctx, item, day)}
+        # the day-counting rule stays the one fixed on the posting when it was recorded
+        values = {"posted_on": day.isoformat(), "ends_on": _end(ctx, item, day, _day_one(ctx, row))}
     with ctx.db.transaction():
         rows.update(ctx.db, "disclosure_place", row["id"], values)
-        disclosures._match_plan(ctx, item["unit_code"])
     return {"place": name, "record": record, "on": day}
 
 
-def _end(ctx: AppContext, item: Any, posted: date) -> str | None:
+def _day_one(ctx: AppContext, row: Any) -> bool:
+    """The posting's own day-counting rule (the setting for rows recorded before it)."""
+    keys = row.keys() if hasattr(row, "keys") else []
+    if "day_one" in keys and row["day_one"] is not None:
+        return bool(row["day_one"])
+    return ctx.posting_day_is_day_one
+
+
+def _end(ctx: AppContext, item: Any, posted: date, day_one: bool) -> str | None:
     t = disclosures.get_type(ctx, item["type_code"])
     end = posting_end(
         disclosures.rule_of(t),
         posted,
         ctx.calendar(),
-        posting_day_is_day_one=ctx.posting_day_is_day_one,
+        posting_day_is_day_one=day_one,
     )
     return end.value.isoformat() if end.value else None
 

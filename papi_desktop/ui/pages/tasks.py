@@ -415,11 +415,7 @@ class TasksPage(Page):
             self._selecting = False
         # one period for every line (a single period chosen): the column would only repeat it
         periods = {line.values[1] for line in lines if line.row is not None}
-        self.tree.configure(
-            displaycolumns=LIST_COLUMNS
-            if len(periods) > 1
-            else tuple(c for c in LIST_COLUMNS if c != "period")
-        )
+        self._one_period = len(periods) <= 1
         self._fitted_width = 0
         self._fit_columns()
 
@@ -445,7 +441,16 @@ class TasksPage(Page):
         if total < 100:
             return
         self._fitted_width = total
-        shown_cols = [c for c in tree.cget("displaycolumns") if c != "#all"]
+        # a narrow list (a 1024-pixel screen) leaves out the due date and file count, which
+        # the editor shows, so the task title keeps its room
+        narrow = total < 620
+        shown_cols = [
+            c
+            for c in LIST_COLUMNS
+            if not (c == "period" and getattr(self, "_one_period", False))
+            and not (narrow and c in ("due", "evidence"))
+        ]
+        tree.configure(displaycolumns=shown_cols)
         widths: dict[str, int] = {}
         for col in shown_cols:
             index = COLUMNS.index(col)
@@ -497,7 +502,7 @@ class TasksPage(Page):
         """Once the window has its size, give the editor about 350 px and the list the rest."""
         if not self._sash_set and event.width > 600:
             self._sash_set = True
-            event.widget.sashpos(0, event.width - min(EDITOR_WIDTH, event.width * 2 // 5))
+            event.widget.sashpos(0, event.width - min(EDITOR_WIDTH, event.width * 9 // 20))
 
     def _on_open(self, _event: Any = None) -> None:
         self._fill_deferred(self.tree.focus())
