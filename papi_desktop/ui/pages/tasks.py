@@ -271,7 +271,7 @@ class TasksPage(Page):
                 self._rows = []
             else:
                 self._rows = tasks.list_results(self.ctx, year=year, unit=unit)
-            self._keys = task_tree.search_keys(self.ctx)
+            self._keys = {}  # folded search text: made on the first search (saves the open)
             self._criteria = tasks.criteria(self.ctx)
         except (UserError, StorageError) as exc:
             self._rows = []
@@ -341,6 +341,8 @@ class TasksPage(Page):
             today = self.ctx.today()
             rows = task_tree.current_period_rows(rows, today)
             period = None
+        if self.search_var.get().strip() and not self._keys:
+            self._keys = task_tree.search_keys(self.ctx)
         return task_tree.filter_results(
             rows,
             self._keys,
