@@ -347,7 +347,7 @@ def _findings(ctx: AppContext, inspection_id: str) -> list[dict[str, Any]]:
         for r in ctx.db.query(
             "SELECT f.*, x.fixed_on, x.note AS fix_note, x.id AS fix_id "
             "FROM inspection_finding f LEFT JOIN inspection_fix x "
-            "ON x.finding_id = f.id AND x.deleted = 0 "
+            "ON x.finding_id = f.id AND x.unit_code = f.unit_code AND x.deleted = 0 "
             "WHERE f.inspection_id = ? AND f.deleted = 0 ORDER BY f.rowid",
             (inspection_id,),
         )
