@@ -20,7 +20,17 @@ def dump(data_dir) -> str:
 @pytest.fixture
 def commune(cli):
     assert (
-        cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE, "--user", "Lê Thị Hoa").code
+        cli(
+            "init",
+            "--role",
+            "commune",
+            "--unit-code",
+            DEMO_COMMUNE,
+            "--user",
+            "Lê Thị Hoa",
+            "--tracking-from",
+            "01/01/2026",
+        ).code
         == 0
     )
     assert cli("places", "add", "Thôn Phú Hòa", "Tổ dân phố 3").code == 0
@@ -151,10 +161,9 @@ def test_disclosure_flow_multi_village(commune):
         ).code
         == 0
     )
-    # a new place name is added to the commune's places
-    assert (
-        commune("disclosures", "post", did, "--place", "Thôn Mới", "--on", "2026-11-09").code == 0
-    )
+    # a new place name is added to the commune's places only on purpose (--new-place)
+    r = commune("disclosures", "post", did, "--new-place", "Thôn Mới", "--on", "2026-11-09")
+    assert r.code == 0 and "Thôn Mới" in r.err
     listed = {i["id"]: i for i in commune("disclosures", "list", "--json").json()}[did]
     places = {p["place"]: p for p in listed["places"]}
     # 3 working days: posted Fri 06/11 -> Mon 9, Tue 10, Wed 11
@@ -185,7 +194,8 @@ def test_plan_is_generated_and_matched(commune):
     ).out.strip()  # fmt: skip
     plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
     q1 = [p for p in plan if p["type"] == "NS-THUCHIEN-QUY" and p["period"] == "Q1"]
-    assert q1 and q1[0]["state"] == "done" and q1[0]["disclosure_id"] == did
+    # Matched, but recorded only: never posted anywhere, so not "done".
+    assert q1 and q1[0]["state"] == "recorded" and q1[0]["disclosure_id"] == did
     h1 = [p for p in plan if p["type"] == "NS-THUCHIEN-QUY" and p["period"] == "H1"]
     assert h1[0]["state"] == "missing"
 
@@ -280,8 +290,11 @@ def test_storage_errors_are_explained():
 
 
 def test_usage_errors_are_one_plain_line(commune):
-    r = commune("disclosures", "post", "abc")
+    r = commune("disclosures", "end", "abc")
     assert r.code == 2 and r.err.count("\n") == 1 and "thiếu tham số bắt buộc --place" in r.err
+    r = commune("disclosures", "post", "abc", "--on", "06/11/2026")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "cần một trong các tham số --place, --new-place" in r.err
     r = commune("tasks", "set", "D1.1-01", "--period", "2026", "--status", "finished")
     assert r.code == 2 and "“finished” không hợp lệ cho --status" in r.err
     r = commune("--lang", "en", "disclosures", "list", "--due-within", "bay")
@@ -295,7 +308,9 @@ def test_new_place_is_announced_with_a_likely_match(commune):
     r = commune("disclosures", "post", did, "--place", "Thon Phu Hoa", "--on", "06/11/2026")
     assert r.code == 0 and "địa điểm mới" not in r.err  # same place, typed without tones
     r = commune("disclosures", "post", did, "--place", "Thôn Phú Hoà B", "--on", "06/11/2026")
-    assert r.code == 0 and "địa điểm mới" in r.err and "Thôn Phú Hòa" in r.err
+    assert r.code == 2 and "Có phải ý bạn là: Thôn Phú Hòa?" in r.err and "--new-place" in r.err
+    r = commune("disclosures", "post", did, "--new-place", "Thôn Phú Hoà B", "--on", "06/11/2026")
+    assert r.code == 0 and "đã thêm địa điểm mới “Thôn Phú Hoà B”" in r.err
     assert "Đã có sẵn" in commune("places", "add", "Tổ dân phố 3").out
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from papi_desktop.cli import CliApp
-from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.dates import format_date, parse_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--province-code", help="mã tỉnh (2 chữ số)")
     p.add_argument("--user", help="họ tên người dùng")
     p.add_argument("--supervisor-label", help="tên cơ quan giám sát hiển thị, vd. Sở Nội vụ tỉnh …")
+    p.add_argument(
+        "--tracking-from", metavar="DATE", help="ngày bắt đầu theo dõi (mặc định: hôm nay)"
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu cho vai trò của máy này")
@@ -32,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units_search)
+    p = units.add_parser("provinces", help="danh sách tỉnh/thành phố và mã tỉnh")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units_provinces)
     p = units.add_parser("import", help="nạp danh mục hành chính mới hơn từ tệp (.json/.csv/.xlsx)")
     p.add_argument("file")
     p.add_argument("--version", dest="list_version")
@@ -73,6 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="dis_cmd", metavar="ACTION", required=True
     )
     p = dis.add_parser("types", help="danh mục loại công khai")
+    p.add_argument("--year", type=int, help="in kèm hạn trong kế hoạch năm (mặc định: năm nay)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dis_types)
     p = dis.add_parser("add", help="ghi một nội dung công khai")
@@ -81,13 +88,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trigger-date")
     p.add_argument("--decision-no")
     p.add_argument("--decision-date")
-    p.add_argument("--place", action="append", default=[], metavar="NAME")
+    p.add_argument("--period", help="kỳ của nghĩa vụ, ví dụ 2026 hoặc 2026Q1")
+    p.add_argument("--place", action="append", default=[], metavar="NAME",
+                   help="địa điểm đã có trong danh sách thôn, tổ dân phố")  # fmt: skip
+    p.add_argument("--new-place", action="append", default=[], metavar="NAME",
+                   help="thêm địa điểm mới vào danh sách (có chủ ý)")  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dis_add)
     for action, helptext in (("post", "ghi ngày niêm yết"), ("end", "ghi ngày kết thúc niêm yết")):
         p = dis.add_parser(action, help=helptext)
         p.add_argument("id")
-        p.add_argument("--place", required=True)
+        if action == "post":
+            where = p.add_mutually_exclusive_group(required=True)
+            where.add_argument("--place")
+            where.add_argument("--new-place", metavar="NAME",
+                               help="niêm yết tại địa điểm mới và thêm nó vào danh sách")  # fmt: skip
+        else:
+            p.add_argument("--place", required=True)
         p.add_argument("--on", required=True)
         p.set_defaults(func=cmd_dis_post if action == "post" else cmd_dis_end)
     p = dis.add_parser("list", help="danh sách nội dung công khai")
@@ -136,6 +153,7 @@ def cmd_init(app: CliApp, args) -> int:
         province_code=args.province_code,
         user=args.user,
         supervisor_label=args.supervisor_label,
+        tracking_from=parse_date(args.tracking_from) if args.tracking_from else None,
     )
     app.out(
         app.t(
@@ -168,6 +186,18 @@ def cmd_units_search(app: CliApp, args) -> int:
         return 0
     for u in found:
         app.out(f"{u['code']}  {u['name']}, {u['province_name']}")
+    return 0
+
+
+def cmd_units_provinces(app: CliApp, args) -> int:
+    from papi_desktop.services import units
+
+    found = units.provinces(app.context(auto_backup=False))
+    if args.json:
+        app.print_json(found)
+        return 0
+    for p in found:
+        app.out(f"{p['code']}  {p['name']}")
     return 0
 
 
@@ -227,7 +257,8 @@ def cmd_tasks_list(app: CliApp, args) -> int:
     )
     if args.json:
         keys = ("code", "title", "dimension", "period", "status", "result", "due", "overdue",
-                "unit", "done_on", "note", "framework_version")  # fmt: skip
+                "unit", "done_on", "note", "framework_version", "disclosure_type",
+                "before_tracking", "provisional")  # fmt: skip
         app.print_json([{k: r[k] for k in keys} for r in found])
         return 0
     if not found:
@@ -235,6 +266,10 @@ def cmd_tasks_list(app: CliApp, args) -> int:
         return 0
     for r in found:
         flag = app.t(" QUÁ HẠN", " OVERDUE") if r["overdue"] else ""
+        if r["before_tracking"]:
+            flag = app.t(" (trước khi theo dõi)", " (before tracking)")
+        if r["provisional"]:
+            flag += app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]")
         app.out(
             f"{r['unit']}  {r['code']:<9} {r['period']:<8} {tasks.status_label(r['status'], app.lang):<14}"
             f" {app.t('hạn', 'due')} {format_date_iso(r['due'])}{flag}  {r['title'][:70]}"
@@ -249,9 +284,11 @@ def format_date_iso(text: str | None) -> str:
 
 
 def cmd_tasks_set(app: CliApp, args) -> int:
-    from papi_desktop.services import tasks
+    from papi_desktop.services import review, tasks
 
     ctx = app.context()
+    site = ctx.require_site("commune")
+    notice = review.edit_after_submit_notice(ctx, site.unit_code, args.period)
     tasks.set_result(
         ctx,
         args.code,
@@ -264,19 +301,51 @@ def cmd_tasks_set(app: CliApp, args) -> int:
         evidence=[Path(f) for f in args.evidence],
     )
     app.out(app.t(f"Đã lưu {args.code} kỳ {args.period}.", f"Saved {args.code} for {args.period}."))
+    if notice:
+        app.warn(app.t(*notice))
     return 0
 
 
 def cmd_dis_types(app: CliApp, args) -> int:
-    from papi_desktop.services import disclosures
+    from papi_desktop.services import catalogs, disclosures
 
-    types = disclosures.list_types(app.context())
+    ctx = app.context()
+    types = disclosures.list_types(ctx)
+    year = args.year or ctx.today().year
+    dated: dict[str, list] = {}
+    for o in disclosures.plan_obligations(ctx, year):
+        dated.setdefault(o.type_code, []).append(o)
     if args.json:
         keys = ("code", "name_vi", "name_en", "legal_basis", "deadline_days", "deadline_unit",
                 "deadline_direction", "period_days", "period_unit", "confidence",
                 "confidence_note_vi", "places", "forms", "loudspeaker_days")  # fmt: skip
-        app.print_json([{k: t[k] for k in keys} for t in types])
+        out = []
+        for t in types:
+            row = {k: t[k] for k in keys}
+            row["plan"] = [
+                {"period": o.period_code, "obligation_period": str(o.period),
+                 "due": o.due.isoformat(), "estimated": o.estimated, "provisional": o.provisional,
+                 "basis": o.basis, "confidence": o.confidence, "label_vi": o.label_vi}
+                for o in dated.get(t["code"], [])
+            ]  # fmt: skip
+            out.append(row)
+        app.print_json(out)
         return 0
+    origin = catalogs.catalogue_origin(ctx, "disclosure_type", "disclosure-types")
+    who = ", ".join(
+        {"this PC": app.t("máy này", "this PC"), "catalog": app.t("phần mềm", "the app")}.get(p, p)
+        for p in origin["publishers"]
+    )
+    app.warn(
+        app.t(
+            f"Danh mục loại công khai: bản {origin['catalog_version']} kèm phần mềm; do {who}"
+            f" ban hành; sửa lần cuối {format_date_iso(origin['updated_at'][:10])}"
+            f" ({origin['updated_by'] or '—'}).",
+            f"Disclosure types: app catalogue {origin['catalog_version']}; published by {who};"
+            f" last changed {format_date_iso(origin['updated_at'][:10])}"
+            f" ({origin['updated_by'] or '—'}).",
+        )
+    )
     for t in types:
         period = (
             app.t("thường xuyên", "permanent")
@@ -284,6 +353,15 @@ def cmd_dis_types(app: CliApp, args) -> int:
             else f"{t['period_days']} {app.t('ngày làm việc', 'working days') if t['period_unit'] == 'working' else app.t('ngày', 'days')}"
         )
         app.out(f"{t['code']:<22} [{t['confidence']}] {t['name_vi']} — {period}")
+        for o in dated.get(t["code"], []):
+            est = app.t(" (dự kiến)", " (expected)") if o.estimated else ""
+            prov = (
+                app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if o.provisional else ""
+            )
+            app.out(
+                f"{'':<22}   {app.t('kỳ', 'period')} {o.period}: {app.t('hạn', 'due')}"
+                f" {format_date(o.due)}{est}{prov} [{o.confidence}]"
+            )
     return 0
 
 
@@ -292,14 +370,17 @@ def cmd_dis_add(app: CliApp, args) -> int:
 
     ctx = app.context()
     site = ctx.require_site("commune")
-    new_places = [p for p in args.place if units.find_place(ctx, site.unit_code, p) is None]
+    new_places = [p for p in args.new_place if units.find_place(ctx, site.unit_code, p) is None]
     did = disclosures.add(
         ctx,
         args.type_code,
         args.title,
         trigger_date=args.trigger_date,
         decision_no=args.decision_no,
+        decision_date=args.decision_date,
         places=args.place or None,
+        new_places=args.new_place or None,
+        period=args.period,
     )
     item = disclosures.get_item(ctx, did)
     if args.json:
@@ -314,15 +395,10 @@ def cmd_dis_add(app: CliApp, args) -> int:
 
 
 def _warn_new_place(app: CliApp, ctx, unit_code: str, name: str) -> None:
-    from papi_desktop.services import units
-
-    similar = [s for s in units.similar_places(ctx, unit_code, name) if s != name]
-    hint_vi = f" Có phải ý bạn là: {', '.join(similar)}?" if similar else ""
-    hint_en = f" Did you mean: {', '.join(similar)}?" if similar else ""
     app.warn(
         app.t(
-            f"Lưu ý: “{name}” là địa điểm mới, đã được thêm vào danh sách thôn, tổ dân phố.{hint_vi}",
-            f"Note: “{name}” is a new place and was added to the list of villages.{hint_en}",
+            f"Lưu ý: đã thêm địa điểm mới “{name}” vào danh sách thôn, tổ dân phố.",
+            f"Note: the new place “{name}” was added to the list of villages.",
         )
     )
 
@@ -331,7 +407,10 @@ def cmd_dis_post(app: CliApp, args) -> int:
     from papi_desktop.services import disclosures
 
     ctx = app.context()
-    res = disclosures.record_posting(ctx, args.id, args.place, args.on)
+    place = args.new_place if args.new_place is not None else args.place
+    res = disclosures.record_posting(
+        ctx, args.id, place, args.on, new_place=args.new_place is not None
+    )
     if res["new_place"]:
         _warn_new_place(app, ctx, ctx.require_site().unit_code, res["place"])
     if res["repost"]:
@@ -416,16 +495,27 @@ def cmd_dis_list(app: CliApp, args) -> int:
 
 
 def cmd_dis_plan(app: CliApp, args) -> int:
+    from papi_desktop.domain.labels import label
     from papi_desktop.services import disclosures
 
-    plan = disclosures.list_plan(app.context(), args.year)
+    ctx = app.context()
+    plan = disclosures.list_plan(ctx, args.year)
     if args.json:
         app.print_json(plan)
         return 0
-    states = {"done": app.t("đã công khai", "done"), "missing": app.t("CÒN THIẾU", "MISSING"),
-              "upcoming": app.t("sắp đến hạn", "upcoming")}  # fmt: skip
     for p in plan:
-        app.out(f"{format_date_iso(p['due'])}  {states[p['state']]:<14} {p['label']} ({p['type']})")
+        est = app.t(" (dự kiến)", " (expected)") if p["estimated"] else ""
+        prov = app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if p["provisional"] else ""
+        app.out(
+            f"{format_date_iso(p['due'])}{est}{prov}  {label('plan', p['state'], app.lang):<26}"
+            f" {p['label'] if app.lang == 'vi' else p['label_en']} ({p['type']}, {p['obligation_period']})"
+        )
+        basis = (
+            f" — {app.t('căn cứ', 'basis')}: {p['basis']} [{p['confidence']}]" if p["basis"] else ""
+        )
+        app.out("            " + app.t(p["reason_vi"], p["reason_en"]) + basis)
+    if any(p["provisional"] for p in plan):
+        app.warn(ctx.calendar().horizon_note(app.lang))
     return 0
 
 
@@ -460,8 +550,9 @@ def cmd_check(app: CliApp, args) -> int:
 
 
 def _disclosure_json(item: dict) -> dict:
-    keys = ("id", "type", "title", "unit", "trigger_date", "post_deadline", "status", "posted_late")
-    place_keys = ("place", "posted_on", "ends_on", "taken_down_on", "state")
+    keys = ("id", "type", "title", "unit", "trigger_date", "period", "post_deadline",
+            "legal_deadline", "status", "posted_late", "provisional")  # fmt: skip
+    place_keys = ("place", "posted_on", "ends_on", "taken_down_on", "state", "judgement")
     out = {k: item[k] for k in keys}
     out["places"] = [{k: p[k] for k in place_keys} for p in item["places"]]
     return out

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from papi_desktop.domain.dates import parse_date
+from papi_desktop.domain.obligations import ObligationSchedule
 from papi_desktop.domain.periods import (
     RESULT_LABELS,
     STATUS_LABELS,
@@ -16,6 +17,7 @@ from papi_desktop.domain.periods import (
     TASK_STATUSES,
     DueRule,
     Period,
+    before_tracking,
     is_overdue,
     periods_in_year,
 )
@@ -41,6 +43,30 @@ class TaskDef:
     output_vi: str
     disclosure_type: str | None
     search_key: str
+    # The periods and due dates: the disclosure type's yearly plan when the task refers to a
+    # type that has one (``ObligationSchedule``), else the task's own ``due_rule``.
+    schedule: DueRule | ObligationSchedule
+
+
+def _type_plans(ctx: AppContext) -> dict[str, list[dict[str, Any]]]:
+    return {
+        r["code"]: json.loads(r["plan"] or "[]")
+        for r in ctx.db.query("SELECT code, plan FROM disclosure_type WHERE deleted = 0")
+    }
+
+
+def task_schedule(
+    due_rule: DueRule,
+    disclosure_type: str | None,
+    plans: dict[str, list[dict[str, Any]]],
+    cal: Any,
+) -> DueRule | ObligationSchedule:
+    """The one schedule of a task: its disclosure type's plan entries when it has any."""
+    if disclosure_type:
+        sched = ObligationSchedule.of(disclosure_type, plans.get(disclosure_type, []), cal)
+        if sched is not None:
+            return sched
+    return due_rule
 
 
 def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
@@ -59,12 +85,15 @@ def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
 
 def framework_tasks(ctx: AppContext, framework_id: str | None = None) -> list[TaskDef]:
     fid = framework_id or current_framework(ctx)["id"]
+    plans = _type_plans(ctx)
+    cal = ctx.calendar()
     out = []
     for r in ctx.db.query(
         "SELECT * FROM task WHERE framework_id = ? AND deleted = 0 AND retired = 0 "
         "ORDER BY sort_order, code",
         (fid,),
     ):
+        due_rule = DueRule.parse(r["due_rule"])
         out.append(
             TaskDef(
                 id=r["id"],
@@ -76,10 +105,11 @@ def framework_tasks(ctx: AppContext, framework_id: str | None = None) -> list[Ta
                 level=r["level"],
                 lead_role=r["lead_role"],
                 partners=json.loads(r["partners"] or "[]"),
-                due_rule=DueRule.parse(r["due_rule"]),
+                due_rule=due_rule,
                 output_vi=r["output_vi"],
                 disclosure_type=r["disclosure_type"],
                 search_key=r["search_key"],
+                schedule=task_schedule(due_rule, r["disclosure_type"], plans, cal),
             )
         )
     return out
@@ -159,9 +189,14 @@ def list_results(
             (*units, str(year)),
         ):
             saved[(r["unit_code"], r["task_code"], r["period"])] = r
-    schedule = {t.code: periods_in_year(t.due_rule, year) for t in tasks}
+    schedule = {t.code: periods_in_year(t.schedule, year) for t in tasks}
+    from papi_desktop.services.units import tracking_dates
+
+    tracking = tracking_dates(ctx)
+    cal = ctx.calendar()
     out: list[dict[str, Any]] = []
     for u in units:
+        tracked_from = tracking.get(u)
         for t in tasks:
             for p, due in schedule[t.code]:
                 pstr = str(p)
@@ -170,7 +205,8 @@ def list_results(
                 r = saved.get((u, t.code, pstr))
                 st = r["status"] if r else "todo"
                 res = r["result"] if r else "unassessed"
-                late = is_overdue(due, st, res, today)
+                early = before_tracking(due, tracked_from)
+                late = not early and is_overdue(due, st, res, today)
                 if status and st != status:
                     continue
                 if overdue_only and not late:
@@ -187,12 +223,19 @@ def list_results(
                         "result": res,
                         "due": due.isoformat(),
                         "overdue": late,
+                        "before_tracking": early,
+                        # A date from the type's plan moved over days off not yet official.
+                        "provisional": isinstance(t.schedule, ObligationSchedule)
+                        and cal.is_provisional(due),
                         "unit": u,
                         "done_on": r["done_on"] if r else None,
                         "note": r["note"] if r else "",
                         "na_reason": r["na_reason"] if r else "",
                         "follow_up": bool(r["follow_up"]) if r else False,
                         "lead_role": t.lead_role,
+                        "disclosure_type": t.disclosure_type,
+                        "due_rule": t.schedule.label_vi,
+                        "due_rule_en": t.schedule.label_en,
                         "framework_version": fw["fw_version"],
                         "result_id": r["id"] if r else None,
                     }
@@ -213,7 +256,62 @@ def task_by_code(ctx: AppContext, code: str) -> TaskDef:
 
 
 def valid_periods(task: TaskDef, year: int) -> list[str]:
-    return [str(p) for p, _ in periods_in_year(task.due_rule, year)]
+    return [str(p) for p, _ in periods_in_year(task.schedule, year)]
+
+
+def _check_done_on(ctx: AppContext, done_on: str | date | None, p: Period) -> date | None:
+    """The done date, refused when empty-but-given, in the future or before the period."""
+    if done_on is None:
+        return None
+    if isinstance(done_on, str) and not done_on.strip():
+        raise UserError(
+            "Ngày hoàn thành để trống. Hãy nhập ngày đã làm xong (ngày/tháng/năm), "
+            "hoặc bỏ hẳn --done-on.",
+            "The done date is empty. Enter the day it was done (dd/mm/yyyy), or leave out "
+            "--done-on.",
+        )
+    done_date = parse_date(done_on)
+    if done_date > ctx.today():
+        raise UserError(
+            f"Ngày hoàn thành {done_date:%d/%m/%Y} ở tương lai. Hãy nhập ngày đã làm xong.",
+            f"Done date {done_date:%d/%m/%Y} is in the future.",
+        )
+    if done_date < p.start:
+        raise UserError(
+            f"Ngày hoàn thành {done_date:%d/%m/%Y} trước khi kỳ {p} bắt đầu "
+            f"({p.start:%d/%m/%Y}). Hãy nhập ngày trong kỳ hoặc sau đó.",
+            f"Done date {done_date:%d/%m/%Y} is before the period {p} starts "
+            f"({p.start:%d/%m/%Y}). Enter a day within the period or later.",
+        )
+    return done_date
+
+
+# Results that say work was assessed as (partly) achieved cannot sit on a task not started.
+_RESULTS_NEEDING_WORK = ("met", "partial")
+
+
+def _check_status_result(
+    ctx: AppContext, unit: str, code: str, p: Period, status: str, result: str | None
+) -> None:
+    if status != "todo":
+        return
+    effective = result
+    if effective is None:
+        row = ctx.db.one(
+            "SELECT result FROM task_result WHERE unit_code = ? AND task_code = ? AND period = ? "
+            "AND deleted = 0",
+            (unit, code, str(p)),
+        )
+        effective = row["result"] if row else None
+    if effective in _RESULTS_NEEDING_WORK:
+        label_vi, label_en = RESULT_LABELS[effective]["vi"], RESULT_LABELS[effective]["en"]
+        raise UserError(
+            f"Kết quả “{label_vi}” không đi cùng trạng thái “Chưa làm” (todo). Hãy chọn trạng "
+            "thái Đang làm, Chờ duyệt hoặc Đã xong (doing, review, done), hoặc kết quả "
+            "“Chưa đánh giá” (unassessed).",
+            f"A “{label_en}” result cannot go with the status “To do” (todo). Choose the status "
+            "doing, review or done, or the result “Not assessed” (unassessed).",
+        )
 
 
 def set_result(
@@ -244,9 +342,9 @@ def set_result(
     if str(p) not in allowed:
         shown = ", ".join(allowed[:12]) or "—"
         raise UserError(
-            f"Nhiệm vụ {task.code} ({task.due_rule.label_vi}) không có kỳ “{period}”. "
+            f"Nhiệm vụ {task.code} ({task.schedule.label_vi}) không có kỳ “{period}”. "
             f"Các kỳ của năm {p.year}: {shown}.",
-            f"Task {task.code} ({task.due_rule.label_en}) has no period “{period}”. "
+            f"Task {task.code} ({task.schedule.label_en}) has no period “{period}”. "
             f"Periods of {p.year}: {shown}.",
         )
     if status not in TASK_STATUSES:
@@ -259,12 +357,8 @@ def set_result(
             f"Kết quả “{result}” không hợp lệ; chọn: met, partial, not_met, na, unassessed.",
             f"Unknown result “{result}”; use met, partial, not_met, na or unassessed.",
         )
-    done_date = parse_date(done_on) if done_on else None
-    if done_date and done_date > ctx.today():
-        raise UserError(
-            f"Ngày hoàn thành {done_date:%d/%m/%Y} ở tương lai. Hãy nhập ngày đã làm xong.",
-            f"Done date {done_date:%d/%m/%Y} is in the future.",
-        )
+    done_date = _check_done_on(ctx, done_on, p)
+    _check_status_result(ctx, site.unit_code, task.code, p, status, result)
     note_c = nfc(note) if note is not None else None
     reason = nfc(na_reason) if na_reason is not None else None
     if result == "na" and not (reason or note_c):

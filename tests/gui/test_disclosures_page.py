@@ -192,8 +192,16 @@ def test_yearly_plan_and_printing(page, gui_ctx, fake_dialogs, tmp_path):
     page.notebook.select(page.plan_tab)
     pump(page)
     lines = list(page._plan.values())
-    assert lines and {p["state"] for p in lines} <= {"done", "missing", "upcoming"}
-    assert "đã công khai" in page.plan_summary.cget("text")
+    assert lines and {p["state"] for p in lines} <= set(disclosures.PLAN_STATE_LABELS)
+    # The plan for next year, entered but not posted yet: recorded, never "done".
+    (ktxh,) = [p for p in lines if p["type"] == "KTXH-KEHOACH"]
+    assert ktxh["state"] == "recorded" and ktxh["disclosure_id"] == item_id
+    assert "đã ghi, chưa niêm yết đủ" in page.plan_summary.cget("text")
+    assert "còn thiếu" in page.plan_summary.cget("text")
+    # The 2026 asset declarations are due 01/02/2027, over days off not official yet.
+    (decl,) = [p for p in lines if p["type"] == "TAISAN-KEKHAI"]
+    assert page.plan_tree.item(decl["id"], "values")[0] == "01/02/2027 (dự kiến) *"
+    assert "chỉ có đến năm 2026" in page.plan_summary.cget("text")
     missing = next(i for i, p in page._plan.items() if p["state"] == "missing")
     page.plan_tree.selection_set(missing)
     page.open_plan_line()  # a missing line opens the add form with its type chosen
@@ -223,7 +231,8 @@ def test_the_office_sees_the_missing_plan_of_a_commune_that_never_made_one(
 
     today = date(2026, 11, 20)
     with AppContext(tmp_path / "commune", auto_backup=False, today=date(2025, 12, 1)) as c:
-        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An")
+        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An",
+                        tracking_from=date(2025, 1, 1))  # fmt: skip
     commune = AppContext(tmp_path / "commune", auto_backup=False, today=today)
     office = district_demo.init_office(tmp_path / "office", today=today)
     try:
@@ -272,3 +281,28 @@ def test_keyboard_into_the_register_selects_an_item(page):
     tree.update()
     first = tree.focus()
     assert first and tree.selection() == (first,)
+
+
+def test_other_places_are_added_on_purpose_and_odd_dates_are_refused(page, gui_ctx):
+    from papi_desktop.services import units
+
+    page.new_item()
+    form = page.form
+    form.choose_type("NS-QUYETTOAN")
+    form.title_entry.insert(0, "Quyết toán ngân sách năm 2025")
+    type_date(form.trigger_field, "05/11/1900")
+    before = list(gui_ctx.db.con.iterdump())
+    assert not form.save()
+    assert "nằm ngoài khoảng cho phép 01/01/2000" in form.error_label.cget("text")
+    assert "nằm ngoài khoảng cho phép" in form.deadline_label.cget("text")
+    assert list(gui_ctx.db.con.iterdump()) == before
+    type_date(form.trigger_field, "05/11/2026")
+    for var in form.place_vars.values():
+        var.set(False)
+    form.place_vars["Thôn Phú Hòa"].set(True)
+    form.extra_entry.insert(0, "Thôn Mới Lập")  # typed in "Other places": added on purpose
+    assert form.save(), form.error_label.cget("text")
+    pump(page)
+    item = disclosures.get_item(gui_ctx, page._current_id)
+    assert [p["place"] for p in item["places"]] == ["Thôn Phú Hòa", "Thôn Mới Lập"]
+    assert "Thôn Mới Lập" in [p["name"] for p in units.list_places(gui_ctx)]

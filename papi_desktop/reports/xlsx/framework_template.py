@@ -12,9 +12,10 @@ Excel caps a literal list at 255 characters. The importer reads this exact layou
 from __future__ import annotations
 
 import os
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from papi_desktop.reports.xlsx.cells import clean_text, set_value
 
 SHEET = "Khung nhiệm vụ"
 LIST_SHEET = "DanhMuc"
@@ -42,7 +43,8 @@ TASK_COLUMNS = (
     ("due_rule", "Thời hạn (*) (monthly, quarterly, half-yearly, yearly, yearly:MM-DD, "
      "standing, date:YYYY-MM-DD; thêm +Nd nếu sau N ngày)", 24),
     ("output", "Sản phẩm", 36),
-    ("disclosure_type", "Mã loại công khai (nếu có)", 18),
+    ("disclosure_type", "Mã loại công khai (nếu có; loại có kế hoạch năm thì hạn theo kế hoạch)",
+     18),
     ("title_en", "Task (English, optional)", 30),
 )  # fmt: skip
 INPUT_ROWS = 500
@@ -62,6 +64,9 @@ class FrameworkLists:
     roles: list[str]
     levels: tuple[str, ...] = LEVELS
     due_kinds: tuple[str, ...] = DUE_KINDS
+    # Disclosure type codes; a task naming a type with a yearly plan is due on the plan's
+    # dates (one source of truth), whatever its own due rule says.
+    disclosure_types: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -72,8 +77,7 @@ class FrameworkSheet:
     tasks: list[dict[str, str]] = field(default_factory=list)
 
 
-def _nfc(value: object) -> object:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+_nfc = clean_text
 
 
 def build_framework_workbook(
@@ -110,7 +114,7 @@ def build_framework_workbook(
     for i, (key, label) in enumerate(META_ROWS):
         r = META_FIRST_ROW + i
         ws.cell(row=r, column=1, value=label).font = bold
-        c = ws.cell(row=r, column=4, value=_nfc(sheet.meta.get(key, "")) or None)
+        c = set_value(ws.cell(row=r, column=4), _nfc(sheet.meta.get(key, "")) or None)
         c.font, c.fill, c.border, c.protection = normal, input_fill, grid, unlocked
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
     for j, (_, header, width) in enumerate(TASK_COLUMNS, start=1):
@@ -126,7 +130,7 @@ def build_framework_workbook(
     for r in range(first, last + 1):
         task = sheet.tasks[r - first] if r - first < len(sheet.tasks) else None
         for j, key in enumerate(keys, start=1):
-            c = ws.cell(row=r, column=j, value=_nfc(task.get(key)) if task else None)
+            c = set_value(ws.cell(row=r, column=j), task.get(key) if task else None)
             c.protection, c.fill, c.border, c.alignment = unlocked, input_fill, grid, wrap
             c.number_format = "@"  # text: keeps codes like "1.10" and "01"
     ws.freeze_panes = ws.cell(row=first, column=2)
@@ -140,13 +144,14 @@ def build_framework_workbook(
         ("DS_Cap", list(lists.levels)),
         ("DS_VaiTro", lists.roles),
         ("DS_Han", list(lists.due_kinds)),
+        ("DS_LoaiCK", lists.disclosure_types),
     )
     name_of: dict[str, str] = {}
     for j, (name, values) in enumerate(columns, start=1):
         letter = get_column_letter(j)
         ls.cell(row=1, column=j, value=name)
         for i, v in enumerate(values or [""], start=2):
-            ls.cell(row=i, column=j, value=_nfc(v))
+            set_value(ls.cell(row=i, column=j), v)
         ref = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
         name_of[name] = ref
@@ -170,6 +175,12 @@ def build_framework_workbook(
     for key, name, message in (
         ("lead", "DS_VaiTro", "Vai trò không có trong danh sách; vẫn nhận nếu bạn chắc chắn."),
         ("due_rule", "DS_Han", "Quy tắc thời hạn sẽ được kiểm tra khi nạp."),
+        (
+            "disclosure_type",
+            "DS_LoaiCK",
+            "Mã loại công khai sẽ được kiểm tra khi nạp; loại có"
+            " kế hoạch năm thì hạn của nhiệm vụ lấy theo kế hoạch đó.",
+        ),
     ):
         dv = DataValidation(type="list", formula1=f"={name}", allow_blank=True)
         dv.error, dv.errorTitle, dv.errorStyle = message, "Lưu ý", "information"
