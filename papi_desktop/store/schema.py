@@ -371,7 +371,49 @@ UPDATE disclosure_place SET day_one = coalesce(
 WHERE posted_on IS NOT NULL;
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
+# Inspection visits of the supervising office to a commune: the visit and its findings are
+# the office's rows (carrying the commune's unit_code, so they reach that commune only); the
+# commune's answer to a finding is its own row. Attachments of a fix hang on inspection_fix.
+MIGRATION_6 = f"""
+CREATE TABLE inspection ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    visit_on TEXT NOT NULL,
+    team TEXT NOT NULL DEFAULT '[]',
+    scope TEXT NOT NULL DEFAULT '["tasks", "disclosures"]',
+    state TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'open', 'closed')),
+    closed_on TEXT,
+    commune_reps TEXT NOT NULL DEFAULT '[]',
+    conclusion TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX inspection_unit ON inspection(unit_code, visit_on);
+CREATE TABLE inspection_finding ({SYNC_COLUMNS},
+    inspection_id TEXT NOT NULL REFERENCES inspection(id),
+    unit_code TEXT NOT NULL,
+    item TEXT NOT NULL,
+    item_label TEXT NOT NULL DEFAULT '',
+    finding TEXT NOT NULL CHECK (finding IN ('ok', 'issue', 'not_seen')),
+    note TEXT NOT NULL DEFAULT '',
+    fix_by TEXT,
+    UNIQUE (inspection_id, item)
+);
+CREATE TABLE inspection_fix ({SYNC_COLUMNS},
+    finding_id TEXT NOT NULL REFERENCES inspection_finding(id),
+    unit_code TEXT NOT NULL,
+    fixed_on TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (finding_id)
+);
+"""
+
+MIGRATIONS: list[str] = [
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+    MIGRATION_6,
+]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
 SYNCED_TABLES: tuple[str, ...] = (
@@ -390,6 +432,9 @@ SYNCED_TABLES: tuple[str, ...] = (
     "submission",
     "review",
     "score",
+    "inspection",
+    "inspection_finding",
+    "inspection_fix",
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -53,6 +53,13 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "buildings",
         roles=("district",),
     ),
+    PageSpec(
+        "inspections",
+        "papi_desktop.ui.pages.inspections",
+        "Kiểm tra",
+        "Inspections",
+        "clipboard-check",
+    ),
     PageSpec("catalog", "papi_desktop.ui.pages.catalog", "Danh mục", "Catalogues", "journal-text"),
     PageSpec("settings", "papi_desktop.ui.pages.settings", "Cài đặt", "Settings", "gear"),
 )
