@@ -32,6 +32,8 @@ from papi_desktop.store.schema import SYNCED_TABLES
 from papi_desktop.sync.package import PackageRefused
 
 SYNC_FIELDS = ("id", "owner_site", "version", "deleted", "updated_at", "updated_by")
+# Rows only a supervising office writes: a commune's own appraisal would grade itself.
+OFFICE_ONLY_TABLES = frozenset({"appraisal"})
 AUDIT_FIELDS = ("id", "at", "site", "user", "table_name", "row_id", "field", "old", "new")
 CONFLICT_FIELDS = (
     "id",
@@ -299,6 +301,12 @@ def _validate_row(
             f"Gói chứa dữ liệu ({table}) không thuộc máy gửi; gói có thể bị giả mạo. Không nhập.",
             f"The package carries {table} data the sender does not own; it may be forged. "
             "Not imported.",
+        )
+    if sender_role == "commune" and table in OFFICE_ONLY_TABLES:
+        raise PackageRefused(
+            "ownership",
+            f"Gói của xã chứa dữ liệu chỉ cơ quan giám sát được ghi ({table}). Không nhập.",
+            f"A commune's package carries data only the office may write ({table}). Not imported.",
         )
     if sender_role == "commune" and "unit_code" in clean and clean["unit_code"] != sender_unit:
         raise PackageRefused(

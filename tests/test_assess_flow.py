@@ -1,0 +1,203 @@
+"""PAR self-assessment end to end: the office publishes criteria, a commune receives them by
+USB, scores itself with evidence and submits, the office appraises and ranks; bad input is
+one line, exit 2 and nothing changed; a package cannot carry scores it does not own."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from papi_desktop.errors import UserError
+from papi_desktop.services import assess, assess_demo, assess_framework, district_demo, sync
+from papi_desktop.services.context import AppContext
+from tests.conftest import DEMO_COMMUNE, OTHER_COMMUNE
+
+TODAY = date(2026, 11, 20)
+Y = "2026"
+
+
+def dump(folder) -> list[str]:
+    con = sqlite3.connect(folder / "papi.sqlite3")
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def season(tmp_path):
+    """The office (sample criteria published) and two communes that received them."""
+    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    assess_framework.install_sample(office)
+    down = tmp_path / "down"
+    down.mkdir()
+    sync.export_package(office, down)
+    communes = {}
+    for code in (DEMO_COMMUNE, OTHER_COMMUNE):
+        folder = tmp_path / code
+        ctx = AppContext(folder, auto_backup=False, today=TODAY)
+        from papi_desktop.services import setup
+
+        setup.init_site(ctx, "commune", unit_code=code, user="Cán bộ")
+        sync.import_packages(ctx, sync.package_files([down]), trust_new=True)
+        communes[code] = ctx
+    yield office, communes, tmp_path
+    office.close()
+    for ctx in communes.values():
+        ctx.close()
+
+
+def _close_all(office, communes):
+    office.close()
+    for ctx in communes.values():
+        ctx.close()
+
+
+def test_commune_scores_with_evidence_and_cli_refusals_change_nothing(season, cli):
+    office, communes, tmp = season
+    folder = tmp / DEMO_COMMUNE
+    _close_all(office, communes)
+    evidence = tmp / "ke-hoach.pdf"
+    evidence.write_bytes(b"%PDF-1.4 ke hoach CCHC")
+    r = cli("assess", "set", "1.1.1", "--index", "PAR", "--year", Y, "--points", "1,5",
+            "--note", "Ban hành ngày 05/02", "--evidence", str(evidence), data=folder)  # fmt: skip
+    assert r.code == 0, r.err
+    before = dump(folder)
+    for args, message in (
+        (("1.1.1", "--points", "2.5"), "ngoài khoảng 0 đến 2"),
+        (("1.1.1", "--points", "-1"), "ngoài khoảng"),
+        (("1.1.1", "--points", "1.25"), "tối đa 1 chữ số thập phân"),
+        (("5.4", "--points", "2.5"), "số nguyên"),
+        (("1.1.1", "--points", "abc"), "không phải là số"),
+        (("9.9", "--points", "1"), "Không có tiêu chí “9.9”"),
+        (("1.1", "--points", "1"), "có các mục con"),
+        (("3.6", "--points", "1"), "khảo sát"),
+        (("1.2", "--points", "1", "--evidence", str(tmp / "missing.pdf")), "Không tìm thấy"),
+    ):
+        r = cli("assess", "set", *args, "--index", "PAR", "--year", Y, data=folder)
+        assert r.code == 2 and message in r.err and len(r.err.strip().splitlines()) == 1, args
+    r = cli("assess", "submit", "--index", "PAR", "--year", Y, data=folder)
+    assert r.code == 2 and "chưa tự chấm" in r.err
+    r = cli("assess", "list", "--index", "SIPAS", "--year", Y, data=folder)
+    assert r.code == 2
+    assert dump(folder) == before
+
+    r = cli("assess", "list", "--index", "PAR", "--year", Y, "--json", data=folder)
+    card = r.json()
+    item = next(i for i in card["items"] if i["code"] == "1.1.1")
+    assert item["self_points"] == 1.5 and item["evidence_count"] == 1
+    assert (
+        item["state"] == "scored" and item["max_points"] == 2 and item["appraised_points"] is None
+    )
+    parent = next(i for i in card["items"] if i["code"] == "1.1")
+    assert parent["self_points"] == 1.5 and parent["evidence_count"] == 1
+    assert card["self_total"] == 1.5 and card["state"] == "draft" and card["sample"] is True
+
+
+def test_usb_round_trip_ownership_and_ranking(season):
+    office, communes, tmp = season
+    for ctx in communes.values():
+        assess_demo.self_score_all(ctx, 2026)
+    ctx = communes[DEMO_COMMUNE]
+    with pytest.raises(UserError, match="đã gửi"):
+        assess.set_score(ctx, "1.1.1", "PAR", 2026, 1)
+    # Appraisal before the submission arrived is refused, nothing changed.
+    before = list(office.db.con.iterdump())
+    with pytest.raises(UserError, match="chưa gửi kết quả tự chấm"):
+        assess.appraise(office, DEMO_COMMUNE, "1.1.1", "PAR", 2026, 1)
+    assert list(office.db.con.iterdump()) == before
+
+    up = tmp / "up"
+    up.mkdir()
+    for c in communes.values():
+        sync.export_package(c, up)
+    reports = sync.import_packages(office, sync.package_files([up]), trust_new=True)
+    assert [r.status for r in reports] == ["applied", "applied"]
+    res = assess.results(office, "PAR", 2026)
+    by = {c["unit"]: c for c in res["communes"]}
+    for code, c in communes.items():
+        assert by[code]["self_total"] == assess.list_items(c, "PAR", 2026)["self_total"]
+        assert by[code]["state"] == "submitted" and by[code]["rank"] is None
+
+    # Both communes get the same appraised total: competition ranking puts both first.
+    for code in communes:
+        for item in assess.scorecard(office, code, "PAR", 2026)["items"]:
+            if item["scorable"]:
+                assess.appraise(office, code, item["code"], "PAR", 2026,
+                                item["max_points"] if item["method"] == "survey" else 0)  # fmt: skip
+    assess.appraise(office, DEMO_COMMUNE, "1.1.1", "PAR", 2026, "1,5", comment="Thiếu quyết định")
+    res = {c["unit"]: c for c in assess.results(office, "PAR", 2026)["communes"]}
+    assert res[DEMO_COMMUNE]["rank"] == 1 and res[OTHER_COMMUNE]["rank"] == 2
+    assert (
+        res[DEMO_COMMUNE]["appraised_total"] == 9.5 and res[OTHER_COMMUNE]["appraised_total"] == 8
+    )
+    assess.appraise(office, OTHER_COMMUNE, "1.1.1", "PAR", 2026, 1.5)
+    res = {c["unit"]: c for c in assess.results(office, "PAR", 2026)["communes"]}
+    assert res[DEMO_COMMUNE]["rank"] == res[OTHER_COMMUNE]["rank"] == 1
+    assert res[DEMO_COMMUNE]["state"] == "appraised"
+
+    # The office's package to each commune carries only that commune's appraisals.
+    down = tmp / "down2"
+    down.mkdir()
+    sync.export_package(office, down)
+    for code, c in communes.items():
+        sync.import_packages(c, sync.package_files([down]), trust_new=True)
+        units = {r[0] for r in c.db.query("SELECT DISTINCT unit_code FROM appraisal")}
+        assert units == {code}
+    card = assess.list_items(communes[DEMO_COMMUNE], "PAR", 2026)
+    item = next(i for i in card["items"] if i["code"] == "1.1.1")
+    assert item["appraised_points"] == 1.5 and item["comment"] == "Thiếu quyết định"
+    assert item["state"] == "appraised" and card["appraised_total"] == 9.5
+
+
+def test_commune_package_cannot_carry_appraisals_or_another_communes_scores(season):
+    """A trusted but wrong sender: a commune that writes an appraisal row (owned by itself)
+    or a self-score of another commune into its own package."""
+    office, communes, tmp = season
+    ctx = communes[DEMO_COMMUNE]
+    assess_demo.self_score_all(ctx, 2026)
+    from papi_desktop.store import rows
+
+    with ctx.db.transaction():
+        rows.insert(ctx.db, "self_score", {"unit_code": OTHER_COMMUNE, "index_name": "PAR",
+                    "year": 2026, "code": "1.2", "framework_version": 1, "points": 3.0})  # fmt: skip
+    up = tmp / "up"
+    up.mkdir()
+    sync.export_package(ctx, up)
+    before = office.db.scalar("SELECT count(*) FROM self_score")
+    reports = sync.import_packages(office, sync.package_files([up]), trust_new=True)
+    assert reports[0].status == "refused", reports[0]
+    assert "22546" in str(reports[0].as_dict())
+    assert office.db.scalar("SELECT count(*) FROM self_score") == before == 0
+
+
+def test_commune_package_cannot_carry_an_appraisal(season):
+    office, communes, tmp = season
+    ctx = communes[DEMO_COMMUNE]
+    assess_demo.self_score_all(ctx, 2026)
+    from papi_desktop.store import rows
+
+    with ctx.db.transaction():
+        rows.insert(ctx.db, "appraisal", {"unit_code": DEMO_COMMUNE, "index_name": "PAR",
+                    "year": 2026, "code": "1.2", "points": 3.0, "acted_at": "x"})  # fmt: skip
+    up = tmp / "up"
+    up.mkdir()
+    sync.export_package(ctx, up)
+    reports = sync.import_packages(office, sync.package_files([up]), trust_new=True)
+    assert reports[0].status == "refused" and "appraisal" in str(reports[0].as_dict())
+    assert office.db.scalar("SELECT count(*) FROM appraisal") == 0
+    assert office.db.scalar("SELECT count(*) FROM self_score") == 0
+
+
+def test_demo_season_ranks_communes(tmp_path):
+    out = assess_demo.build_season(tmp_path / "office", tmp_path / "work", communes=4,
+                                   today=TODAY)  # fmt: skip
+    res = out["results"]["communes"]
+    assert len(res) == 4 and all(c["state"] == "appraised" for c in res)
+    totals = sorted((c["appraised_total"] for c in res), reverse=True)
+    assert [c["appraised_total"] for c in res] == totals
+    assert res[0]["rank"] == 1 and all(c["max_total"] == 100 for c in res)
+    json.dumps(out["results"])  # plain data for --json
