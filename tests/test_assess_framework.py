@@ -79,7 +79,7 @@ def test_due_rules_in_vietnamese_words_and_codes(text, code):
 
 
 def test_due_rule_not_understood_names_the_accepted_wordings():
-    with pytest.raises(UserError, match="Không hiểu hạn “khi nào rảnh”.*trước 15/12"):
+    with pytest.raises(UserError, match=r"Không hiểu hạn “khi nào rảnh”.*trước 15/12"):
         to_code("khi nào rảnh")
 
 
