@@ -52,6 +52,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "buildings",
         roles=("district",),
     ),
+    PageSpec("assess", "papi_desktop.ui.pages.assess", "Chấm điểm", "Scoring", "clipboard-check"),
     PageSpec("catalog", "papi_desktop.ui.pages.catalog", "Danh mục", "Catalogues", "journal-text"),
     PageSpec("settings", "papi_desktop.ui.pages.settings", "Cài đặt", "Settings", "gear"),
 )
