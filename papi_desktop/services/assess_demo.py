@@ -17,7 +17,7 @@ from typing import Any
 
 from papi_desktop.services import assess, assess_framework, setup, sync, units
 from papi_desktop.services.context import AppContext
-from papi_desktop.services.district_demo import OFFICE_PROVINCE, commune_folder, init_office
+from papi_desktop.services.district_demo import commune_folder, init_office, province_with
 
 INDEX = "PAR"
 
@@ -81,20 +81,23 @@ def build_season(
     progress: Callable[[float, str], None] | None = None,
 ) -> dict[str, Any]:
     """The office at ``office_dir`` publishes the SAMPLE PAR criteria, ``communes`` communes
-    of its province (made in ``work``) self-score and submit by USB, the office appraises
+    of its province (made in ``work``; Khánh Hòa, or the smallest province that has that
+    many communes) self-score and submit by USB, the office appraises
     them all. Returns the codes and the office's results."""
     work = Path(work)
     down, up = work / "usb-down", work / "usb-up"
     for folder in (down, up):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-    office = init_office(office_dir, today=today)
+    with AppContext(office_dir, auto_backup=False, today=today) as probe:
+        province = probe.site.province_code if probe.site else province_with(probe, communes)[0]
+    office = init_office(office_dir, today=today, province_code=province)
     try:
         try:
             assess_framework.current(office, INDEX)
         except Exception:
             assess_framework.install_sample(office)
-        codes = [c["code"] for c in units.communes_of_province(office, OFFICE_PROVINCE)]
+        codes = [c["code"] for c in units.communes_of_province(office, province)]
         codes = codes[:communes]
         sync.export_package(office, down)
         incoming = sync.package_files([down])
