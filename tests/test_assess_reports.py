@@ -49,6 +49,10 @@ def _num(text: str) -> float | None:
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice not installed")
 def test_appraisal_workbook_totals_equal_the_database(season, cli, tmp_path):
     base, codes = season
+    with AppContext(base / "office", auto_backup=False, today=TODAY) as office:
+        from papi_desktop.services import scores
+
+        scores.add(office, 2025, total=84.37, rank=12, of_n=34, index="PAR INDEX")
     out = tmp_path / "tham-dinh.xlsx"
     r = cli("report", "appraisal", "--index", "PAR", "--year", "2026", "-o", str(out),
             data=base / "office")  # fmt: skip
@@ -69,7 +73,9 @@ def test_appraisal_workbook_totals_equal_the_database(season, cli, tmp_path):
         assert int(line[col["Xếp hạng"]]) == c["rank"]
         field_sum = sum(_num(line[col[h]]) or 0 for h in col if "thẩm định (/" in h)
         assert field_sum == pytest.approx(c["appraised_total"])
-    assert "MẪU THAM KHẢO" in " ".join(x for line in lines[:header_at] for x in line)
+    head = " ".join(x for line in lines[:header_at] for x in line)
+    assert "MẪU THAM KHẢO" in head
+    assert "PAR INDEX của tỉnh năm 2025 (Bộ Nội vụ công bố): 84,37 điểm, hạng 12/34" in head
 
 
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice not installed")

@@ -450,7 +450,31 @@ def results(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
         "max_total": fw["total_points"],
         "fields": [(f, nodes[f].title, nodes[f].max_points) for f in fields],
         "communes": out,
+        "province_index": province_index(ctx, index, year),
     }
+
+
+def province_index(ctx: AppContext, index: str, year: int) -> dict[str, Any] | None:
+    """The province's published result of the national index (``scores``: "PAR INDEX") for
+    ``year``, or the latest earlier one; shown beside the communes' appraised totals."""
+    from papi_desktop.services import scores
+
+    name = {"PAR": "PAR INDEX"}.get(index, index)
+    found = [e for e in scores.list_scores(ctx, name) if e["year"] <= year and e["total"]]
+    if not found:
+        return None
+    e = found[-1]
+    return {"index": name, "year": e["year"], "total": e["total"], "rank": e["rank"],
+            "of": e["of"]}  # fmt: skip
+
+
+def province_index_text(info: dict[str, Any] | None) -> str:
+    """ "PAR INDEX của tỉnh năm 2025: 85,3 điểm, hạng 12/63" ("" when none is recorded)."""
+    if not info:
+        return ""
+    rank = f", hạng {info['rank']}/{info['of']}" if info["rank"] and info["of"] else ""
+    return (f"{info['index']} của tỉnh năm {info['year']} (Bộ Nội vụ công bố): "
+            f"{scoring.fmt_points(info['total'])} điểm{rank}.")  # fmt: skip
 
 
 def _units(ctx: AppContext, site: Any, index: str, year: int) -> list[dict[str, Any]]:

@@ -89,7 +89,8 @@ def appraisal_data(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
     res = assess.results(ctx, index, year)
     for c in res["communes"]:
         c["state_text"] = assess.STATE_VI[c["state"]]
-    return {**res, "office": site.unit_name, "issued_on": ctx.today()}
+    return {**res, "office": site.unit_name, "issued_on": ctx.today(),
+            "province_text": assess.province_index_text(res["province_index"])}  # fmt: skip
 
 
 def appraisal(
@@ -120,6 +121,7 @@ def appraisal(
             f"{fmt_points(data['max_total'])} điểm), {data['office']} thông báo kết quả thẩm "
             f"định của {len(data['communes'])} xã, phường ({appraised} đã thẩm định xong). "
             "Xếp hạng theo tổng điểm thẩm định; bằng điểm thì cùng hạng.",
+            *([data["province_text"]] if data["province_text"] else []),
         ],
         "signer": signer(ctx),
         "recipients": ["UBND các xã, phường;"],

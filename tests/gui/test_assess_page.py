@@ -76,12 +76,17 @@ def test_office_ranks_and_appraises_through_the_page(tmp_path, make_window, fake
                                    today=TODAY)  # fmt: skip
     ctx = AppContext(tmp_path / "office", auto_backup=False, today=TODAY)
     try:
+        from papi_desktop.services import scores
+
+        scores.add(ctx, 2025, total=84.37, rank=12, of_n=34, index="PAR INDEX")
         window = make_window(ctx)
         shell = window.shell
         assert shell.open_page("assess")
         pump(shell)
         page = shell.pages["assess"]
         res = assess.results(ctx, "PAR", 2026)
+        assert "PAR INDEX của tỉnh năm 2025" in page.message.cget("text")
+        assert "84,37 điểm, hạng 12/34" in page.message.cget("text")
         shown = page.result_tree.get_children()
         assert list(shown) == [c["unit"] for c in res["communes"]]
         first = res["communes"][0]

@@ -218,7 +218,7 @@ def build_appraisal(data: dict[str, Any], path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Tổng hợp"
-    header_row = 6
+    header_row = 7
     fields = data["fields"]
     put(ws.cell(row=1, column=1),
         f"KẾT QUẢ THẨM ĐỊNH CHỈ SỐ {data['index']} CẤP XÃ NĂM {data['year']}").font = st.title  # fmt: skip
@@ -228,10 +228,12 @@ def build_appraisal(data: dict[str, Any], path: Path) -> Path:
         f"Ngày lập: {data['issued_on']:%d/%m/%Y}. Xếp hạng theo tổng điểm thẩm định; bằng "
         "điểm thì cùng hạng.",
     ]
+    if data.get("province_text"):
+        notes.append(data["province_text"])
     for i, line in enumerate(notes, start=2):
         put(ws.cell(row=i, column=1), line).font = st.italic
     if data.get("sample"):
-        put(ws.cell(row=4, column=1), SAMPLE_BANNER).font = st.warn
+        put(ws.cell(row=5, column=1), SAMPLE_BANNER).font = st.warn
     heads: list[str] = ["STT", "Mã xã", "Xã/phường"]
     widths = [5, 8, 26]
     for code, _title, mx in fields:
@@ -250,7 +252,7 @@ def build_appraisal(data: dict[str, Any], path: Path) -> Path:
         _write(ws, header_row + i, values, st.normal, st)
     _page(ws, widths, header_row)
     legend = "; ".join(f"LV {code}: {title}" for code, title, _ in fields)
-    put(ws.cell(row=5, column=1), legend).font = st.italic
+    put(ws.cell(row=6, column=1), legend).font = st.italic
 
     rk = wb.create_sheet("Xếp hạng")
     _write(rk, 1, ("Hạng", "Mã xã", "Xã/phường", "Tổng thẩm định", "Tổng tự chấm",

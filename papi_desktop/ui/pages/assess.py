@@ -159,6 +159,9 @@ class AssessPage(Page):
             if self.is_office:
                 self.results = assess.results(self.ctx, INDEX, year)
                 self._fill_results()
+                self.message.configure(
+                    text=assess.province_index_text(self.results["province_index"])
+                )
                 if self.unit:
                     self.card = assess.scorecard(self.ctx, self.unit, INDEX, year)
                 else:
