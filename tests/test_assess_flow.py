@@ -201,3 +201,37 @@ def test_demo_season_ranks_communes(tmp_path):
     assert [c["appraised_total"] for c in res] == totals
     assert res[0]["rank"] == 1 and all(c["max_total"] == 100 for c in res)
     json.dumps(out["results"])  # plain data for --json
+
+
+def test_office_criteria_win_over_a_communes_own(tmp_path, cli):
+    """A commune that imported its province's criteria before it had an office, then
+    enrolls: the office's criteria are the ones used at the commune, and the commune's own
+    (arriving at the office in its package) never become the office's."""
+    folder = tmp_path / "commune"
+    tpl = tmp_path / "par.xlsx"
+    assert cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE, data=folder).code == 0
+    assert cli("framework", "template", "--index", "PAR", "--sample", "-o", str(tpl),
+               data=folder).code == 0  # fmt: skip
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tpl)
+    wb.active.cell(row=4, column=3).value = "Bộ tiêu chí tự nạp ở xã"  # title
+    wb.active.cell(row=3, column=3).value = 5  # version
+    wb.save(tpl)
+    assert cli("framework", "import", str(tpl), data=folder).code == 0
+    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    try:
+        assess_framework.install_sample(office)
+        with AppContext(folder, auto_backup=False, today=TODAY) as ctx:
+            assert assess_framework.current(ctx, "PAR")["fw_version"] == 5
+            district_demo.exchange(ctx, office, tmp_path / "usb")
+            district_demo.exchange(office, ctx, tmp_path / "usb")
+            fw = assess_framework.current(ctx, "PAR")
+            assert fw["fw_version"] == 1 and fw["owner_site"] == office.site.id
+            r = cli("framework", "import", str(tpl), data=folder)
+        assert r.code == 2 and "cơ quan giám sát" in r.err
+        fw = assess_framework.current(office, "PAR")
+        assert fw["fw_version"] == 1 and fw["owner_site"] == office.site.id
+        assert office.db.scalar("SELECT count(*) FROM scored_framework") == 2
+    finally:
+        office.close()

@@ -84,10 +84,28 @@ def sample_rows() -> list[dict[str, Any]]:
 
 
 def _latest_version(ctx: AppContext, index: str) -> int | None:
+    """The highest version of ``index`` this site could use (see ``_owners``)."""
+    owners = _owners(ctx)
+    marks = ",".join("?" for _ in owners)
     return ctx.db.scalar(
-        "SELECT max(fw_version) FROM scored_framework WHERE index_name = ? AND deleted = 0",
-        (index,),
+        f"SELECT max(fw_version) FROM scored_framework WHERE index_name = ? AND deleted = 0 "
+        f"AND owner_site IN ({marks})",
+        (index, *owners),
     )
+
+
+def _owners(ctx: AppContext) -> list[str]:
+    """Whose criteria count here, preferred first: the office its own; a commune its
+    supervising office's, then (no office yet, or none published) the ones it imported.
+    A commune's own criteria that reached the office in a package never become the
+    office's."""
+    from papi_desktop.services import sync
+
+    site = ctx.require_site()
+    if site.is_district:
+        return [site.id]
+    office = sync.supervisor(ctx)
+    return [office["site_id"], site.id] if office else [site.id]
 
 
 def write_template(ctx: AppContext, path: Path, index: str, *, sample: bool = False) -> Path:
@@ -376,11 +394,12 @@ def summarize(ctx: AppContext, parsed: ParsedScored) -> dict[str, Any]:
 
 def apply(ctx: AppContext, parsed: ParsedScored, version: int) -> str:
     """Write ``parsed`` as version ``version`` of its index and make it current."""
-    fid = deterministic_id("scored_framework", parsed.index, version)
+    fid = deterministic_id("scored_framework", ctx.db.site_id, parsed.index, version)
     with ctx.db.transaction():
         for old in ctx.db.query(
-            "SELECT id FROM scored_framework WHERE index_name = ? AND is_current = 1",
-            (parsed.index,),
+            "SELECT id FROM scored_framework WHERE index_name = ? AND is_current = 1 "
+            "AND owner_site = ?",
+            (parsed.index, ctx.db.site_id),
         ):
             rows.update(ctx.db, "scored_framework", old["id"], {"is_current": 0})
         rows.insert(
@@ -516,10 +535,13 @@ def current(ctx: AppContext, index: str) -> dict[str, Any]:
     """The current framework of ``index`` with its criteria (``criteria``: rows in order,
     ``nodes``: the tree), or UserError when none is loaded."""
     index = check_index(index)
+    owners = _owners(ctx)
+    marks = ",".join("?" for _ in owners)
     fw = ctx.db.one(
-        "SELECT * FROM scored_framework WHERE index_name = ? AND deleted = 0 "
-        "ORDER BY is_current DESC, fw_version DESC LIMIT 1",
-        (index,),
+        f"SELECT * FROM scored_framework WHERE index_name = ? AND deleted = 0 "
+        f"AND owner_site IN ({marks}) ORDER BY owner_site = ? DESC, is_current DESC, "
+        "fw_version DESC LIMIT 1",
+        (index, *owners, owners[0]),
     )
     if fw is None:
         raise UserError(

@@ -367,7 +367,7 @@ CREATE TABLE scored_framework ({SYNC_COLUMNS},
     sample INTEGER NOT NULL DEFAULT 0,
     note_vi TEXT NOT NULL DEFAULT '',
     is_current INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (index_name, fw_version)
+    UNIQUE (owner_site, index_name, fw_version)
 );
 CREATE TABLE scored_criterion ({SYNC_COLUMNS},
     framework_id TEXT NOT NULL REFERENCES scored_framework(id),
