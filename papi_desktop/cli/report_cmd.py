@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", help="mã nội dung công khai")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--content", metavar="FILE.xlsx|csv", help="danh sách kèm theo")
+    p.add_argument(
+        "--columns", metavar="1,2,5", help="các cột của danh sách cần in (số thứ tự hoặc tên cột)"
+    )
     p.add_argument("--number", type=int, help="số văn bản (bỏ trống để ghi tay)")
     p.set_defaults(func=cmd_posting_notice)
 
@@ -93,7 +96,15 @@ def cmd_posting_notice(app: CliApp, args) -> int:
     ctx = app.context()
     content = Path(args.content) if args.content else None
     return _done(
-        app, reports.posting_notice(ctx, args.id, Path(args.output), content, number=args.number)
+        app,
+        reports.posting_notice(
+            ctx,
+            args.id,
+            Path(args.output),
+            content,
+            number=args.number,
+            content_columns=args.columns,
+        ),
     )
 
 
