@@ -188,3 +188,33 @@ def test_office_publishes_and_commune_with_office_cannot_import(cli, tmp_path, s
     assert r.code == 0 and "phiên bản 1" in r.out
     r = cli("framework", "import", str(sample_xlsx), data=office)
     assert r.code == 2  # the office publishes, it does not "import"
+
+
+def test_hostile_workbooks_go_through_the_import_guard(cli, commune, sample_xlsx, tmp_path):
+    """A template whose sheet declares an entity (billion laughs), or that carries macros,
+    is refused in one line before openpyxl parses it; nothing changes."""
+    import zipfile
+
+    def rewrite(out, change):
+        with zipfile.ZipFile(sample_xlsx) as src, zipfile.ZipFile(out, "w") as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                dst.writestr(item, change(item.filename, data))
+        return out
+
+    def entity(name, data):
+        if name == "xl/worksheets/sheet1.xml":
+            body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+            return b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+        return data
+
+    bomb = rewrite(tmp_path / "bomb.xlsx", entity)
+    macro = rewrite(tmp_path / "macro.xlsx", lambda n, d: d)
+    with zipfile.ZipFile(macro, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"\0" * 64)
+    before = dump(commune)
+    for bad, why in ((bomb, "DOCTYPE"), (macro, "macro")):
+        r = cli("framework", "import", str(bad), "--index", "PAR")
+        assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
+        assert why.lower() in r.err.lower(), r.err
+    assert dump(commune) == before

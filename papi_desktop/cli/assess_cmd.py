@@ -98,18 +98,11 @@ def _scored_or(action: str, papi_handler):
             )
             app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
             return 0
-        scored = assess_framework.is_scored_workbook(Path(args.file))
-        if index not in ("", "PAPI"):
+        if index == "PAPI":
+            return papi_handler(app, args)
+        if index:
             assess_framework.check_index(index)
-            if not scored:
-                from papi_desktop.errors import UserError
-
-                raise UserError(
-                    f"Tệp “{Path(args.file).name}” không phải mẫu bộ tiêu chí chấm điểm {index} "
-                    f"(tạo mẫu: papi-desktop framework template --index {index} -o mau.xlsx).",
-                    f"“{Path(args.file).name}” is not a {index} criteria template.",
-                )
-        if not scored:
+        elif not assess_framework.is_scored_workbook(Path(args.file)):
             return papi_handler(app, args)
         return _load_scored(app, args, publish=action == "publish")
 

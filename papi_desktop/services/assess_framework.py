@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -23,13 +22,20 @@ from papi_desktop.domain import scoring
 from papi_desktop.domain.due_words import parse_due
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
+from papi_desktop.import_guard import Limits, check_file, malformed, open_workbook, sheet_rows
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 from papi_desktop.store.rows import deterministic_id
 
 SCORED_INDICES = ("PAR",)
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+SCORED_LIMITS = Limits(
+    max_bytes=2 * 1024 * 1024,
+    max_rows=MAX_ROWS,
+    max_columns=9,
+    what_vi="bộ tiêu chí chấm điểm",
+    what_en="a scored criteria workbook",
+)
 SAMPLE_FILE = "par_sample.json"
 _METHODS = {"tự chấm": "self", "tu cham": "self", "self": "self", "": "self",
             "khảo sát": "survey", "khao sat": "survey", "survey": "survey"}  # fmt: skip
@@ -128,45 +134,10 @@ def write_template(ctx: AppContext, path: Path, index: str, *, sample: bool = Fa
 
 
 # -- reading ----------------------------------------------------------------------------------
-def _malformed(path: Path) -> UserError:
-    return UserError(
-        f"Tệp “{path.name}” không phải sổ Excel hợp lệ (có thể bị hỏng hoặc đổi đuôi). "
-        "Hãy mở bằng Excel và lưu lại dạng .xlsx.",
-        f"“{path.name}” is not a valid .xlsx workbook (damaged or renamed).",
-    )
-
-
 def _open(path: Path) -> Any:
-    from openpyxl import load_workbook
-
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(
-            f"Tệp “{path.name}” không phải sổ Excel .xlsx.", f"“{path.name}” is not an .xlsx file."
-        )
-    if not path.is_file():
-        raise UserError(f"Không tìm thấy tệp: {path}", f"File not found: {path}")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UserError(
-            f"Tệp “{path.name}” quá lớn cho một bộ tiêu chí.", f"“{path.name}” is too large."
-        )
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "xl/vbaProject.bin" in zf.namelist():
-                raise UserError(
-                    "Tệp có chứa macro nên không được nhận. Hãy lưu lại dạng .xlsx không macro.",
-                    "The workbook contains macros; refused.",
-                )
-            if sum(i.file_size for i in zf.infolist()) > 20 * MAX_FILE_BYTES:
-                raise UserError(
-                    f"Tệp “{path.name}” giải nén ra quá lớn; không đọc.",
-                    f"“{path.name}” unpacks to too much data; refused.",
-                )
-    except zipfile.BadZipFile as exc:
-        raise _malformed(path) from exc
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl / XML parse errors of a broken file
-        raise _malformed(path) from exc
+    """The workbook through the shared import guard (size, zip, macros, DTDs, rows)."""
+    check_file(path, (".xlsx",), SCORED_LIMITS)
+    return open_workbook(path, SCORED_LIMITS)
 
 
 def is_scored_workbook(path: Path) -> bool:
@@ -231,18 +202,14 @@ def read_workbook(path: Path) -> ParsedScored:
                 "papi-desktop framework template --index PAR -o MAU.xlsx",
                 f"“{path.name}” has no sheet “{SHEET}”; use framework template --index PAR.",
             )
-        grid = []
-        for row in wb[SHEET].iter_rows(values_only=True, max_col=9):
-            grid.append(list(row) + [None] * (9 - len(row)))
-            if len(grid) > MAX_ROWS:
-                raise UserError(
-                    f"Bộ tiêu chí có quá nhiều dòng (tối đa {MAX_ROWS}).",
-                    f"Too many rows (max {MAX_ROWS}).",
-                )
+        grid = [
+            list(row[:9]) + [None] * (9 - len(row[:9]))
+            for row in sheet_rows(wb[SHEET], path, SCORED_LIMITS)
+        ]
     except UserError:
         raise
     except Exception as exc:
-        raise _malformed(path) from exc
+        raise malformed(path) from exc
     finally:
         wb.close()
     labels = {label: key for key, label in META_KEYS}

@@ -2,17 +2,18 @@
 province fills in, the commune's self-assessment table and the office's appraisal
 workbook (communes × fields, self vs appraised, ranking).
 
-Plain data in, no database access. Every text cell is written as text: a value that starts
-with =, +, - or @ (a title, a comment typed by a user) never becomes a formula.
+Plain data in, no database access. Every value goes through ``reports.xlsx.cells``: text
+that starts like a formula (a title, a comment typed by a user) stays text.
 """
 
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from papi_desktop.reports.xlsx.cells import clean_text, guard_cell
 
 SHEET = "Bộ tiêu chí chấm điểm"
 TABLE_HEADER_ROW = 12
@@ -49,20 +50,12 @@ STATE_TEXT = {
     "appraised": "Đã thẩm định",
 }
 SAMPLE_BANNER = "MẪU THAM KHẢO — tỉnh ban hành bộ tiêu chí riêng; không phải văn bản chính thức."
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def _nfc(value: Any) -> Any:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def put(cell: Any, value: Any) -> Any:
     """Store ``value`` in ``cell``; text stays text even when it starts like a formula."""
-    value = _nfc(value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"
-    return cell
+    cell.value = clean_text(value)
+    return guard_cell(cell)
 
 
 def _atomic_save(wb: Any, path: Path) -> Path:
