@@ -235,3 +235,48 @@ def test_office_criteria_win_over_a_communes_own(tmp_path, cli):
         assert office.db.scalar("SELECT count(*) FROM scored_framework") == 2
     finally:
         office.close()
+
+
+def test_a_new_version_mid_year_leaves_a_started_year_on_its_criteria(season):
+    office, communes, tmp = season
+    ctx = communes[DEMO_COMMUNE]
+    assess_demo.self_score_all(ctx, 2026)
+    up = tmp / "up"
+    up.mkdir()
+    sync.export_package(ctx, up)
+    sync.import_packages(office, sync.package_files([up]), trust_new=True)
+    before = {c["unit"]: c for c in assess.results(office, "PAR", 2026)["communes"]}
+
+    # Version 2 renames criterion 1.4 to 1.5.
+    from openpyxl import load_workbook
+
+    from papi_desktop.reports.xlsx.assess import SHEET
+
+    tpl = tmp / "v2.xlsx"
+    assess_framework.write_template(office, tpl, "PAR", sample=True)
+    wb = load_workbook(tpl)
+    ws = wb[SHEET]
+    for row in ws.iter_rows():
+        if row[0].value == "1.4":
+            row[0].value = "1.5"
+    wb.save(tpl)
+    assert assess_framework.publish(office, tpl)["new_version"] == 2
+    assert assess_framework.current(office, "PAR")["fw_version"] == 2
+
+    after = {c["unit"]: c for c in assess.results(office, "PAR", 2026)["communes"]}
+    assert after[DEMO_COMMUNE]["self_total"] == before[DEMO_COMMUNE]["self_total"]
+    assert after[DEMO_COMMUNE]["framework_version"] == 1
+    card = assess.scorecard(office, DEMO_COMMUNE, "PAR", 2026)
+    assert "1.4" in [i["code"] for i in card["items"]]
+    assess.appraise(office, DEMO_COMMUNE, "1.4", "PAR", 2026, 1)  # a v1 code of this year
+    with pytest.raises(UserError, match="1.5"):
+        assess.appraise(office, DEMO_COMMUNE, "1.5", "PAR", 2026, 1)
+
+    # The other commune had not started 2026: once v2 reaches it, it scores on v2.
+    other = communes[OTHER_COMMUNE]
+    down = tmp / "down3"
+    down.mkdir()
+    sync.export_package(office, down)
+    sync.import_packages(other, sync.package_files([down]), trust_new=True)
+    codes = [i["code"] for i in assess.list_items(other, "PAR", 2026)["items"]]
+    assert "1.5" in codes and "1.4" not in codes

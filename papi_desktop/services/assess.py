@@ -78,6 +78,24 @@ def _leaf(fw: dict[str, Any], code: str) -> scoring.Node:
     return node
 
 
+def year_framework(ctx: AppContext, unit: str, index: str, year: int) -> dict[str, Any]:
+    """The criteria a commune's year is scored on: the version it submitted, else the
+    version of its first scores of the year, else the current one. A version published
+    in the middle of a year applies from the next year the commune starts."""
+    v = ctx.db.scalar(
+        "SELECT framework_version FROM assess_submission WHERE unit_code = ? AND "
+        "index_name = ? AND year = ? AND deleted = 0",
+        (unit, index, year),
+    )
+    if v is None:
+        v = ctx.db.scalar(
+            "SELECT min(framework_version) FROM self_score WHERE unit_code = ? AND "
+            "index_name = ? AND year = ? AND deleted = 0",
+            (unit, index, year),
+        )
+    return assess_framework.current(ctx, index, v)
+
+
 def _submission(ctx: AppContext, unit: str, index: str, year: int) -> dict[str, Any] | None:
     row = ctx.db.one(
         "SELECT * FROM assess_submission WHERE unit_code = ? AND index_name = ? AND year = ? "
@@ -105,7 +123,7 @@ def scorecard(ctx: AppContext, unit: str, index: str, year: int) -> dict[str, An
     (sums for fields and criteria with sub-criteria), evidence, comments and state."""
     index = assess_framework.check_index(index)
     year = check_year(year)
-    fw = assess_framework.current(ctx, index)
+    fw = year_framework(ctx, unit, index, year)
     nodes, order = fw["nodes"], fw["order"]
     own = {r["code"]: r for r in _points(ctx, "self_score", unit, index, year)}
     appr = {r["code"]: r for r in _points(ctx, "appraisal", unit, index, year)}
@@ -222,7 +240,7 @@ def set_score(
     site = ctx.require_site("commune")
     index = assess_framework.check_index(index)
     year = check_year(year)
-    fw = assess_framework.current(ctx, index)
+    fw = year_framework(ctx, site.unit_code, index, year)
     node = _leaf(fw, code)
     if node.method == "survey":
         raise UserError(
@@ -348,7 +366,7 @@ def appraise(
     )
     if name is None:
         raise UserError(f"Không có xã/phường mã “{unit}”.", f"No commune with code “{unit}”.")
-    fw = assess_framework.current(ctx, index)
+    fw = year_framework(ctx, unit, index, year)
     node = _leaf(fw, code)
     value, _ = scoring.check_points(points, node.max_points, node.decimals, node.code)
     sub = _submission(ctx, unit, index, year)
@@ -386,13 +404,8 @@ def appraise(
     return {"unit": unit, "code": node.code, "points": value, "max_points": node.max_points}
 
 
-def results(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
-    """(Office) per commune: self and appraised totals, maximum, rank (competition ranking
-    by the appraised total), state; and the totals per field for the workbook."""
-    site = ctx.require_site("district")
-    index = assess_framework.check_index(index)
-    year = check_year(year)
-    fw = assess_framework.current(ctx, index)
+def _shape(fw: dict[str, Any]) -> tuple[list[str], dict[str, str], list[str]]:
+    """(leaves, the field of each leaf, fields) of a framework."""
     nodes, order = fw["nodes"], fw["order"]
     leaves = [c for c in order if not nodes[c].children]
     field_of = {}
@@ -401,13 +414,26 @@ def results(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
         while nodes[top].parent:
             top = nodes[top].parent
         field_of[c] = top
-    fields = [c for c in order if nodes[c].level == "field"]
+    return leaves, field_of, [c for c in order if nodes[c].level == "field"]
+
+
+def results(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
+    """(Office) per commune: self and appraised totals, maximum, rank (competition ranking
+    by the appraised total), state; and the totals per field for the workbook. Each commune
+    counts on the criteria version its year is scored on (``year_framework``)."""
+    site = ctx.require_site("district")
+    index = assess_framework.check_index(index)
+    year = check_year(year)
+    fw = assess_framework.current(ctx, index)
+    nodes = fw["nodes"]
+    shapes: dict[int, tuple[dict[str, Any], tuple]] = {fw["fw_version"]: (fw, _shape(fw))}
+    fields = _shape(fw)[2]
     units: dict[str, dict[str, Any]] = {}
     for u in _units(ctx, site, index, year):
         units[u["code"]] = {"unit": u["code"], "name": u["name"], "self": {}, "appr": {}}
     for table, key in (("self_score", "self"), ("appraisal", "appr")):
         for r in _points(ctx, table, None, index, year):
-            if r["unit_code"] in units and r["code"] in field_of and r["points"] is not None:
+            if r["unit_code"] in units and r["points"] is not None:
                 units[r["unit_code"]][key][r["code"]] = r["points"]
     subs = {
         r["unit_code"]: dict(r)
@@ -416,24 +442,42 @@ def results(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
             (index, year),
         )
     }
+    first = {
+        r[0]: r[1]
+        for r in ctx.db.query(
+            "SELECT unit_code, min(framework_version) FROM self_score WHERE index_name = ? "
+            "AND year = ? AND deleted = 0 GROUP BY unit_code",
+            (index, year),
+        )
+    }
     out = []
     for code, u in units.items():
+        version = subs[code]["framework_version"] if code in subs else first.get(code)
+        version = fw["fw_version"] if version is None else version
+        if version not in shapes:
+            other = assess_framework.current(ctx, index, version)
+            shapes[version] = (other, _shape(other))
+        ufw, (leaves, field_of, _) = shapes[version]
+        own = {c: v for c, v in u["self"].items() if c in field_of}
+        appr = {c: v for c, v in u["appr"].items() if c in field_of}
         per_field = {}
         for f in fields:
-            s = _sum(v for c, v in u["self"].items() if field_of[c] == f)
-            a = _sum(v for c, v in u["appr"].items() if field_of[c] == f)
-            per_field[f] = (s, a)
+            per_field[f] = (
+                _sum(v for c, v in own.items() if field_of[c] == f),
+                _sum(v for c, v in appr.items() if field_of[c] == f),
+            )
         out.append(
             {
                 "unit": code,
                 "name": u["name"],
-                "self_total": _sum(u["self"].values()),
-                "appraised_total": _sum(u["appr"].values()),
-                "max_total": fw["total_points"],
+                "self_total": _sum(own.values()),
+                "appraised_total": _sum(appr.values()),
+                "max_total": ufw["total_points"],
                 "rank": None,
-                "state": _state(subs.get(code), len(leaves), len(u["self"]), len(u["appr"])),
-                "appraised_items": len(u["appr"]),
+                "state": _state(subs.get(code), len(leaves), len(own), len(appr)),
+                "appraised_items": len(appr),
                 "items": len(leaves),
+                "framework_version": ufw["fw_version"],
                 "fields": per_field,
             }
         )

@@ -498,18 +498,28 @@ def describe(summary: dict[str, Any], lang: str = "vi") -> str:
 
 
 # -- the current framework --------------------------------------------------------------------
-def current(ctx: AppContext, index: str) -> dict[str, Any]:
-    """The current framework of ``index`` with its criteria (``criteria``: rows in order,
-    ``nodes``: the tree), or UserError when none is loaded."""
+def current(ctx: AppContext, index: str, version: int | None = None) -> dict[str, Any]:
+    """The current framework of ``index`` (or its version ``version`` when that is here)
+    with its criteria (``criteria``: rows in order, ``nodes``: the tree), or UserError when
+    none is loaded."""
     index = check_index(index)
     owners = _owners(ctx)
     marks = ",".join("?" for _ in owners)
-    fw = ctx.db.one(
-        f"SELECT * FROM scored_framework WHERE index_name = ? AND deleted = 0 "
-        f"AND owner_site IN ({marks}) ORDER BY owner_site = ? DESC, is_current DESC, "
-        "fw_version DESC LIMIT 1",
-        (index, *owners, owners[0]),
-    )
+    fw = None
+    if version is not None:
+        fw = ctx.db.one(
+            f"SELECT * FROM scored_framework WHERE index_name = ? AND deleted = 0 "
+            f"AND owner_site IN ({marks}) AND fw_version = ? ORDER BY owner_site = ? DESC "
+            "LIMIT 1",
+            (index, *owners, version, owners[0]),
+        )
+    if fw is None:
+        fw = ctx.db.one(
+            f"SELECT * FROM scored_framework WHERE index_name = ? AND deleted = 0 "
+            f"AND owner_site IN ({marks}) ORDER BY owner_site = ? DESC, is_current DESC, "
+            "fw_version DESC LIMIT 1",
+            (index, *owners, owners[0]),
+        )
     if fw is None:
         raise UserError(
             f"Chưa có bộ tiêu chí chấm điểm {index} trên máy này. Cơ quan giám sát ban hành bằng "
