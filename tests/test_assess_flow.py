@@ -99,6 +99,9 @@ def test_commune_scores_with_evidence_and_cli_refusals_change_nothing(season, cl
 
 def test_usb_round_trip_ownership_and_ranking(season):
     office, communes, tmp = season
+    scan = tmp / "bien-ban-kiem-tra.pdf"
+    scan.write_bytes(b"%PDF-1.4 bien ban kiem tra CCHC")
+    assess.set_score(communes[DEMO_COMMUNE], "1.3", "PAR", 2026, 2, evidence=[scan])
     for ctx in communes.values():
         assess_demo.self_score_all(ctx, 2026)
     ctx = communes[DEMO_COMMUNE]
@@ -121,6 +124,14 @@ def test_usb_round_trip_ownership_and_ranking(season):
     for code, c in communes.items():
         assert by[code]["self_total"] == assess.list_items(c, "PAR", 2026)["self_total"]
         assert by[code]["state"] == "submitted" and by[code]["rank"] is None
+    # The evidence file travelled with its score and is intact at the office.
+    item = next(i for i in assess.scorecard(office, DEMO_COMMUNE, "PAR", 2026)["items"]
+                if i["code"] == "1.3")  # fmt: skip
+    assert item["evidence"] == ["bien-ban-kiem-tra.pdf"]
+    from papi_desktop.store.attachments import read_verified
+
+    sha = office.db.scalar("SELECT sha256 FROM attachment WHERE record_table = 'self_score'")
+    assert read_verified(office.paths.attachments, sha) == scan.read_bytes()
 
     # Both communes get the same appraised total: competition ranking puts both first.
     for code in communes:
