@@ -17,6 +17,7 @@ from typing import Any
 
 from papi_desktop.domain import scoring
 from papi_desktop.domain.dates import MAX_YEAR, MIN_YEAR
+from papi_desktop.domain.scoring import fmt_points as fmt_points  # for the window
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import assess_framework

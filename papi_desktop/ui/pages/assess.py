@@ -15,9 +15,9 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.domain.scoring import fmt_points
 from papi_desktop.errors import UserError
 from papi_desktop.services import assess
+from papi_desktop.services.assess import fmt_points
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages.base import Page
 
