@@ -291,3 +291,37 @@ def test_a_new_version_mid_year_leaves_a_started_year_on_its_criteria(season):
     sync.import_packages(other, sync.package_files([down]), trust_new=True)
     codes = [i["code"] for i in assess.list_items(other, "PAR", 2026)["items"]]
     assert "1.5" in codes and "1.4" not in codes
+
+
+def test_appraise_cli_refusals_change_nothing(season, cli):
+    office, communes, tmp = season
+    assess_demo.self_score_all(communes[OTHER_COMMUNE], 2026)
+    up = tmp / "up"
+    up.mkdir()
+    sync.export_package(communes[OTHER_COMMUNE], up)
+    sync.import_packages(office, sync.package_files([up]), trust_new=True)
+    folder = tmp / "office"
+    _close_all(office, communes)
+    before = dump(folder)
+    for args, message in (
+        ((DEMO_COMMUNE, "1.2"), "chưa gửi kết quả tự chấm"),  # not submitted
+        (("99999", "1.2"), "Không có xã/phường mã “99999”"),
+        ((OTHER_COMMUNE, "9.9"), "Không có tiêu chí “9.9”"),
+        ((OTHER_COMMUNE, "3.6", "--points", "7.125"), "tối đa 2 chữ số thập phân"),
+        ((OTHER_COMMUNE, "1.2", "--points", "4"), "ngoài khoảng 0 đến 3"),
+        ((OTHER_COMMUNE, "3.6", "--points", "8.125"), "Điểm 8,125 của tiêu chí 3.6 nằm ngoài"),
+    ):
+        extra = () if "--points" in args else ("--points", "1")
+        r = cli("assess", "appraise", *args, *extra, "--index", "PAR", "--year", Y, data=folder)
+        assert r.code == 2 and message in r.err and len(r.err.strip().splitlines()) == 1, args
+    r = cli("assess", "set", "1.2", "--index", "PAR", "--year", Y, "--points", "1", data=folder)
+    assert r.code == 2 and "máy của xã/phường" in r.err
+    assert dump(folder) == before
+    r = cli("assess", "appraise", OTHER_COMMUNE, "3.6", "--index", "PAR", "--year", Y,
+            "--points", "7,25", "--comment", "Khảo sát SIPAS", data=folder)  # fmt: skip
+    assert r.code == 0, r.err
+    rows = cli("assess", "results", "--index", "PAR", "--year", Y, "--json", data=folder).json()
+    row = next(x for x in rows if x["unit"] == OTHER_COMMUNE)
+    assert row["appraised_total"] == 7.25 and row["state"] == "appraising" and row["rank"] == 1
+    assert set(row) >= {"unit", "name", "self_total", "appraised_total", "max_total", "rank",
+                        "state"}  # fmt: skip

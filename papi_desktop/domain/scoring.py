@@ -153,10 +153,9 @@ def check_points(
     places = -d.normalize().as_tuple().exponent if d != 0 else 0
     if d < 0 or d > Decimal(str(max_points)):
         raise UserError(
-            f"Điểm {fmt_points(float(d))} của tiêu chí {code} nằm ngoài khoảng 0 đến "
+            f"Điểm {text.replace('.', ',')} của tiêu chí {code} nằm ngoài khoảng 0 đến "
             f"{fmt_points(max_points)} điểm. Không có gì thay đổi.",
-            f"Points {float(d):g} for criterion {code} are outside 0 to {max_points:g}. "
-            "Nothing changed.",
+            f"Points {text} for criterion {code} are outside 0 to {max_points:g}. Nothing changed.",
         )
     if places > decimals:
         allowed_vi = "số nguyên" if decimals == 0 else f"tối đa {decimals} chữ số thập phân"

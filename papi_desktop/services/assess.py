@@ -361,7 +361,9 @@ def appraise(
     site = ctx.require_site("district")
     index = assess_framework.check_index(index)
     year = check_year(year)
-    unit = (unit or "").strip()
+    from papi_desktop.services.units import unit_code
+
+    unit = unit_code(unit)
     name = ctx.db.scalar(
         "SELECT name FROM admin_unit WHERE level = 'commune' AND code = ?", (unit,)
     )
