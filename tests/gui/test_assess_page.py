@@ -69,6 +69,8 @@ def test_commune_scores_through_the_page(gui_ctx, make_window, fake_dialogs, tmp
     page.submit()
     assert assess.list_items(gui_ctx, "PAR", 2026)["state"] == "submitted"
     assert "đã gửi" in page.total_label.cget("text")
+    assert str(page.save_button.cget("state")) == "disabled"
+    assert str(page.submit_button.cget("state")) == "disabled"
 
 
 def test_office_ranks_and_appraises_through_the_page(tmp_path, make_window, fake_dialogs):

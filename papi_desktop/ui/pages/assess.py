@@ -11,6 +11,7 @@ choosing one shows its scorecard, where each criterion is appraised with a comme
 from __future__ import annotations
 
 import tkinter as tk
+from tkinter import font as tkfont
 from typing import Any
 
 import ttkbootstrap as ttk
@@ -24,18 +25,18 @@ from papi_desktop.ui.pages.base import Page
 INDEX = "PAR"
 CARD_COLUMNS = (
     ("max", "Tối đa", "Max", 60),
-    ("self", "Tự chấm", "Self", 70),
-    ("appraised", "Thẩm định", "Appraised", 75),
-    ("evidence", "Minh chứng", "Evidence", 80),
+    ("self", "Tự chấm", "Self", 80),
+    ("appraised", "Thẩm định", "Appraised", 90),
+    ("evidence", "Minh chứng", "Evidence", 95),
     ("state", "Trạng thái", "State", 120),
 )
 RESULT_COLUMNS = (
     ("rank", "Hạng", "Rank", 50),
     ("unit", "Mã", "Code", 60),
     ("name", "Xã/phường", "Commune", 220),
-    ("self", "Tự chấm", "Self", 75),
-    ("appraised", "Thẩm định", "Appraised", 80),
-    ("items", "Đã thẩm định", "Appraised items", 95),
+    ("self", "Tự chấm", "Self", 85),
+    ("appraised", "Thẩm định", "Appraised", 95),
+    ("items", "Đã thẩm định", "Appraised items", 115),
     ("state", "Trạng thái", "State", 150),
 )
 
@@ -74,17 +75,17 @@ class AssessPage(Page):
         self.year_box.bind("<<ComboboxSelected>>", lambda _e: self.refresh())
         ttk.Button(top, text=self.tr("Làm mới", "Refresh"), command=self.refresh,
                    bootstyle="secondary-outline").pack(side="left")  # fmt: skip
-        self.total_label = ttk.Label(top, text="", font="-size 11 -weight bold")
-        self.total_label.pack(side="left", padx=16)
         self.submit_button = ttk.Button(top, text=self.tr("Gửi kết quả tự chấm", "Submit"),
                                         command=self.submit, bootstyle="success")  # fmt: skip
         if not self.is_office:
             self.submit_button.pack(side="right")
+        self.total_label = ttk.Label(self, text="", font="-size 11 -weight bold")
+        self.total_label.grid(row=1, column=0, sticky="w", pady=(6, 0))
         self.sample_label = ttk.Label(self, text="", bootstyle="danger")
-        self.sample_label.grid(row=1, column=0, sticky="w")
+        self.sample_label.grid(row=2, column=0, sticky="w")
         self.message = ttk.Label(self, text="", wraplength=700, justify="left")
-        self.message.grid(row=2, column=0, sticky="w")
-        row = 3
+        self.message.grid(row=3, column=0, sticky="w")
+        row = 4
         if self.is_office:
             self.rowconfigure(row, weight=1)
             self.result_tree = self._tree(self, RESULT_COLUMNS, show="headings", height=8)
@@ -97,7 +98,10 @@ class AssessPage(Page):
         self.tree.heading("#0", text=self.tr("Lĩnh vực / tiêu chí", "Field / criterion"))
         self.tree.master.grid(row=row, column=0, sticky="nsew", pady=4)
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self._on_item())
-        self.tree.tag_configure("field", font="-weight bold")
+        bold = tkfont.nametofont("TkDefaultFont").copy()
+        bold.configure(weight="bold")
+        self._bold = bold  # keep a reference: Tk forgets a font object nobody holds
+        self.tree.tag_configure("field", font=bold)
         self._build_editor(row + 1)
 
     def _tree(self, master: Any, columns: tuple, *, show: str, height: int) -> ttk.Treeview:
@@ -135,10 +139,12 @@ class AssessPage(Page):
         text = ("Thẩm định", "Appraise") if self.is_office else ("Lưu điểm", "Save score")
         self.save_button = ttk.Button(buttons, text=self.tr(*text), command=self.save)
         self.save_button.pack(side="left")
+        self.evidence_button = None
         if not self.is_office:
-            ttk.Button(buttons, text=self.tr("Thêm tài liệu kiểm chứng…", "Add evidence…"),
-                       command=self.add_evidence, bootstyle="secondary-outline").pack(
-                side="left", padx=6)  # fmt: skip
+            self.evidence_button = ttk.Button(
+                buttons, text=self.tr("Thêm tài liệu kiểm chứng…", "Add evidence…"),
+                command=self.add_evidence, bootstyle="secondary-outline")  # fmt: skip
+            self.evidence_button.pack(side="left", padx=6)
         self.evidence_label = ttk.Label(box, text="", wraplength=700, justify="left")
         self.evidence_label.grid(row=5, column=0, columnspan=4, sticky="w")
 
@@ -203,13 +209,21 @@ class AssessPage(Page):
                         values=(fmt_points(i["max_points"]), fmt_points(i["self_points"]),
                                 fmt_points(i["appraised_points"]), i["evidence_count"] or "",
                                 state))  # fmt: skip
-        self.total_label.configure(text=self.tr(
-            f"Tự chấm {fmt_points(card['self_total']) or '0'}/{fmt_points(card['max_total'])} — "
-            f"thẩm định {fmt_points(card['appraised_total']) or '—'} — "
+        appraised = fmt_points(card["appraised_total"])
+        who = ""
+        if self.is_office and self.results:
+            names = {c["unit"]: c["name"] for c in self.results["communes"]}
+            who = f"{names.get(card['unit'], card['unit'])}: "
+        self.total_label.configure(text=who + self.tr(
+            f"Tự chấm {fmt_points(card['self_total']) or '0'}/{fmt_points(card['max_total'])} "
+            f"điểm · thẩm định: {appraised + ' điểm' if appraised else 'chưa có'} · "
             f"{assess.STATE_VI[card['state']]}",
-            f"Self {card['self_total'] or 0:g}/{card['max_total']:g} — appraised "
-            f"{card['appraised_total'] if card['appraised_total'] is not None else '—'} — "
-            f"{card['state']}"))  # fmt: skip
+            f"Self {card['self_total'] or 0:g}/{card['max_total']:g} · appraised: "
+            f"{appraised or 'none yet'} · {card['state']}"))  # fmt: skip
+        locked = not self.is_office and card["state"] != "draft" and card["state"] != "not_started"
+        for widget in (self.save_button, self.evidence_button, self.submit_button):
+            if widget is not None:
+                widget.configure(state="disabled" if locked else "normal")
         self.sample_label.configure(text=self.tr(
             "Bộ tiêu chí MẪU THAM KHẢO — tỉnh ban hành bộ tiêu chí riêng.",
             "SAMPLE criteria — the province issues its own.") if card["sample"] else "")  # fmt: skip
