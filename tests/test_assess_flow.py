@@ -325,3 +325,25 @@ def test_appraise_cli_refusals_change_nothing(season, cli):
     assert row["appraised_total"] == 7.25 and row["state"] == "appraising" and row["rank"] == 1
     assert set(row) >= {"unit", "name", "self_total", "appraised_total", "max_total", "rank",
                         "state"}  # fmt: skip
+
+
+def test_damaged_criteria_received_from_the_office_give_one_line(season, cli):
+    """A trusted but wrong office sends criteria whose parents loop: the commune's
+    commands say so in one line instead of failing."""
+    office, communes, tmp = season
+    ctx = communes[DEMO_COMMUNE]
+    from papi_desktop.store import rows
+
+    fid = ctx.db.scalar("SELECT framework_id FROM scored_criterion LIMIT 1")
+    with ctx.db.transaction():
+        for code in ("1.1", "1.1.1"):
+            rid = ctx.db.scalar(
+                "SELECT id FROM scored_criterion WHERE framework_id = ? AND code = ?", (fid, code)
+            )
+            rows.update(ctx.db, "scored_criterion", rid,
+                        {"parent_code": "1.1.1" if code == "1.1" else "1.1"})  # fmt: skip
+    folder = tmp / DEMO_COMMUNE
+    _close_all(office, communes)
+    r = cli("assess", "list", "--index", "PAR", "--year", Y, data=folder)
+    assert r.code == 2 and "bị hỏng" in r.err and "vòng lặp" in r.err
+    assert len(r.err.strip().splitlines()) == 1

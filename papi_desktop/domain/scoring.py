@@ -78,6 +78,9 @@ def build_tree(nodes: Iterable[Node]) -> tuple[dict[str, Node], list[str]]:
             seen.add(p)
             depth += 1
             p = by_code[p].parent
+        if p and p in seen:
+            errors.append(f"{_at(n)}“{n.code}” nằm trong một vòng lặp mã cha (qua “{p}”).")
+            continue
         if depth >= len(LEVELS):
             errors.append(
                 f"{_at(n)}“{n.code}” nằm quá sâu: chỉ có lĩnh vực → tiêu chí → tiêu chí thành phần."

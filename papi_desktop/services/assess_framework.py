@@ -536,7 +536,7 @@ def current(ctx: AppContext, index: str, version: int | None = None) -> dict[str
             (fw["id"],),
         )
     ]
-    nodes, _ = scoring.build_tree(
+    nodes, errors = scoring.build_tree(
         scoring.Node(
             code=c["code"],
             title=c["title_vi"],
@@ -551,4 +551,11 @@ def current(ctx: AppContext, index: str, version: int | None = None) -> dict[str
         )
         for c in crit
     )
+    if errors:  # rows received by USB that no workbook check would have let through
+        raise UserError(
+            f"Bộ tiêu chí {index} phiên bản {fw['fw_version']} trên máy này bị hỏng "
+            f"({errors[0]}). Hãy báo cơ quan giám sát ban hành lại.",
+            f"The {index} criteria version {fw['fw_version']} here are damaged; ask the "
+            "office to publish them again.",
+        )
     return {**dict(fw), "criteria": crit, "nodes": nodes, "order": [c["code"] for c in crit]}
