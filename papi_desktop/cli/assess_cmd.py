@@ -146,14 +146,15 @@ def cmd_list(app: CliApp, args) -> int:
     if card["sample"]:
         app.out(app.t("(Bộ tiêu chí MẪU THAM KHẢO — tỉnh ban hành bộ tiêu chí riêng)",
                       "(SAMPLE criteria — the province issues its own)"))  # fmt: skip
+    app.out(app.t(f"{'Mã':<10} {'Tự chấm':>12} {'Thẩm định':>9} {'Minh chứng':>10}  Tiêu chí",
+                  f"{'Code':<10} {'Self':>12} {'Appraised':>9} {'Evidence':>10}  Criterion"))  # fmt: skip
     for i in card["items"]:
         indent = {"field": "", "criterion": "  ", "sub": "    "}[i["level"]]
         state = assess.ITEM_STATE_VI.get(i["state"], "") if app.lang == "vi" else i["state"]
+        own = f"{fmt_points(i['self_points']) or '—'}/{fmt_points(i['max_points'])}"
         app.out(
-            f"{indent}{i['code']:<8} {fmt_points(i['self_points']) or '—':>6} / "
-            f"{fmt_points(i['max_points']):<5} {fmt_points(i['appraised_points']) or '':>6} "
-            f"{'📎' + str(i['evidence_count']) if i['evidence_count'] else '':<4} "
-            f"{i['title'][:60]} {('[' + state + ']') if state else ''}"
+            f"{indent + i['code']:<10} {own:>12} {fmt_points(i['appraised_points']) or '—':>9} "
+            f"{i['evidence_count'] or '':>10}  {i['title'][:60]}" + (f" [{state}]" if state else "")
         )
     app.out(
         app.t(
