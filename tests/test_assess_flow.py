@@ -95,6 +95,10 @@ def test_commune_scores_with_evidence_and_cli_refusals_change_nothing(season, cl
     parent = next(i for i in card["items"] if i["code"] == "1.1")
     assert parent["self_points"] == 1.5 and parent["evidence_count"] == 1
     assert card["self_total"] == 1.5 and card["state"] == "draft" and card["sample"] is True
+    text = cli("assess", "list", "--index", "PAR", "--year", Y, data=folder).out
+    assert "Tổng tự chấm: 1,5/100 — thẩm định: chưa — đang tự chấm" in text
+    line = next(x for x in text.splitlines() if x.strip().startswith("1.1.1 "))
+    assert "1,5/2" in line and "[đã tự chấm]" in line and line.split()[3] == "1"
 
 
 def test_usb_round_trip_ownership_and_ranking(season):
