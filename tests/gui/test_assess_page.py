@@ -72,6 +72,12 @@ def test_commune_scores_through_the_page(gui_ctx, make_window, fake_dialogs, tmp
     assert str(page.save_button.cget("state")) == "disabled"
     assert str(page.submit_button.cget("state")) == "disabled"
 
+    # The self-assessment report from the page, opened after saving.
+    out = tmp_path / "tu-cham.xlsx"
+    fake_dialogs.answer("ask_save_file", str(out))
+    page.print_report()
+    assert out.is_file() and ("open_path", str(out)) in fake_dialogs.calls
+
 
 def test_office_ranks_and_appraises_through_the_page(tmp_path, make_window, fake_dialogs):
     assess_demo.build_season(tmp_path / "office", tmp_path / "work", communes=3,
@@ -107,5 +113,9 @@ def test_office_ranks_and_appraises_through_the_page(tmp_path, make_window, fake
         item = next(i for i in card["items"] if i["code"] == "1.2")
         assert item["appraised_points"] == 0.5 and item["comment"] == "Thiếu báo cáo quý II"
         assert page.tree.set("1.2", "appraised") == "0,5"
+        out = tmp_path / "tham-dinh.pdf"
+        fake_dialogs.answer("ask_save_file", str(out))
+        page.print_report()
+        assert out.read_bytes().startswith(b"%PDF")
     finally:
         ctx.close()

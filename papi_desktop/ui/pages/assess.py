@@ -79,6 +79,11 @@ class AssessPage(Page):
                                         command=self.submit, bootstyle="success")  # fmt: skip
         if not self.is_office:
             self.submit_button.pack(side="right")
+        print_text = ("In kết quả thẩm định…", "Print appraisal…") if self.is_office else (
+            "In báo cáo tự chấm…", "Print self-assessment…")  # fmt: skip
+        self.print_button = ttk.Button(top, text=self.tr(*print_text), command=self.print_report,
+                                       bootstyle="secondary-outline")  # fmt: skip
+        self.print_button.pack(side="right", padx=6)
         self.total_label = ttk.Label(self, text="", font="-size 11 -weight bold")
         self.total_label.grid(row=1, column=0, sticky="w", pady=(6, 0))
         self.sample_label = ttk.Label(self, text="", bootstyle="danger")
@@ -304,6 +309,28 @@ class AssessPage(Page):
             return
         self.pending_evidence = []
         self.refresh()
+
+    def print_report(self) -> None:
+        """Save the year's document (PDF or Excel, by the name chosen) and open it."""
+        from pathlib import Path
+
+        from papi_desktop.services import assess_reports
+
+        try:
+            year = self._year()
+            stem = f"tham-dinh-PAR-{year}" if self.is_office else f"tu-cham-PAR-{year}"
+            chosen = dialogs.ask_save_file(
+                self, initialfile=f"{stem}.pdf", defaultextension=".pdf",
+                filetypes=[("PDF", "*.pdf"), ("Excel", "*.xlsx")],
+            )  # fmt: skip
+            if not chosen:
+                return
+            build = assess_reports.appraisal if self.is_office else assess_reports.self_assessment
+            path = build(self.ctx, INDEX, year, Path(chosen))
+        except UserError as exc:
+            self.shell.show_error(exc)
+            return
+        dialogs.open_path(str(path))
 
     def submit(self) -> None:
         try:
