@@ -101,7 +101,22 @@ def _page(ws: Any, widths: Sequence[int], header_row: int, landscape: bool = Tru
     ws.print_title_rows = f"{header_row}:{header_row}"
 
 
+def _height(values: Sequence[Any], widths: Sequence[float]) -> float | None:
+    """A row height that shows every wrapped line (LibreOffice does not grow rows written
+    by openpyxl); None when one line is enough."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and value:
+            per = max(1, int(width * 1.25))  # characters per line, Times 11 pt
+            lines = max(lines, sum(max(1, -(-len(p) // per)) for p in value.split("\n")))
+    return 15.0 * lines if lines > 1 else None
+
+
 def _write(ws: Any, row: int, values: Sequence[Any], font: Any, st: _Styles, **style: Any) -> None:
+    widths = style.get("widths")
+    height = _height(values, widths) if widths else None
+    if height:
+        ws.row_dimensions[row].height = height
     for col, value in enumerate(values, start=1):
         c = put(ws.cell(row=row, column=col), value)
         c.font = font
@@ -138,7 +153,7 @@ def build_template(path: Path, meta: dict[str, Any], rows: Sequence[dict[str, An
     if meta.get("sample"):
         put(ws.cell(row=TABLE_HEADER_ROW - 1, column=1), SAMPLE_BANNER).font = st.warn
     _write(ws, TABLE_HEADER_ROW, [h for h, _ in COLUMNS], st.bold, st, fill=st.head_fill,
-           align=st.center)  # fmt: skip
+           align=st.center, widths=[w for _, w in COLUMNS])  # fmt: skip
     for i, r in enumerate(rows, start=TABLE_HEADER_ROW + 1):
         values = [
             r["code"], r.get("parent", ""), r["title"], r.get("max_points"),
@@ -147,7 +162,7 @@ def build_template(path: Path, meta: dict[str, Any], rows: Sequence[dict[str, An
         ]  # fmt: skip
         field_row = not r.get("parent")
         _write(ws, i, values, st.bold if field_row else st.normal, st,
-               fill=st.field_fill if field_row else None)  # fmt: skip
+               fill=st.field_fill if field_row else None, widths=[w for _, w in COLUMNS])  # fmt: skip
     _page(ws, [w for _, w in COLUMNS], TABLE_HEADER_ROW)
     dv = DataValidation(type="list", formula1='"tự chấm,khảo sát"', allow_blank=True)
     dv.add(f"E{TABLE_HEADER_ROW + 1}:E{TABLE_HEADER_ROW + 500}")
@@ -184,7 +199,9 @@ def build_self_assessment(data: dict[str, Any], path: Path) -> Path:
         put(ws.cell(row=5, column=1), SAMPLE_BANNER).font = st.warn
     heads = ("Mã", "Cấp", "Nội dung", "Điểm tối đa", "Điểm tự chấm", "Giải trình",
              "Tài liệu kiểm chứng")  # fmt: skip
-    _write(ws, header_row, heads, st.bold, st, fill=st.head_fill, align=st.center)
+    self_widths = (8, 14, 55, 9, 9, 35, 35)
+    _write(ws, header_row, heads, st.bold, st, fill=st.head_fill, align=st.center,
+           widths=self_widths)  # fmt: skip
     r = header_row
     for row in data["rows"]:
         r += 1
@@ -194,11 +211,11 @@ def build_self_assessment(data: dict[str, Any], path: Path) -> Path:
             row["self_points"], row.get("note", ""), "\n".join(row.get("evidence", [])),
         ]  # fmt: skip
         _write(ws, r, values, st.bold if is_field else st.normal, st,
-               fill=st.field_fill if is_field else None)  # fmt: skip
+               fill=st.field_fill if is_field else None, widths=self_widths)  # fmt: skip
     r += 1
     _write(ws, r, ["", "", "TỔNG CỘNG", data["max_total"], data["self_total"], "", ""], st.bold,
            st, fill=st.head_fill)  # fmt: skip
-    _page(ws, (8, 14, 55, 9, 9, 35, 35), header_row)
+    _page(ws, self_widths, header_row)
     return _atomic_save(wb, path)
 
 
@@ -234,7 +251,8 @@ def build_appraisal(data: dict[str, Any], path: Path) -> Path:
         widths += [9, 9]
     heads += ["Tổng tự chấm", "Tổng thẩm định", "Điểm tối đa", "Xếp hạng", "Trạng thái"]
     widths += [10, 10, 9, 8, 20]
-    _write(ws, header_row, heads, st.bold, st, fill=st.head_fill, align=st.center)
+    _write(ws, header_row, heads, st.bold, st, fill=st.head_fill, align=st.center,
+           widths=widths)  # fmt: skip
     for i, c in enumerate(data["communes"], start=1):
         values: list[Any] = [i, c["unit"], c["name"]]
         for code, _, _ in fields:
@@ -242,7 +260,7 @@ def build_appraisal(data: dict[str, Any], path: Path) -> Path:
             values += [s, a]
         values += [c["self_total"], c["appraised_total"], c["max_total"], c["rank"],
                    STATE_TEXT.get(c["state"], c["state"])]  # fmt: skip
-        _write(ws, header_row + i, values, st.normal, st)
+        _write(ws, header_row + i, values, st.normal, st, widths=widths)
     _page(ws, widths, header_row)
     legend = "; ".join(f"LV {code}: {title}" for code, title, _ in fields)
     put(ws.cell(row=6, column=1), legend).font = st.italic
