@@ -189,7 +189,11 @@ def test_commune_package_cannot_carry_appraisals_or_another_communes_scores(seas
     assert office.db.scalar("SELECT count(*) FROM self_score") == before == 0
 
 
-def test_commune_package_cannot_carry_an_appraisal(season):
+def test_a_communes_own_appraisal_never_reaches_the_office(season):
+    """A commune PC that wrote an appraisal row for itself: its package does not carry it
+    (appraisals are office-owned) and the office's results do not change. A package forged
+    to carry one anyway is refused whole: the refusal matrix of test_sync_authorization
+    covers every synced table, these included."""
     office, communes, tmp = season
     ctx = communes[DEMO_COMMUNE]
     assess_demo.self_score_all(ctx, 2026)
@@ -202,9 +206,11 @@ def test_commune_package_cannot_carry_an_appraisal(season):
     up.mkdir()
     sync.export_package(ctx, up)
     reports = sync.import_packages(office, sync.package_files([up]), trust_new=True)
-    assert reports[0].status == "refused" and "appraisal" in str(reports[0].as_dict())
+    assert reports[0].status == "applied"
     assert office.db.scalar("SELECT count(*) FROM appraisal") == 0
-    assert office.db.scalar("SELECT count(*) FROM self_score") == 0
+    row = next(c for c in assess.results(office, "PAR", 2026)["communes"]
+               if c["unit"] == DEMO_COMMUNE)  # fmt: skip
+    assert row["appraised_total"] is None and row["state"] == "submitted"
 
 
 def test_demo_season_ranks_communes(tmp_path):
@@ -247,7 +253,7 @@ def test_office_criteria_win_over_a_communes_own(tmp_path, cli):
         assert r.code == 2 and "cơ quan giám sát" in r.err
         fw = assess_framework.current(office, "PAR")
         assert fw["fw_version"] == 1 and fw["owner_site"] == office.site.id
-        assert office.db.scalar("SELECT count(*) FROM scored_framework") == 2
+        assert office.db.scalar("SELECT count(*) FROM scored_framework") == 1  # stays at the PC
     finally:
         office.close()
 

@@ -887,10 +887,16 @@ def register(
         ends = [_d(p["ends_on"]) for p in posted]
         last = None if any(e is None for e in ends) else max(ends)
         notes = []
-        if item["posted_late"]:
-            notes.append("Niêm yết sau hạn")
-        if item["status"] == "violation":
-            notes.append("Gỡ trước hạn tại một số địa điểm")
+        # Each place judged on its own (places already posted are listed in "Địa điểm").
+        late_at = [p["place"] for p in posted if _late_at(item, p)]
+        if late_at:
+            notes.append(f"Niêm yết sau hạn tại {', '.join(late_at)}")
+        early = [p["place"] for p in item["places"] if p["judgement"] == "taken_down_early"]
+        if early:
+            notes.append(f"Gỡ trước hạn tại {', '.join(early)}")
+        waiting = [p["place"] for p in item["places"] if not p["posted_on"]]
+        if waiting:
+            notes.append(f"Chưa niêm yết tại {', '.join(waiting)}")
         if last is None:
             notes.append("Niêm yết thường xuyên")
         doc = nfc(item["decision_no"] or "")
@@ -972,7 +978,7 @@ def framework_sheet(
                 title=t.title_vi,
                 lead=t.lead_role,
                 partners="; ".join(t.partners),
-                deadline=t.due_rule.label_vi,
+                deadline=t.schedule.label_vi,
                 product=t.output_vi,
             )
         )
@@ -1072,14 +1078,14 @@ def checklist(
     groups: dict[str, list[Any]] = {}
     for t in tasks.framework_tasks(ctx, fw["id"]):
         if blank:
-            item = ChecklistTask(t.code, t.title_vi, t.lead_role, t.due_rule.label_vi)
+            item = ChecklistTask(t.code, t.title_vi, t.lead_role, t.schedule.label_vi)
         else:
             rows = by_task.get(t.code, [])
             if not rows:
                 continue  # no occurrence in this year (a dated task of another year)
             status, result, done_on, note = _task_status(rows, cutoff)
             item = ChecklistTask(
-                t.code, t.title_vi, t.lead_role, t.due_rule.label_vi, status, result, done_on, note
+                t.code, t.title_vi, t.lead_role, t.schedule.label_vi, status, result, done_on, note
             )
         groups.setdefault(t.dimension, []).append(item)
     site = ctx.require_site()
@@ -1158,12 +1164,14 @@ def disclosure_checklist(
         forms = _form_labels(p["forms"], words["head"])
         basis = nfc(p["legal_basis"])
         if blank:
-            out.append(ExpectedDisclosure(title, basis, due, None, None, places, forms))
+            row = ExpectedDisclosure(title, basis, due, None, None, places, forms)
+            out.append(_provisional_note(row, p["provisional"]))
             continue
         item = items_by_id.get(p["disclosure_id"] or "")
         if item:
             used.add(item["id"])
-        out.append(_expected_filled(title, basis, due, places, forms, item, evidence, ctx.today()))
+        row = _expected_filled(title, basis, due, places, forms, item, evidence, ctx.today())
+        out.append(_provisional_note(row, p["provisional"] or bool(item and item["provisional"])))
     if not blank:
         for item in items_by_id.values():
             if item["id"] in used:
@@ -1216,6 +1224,24 @@ def _place_kind_words(ctx: AppContext, label: str) -> str:
     return nfc(label)
 
 
+PROVISIONAL_NOTE = "Hạn tính theo lịch ngày nghỉ chưa chính thức"
+
+
+def _provisional_note(row: Any, provisional: bool) -> Any:
+    """The row with a note when its date depends on days off not yet official."""
+    if not provisional:
+        return row
+    from papi_desktop.reports.pdf.models import ExpectedDisclosure
+
+    note = "; ".join(x for x in (row.note, PROVISIONAL_NOTE) if x)
+    return ExpectedDisclosure(**{**row.__dict__, "note": note})
+
+
+def _late_at(item: dict[str, Any], place: dict[str, Any]) -> bool:
+    legal = _d(item.get("legal_deadline"))
+    return legal is not None and _d(place["posted_on"]) > legal
+
+
 def _expected_filled(
     title: str,
     basis: str,
@@ -1239,11 +1265,23 @@ def _expected_filled(
     ends = [_d(x["ends_on"]) for x in posted]
     end = max(ends) if ends and all(ends) else None
     taken = bool(posted) and all(x["taken_down_on"] or x["state"] == "complete" for x in posted)
+    # "Địa điểm": where the item was actually posted (with the day), then where not yet.
+    unposted = [x["place"] for x in item["places"] if not x["posted_on"]]
+    if item["places"]:
+        shown = [f"{nfc(x['place'])} ({format_date(_d(x['posted_on']))})" for x in posted]
+        parts = [f"Đã niêm yết: {'; '.join(shown)}"] if shown else []
+        if unposted:
+            parts.append(f"Chưa niêm yết: {'; '.join(nfc(x) for x in unposted)}")
+        places = ". ".join(parts)
     notes = []
     if item["posted_late"]:
-        notes.append("Niêm yết sau hạn")
-    if item["status"] == "violation":
-        notes.append("Gỡ trước hạn")
+        late_at = [x["place"] for x in posted if x.get("judgement") and _late_at(item, x)]
+        notes.append("Niêm yết sau hạn" + (f" tại {', '.join(late_at)}" if late_at else ""))
+    early = [x["place"] for x in item["places"] if x.get("judgement") == "taken_down_early"]
+    if early:
+        notes.append(f"Gỡ trước hạn tại {', '.join(early)}")
+    if unposted and posted:
+        notes.append(f"Còn {len(unposted)} nơi chưa niêm yết")
     if item["status"] == "permanent":
         notes.append("Niêm yết thường xuyên")
     return ExpectedDisclosure(
@@ -1254,7 +1292,7 @@ def _expected_filled(
         end,
         places,
         forms,
-        bool(posted),
+        bool(posted) and not unposted,
         True if item["id"] in evidence else None,
         None if item["status"] == "permanent" else taken,
         "; ".join(notes),
@@ -1271,7 +1309,10 @@ def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
     cutoff = min(ctx.today(), date(year, 12, 31))
     results = tasks.list_results(ctx, year=year)
     counted = [
-        r for r in results if date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done"
+        r
+        for r in results
+        if not r["before_tracking"]
+        and (date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done")
     ]
     by_dim = progress_by((r["dimension"], r["status"], r["result"]) for r in counted)
     names = _dimensions(ctx)
@@ -1284,23 +1325,21 @@ def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
     plan = disclosures.list_plan(ctx, year)
     items = {i["id"]: i for i in disclosures.list_items(ctx)}
     outcomes = []
+    # The plan's own states decide (the same as ``disclosures plan``): recorded but not
+    # posted everywhere is not disclosed; "expected" and "before tracking" lines are left out.
+    outcome_of = {"done": "on_time", "posting": "on_time", "late": "late",
+                  "missing": "missing", "recorded": "missing"}  # fmt: skip
     for p in plan:
         due = _d(p["due"])
         item = items.get(p["disclosure_id"] or "")
         label = nfc(p["label"]) or nfc(p["type_name"])
-        if item is None:
-            if due and due <= cutoff:
-                outcomes.append((label, due, None, "missing", "Chưa công khai"))
+        status = outcome_of.get(p["state"])
+        if status is None or (status == "missing" and not (due and due <= cutoff)):
             continue
-        posted = [_d(x["posted_on"]) for x in item["places"] if x["posted_on"]]
-        first = min(posted) if posted else None
-        if first is None:
-            if due and due <= cutoff:
-                outcomes.append((label, due, None, "missing", "Đã ghi sổ nhưng chưa niêm yết"))
-            continue
-        status = "late" if item["posted_late"] else "on_time"
-        note = "Gỡ trước hạn" if item["status"] == "violation" else ""
-        outcomes.append((label, _d(item["post_deadline"]) or due, first, status, note))
+        posted = [_d(x["posted_on"]) for x in item["places"] if x["posted_on"]] if item else []
+        deadline = (_d(item["legal_deadline"]) if item else None) or due
+        note = "" if status == "on_time" else p["reason_vi"]
+        outcomes.append((label, deadline, min(posted) if posted else None, status, note))
     return {
         "framework": fw,
         "cutoff": cutoff,
