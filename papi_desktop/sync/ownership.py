@@ -5,11 +5,11 @@ A signature proves who sent a package, never what they may change. The receiver 
 incoming row against ``TABLES``:
 
 - commune rows (task results, disclosures and their postings, places, plan items, evidence
-  files, the commune's own report rounds) are written only by the enrolled key of *that*
+  files, the commune's own report rounds, its PAR self-scores and submissions) are written only by the enrolled key of *that*
   commune and only for its own ``unit_code``; a child row without a unit column takes the
   unit of its parent record;
 - office rows (framework, criteria, tasks, holidays, disclosure types, the office's review
-  comments and decisions, index scores) only by the enrolled key of the supervising office;
+  comments and decisions, index scores, PAR scoring criteria and appraisals) only by the enrolled key of the supervising office;
 - an existing row's owner site, unit and parent never change on merge, whatever the version;
 - a natural key (type code, holiday date, unit + task + period…) held by a row of another
   owner cannot be taken over by a new row id. Two exceptions, both honest: a PC that replaced
