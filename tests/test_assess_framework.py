@@ -218,3 +218,20 @@ def test_hostile_workbooks_go_through_the_import_guard(cli, commune, sample_xlsx
         assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
         assert why.lower() in r.err.lower(), r.err
     assert dump(commune) == before
+
+
+def test_export_current_round_trips_as_the_next_version(cli, commune, sample_xlsx, tmp_path):
+    assert cli("framework", "import", str(sample_xlsx)).code == 0
+    out = tmp_path / "hien-hanh.xlsx"
+    r = cli("framework", "export", "--index", "PAR", "-o", str(out))
+    assert r.code == 0, r.err
+    r = cli("framework", "import", str(out), "--json")
+    assert r.code == 0, r.err
+    summary = r.json()
+    assert summary["new_version"] == 2 and summary["old_version"] == 1
+    assert summary["scored_items"] == 30 and summary["sample"] is True
+    assert [d["rule"] for d in summary["due_rules"]] == [
+        "yearly:01-31", "quarterly+15d", "yearly:12-15", "yearly:12-15",
+    ]  # fmt: skip
+    r = cli("framework", "export", "-o", str(tmp_path / "papi.xlsx"))  # PAPI path unchanged
+    assert r.code == 0, r.err

@@ -4,7 +4,7 @@ publish``.
 
 ``framework`` and ``report`` are groups made by report_cmd/district_cmd (loaded first).
 This module adds ``--index`` (and ``--sample`` for the template) to ``framework template``,
-``import`` and ``publish`` and wraps their handlers: a scored index, or a workbook that is a
+``export``, ``import`` and ``publish`` and wraps their handlers: a scored index, or a workbook that is a
 scored-criteria template, goes to ``services.assess_framework``; anything else reaches the
 PAPI handler unchanged.
 """
@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_report_appraisal)
 
     fw = _group(sub, "framework", "bộ khung nhiệm vụ", "framework_cmd")
-    for name in ("template", "import", "publish"):
+    for name in ("template", "export", "import", "publish"):
         parser = fw.choices.get(name)
         if parser is None:
             continue
@@ -96,6 +96,12 @@ def _scored_or(action: str, papi_handler):
             path = assess_framework.write_template(
                 app.context(), Path(args.output), index, sample=args.sample
             )
+            app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
+            return 0
+        if action == "export":
+            if index in ("", "PAPI"):
+                return papi_handler(app, args)
+            path = assess_framework.export_current(app.context(), Path(args.output), index)
             app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
             return 0
         if index == "PAPI":

@@ -133,6 +133,33 @@ def write_template(ctx: AppContext, path: Path, index: str, *, sample: bool = Fa
     return build_template(path, meta, body)
 
 
+def export_current(ctx: AppContext, path: Path, index: str) -> Path:
+    """The current criteria of ``index`` in the template, offered as the next version: the
+    way to change them is to edit this file and publish it again."""
+    from papi_desktop.reports.xlsx.assess import build_template
+    from papi_desktop.services.reports import check_output
+
+    path = check_output(Path(path), (".xlsx",))
+    fw = current(ctx, index)
+    meta = {
+        "index": fw["index_name"], "version": (_latest_version(ctx, fw["index_name"]) or 0) + 1,
+        "title": fw["title_vi"], "issuer": fw["issuer_vi"], "decision_no": fw["decision_no"],
+        "decision_date": _dmy(fw["decision_date"]), "total_points": fw["total_points"],
+        "sample": bool(fw["sample"]), "note": fw["note_vi"],
+    }  # fmt: skip
+    body = [
+        {"code": c["code"], "parent": c["parent_code"], "title": c["title_vi"],
+         "max_points": c["max_points"], "method": c["method"], "decimals": c["decimals"],
+         "guidance": c["guidance_vi"], "evidence": c["evidence_vi"], "due": c["due_text"]}
+        for c in fw["criteria"]
+    ]  # fmt: skip
+    return build_template(path, meta, body)
+
+
+def _dmy(iso: str | None) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso else ""
+
+
 # -- reading ----------------------------------------------------------------------------------
 def _open(path: Path) -> Any:
     """The workbook through the shared import guard (size, zip, macros, DTDs, rows)."""
