@@ -101,6 +101,21 @@ def _seed_office(ctx: AppContext) -> None:
             rows.insert(ctx.db, "appraisal", {"unit_code": unit, "index_name": "PAR",
                                               "year": 2026, "code": "1.1", "points": 2.0,
                                               "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
+        for unit in (A, B):
+            iid = rows.insert(ctx.db, "inspection", {"unit_code": unit, "year": 2026,
+                                                     "visit_on": "2026-11-20", "state": "open"})  # fmt: skip
+            rows.insert(ctx.db, "inspection_finding", {"inspection_id": iid, "unit_code": unit,
+                                                       "item": "1.1@2026", "finding": "issue",
+                                                       "note": "Thiếu biên bản"})  # fmt: skip
+
+
+def _seed_fix(ctx: AppContext) -> None:
+    """The commune's answer to the office's finding about it (after the office's package)."""
+    unit = ctx.site.unit_code
+    fid = ctx.db.scalar("SELECT id FROM inspection_finding WHERE unit_code = ?", (unit,))
+    with ctx.db.transaction():
+        rows.insert(ctx.db, "inspection_fix", {"finding_id": fid, "unit_code": unit,
+                                               "fixed_on": "2026-11-20"})  # fmt: skip
 
 
 def _read(db_file: Path, sql: str, params=()) -> list[dict]:
@@ -127,6 +142,8 @@ def world(tmp_path_factory):
     for c in (a, b):
         reps = imp(c, down)
         assert [r.status for r in reps if r.status != "skipped"] == ["applied"]
+        _seed_fix(c)
+        assert only(imp(d, export(c, root / f"fix-{c.site.unit_code}"))).status == "applied"
     info = {
         "root": root, "d": d.paths.root, "a": a.paths.root, "b": b.paths.root,
         "d_site": d.site.id, "a_site": a.site.id, "b_site": b.site.id,

@@ -371,11 +371,46 @@ UPDATE disclosure_place SET day_one = coalesce(
 WHERE posted_on IS NOT NULL;
 """
 
+# Inspection visits of the supervising office to a commune: the visit and its findings are
+# the office's rows (carrying the commune's unit_code, so they reach that commune only); the
+# commune's answer to a finding is its own row. Attachments of a fix hang on inspection_fix.
+MIGRATION_6 = f"""
+CREATE TABLE inspection ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    visit_on TEXT NOT NULL,
+    team TEXT NOT NULL DEFAULT '[]',
+    scope TEXT NOT NULL DEFAULT '["tasks", "disclosures"]',
+    state TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'open', 'closed')),
+    closed_on TEXT,
+    commune_reps TEXT NOT NULL DEFAULT '[]',
+    conclusion TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX inspection_unit ON inspection(unit_code, visit_on);
+CREATE TABLE inspection_finding ({SYNC_COLUMNS},
+    inspection_id TEXT NOT NULL REFERENCES inspection(id),
+    unit_code TEXT NOT NULL,
+    item TEXT NOT NULL,
+    item_label TEXT NOT NULL DEFAULT '',
+    finding TEXT NOT NULL CHECK (finding IN ('ok', 'issue', 'not_seen')),
+    note TEXT NOT NULL DEFAULT '',
+    fix_by TEXT,
+    UNIQUE (inspection_id, item)
+);
+CREATE TABLE inspection_fix ({SYNC_COLUMNS},
+    finding_id TEXT NOT NULL REFERENCES inspection_finding(id),
+    unit_code TEXT NOT NULL,
+    fixed_on TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (finding_id)
+);
+"""
+
 # Scored indices (PAR INDEX at commune level, …) beside the PAPI checklist: an office-owned
 # versioned tree of criteria with maximum points; the commune's self-scores and its yearly
 # submission (owned by the commune); the office's appraisal of each score (owned by the
 # office). Evidence files are ``attachment`` rows with record_table = 'self_score'.
-MIGRATION_6 = f"""
+MIGRATION_7 = f"""
 CREATE TABLE scored_framework ({SYNC_COLUMNS},
     index_name TEXT NOT NULL,
     fw_version INTEGER NOT NULL,
@@ -448,6 +483,7 @@ MIGRATIONS: list[str] = [
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_7,
 ]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
@@ -467,6 +503,9 @@ SYNCED_TABLES: tuple[str, ...] = (
     "submission",
     "review",
     "score",
+    "inspection",
+    "inspection_finding",
+    "inspection_fix",
     "scored_framework",
     "scored_criterion",
     "self_score",

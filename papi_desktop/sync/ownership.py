@@ -82,6 +82,12 @@ TABLES: dict[str, Ownership] = {
         Ownership("unit_profile", COMMUNE, "hồ sơ đơn vị (ngày bắt đầu theo dõi)",
                   "the unit's profile (tracking start)", unit_column="unit_code",
                   natural_keys=(("unit_code",),)),
+        Ownership("inspection", OFFICE, "đợt kiểm tra", "inspection visits",
+                  unit_column="unit_code"),
+        Ownership("inspection_finding", OFFICE, "kết quả kiểm tra", "inspection findings",
+                  unit_column="unit_code", natural_keys=(("inspection_id", "item"),)),
+        Ownership("inspection_fix", COMMUNE, "khắc phục sau kiểm tra", "fixes after an inspection",
+                  unit_column="unit_code", natural_keys=(("finding_id",),)),
         Ownership("score", OFFICE, "điểm chỉ số", "index scores",
                   natural_keys=(("index_name", "province_code", "year", "dimension"),)),
         # Scored indices (PAR INDEX): the office's criteria and appraisals, the commune's
@@ -102,7 +108,7 @@ TABLES: dict[str, Ownership] = {
 }  # fmt: skip
 
 # Parent tables an evidence file may hang on (each carries ``unit_code``).
-ATTACHMENT_PARENTS = ("task_result", "disclosure", "self_score")
+ATTACHMENT_PARENTS = ("task_result", "disclosure", "inspection_fix", "self_score")
 
 
 @dataclass(frozen=True)

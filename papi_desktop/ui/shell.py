@@ -52,7 +52,14 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "buildings",
         roles=("district",),
     ),
-    PageSpec("assess", "papi_desktop.ui.pages.assess", "Chấm điểm", "Scoring", "clipboard-check"),
+    PageSpec(
+        "inspections",
+        "papi_desktop.ui.pages.inspections",
+        "Kiểm tra",
+        "Inspections",
+        "clipboard-check",
+    ),
+    PageSpec("assess", "papi_desktop.ui.pages.assess", "Chấm điểm", "Scoring", "award"),
     PageSpec("catalog", "papi_desktop.ui.pages.catalog", "Danh mục", "Catalogues", "journal-text"),
     PageSpec("settings", "papi_desktop.ui.pages.settings", "Cài đặt", "Settings", "gear"),
 )
