@@ -71,6 +71,13 @@ def _seed_commune(ctx: AppContext) -> None:
         rows.insert(ctx.db, "submission", {"unit_code": unit, "period": "2026", "kind": "submit",
                                            "round": 1, "state": "submitted",
                                            "acted_at": "2026-11-20T08:00:00Z"})  # fmt: skip
+        rows.insert(ctx.db, "self_score", {"unit_code": unit, "index_name": "PAR", "year": 2026,
+                                           "code": "1.1", "framework_version": 1,
+                                           "points": 2.5})  # fmt: skip
+        rows.insert(ctx.db, "assess_submission", {"unit_code": unit, "index_name": "PAR",
+                                                  "year": 2026, "state": "submitted",
+                                                  "framework_version": 1, "self_total": 2.5,
+                                                  "acted_at": "2026-11-20T08:00:00Z"})  # fmt: skip
 
 
 def _seed_office(ctx: AppContext) -> None:
@@ -84,6 +91,16 @@ def _seed_office(ctx: AppContext) -> None:
                                            "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
         rows.insert(ctx.db, "score", {"index_name": "PAPI", "province_code": "56", "year": 2025,
                                       "dimension": "", "score": 42.5})  # fmt: skip
+        fid = rows.insert(ctx.db, "scored_framework", {"index_name": "PAR", "fw_version": 1,
+                                                       "title_vi": "Chỉ số CCHC cấp xã",
+                                                       "total_points": 100.0})  # fmt: skip
+        rows.insert(ctx.db, "scored_criterion", {"framework_id": fid, "code": "1",
+                                                 "level": "field", "title_vi": "Chỉ đạo",
+                                                 "max_points": 100.0})  # fmt: skip
+        for unit in (A, B):
+            rows.insert(ctx.db, "appraisal", {"unit_code": unit, "index_name": "PAR",
+                                              "year": 2026, "code": "1.1", "points": 2.0,
+                                              "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
         for unit in (A, B):
             iid = rows.insert(ctx.db, "inspection", {"unit_code": unit, "year": 2026,
                                                      "visit_on": "2026-11-20", "state": "open"})  # fmt: skip

@@ -60,6 +60,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "Inspections",
         "clipboard-check",
     ),
+    PageSpec("assess", "papi_desktop.ui.pages.assess", "Chấm điểm", "Scoring", "award"),
     PageSpec("catalog", "papi_desktop.ui.pages.catalog", "Danh mục", "Catalogues", "journal-text"),
     PageSpec("settings", "papi_desktop.ui.pages.settings", "Cài đặt", "Settings", "gear"),
 )

@@ -37,18 +37,19 @@ def test_every_page_opens_on_a_commune_with_demo_data(gui_ctx, make_window):
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)
     assert _open_every_page(window) == [
-        "home", "tasks", "disclosures", "reports", "sync", "catalog", "settings"
+        "home", "tasks", "disclosures", "reports", "sync", "inspections", "assess", "catalog",
+        "settings",
     ]  # fmt: skip
     window.shell.set_language("en")
     assert window.shell.nav_buttons["tasks"].cget("text") == "PAPI tasks"
-    assert len(_open_every_page(window)) == 7
+    assert len(_open_every_page(window)) == 9
 
 
 def test_every_page_opens_at_the_supervising_office(district_ctx, make_window):
     demo.generate(district_ctx, communes=2, years=1)
     window = make_window(district_ctx)
     opened = _open_every_page(window)
-    assert "communes" in opened and len(opened) == 8
+    assert "communes" in opened and len(opened) == 10
     tasks_page = window.shell.pages["tasks"]
     assert tasks_page.read_only and tasks_page.review_panel is None
     assert tasks_page.unit_box.get()  # a commune is chosen, its results are listed
