@@ -264,10 +264,7 @@ class DisclosuresPage(Page):
             self.reload()
 
     def _unit(self) -> str | None:
-        if self.unit_box is None:
-            return None
-        value = self.unit_box.get()
-        return value.split(" ", 1)[0] if value else None
+        return fields.chosen_unit(self.unit_box)
 
     def _fill_units(self) -> None:
         if self.unit_box is None:
@@ -275,11 +272,7 @@ class DisclosuresPage(Page):
         # Every commune known to the office, with or without disclosures recorded, so one
         # that recorded nothing still shows its missing plan entries.
         codes = district.enrolled_units(self.ctx)
-        names = district.unit_names(self.ctx, codes)
-        values = [f"{code} – {names[code]}" if names[code] != code else code for code in codes]
-        self.unit_box.configure(values=values)
-        if values and self.unit_box.get() not in values:
-            self.unit_box.set(values[0])
+        fields.fill_unit_box(self.unit_box, codes, district.unit_names(self.ctx, codes))
 
     def reload(self) -> None:
         """Read the chosen year's items again (computed dates included), then filter."""

@@ -17,7 +17,7 @@ from typing import Any
 import ttkbootstrap as ttk
 
 from papi_desktop.errors import StorageError, UserError
-from papi_desktop.services import dashboard, task_tree, tasks, units
+from papi_desktop.services import dashboard, district, task_tree, tasks
 from papi_desktop.services.task_tree import STATUS_LABELS, TASK_STATUSES
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
@@ -241,22 +241,13 @@ class TasksPage(Page):
             self.review_panel.refresh(int(self.year_box.get()))
 
     def _unit(self) -> str | None:
-        if self.unit_box is None:
-            return None
-        value = self.unit_box.get()
-        return value.split(" ", 1)[0] if value else None
+        return fields.chosen_unit(self.unit_box)
 
     def _fill_units(self) -> None:
         if self.unit_box is None:
             return
         codes = task_tree.units_with_results(self.ctx)
-        values = []
-        for code in codes:
-            found = units.commune(self.ctx, code)
-            values.append(f"{code} – {found['name']}" if found else code)
-        self.unit_box.configure(values=values)
-        if values and self.unit_box.get() not in values:
-            self.unit_box.set(values[0])
+        fields.fill_unit_box(self.unit_box, codes, district.unit_names(self.ctx, codes))
 
     def _reload(self, keep_filters: bool = False) -> None:
         """Read the chosen year (and commune) again from the database, then filter."""
