@@ -73,7 +73,7 @@ def test_a_missing_page_module_is_a_loud_error(window, monkeypatch):
 def test_tasks_page_shows_the_returned_report_and_its_comments(tmp_path, make_window):
     work = tmp_path / "work"
     district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     commune = AppContext(
         district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False, today=TODAY
     )
