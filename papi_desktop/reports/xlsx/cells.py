@@ -1,7 +1,7 @@
 """Cell values for every workbook PAPI Desktop writes: text stays text.
 
 Text typed by users (task notes, item titles, names received by USB sync, framework cells)
-may start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Written as it is,
+may start with ``=``, ``+``, ``-``, ``@``, a tab or a line break. Written as it is,
 Excel and LibreOffice read ``=…`` as a live formula (openpyxl itself stores it as one), and
 the other characters turn into formulas as soon as someone edits the cell or saves the
 sheet as CSV ("formula injection"). Every xlsx writer passes its values through this module:
@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def is_formula_like(value: Any) -> bool:
@@ -23,8 +23,15 @@ def is_formula_like(value: Any) -> bool:
 
 
 def clean_text(value: Any) -> Any:
-    """NFC-normalise text (Vietnamese typed with combining marks); other values unchanged."""
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    """NFC-normalise text (Vietnamese typed with combining marks) and write line breaks as
+    ``\n``; other values unchanged.
+
+    A bare carriage return survives the xlsx file only when openpyxl writes through lxml
+    (``&#13;``); without lxml it is read back as ``\n``. Writing ``\n`` always makes the
+    workbook the same on every PC."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def guard_cell(cell: Any) -> Any:
