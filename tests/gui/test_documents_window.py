@@ -1,0 +1,135 @@
+"""Saving and printing documents from the disclosure page (issue 13 items 4 and 5): the
+minutes follow the place selected, or all places, shown in the window; the file lands in
+the documents folder under a name that says what it is; a computer with no viewer says so."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from papi_desktop.services import disclosures, units
+from tests.gui.conftest import pump
+
+
+@pytest.fixture
+def page(window, gui_ctx, tmp_path):
+    from papi_desktop.services.reports.files import set_documents_dir
+
+    set_documents_dir(gui_ctx, tmp_path / "docs")
+    window.root.deiconify()
+    window.root.geometry("1366x800+0+0")
+    window.shell.open_page("disclosures")
+    pump(window.root)
+    yield window.shell.page("disclosures")
+    window.root.withdraw()
+
+
+def _posted_item(ctx) -> tuple[str, str]:
+    hq = next(p["name"] for p in units.list_places(ctx) if p["kind"] != "village")
+    item = disclosures.add(
+        ctx, "KTXH-KEHOACH", "Kế hoạch năm 2027", trigger_date=date(2026, 11, 5),
+        places=[hq, "Thôn Phú Hòa"],
+    )  # fmt: skip
+    disclosures.record_posting(ctx, item, hq, date(2026, 11, 9))
+    disclosures.record_posting(ctx, item, "Thôn Phú Hòa", date(2026, 11, 12))
+    return item, hq
+
+
+def _text(path: str) -> str:
+    return subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+
+
+def test_minutes_follow_the_selected_place_or_all_places(page, gui_ctx, fake_dialogs, tmp_path):
+    item, hq = _posted_item(gui_ctx)
+    page.item_changed(item)
+    page.select_item(item)
+    pump(page)
+    detail = page.detail
+    detail.place_tree.selection_set("0")  # the office
+    pump(page)
+    assert detail.print_place.get() == hq  # shown before printing
+    detail.print_buttons[1].invoke()  # Biên bản niêm yết
+    saved = fake_dialogs.messages("document_saved")[-1]
+    assert Path(saved).parent == tmp_path / "docs" / "2026"
+    assert Path(saved).name == f"bien-ban-niem-yet_ke-hoach-nam-2027_{_slug(hq)}_2026-11-09.pdf"
+    text = _text(saved)
+    assert "ngày 09 tháng 11 năm 2026" in text and "Phú Hòa" not in text
+
+    detail.place_tree.selection_set("1")
+    pump(page)
+    assert detail.print_place.get() == "Thôn Phú Hòa"
+    values = list(detail.print_place.cget("values"))
+    assert values[0] == "Tất cả địa điểm"
+    detail.print_place.set(values[0])  # chosen visibly: all places, one combined minutes
+    detail.print_format.set("Word (.docx)")
+    detail.print_buttons[1].invoke()
+    saved = fake_dialogs.messages("document_saved")[-1]
+    assert Path(saved).name == "bien-ban-niem-yet_ke-hoach-nam-2027_tat-ca-dia-diem_2026-11-12.docx"
+    from docx import Document
+
+    body = "\n".join(p.text for p in Document(saved).paragraphs)
+    assert "ngày 12 tháng 11 năm 2026" in body and "Thôn Phú Hòa" in body
+
+    # printing the same place again asks; cancelling writes nothing new
+    detail.place_tree.selection_set("0")
+    detail.print_format.set("PDF")
+    pump(page)
+    before = sorted(p.name for p in (tmp_path / "docs" / "2026").iterdir())
+    detail.print_buttons[1].invoke()
+    assert fake_dialogs.messages("ask_overwrite")
+    assert sorted(p.name for p in (tmp_path / "docs" / "2026").iterdir()) == before
+
+
+def _slug(text: str) -> str:
+    from papi_desktop.services.reports.files import slug
+
+    return slug(text)
+
+
+def test_open_with_no_viewer_says_so(page, gui_ctx, fake_dialogs, monkeypatch, tmp_path):
+    """The real ``open_path`` on a computer with no program for the file: one plain line."""
+    import shutil
+
+    from papi_desktop.ui import dialogs
+    from papi_desktop.ui.documents import after_saved
+
+    import importlib.util
+
+    spec = importlib.util.find_spec("papi_desktop.ui.dialogs")
+    real = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real)
+    monkeypatch.setattr(dialogs, "open_path", real.open_path)  # the real one…
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # …on a PC with no viewer
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "document_saved", lambda parent, path, note="": "open")
+    monkeypatch.setattr(
+        dialogs, "error", lambda parent, message, title=None: errors.append(message)
+    )
+    doc = tmp_path / "bien-ban.docx"
+    doc.write_bytes(b"PK")
+    assert after_saved(page, doc, page.tr, "vi") == "open"
+    assert errors == [
+        "Máy này chưa có chương trình mở tệp .docx (bien-ban.docx). Hãy cài chương trình xem "
+        "tệp (ví dụ trình đọc PDF, Word hoặc LibreOffice) rồi mở lại."
+    ]
+
+
+def test_settings_shows_and_changes_the_documents_folder(window, gui_ctx, fake_dialogs, tmp_path):
+    from papi_desktop.services.reports.files import documents_base
+
+    window.shell.open_page("settings")
+    pump(window.root)
+    settings = window.shell.page("settings")
+    assert settings.documents_label.cget("text") == str(documents_base(gui_ctx))
+    chosen = tmp_path / "Tài liệu UBND"
+    fake_dialogs.answer("ask_directory", str(chosen))
+    settings.documents_button.invoke()
+    assert settings.documents_label.cget("text") == str(chosen) and chosen.is_dir()
+    assert documents_base(gui_ctx) == chosen
+    fake_dialogs.answer("ask_directory", "thu-muc-tuong-doi")  # refused, nothing changed
+    settings.documents_button.invoke()
+    assert "không phải đường dẫn đầy đủ" in fake_dialogs.messages("error")[-1]
+    assert documents_base(gui_ctx) == chosen
