@@ -12,7 +12,6 @@ import pytest
 
 from papi_desktop.errors import UserError
 
-
 # -- names and folder ---------------------------------------------------------------------
 
 
@@ -112,7 +111,7 @@ def test_print_on_windows_uses_the_print_verb_and_falls_back_to_open(doc):
     assert desktop_open.print_file(doc, **c.kw("win32")) == desktop_open.OPENED
     assert c.log == [("startfile", "print", doc.name), ("startfile", "open", doc.name)]
     c = Calls(startfile_fails={"print", "open"})
-    with pytest.raises(desktop_open.NoViewer, match="chưa có chương trình mở tệp .pdf"):
+    with pytest.raises(desktop_open.NoViewer, match=r"chưa có chương trình mở tệp \.pdf"):
         desktop_open.print_file(doc, **c.kw("win32"))
 
 
@@ -210,7 +209,7 @@ def test_minutes_of_the_selected_place_carry_its_own_dates(posted, tmp_path):
 def test_cli_minutes_date_defaults_to_the_event_and_refuses_an_earlier_one(
     posted, cli, data_dir, tmp_path
 ):
-    ctx, item, hq = posted
+    _ctx, item, hq = posted
     out = tmp_path / "bb.pdf"
     r = cli("report", "minutes", item, "--kind", "start", "--place", hq, "-o", str(out))
     assert r.code == 0, r.err

@@ -91,12 +91,11 @@ def _slug(text: str) -> str:
 
 def test_open_with_no_viewer_says_so(page, gui_ctx, fake_dialogs, monkeypatch, tmp_path):
     """The real ``open_path`` on a computer with no program for the file: one plain line."""
+    import importlib.util
     import shutil
 
     from papi_desktop.ui import dialogs
     from papi_desktop.ui.documents import after_saved
-
-    import importlib.util
 
     spec = importlib.util.find_spec("papi_desktop.ui.dialogs")
     real = importlib.util.module_from_spec(spec)
