@@ -72,6 +72,7 @@ class ReportSpec:
     formats: tuple[str, ...] = (PDF, DOCX)
     help_vi: str = ""
     extra: dict = field(default_factory=dict)
+    roles: tuple[str, ...] = ("commune",)  # which kind of site makes it
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_vi
@@ -166,6 +167,12 @@ def _disclosure_checklist(ctx, r: ReportRequest, path: Path, **kw) -> Path:
     return disclosure_checklist(ctx, _year(r), r.quarter, path, r.blank, **kw)
 
 
+def _consolidated(ctx, r: ReportRequest, path: Path, **kw) -> Path:
+    from papi_desktop.services import consolidated_report
+
+    return consolidated_report.write(ctx, _year(r), path, **kw)
+
+
 def _progress(ctx, r: ReportRequest, path: Path, **kw) -> Path:
     from papi_desktop.services.reports.progress import progress
 
@@ -255,8 +262,19 @@ SPECS: dict[str, ReportSpec] = {
             formats=(PDF, DOCX, XLSX),
             help_vi="báo cáo kết quả gửi cơ quan giám sát (.pdf, .docx hoặc .xlsx)",
         ),
+        ReportSpec(
+            "consolidated", "consolidated", "Báo cáo tổng hợp các xã, phường",
+            "Consolidated report of the communes", ("year",), _consolidated,
+            lambda ctx, r: ["tong-hop-papi", f"nam-{r.year}"], formats=(PDF, DOCX, XLSX),
+            help_vi="(cơ quan giám sát) báo cáo tổng hợp các xã", roles=("district",),
+        ),
     )
 }  # fmt: skip
+
+
+def specs_for(role: str | None) -> list[ReportSpec]:
+    """The documents a site of ``role`` ("commune" / "district") makes, in menu order."""
+    return [s for s in SPECS.values() if role in s.roles]
 
 
 def spec(key: str) -> ReportSpec:

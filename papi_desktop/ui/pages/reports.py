@@ -27,6 +27,12 @@ def specs() -> dict[str, Any]:
     return SPECS
 
 
+def specs_for(role: str | None) -> list[Any]:
+    from papi_desktop.services.reports.registry import specs_for
+
+    return specs_for(role)
+
+
 class ReportsPage(Page):
     key = "reports"
     title_vi = "Báo cáo"
@@ -45,9 +51,12 @@ class ReportsPage(Page):
             self, text=tr("1. Chọn tài liệu", "1. Choose a document"), padding=10
         )
         picker.grid(row=1, column=0, sticky="nsew", pady=(8, 0))
-        self.kind_var = ttk.StringVar(value="posting_notice")
+        site = self.ctx.site
+        offered = specs_for(site.role if site else "commune") or specs_for("commune")
+        self.kind_var = ttk.StringVar(value=offered[0].key)
         self.kind_buttons: dict[str, ttk.Radiobutton] = {}
-        for key, spec in specs().items():
+        for spec in offered:
+            key = spec.key
             b = ttk.Radiobutton(
                 picker,
                 text=spec.label(self.shell.lang),
