@@ -77,7 +77,8 @@ class ReportsPage(Page):
         def row(key: str, n: int, label: str, widget: Any) -> Any:
             lab = ttk.Label(form, text=label)
             lab.grid(row=n, column=0, sticky="w", pady=4, padx=(0, 10))
-            widget.grid(row=n, column=1, sticky="w", pady=4)
+            wide = isinstance(widget, ttk.Combobox) and key in ("item", "place")
+            widget.grid(row=n, column=1, sticky="ew" if wide else "w", pady=4)
             self.rows[key] = [lab, widget]
             return widget
 
@@ -85,14 +86,14 @@ class ReportsPage(Page):
             "item",
             0,
             tr("Nội dung công khai", "Disclosure item"),
-            ttk.Combobox(form, width=60, state="readonly"),
+            ttk.Combobox(form, width=40, state="readonly"),
         )
         self.item_box.bind("<<ComboboxSelected>>", lambda e: self._item_changed())
         self.place_box = row(
             "place",
             1,
             tr("Biên bản cho", "Minutes for"),
-            ttk.Combobox(form, width=60, state="readonly"),
+            ttk.Combobox(form, width=40, state="readonly"),
         )
         self.place_box.bind("<<ComboboxSelected>>", lambda e: self._suggest_path())
         self.year_var = ttk.StringVar(value=str(today.year))
@@ -156,15 +157,18 @@ class ReportsPage(Page):
         where = ttk.Frame(form)
         where.grid(row=7, column=1, sticky="ew", pady=(12, 4))
         self.folder_label = ttk.Label(where, text="", wraplength=520)
-        self.folder_label.pack(side="left")
-        ttk.Button(
+        self.folder_label.pack(side="top", anchor="w")
+        self.folder_button = ttk.Button(
             where,
             text=tr("Đổi thư mục…", "Change folder…"),
             bootstyle="link",
             command=self._change_folder,
-        ).pack(side="left", padx=6)
+        )
+        self.folder_button.pack(side="top", anchor="w")
         self.name_label = ttk.Label(form, text="", bootstyle="secondary", wraplength=620)
         self.name_label.grid(row=8, column=1, sticky="w")
+        # long paths and file names wrap inside the panel at any window width
+        form.bind("<Configure>", self._rewrap, add="+")
         self.make_button = ttk.Button(
             form, text=tr("Tạo tài liệu", "Make the document"), icon="file-earmark-pdf",
             bootstyle="primary", command=self.make,
@@ -175,6 +179,11 @@ class ReportsPage(Page):
         self._items: list[dict] = []
         self.last_output: Path | None = None
         self._kind_changed()
+
+    def _rewrap(self, event: Any) -> None:
+        width = max(200, event.width - 190)
+        for label in (self.folder_label, self.name_label, self.message):
+            label.configure(wraplength=width)
 
     # -- inputs --------------------------------------------------------------
     def spec(self) -> Any:
