@@ -145,7 +145,13 @@ def test_docx_has_the_decree_page_heading_and_signature(documents):
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm) for m in margins] == [20, 20, 30, 15]
     assert notice.styles["Normal"].font.name == "Times New Roman"
-    sizes = {r.font.size.pt for p in notice.paragraphs for r in p.runs if r.font.size and r.text}
+    normal = notice.styles["Normal"].font.size.pt
+    sizes = {
+        r.font.size.pt if r.font.size else normal
+        for p in notice.paragraphs
+        for r in p.runs
+        if r.text
+    }
     assert 13 in sizes and 14 in sizes and all(11 <= s <= 14 for s in sizes)
     heading = notice.tables[0]
     assert len(heading.columns) == 2

@@ -25,6 +25,7 @@ from typing import Any
 from papi_desktop.reports.pdf.fonts import BOLD, BOLD_ITALIC, ITALIC
 
 FONT = "Times New Roman"
+CELL_SIZE = 11.0  # layout.TABLE_SIZE
 _TAG = re.compile(r"<(/?)(b|i|br)\s*/?>", re.I)
 # A hyphen inside a symbol ("07/2021/TT-BLĐTBXH", "D1.1-01") never ends a line in the PDF
 # (it breaks at spaces only); Word gets a non-breaking hyphen (w:noBreakHyphen) there.
@@ -94,6 +95,22 @@ class _Writer:
         self.doc = doc
         self.pending = 0.0
         self.landscape_next: bool | None = None
+        self.keep_next = False  # set while writing what must stay with the signature
+        self.cell_style = self._make_cell_style()
+
+    def _make_cell_style(self) -> Any:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import Pt
+
+        style = self.word.styles.add_style("PAPI Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self.word.styles["Normal"]
+        style.font.size = Pt(CELL_SIZE)
+        fmt = style.paragraph_format
+        fmt.line_spacing = Pt(CELL_SIZE * 1.18)
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(0)
+        fmt.widow_control = True
+        return style
 
     # -- pages --------------------------------------------------------------------------
 
@@ -184,7 +201,7 @@ class _Writer:
             elif isinstance(f, list | tuple):
                 added += self.flow(list(f), container, width)
             elif hasattr(f, "final") and callable(f.final):  # closing_flow
-                added += self.flow([*f.body, *f.final(False)], container, width)
+                added += self.closing([*f.body, *f.final(False)], container, width)
             elif isinstance(f, NextPageTemplate):
                 self.landscape_next = f.action[1] == LANDSCAPE if f.action else None
             elif isinstance(f, PageBreak):
@@ -212,6 +229,21 @@ class _Writer:
                 added += 1
             # anything else draws nothing a reader needs (e.g. a bare Flowable)
         return added
+
+    def closing(self, flowables: list[Any], container: Any, width: float) -> int:
+        """The closing paragraph(s) and the signature: kept on one page (the paragraphs
+        before the signature table keep with it, so it never stands alone on a page)."""
+        from reportlab.platypus import Table
+
+        first_table = next((i for i, f in enumerate(flowables) if isinstance(f, Table)), None)
+        if first_table is None:
+            return self.flow(flowables, container, width)
+        self.keep_next = True
+        try:
+            added = self.flow(flowables[:first_table], container, width)
+        finally:
+            self.keep_next = False
+        return added + self.flow(flowables[first_table:], container, width)
 
     def page_break(self, landscape: bool | None) -> None:
         from docx.enum.text import WD_BREAK
@@ -262,16 +294,32 @@ class _Writer:
                 fmt.left_indent = Pt(style.leftIndent)
             if getattr(style, "keepWithNext", 0):
                 fmt.keep_with_next = True
+        if self.keep_next:
+            fmt.keep_with_next = True
         fmt.widow_control = True
 
-    def _font(self, run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
+    def _font(
+        self, run: Any, size: float, bold: bool = False, italic: bool = False, base: float = 13
+    ) -> None:
+        """Size, bold and italic of a run; the family is the Normal style's (Times New
+        Roman for every script), so long tables do not repeat it on each run."""
         from docx.shared import Pt
 
-        run.font.name = FONT
-        run.font.size = Pt(size)
-        run.font.bold = bold or None
-        run.font.italic = italic or None
-        _east_asian_font(run._r, FONT)
+        if size != base:
+            run.font.size = Pt(size)
+        if bold:
+            run.font.bold = True
+        if italic:
+            run.font.italic = True
+
+    def _cell_paragraph(self, p: Any, align: str) -> None:
+        """A plain table cell's paragraph: the shared cell style (11 pt, no spacing), so a
+        long list does not repeat the same formatting on thousands of paragraphs."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        p._p.style = self.cell_style.style_id  # (the public setter looks the id up each time)
+        if align != "LEFT":
+            p.alignment = getattr(WD_ALIGN_PARAGRAPH, align)
 
     def paragraph(self, container: Any, para: Any) -> None:
         style = para.style
@@ -296,7 +344,9 @@ class _Writer:
             at = m.end()
         self._run(p, text[at:], style.fontSize, bold, italic)
 
-    def _run(self, p: Any, markup: str, size: float, bold: bool, italic: bool) -> None:
+    def _run(
+        self, p: Any, markup: str, size: float, bold: bool, italic: bool, base: float = 13
+    ) -> None:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
@@ -304,7 +354,7 @@ class _Writer:
         if not text:
             return
         run = p.add_run()
-        self._font(run, size, bold, italic)
+        self._font(run, size, bold, italic, base)
         for k, piece in enumerate(_INNER_HYPHEN.split(text)):
             if k:
                 run._r.append(OxmlElement("w:noBreakHyphen"))
@@ -389,7 +439,9 @@ class _Writer:
         pad = 3.0 if grid else 0.0
         if self.pending and container is self.word:
             self.text_paragraph(container, "", None, 1)
-            self.word.paragraphs[-1].paragraph_format.space_before = Pt(self.pending)
+            gap = self.word.paragraphs[-1].paragraph_format
+            gap.space_before = Pt(self.pending)
+            gap.keep_with_next = True  # a gap goes with the table after it
         self.pending = 0.0
         table = container.add_table(rows=len(rows), cols=ncols)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -408,11 +460,11 @@ class _Writer:
                 for c in range(sc, ec + 1):
                     if (r, c) != (sr, sc):
                         hidden.add((r, c))
-        for r, values in enumerate(rows):
-            row = table.rows[r]
+        for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
             self._row_props(row, header=r < repeat, keep=not grid)
+            cells = row.cells
             for c in range(ncols):
-                cell = row.cells[c]
+                cell = cells[c]
                 cell.width = Pt(widths[c])
                 if (r, c) in hidden:
                     continue
@@ -425,12 +477,13 @@ class _Writer:
                     text = str(value)
                     if text:
                         cs = t._cellStyles[r][c]
-                        for k, part in enumerate(text.split("\n")):
+                        align = (cs.alignment or "LEFT").upper()
+                        for part in text.split("\n"):
                             p = self._new_paragraph(cell)
-                            self._format(p, None, (cs.alignment or "LEFT").upper())
-                            if k == 0:
-                                p.paragraph_format.space_before = Pt(0)
-                            self._run(p, html.escape(part), float(cs.fontsize), False, False)
+                            self._cell_paragraph(p, align)
+                            self._run(
+                                p, html.escape(part), float(cs.fontsize), False, False, CELL_SIZE
+                            )
                 else:
                     self.flow([value], cell, inner)
                 self.pending = 0.0
