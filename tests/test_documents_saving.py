@@ -232,3 +232,12 @@ def test_cli_minutes_date_defaults_to_the_event_and_refuses_an_earlier_one(
     before = out.read_bytes()
     r = cli("report", "minutes", item, "--kind", "start", "--place", hq, "-o", str(out))
     assert r.code == 2 and "--overwrite" in r.err and out.read_bytes() == before
+
+
+def test_every_registered_document_is_a_report_command(cli):
+    from papi_desktop.services.reports.registry import SPECS
+
+    for spec in SPECS.values():
+        r = cli("report", spec.command, "--help")
+        assert r.code == 0, spec.command
+        assert "-o" in r.out and "--overwrite" in r.out, spec.command

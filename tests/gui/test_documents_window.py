@@ -132,3 +132,18 @@ def test_settings_shows_and_changes_the_documents_folder(window, gui_ctx, fake_d
     settings.documents_button.invoke()
     assert "không phải đường dẫn đầy đủ" in fake_dialogs.messages("error")[-1]
     assert documents_base(gui_ctx) == chosen
+
+
+def test_the_reports_page_offers_exactly_the_registry(window):
+    from papi_desktop.services.reports.registry import specs_for
+
+    window.shell.open_page("reports")
+    page = window.shell.current_page()
+    assert list(page.kind_buttons) == [s.key for s in specs_for("commune")]
+    for spec in specs_for("commune"):
+        page.kind_var.set(spec.key)
+        page._kind_changed()
+        shown = {k for k, (_label, w) in page.rows.items() if w.winfo_manager()}
+        assert shown == set(spec.inputs) & set(page.rows), spec.key
+        offered = {f for f, b in page.format_buttons.items() if b.winfo_manager()}
+        assert offered == set(spec.formats), spec.key
