@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from papi_desktop.domain.text import fold, nfc
-from papi_desktop.store.db import Database, utc_now_iso
+from papi_desktop.store.db import Database
 from papi_desktop.store.hlc import CATALOG_SITE, CATALOG_VERSION
 from papi_desktop.store.rows import deterministic_id
 
@@ -47,7 +47,7 @@ def _mark_loaded(db: Database, name: str, version: str, source: str = "") -> Non
         "INSERT INTO catalog_version(name, version, source, loaded_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(name) DO UPDATE SET version = excluded.version, source = excluded.source, "
         "loaded_at = excluded.loaded_at",
-        (name, str(version), source, utc_now_iso()),
+        (name, str(version), source, db.clock.now_iso()),
     )
 
 
@@ -58,7 +58,7 @@ def _upsert_catalog_row(db: Database, table: str, row_id: str, values: dict[str,
         "owner_site": CATALOG_SITE,
         "version": CATALOG_VERSION,
         "deleted": 0,
-        "updated_at": utc_now_iso(),
+        "updated_at": db.clock.now_iso(),
         "updated_by": "",
         **values,
     }

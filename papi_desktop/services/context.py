@@ -1,4 +1,4 @@
-"""The open application: data folder, database, site identity, calendar and today's date.
+"""The open application: data folder, database, site identity, calendar and the clock.
 
 Both the window and the command line start by opening an ``AppContext``; every service
 function takes one. Opening creates the folder and database if needed, applies migrations,
@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from papi_desktop.clock import TODAY_ENV, Clock
 from papi_desktop.config import DataPaths, resolve_data_dir
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.store.db import Database
 
-TODAY_ENV = "PAPI_DESKTOP_TODAY"
+__all__ = ["TODAY_ENV", "AppContext", "SiteInfo", "open_context"]
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ class AppContext:
 
         ensure_writable(self.paths.root)
         self.paths.ensure()
-        self.db = Database(self.paths.database)
-        self._today = today
+        self.clock = Clock(today)
+        self.db = Database(self.paths.database, clock=self.clock)
         self._calendar = None
         self.last_auto_backup: Path | None = None
         try:
@@ -78,18 +79,17 @@ class AppContext:
 
     # -- time -----------------------------------------------------------
     def today(self) -> date:
-        """Today, or the date in PAPI_DESKTOP_TODAY (demos, tests, training sessions)."""
-        if self._today is not None:
-            return self._today
-        env = os.environ.get(TODAY_ENV)
-        if env:
-            from papi_desktop.domain.dates import parse_date
-
-            return parse_date(env)
-        return date.today()
+        """Today, or the pinned day (PAPI_DESKTOP_TODAY: demos, tests, training sessions)."""
+        return self.clock.today()
 
     def set_today(self, value: date | None) -> None:
-        self._today = value
+        """Pin the clock to ``value`` for every date and stamp (None: unpin)."""
+        self.clock.pin(value)
+
+    @property
+    def pinned_today(self) -> date | None:
+        """The day the clock is pinned to, if any (handed to background jobs)."""
+        return self.clock.pinned
 
     # -- identity -------------------------------------------------------
     @property

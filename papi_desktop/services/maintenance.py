@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from papi_desktop.clock import Clock
 from papi_desktop.config import DataPaths, resolve_data_dir
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import backup as store_backup
@@ -11,9 +12,10 @@ from papi_desktop.store import backup as store_backup
 
 def backup(ctx: AppContext, dest: Path | None = None) -> Path:
     """A manual backup to ``dest`` (default: the backups folder); returns the file."""
-    dest = dest or ctx.paths.backups / store_backup.manual_backup_name()
+    name = store_backup.manual_backup_name(ctx.clock.local_now())
+    dest = dest or ctx.paths.backups / name
     if dest.is_dir():
-        dest = dest / store_backup.manual_backup_name()
+        dest = dest / name
     return store_backup.backup_to(ctx.db.con, dest)
 
 
@@ -28,7 +30,8 @@ def restore(data_dir: str | None, backup_file: Path) -> Path | None:
     """
     paths = DataPaths(resolve_data_dir(data_dir))
     paths.ensure()
-    return store_backup.restore_file(paths.database, Path(backup_file), paths.backups)
+    now = Clock().local_now()
+    return store_backup.restore_file(paths.database, Path(backup_file), paths.backups, now)
 
 
 def newest_good_backup(data_dir: str | None) -> Path | None:

@@ -24,7 +24,6 @@ from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
-from papi_desktop.store.db import utc_now_iso
 
 STATES = ("draft", "submitted", "accepted", "returned", "reopened")
 STATE_LABELS = {
@@ -220,7 +219,7 @@ def submit(ctx: AppContext, year: int, note: str | None = None) -> SubmissionSta
                 "round": round_no,
                 "state": "submitted",
                 "comment": note_c,
-                "acted_at": utc_now_iso(),
+                "acted_at": ctx.clock.now_iso(),
                 "acted_by": ctx.db.user_name,
                 "framework_version": fw_version,
                 "completion": completion,
@@ -251,7 +250,7 @@ def reopen(ctx: AppContext, year: int, reason: str) -> SubmissionState:
             rid,
             {
                 "state": "reopened",
-                "reopened_at": utc_now_iso(),
+                "reopened_at": ctx.clock.now_iso(),
                 "reopened_by": ctx.db.user_name,
                 "reopen_reason": text,
             },
@@ -328,7 +327,7 @@ def decide(
     values = {
         "state": decision,
         "comment": text,
-        "acted_at": utc_now_iso(),
+        "acted_at": ctx.clock.now_iso(),
         "acted_by": ctx.db.user_name,
     }
     with ctx.db.transaction():
@@ -388,7 +387,7 @@ def comment_result(ctx: AppContext, unit: str, task_code: str, period: str, comm
                 "year": int(p[:4]),
                 "result_id": result["id"] if result else None,
                 "comment": text,
-                "acted_at": utc_now_iso(),
+                "acted_at": ctx.clock.now_iso(),
                 "acted_by": ctx.db.user_name,
             },
         )

@@ -8,7 +8,6 @@ from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import units
 from papi_desktop.services.context import AppContext, SiteInfo
-from papi_desktop.store.db import utc_now_iso
 from papi_desktop.store.hlc import HybridClock
 
 DEFAULT_SUPERVISOR_LABEL = "Sở Nội vụ"
@@ -83,7 +82,7 @@ def init_site(
             f"Unknown role “{role}”; use commune or district.",
         )
     site_id = str(uuid.uuid4())
-    clock = HybridClock(site_id)
+    clock = HybridClock(site_id, now_ms=ctx.clock.now_ms)
     with ctx.db.transaction():
         ctx.db.con.execute(
             "INSERT INTO site(id, role, unit_code, unit_name, province_code, province_name, "
@@ -97,7 +96,7 @@ def init_site(
                 values["province_name"],
                 nfc(supervisor_label) or DEFAULT_SUPERVISOR_LABEL,
                 user,
-                utc_now_iso(),
+                ctx.clock.now_iso(),
                 clock.last,
             ),
         )

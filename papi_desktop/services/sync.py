@@ -36,7 +36,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from papi_desktop.services.context import AppContext, SiteInfo
 from papi_desktop.store import rows as store_rows
 from papi_desktop.store.attachments import blob_path, sha256_file, store_file
 from papi_desktop.store.backup import BACKUP_PREFIX, BACKUP_SUFFIX, backup_to
-from papi_desktop.store.db import schema_version, utc_now_iso
+from papi_desktop.store.db import schema_version
 from papi_desktop.store.hlc import CATALOG_SITE
 from papi_desktop.sync import identity, merge, messages
 from papi_desktop.sync import package as pkgmod
@@ -549,7 +549,7 @@ def export_package(
         }
         updates: dict[tuple[str, str], tuple[str, str, str, str]] = {}
         seq0 = int(db.get_setting(SETTING_SEQ, "0") or 0)
-        when = datetime.now().strftime("%Y%m%d-%H%M")
+        when = db.clock.local_now().strftime("%Y%m%d-%H%M")
         written: list[_Written] = []
         try:
             for n, plan in enumerate(plans):
@@ -600,7 +600,7 @@ def export_package(
                     "sha256, size, created_at, done_at, full, counts, summary) "
                     "VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (m["package_id"], w.plan.peer_site, m["seq"], w.dest.name, w.sha256, w.size,
-                     m["created_at"], utc_now_iso(), 1 if not w.plan.since else 0,
+                     m["created_at"], db.clock.now_iso(), 1 if not w.plan.since else 0,
                      json.dumps(w.counts),
                      json.dumps({"to": str(to_dir), "unit": w.plan.receiver.get("unit_code")})),
                 )  # fmt: skip
@@ -717,8 +717,8 @@ def _write_plan(
         },
         "receiver": plan.receiver,
         "seq": seq,
-        "created_at": utc_now_iso(),
-        "clock": db.clock.last if db.clock else "",
+        "created_at": db.clock.now_iso(),
+        "clock": db.hlc.last if db.hlc else "",
         "app_version": __version__,
         "schema_version": schema_version(db.con),
         "since": plan.since,
@@ -1003,7 +1003,7 @@ def _prepare(
                 new_blobs.append(sha)
         elif sha not in missing_ok and not blob_path(ctx.paths.attachments, sha).exists():
             raise pkgmod._damaged(pkg.path, f"attachment {str(sha)[:12]} missing")
-    clock = ctx.db.clock
+    clock = ctx.db.hlc
     top = incoming.max_version()
     if clock is not None and top and clock.is_far_ahead(top):
         rep.warnings.append({
@@ -1024,7 +1024,7 @@ def _backup_before_import(ctx: AppContext) -> Path | None:
     key = str(ctx.paths.database.resolve())
     if key in _backed_up:
         return None
-    name = f"{BACKUP_PREFIX}{datetime.now():%Y-%m-%d-%H%M%S}-before-sync{BACKUP_SUFFIX}"
+    name = f"{BACKUP_PREFIX}{ctx.clock.local_now():%Y-%m-%d-%H%M%S}-before-sync{BACKUP_SUFFIX}"
     path = backup_to(ctx.db.con, ctx.paths.backups / name)
     _backed_up.add(key)
     return path
@@ -1064,7 +1064,7 @@ def _apply(
     s = m["sender"]
     db = ctx.db
     _store_blobs(ctx, [(sha, pkg.attachments[sha]) for sha in prep.new_blobs])
-    now = utc_now_iso()
+    now = db.clock.now_iso()
     with db.transaction():
         if prep.known is None:
             if site.is_commune:
@@ -1092,7 +1092,7 @@ def _apply(
         acked, acked_seq = peer["acked_version"], peer["acked_seq"]
         if m["seq"] >= acked_seq:
             acked, acked_seq = str((m.get("acks") or {}).get(site.id, "")), m["seq"]
-        if db.clock is not None and acked > db.clock.last:
+        if db.hlc is not None and acked > db.hlc.last:
             # The peer has seen versions of ours this database never issued: it was restored
             # from an old backup (or copied). Send everything next time; the peer keeps what
             # it already has and the differences surface as conflicts.

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+from papi_desktop.clock import Clock
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.store import schema
 from papi_desktop.store.attachments import blob_path, sha256_file
@@ -48,11 +49,8 @@ def list_backups(backups_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.name, reverse=True)
 
 
-def daily_backup(
-    con: sqlite3.Connection, backups_dir: Path, today: date | None = None
-) -> Path | None:
+def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Path | None:
     """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies."""
-    today = today or date.today()
     name = f"{BACKUP_PREFIX}{today.isoformat()}-auto{BACKUP_SUFFIX}"
     if any(
         p.name.startswith(f"{BACKUP_PREFIX}{today.isoformat()}") for p in list_backups(backups_dir)
@@ -65,8 +63,7 @@ def daily_backup(
     return path
 
 
-def manual_backup_name(now: datetime | None = None) -> str:
-    now = now or datetime.now()
+def manual_backup_name(now: datetime) -> str:
     return f"{BACKUP_PREFIX}{now:%Y-%m-%d-%H%M%S}-manual{BACKUP_SUFFIX}"
 
 
@@ -106,18 +103,18 @@ def validate_backup_file(path: Path) -> int:
     return int(version)
 
 
-def restore_file(db_path: Path, backup: Path, backups_dir: Path) -> Path | None:
+def restore_file(
+    db_path: Path, backup: Path, backups_dir: Path, now: datetime | None = None
+) -> Path | None:
     """Replace the database with ``backup``; the current file is kept as a safety copy.
 
     The caller must have closed every connection to ``db_path``. Returns the safety copy.
     """
     validate_backup_file(backup)
+    now = now or Clock().local_now()
     safety = None
     if db_path.exists():
-        safety = (
-            backups_dir
-            / f"{BACKUP_PREFIX}{datetime.now():%Y-%m-%d-%H%M%S}-before-restore{BACKUP_SUFFIX}"
-        )
+        safety = backups_dir / f"{BACKUP_PREFIX}{now:%Y-%m-%d-%H%M%S}-before-restore{BACKUP_SUFFIX}"
         try:
             src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
             try:

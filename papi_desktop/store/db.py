@@ -9,17 +9,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from papi_desktop.clock import Clock
 from papi_desktop.errors import StorageError
 from papi_desktop.store import schema
 from papi_desktop.store.hlc import HybridClock
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def storage_error(exc: BaseException, path: Path) -> StorageError:
@@ -114,10 +110,15 @@ def migrate(con: sqlite3.Connection, target: int | None = None) -> int:
 
 
 class Database:
-    """An open PAPI Desktop database with its site identity and clock."""
+    """An open PAPI Desktop database with its site identity, its clock and row versions.
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    ``clock`` is the one ``Clock`` of the open context (today and now); ``hlc`` issues the
+    row versions of this site.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False, clock: Clock | None = None) -> None:
         self.path = Path(path)
+        self.clock: Clock = clock if clock is not None else Clock()
         self.readonly = readonly
         self.con = connect(self.path, readonly=readonly)
         if not readonly:
@@ -129,7 +130,7 @@ class Database:
         self._depth = 0
         self.site_id: str = ""
         self.user_name: str = ""
-        self.clock: HybridClock | None = None
+        self.hlc: HybridClock | None = None
         self._clock_dirty = False
         self.reload_site()
 
@@ -139,7 +140,7 @@ class Database:
         if row is not None:
             self.site_id = row["id"]
             self.user_name = row["user_name"]
-            self.clock = HybridClock(self.site_id, row["clock"] or None)
+            self.hlc = HybridClock(self.site_id, row["clock"] or None, now_ms=self.clock.now_ms)
 
     def site(self) -> sqlite3.Row | None:
         try:
@@ -148,14 +149,14 @@ class Database:
             return None
 
     def next_version(self) -> str:
-        if self.clock is None:
+        if self.hlc is None:
             raise RuntimeError("site not initialised")
         self._clock_dirty = True
-        return self.clock.tick()
+        return self.hlc.tick()
 
     def observe_version(self, version: str) -> None:
-        if self.clock is not None:
-            self.clock.observe(version)
+        if self.hlc is not None:
+            self.hlc.observe(version)
             self._clock_dirty = True
 
     # -- transactions ---------------------------------------------------
@@ -176,8 +177,8 @@ class Database:
         self._depth = 1
         try:
             yield self.con
-            if self._clock_dirty and self.clock is not None:
-                self.con.execute("UPDATE site SET clock = ?", (self.clock.last,))
+            if self._clock_dirty and self.hlc is not None:
+                self.con.execute("UPDATE site SET clock = ?", (self.hlc.last,))
             self.con.execute("COMMIT")
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):

@@ -7,8 +7,9 @@ or goes backwards (DESIGN §5).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+
+from papi_desktop.clock import Clock
 
 CATALOG_SITE = "catalog"
 # Rows loaded from the shipped catalogues carry the smallest possible version, so any real
@@ -37,7 +38,7 @@ class HybridClock:
         self, site_id: str, last: str | None = None, now_ms: Callable[[], int] | None = None
     ) -> None:
         self.site_id = site_id
-        self._now_ms = now_ms or (lambda: int(time.time() * 1000))
+        self._now_ms = now_ms or Clock().now_ms
         self._ms = 0
         self._counter = 0
         if last:

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from papi_desktop.store.db import Database, utc_now_iso
+from papi_desktop.store.db import Database
 from papi_desktop.store.schema import SYNCED_TABLES
 
 ID_NAMESPACE = uuid.UUID("5b3f8a5e-2f4b-5c0e-9a57-706170696465")
@@ -49,7 +49,7 @@ def write_audit(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             new_id(),
-            at or utc_now_iso(),
+            at or db.clock.now_iso(),
             db.site_id,
             db.user_name,
             table,
@@ -73,7 +73,7 @@ def insert(
     """Insert a new row owned by this site (or ``owner_site``); return its id."""
     _check_table(table)
     rid = row_id or new_id()
-    now = utc_now_iso()
+    now = db.clock.now_iso()
     data = dict(values)
     data.update(
         id=rid,
@@ -105,7 +105,7 @@ def update(db: Database, table: str, row_id: str, changes: Mapping[str, Any]) ->
     changed = {k: v for k, v in changes.items() if k not in SYSTEM_COLUMNS and _differs(row[k], v)}
     if not changed:
         return []
-    now = utc_now_iso()
+    now = db.clock.now_iso()
     data = dict(changed)
     data.update(version=db.next_version(), updated_at=now, updated_by=db.user_name)
     sets = ", ".join(f"{k} = ?" for k in data)
@@ -129,7 +129,7 @@ def tombstone(db: Database, table: str, row_id: str) -> bool:
         raise KeyError(f"{table} {row_id} not found")
     if row["deleted"]:
         return False
-    now = utc_now_iso()
+    now = db.clock.now_iso()
     db.con.execute(
         f"UPDATE {table} SET deleted = 1, version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
         (db.next_version(), now, db.user_name, row_id),
@@ -146,7 +146,7 @@ def restore(db: Database, table: str, row_id: str) -> bool:
         raise KeyError(f"{table} {row_id} not found")
     if not row["deleted"]:
         return False
-    now = utc_now_iso()
+    now = db.clock.now_iso()
     db.con.execute(
         f"UPDATE {table} SET deleted = 0, version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
         (db.next_version(), now, db.user_name, row_id),

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from papi_desktop.store.db import Database, utc_now_iso
+from papi_desktop.store.db import Database
 from papi_desktop.store.hlc import CATALOG_SITE, CATALOG_VERSION, parse_version
 from papi_desktop.store.rows import deterministic_id
 from papi_desktop.store.schema import SYNCED_TABLES
@@ -539,7 +539,7 @@ class Applier:
         self.summary = Summary()
         self.step_hook = step_hook
         self.steps = 0
-        self.now = utc_now_iso()
+        self.now = db.clock.now_iso()
         self.pending: dict[tuple[str, str], tuple[str, str]] = {}
         self.local: dict[tuple[str, str], dict[str, Any]] = {}
         self.records: dict[tuple[str, str], Any] = {}

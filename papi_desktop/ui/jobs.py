@@ -76,7 +76,7 @@ class Job:
 
 def _job_for(shell: Any, report: Callable[[float | None, str], None] | None) -> Job:
     ctx = shell.ctx
-    return Job(ctx.paths.root, report, today=getattr(ctx, "_today", None))
+    return Job(ctx.paths.root, report, today=ctx.pinned_today)
 
 
 def friendly_message(exc: BaseException, lang: str = "vi") -> str:
