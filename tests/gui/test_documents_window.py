@@ -147,3 +147,34 @@ def test_the_reports_page_offers_exactly_the_registry(window):
         assert shown == set(spec.inputs) & set(page.rows), spec.key
         offered = {f for f, b in page.format_buttons.items() if b.winfo_manager()}
         assert offered == set(spec.formats), spec.key
+
+
+def test_reports_page_minutes_of_one_place_on_a_chosen_day(window, gui_ctx, fake_dialogs, tmp_path):
+    from papi_desktop.services.reports.files import set_documents_dir
+    from papi_desktop.ui.pages import fields
+
+    set_documents_dir(gui_ctx, tmp_path / "docs")
+    item, hq = _posted_item(gui_ctx)
+    window.shell.open_page("reports")
+    page = window.shell.current_page()
+    page.on_show()
+    page.show_item(kind="minutes_start", item_id=item, place="Thôn Phú Hòa")
+    assert page.place_box.get() == "Thôn Phú Hòa" and page.rows["day"][1].winfo_manager()
+    assert page.name_label.cget("text").endswith("_thon-phu-hoa_2026-11-12.pdf")
+    fields.set_date(page.day_field, date(2026, 11, 10))  # before the posting there: refused
+    page.make_button.invoke()
+    assert "trước ngày 12/11/2026" in page.message.cget("text")
+    assert not (tmp_path / "docs" / "2026").exists() or not list(
+        (tmp_path / "docs" / "2026").iterdir()
+    )
+    fields.set_date(page.day_field, date(2026, 11, 13))
+    page._suggest_path()
+    fake_dialogs.answer("document_saved", None)
+    page.make_button.invoke()
+    out = (
+        tmp_path
+        / "docs"
+        / "2026"
+        / "bien-ban-niem-yet_ke-hoach-nam-2027_thon-phu-hoa_2026-11-13.pdf"
+    )
+    assert out.is_file() and "ngày 13 tháng 11 năm 2026" in _text(str(out))

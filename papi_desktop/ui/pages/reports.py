@@ -14,6 +14,7 @@ from typing import Any
 import ttkbootstrap as ttk
 
 from papi_desktop.ui import dialogs
+from papi_desktop.ui.pages import fields
 from papi_desktop.ui.pages.base import Page
 
 ALL_PLACES_VI = "Tất cả địa điểm (một biên bản chung)"
@@ -97,16 +98,30 @@ class ReportsPage(Page):
         )
         self.place_box.bind("<<ComboboxSelected>>", lambda e: self._suggest_path())
         self.year_var = ttk.StringVar(value=str(today.year))
+        day = ttk.Frame(form)
+        self.day_field = fields.date_field(day)
+        self.day_field.pack(side="top", anchor="w")
+        self.day_field.entry.bind("<FocusOut>", lambda e: self._suggest_path(), add="+")
+        self.day_field.entry.bind("<Return>", lambda e: self._suggest_path(), add="+")
+        ttk.Label(
+            day,
+            text=tr(
+                "trống = ngày niêm yết / ngày kết thúc",
+                "empty = the day posted / ended",
+            ),
+            bootstyle="secondary",
+        ).pack(side="top", anchor="w")
+        row("day", 2, tr("Ngày văn bản", "Document date"), day)
         row(
             "year",
-            2,
+            3,
             tr("Năm", "Year"),
             ttk.Spinbox(form, from_=2020, to=2100, textvariable=self.year_var, width=8),
         )
         self.quarter_var = ttk.StringVar(value=str((today.month - 1) // 3 + 1))
         row(
             "quarter",
-            3,
+            4,
             tr("Quý", "Quarter"),
             ttk.Combobox(
                 form,
@@ -118,13 +133,13 @@ class ReportsPage(Page):
         )
         self.quarter_opt_var = ttk.StringVar(value="")
         row(
-            "quarter_optional", 4, tr("Quý (để trống = cả năm)", "Quarter (empty = whole year)"),
+            "quarter_optional", 5, tr("Quý (để trống = cả năm)", "Quarter (empty = whole year)"),
             ttk.Combobox(form, textvariable=self.quarter_opt_var, values=["", "1", "2", "3", "4"], width=6, state="readonly"),
         )  # fmt: skip
         self.blank_var = ttk.BooleanVar(value=False)
         row(
             "blank",
-            5,
+            6,
             tr("Mẫu trống", "Blank form"),
             ttk.Checkbutton(
                 form,
@@ -148,14 +163,14 @@ class ReportsPage(Page):
             )
             b.pack(side="left", padx=(0, 12))
             self.format_buttons[value] = b
-        ttk.Label(form, text=tr("Định dạng", "Format")).grid(row=6, column=0, sticky="w", pady=4)
-        self.format_frame.grid(row=6, column=1, sticky="w", pady=4)
+        ttk.Label(form, text=tr("Định dạng", "Format")).grid(row=7, column=0, sticky="w", pady=4)
+        self.format_frame.grid(row=7, column=1, sticky="w", pady=4)
 
         ttk.Label(form, text=tr("Lưu vào", "Saved in")).grid(
-            row=7, column=0, sticky="nw", pady=(12, 4)
+            row=8, column=0, sticky="nw", pady=(12, 4)
         )
         where = ttk.Frame(form)
-        where.grid(row=7, column=1, sticky="ew", pady=(12, 4))
+        where.grid(row=8, column=1, sticky="ew", pady=(12, 4))
         self.folder_label = ttk.Label(where, text="", wraplength=520)
         self.folder_label.pack(side="top", anchor="w")
         self.folder_button = ttk.Button(
@@ -166,16 +181,16 @@ class ReportsPage(Page):
         )
         self.folder_button.pack(side="top", anchor="w")
         self.name_label = ttk.Label(form, text="", bootstyle="secondary", wraplength=620)
-        self.name_label.grid(row=8, column=1, sticky="w")
+        self.name_label.grid(row=9, column=1, sticky="w")
         # long paths and file names wrap inside the panel at any window width
         form.bind("<Configure>", self._rewrap, add="+")
         self.make_button = ttk.Button(
             form, text=tr("Tạo tài liệu", "Make the document"), icon="file-earmark-pdf",
             bootstyle="primary", command=self.make,
         )  # fmt: skip
-        self.make_button.grid(row=9, column=1, sticky="w", pady=(12, 0))
+        self.make_button.grid(row=10, column=1, sticky="w", pady=(12, 0))
         self.message = ttk.Label(form, text="", wraplength=620)
-        self.message.grid(row=10, column=0, columnspan=2, sticky="w", pady=(10, 0))
+        self.message.grid(row=11, column=0, columnspan=2, sticky="w", pady=(10, 0))
         self._items: list[dict] = []
         self.last_output: Path | None = None
         self._kind_changed()
@@ -242,6 +257,8 @@ class ReportsPage(Page):
                 r.place = places[n - 1] if len(places) > 1 and n > 0 else None
                 if len(places) == 1:
                     r.place = places[0]
+        if "day" in spec.inputs:
+            r.day = fields.read_date(self.day_field, "Ngày văn bản", "Document date")
         if "year" in spec.inputs:
             try:
                 r.year = int(self.year_var.get())
