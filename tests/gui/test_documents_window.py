@@ -154,7 +154,7 @@ def test_reports_page_minutes_of_one_place_on_a_chosen_day(window, gui_ctx, fake
     from papi_desktop.ui.pages import fields
 
     set_documents_dir(gui_ctx, tmp_path / "docs")
-    item, hq = _posted_item(gui_ctx)
+    item, _hq = _posted_item(gui_ctx)
     window.shell.open_page("reports")
     page = window.shell.current_page()
     page.on_show()
