@@ -178,3 +178,31 @@ def test_reports_page_minutes_of_one_place_on_a_chosen_day(window, gui_ctx, fake
         / "bien-ban-niem-yet_ke-hoach-nam-2027_thon-phu-hoa_2026-11-13.pdf"
     )
     assert out.is_file() and "ngày 13 tháng 11 năm 2026" in _text(str(out))
+
+
+def test_the_office_saves_its_consolidated_report_the_same_way(tmp_path, make_window, fake_dialogs):
+    from papi_desktop.services import district_demo
+    from papi_desktop.services.context import AppContext
+    from papi_desktop.services.reports.files import set_documents_dir
+
+    today = date(2026, 11, 20)
+    district_demo.build_from_packages(
+        tmp_path / "office", tmp_path / "work", communes=2, today=today
+    )
+    office = AppContext(tmp_path / "office", auto_backup=False, today=today)
+    try:
+        set_documents_dir(office, tmp_path / "docs")
+        window = make_window(office)
+        assert window.shell.open_page("communes")
+        pump(window.shell)
+        page = window.shell.pages["communes"]
+        fake_dialogs.answer("document_saved", "print")
+        page.write_report(".pdf")
+        out = tmp_path / "docs" / "2026" / "tong-hop-papi_nam-2026.pdf"
+        assert out.is_file() and out.read_bytes()[:4] == b"%PDF"
+        assert ("print_file", str(out)) in fake_dialogs.calls
+        assert not fake_dialogs.messages("info")  # no pop-up besides the saved message
+        page.write_report(".pdf")  # again: asked, cancelled, nothing replaced
+        assert ("ask_overwrite", str(out)) in fake_dialogs.calls
+    finally:
+        office.close()
