@@ -89,19 +89,26 @@ def _slug(text: str) -> str:
     return slug(text)
 
 
-def test_open_with_no_viewer_says_so(page, gui_ctx, fake_dialogs, monkeypatch, tmp_path):
-    """The real ``open_path`` on a computer with no program for the file: one plain line."""
+def _no_viewer(monkeypatch) -> None:
+    """The real ``dialogs.open_path`` on a computer with no program to open files."""
     import importlib.util
     import shutil
 
     from papi_desktop.ui import dialogs
-    from papi_desktop.ui.documents import after_saved
 
     spec = importlib.util.find_spec("papi_desktop.ui.dialogs")
     real = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(real)
-    monkeypatch.setattr(dialogs, "open_path", real.open_path)  # the real one…
-    monkeypatch.setattr(shutil, "which", lambda name: None)  # …on a PC with no viewer
+    monkeypatch.setattr(dialogs, "open_path", real.open_path)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+
+
+def test_open_with_no_viewer_says_so(page, gui_ctx, fake_dialogs, monkeypatch, tmp_path):
+    """The real ``open_path`` on a computer with no program for the file: one plain line."""
+    from papi_desktop.ui import dialogs
+    from papi_desktop.ui.documents import after_saved
+
+    _no_viewer(monkeypatch)
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "document_saved", lambda parent, path, note="": "open")
     monkeypatch.setattr(
@@ -206,3 +213,22 @@ def test_the_office_saves_its_consolidated_report_the_same_way(tmp_path, make_wi
         assert ("ask_overwrite", str(out)) in fake_dialogs.calls
     finally:
         office.close()
+
+
+def test_evidence_with_no_viewer_says_so(window, fake_dialogs, monkeypatch, tmp_path):
+    """Nhiệm vụ PAPI → Mở tệp on an evidence file the PC has no program for."""
+    evidence = tmp_path / "Biên bản họp.docx"
+    evidence.write_bytes(b"PK")
+    window.shell.open_page("tasks")
+    pump(window.root)
+    tasks_page = window.shell.page("tasks")
+    assert tasks_page.select_task("D1.1-01", "2026-11")
+    editor = tasks_page.editor
+    fake_dialogs.answer("ask_open_files", [str(evidence)])
+    editor.attach_button.invoke()
+    editor.evidence_tree.selection_set(editor.evidence_tree.get_children()[0])
+    _no_viewer(monkeypatch)
+    editor.open_button.invoke()
+    assert fake_dialogs.messages("error")[-1].startswith(
+        "Máy này chưa có chương trình mở tệp .docx (Biên bản họp.docx)."
+    )
