@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -71,7 +71,6 @@ class ReportSpec:
     name_parts: Callable[[AppContext, ReportRequest], list]
     formats: tuple[str, ...] = (PDF, DOCX)
     help_vi: str = ""
-    extra: dict = field(default_factory=dict)
     roles: tuple[str, ...] = ("commune",)  # which kind of site makes it
 
     def label(self, lang: str) -> str:
@@ -221,12 +220,11 @@ SPECS: dict[str, ReportSpec] = {
         ReportSpec(
             "minutes_start", "minutes", "Biên bản niêm yết", "Posting minutes",
             ("item", "place", "day", "number"), _minutes("start"), _minutes_name("start"),
-            help_vi="biên bản niêm yết / kết thúc niêm yết", extra={"kind": "start"},
+            help_vi="biên bản niêm yết / kết thúc niêm yết",
         ),
         ReportSpec(
             "minutes_end", "minutes", "Biên bản kết thúc niêm yết", "End-of-posting minutes",
             ("item", "place", "day", "number"), _minutes("end"), _minutes_name("end"),
-            extra={"kind": "end"},
         ),
         ReportSpec(
             "register", "register", "Danh mục nội dung đã công khai (quý)",
