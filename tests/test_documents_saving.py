@@ -241,3 +241,17 @@ def test_every_registered_document_is_a_report_command(cli):
         r = cli("report", spec.command, "--help")
         assert r.code == 0, spec.command
         assert "-o" in r.out and "--overwrite" in r.out, spec.command
+
+
+def test_cli_notice_is_dated_its_first_posting_day_unless_told(posted, cli, tmp_path):
+    _ctx, item, _hq = posted
+    out = tmp_path / "tb.pdf"
+    assert cli("report", "posting-notice", item, "-o", str(out)).code == 0
+    assert "ngày 02 tháng 11 năm 2026" in _pdf_text(out)
+    other = tmp_path / "tb2.docx"
+    r = cli("report", "posting-notice", item, "--date", "30/10/2026", "-o", str(other))
+    assert r.code == 0, r.err
+    from docx import Document
+
+    heading = Document(str(other)).tables[0].cell(1, 1).text
+    assert heading.endswith("ngày 30 tháng 10 năm 2026")
