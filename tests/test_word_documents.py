@@ -185,3 +185,35 @@ def test_cli_refuses_other_formats_and_existing_files(cli, data_dir, tmp_path):
     assert target.read_bytes() == b"keep me"
     r = cli("report", "framework", "-o", str(target), "--overwrite")
     assert r.code == 0 and target.read_bytes()[:2] == b"PK"
+
+
+# Child order that ECMA-376 requires in the properties we write (Word refuses a file, or
+# "repairs" it, when they are out of order; LibreOffice does not mind).
+ORDER = {
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+            "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+            "spacing", "ind", "contextualSpacing", "jc", "rPr", "sectPr"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+              "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+              "shd", "tblLayout", "tblCellMar", "tblLook"],
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+             "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"],
+}  # fmt: skip
+
+
+def test_docx_properties_are_in_schema_order(documents):
+    import zipfile
+
+    from lxml import etree
+
+    out, _conv, names = documents
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for name in names:
+        with zipfile.ZipFile(out / f"{name}.docx") as z:
+            root = etree.fromstring(z.read("word/document.xml"))
+        for parent, order in ORDER.items():
+            for props in root.iter(f"{w}{parent}"):
+                tags = [c.tag.replace(w, "") for c in props]
+                known = [t for t in tags if t in order]
+                assert known == sorted(known, key=order.index), (name, parent, tags)
+                assert len(set(tags)) == len(tags), (name, parent, tags)

@@ -87,6 +87,16 @@ def _east_asian_font(element: Any, name: str) -> None:
         fonts.set(qn(attr), name)
 
 
+# What follows w:pBdr inside w:pPr (ECMA-376 CT_PPrBase), for inserting it in order.
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
 class _Writer:
     """Walks the flowables; ``pending`` is the space (points) owed to the next paragraph."""
 
@@ -388,7 +398,7 @@ class _Writer:
         fmt.line_spacing = Pt(3)
         self.pending = 0.0
         ppr = p._p.get_or_add_pPr()
-        borders = OxmlElement("w:pBdr")
+        borders = OxmlElement("w:pBdr")  # inserted below in schema order
         bottom = OxmlElement("w:bottom")
         for key, value in (
             ("w:val", "single"),
@@ -398,7 +408,7 @@ class _Writer:
         ):
             bottom.set(qn(key), value)
         borders.append(bottom)
-        ppr.append(borders)
+        ppr.insert_element_before(borders, *_AFTER_PBDR)
         self._font(p.add_run(), 2)
 
     def image(self, container: Any, img: Any, width: float) -> None:
@@ -550,7 +560,6 @@ class _Writer:
             el.set(qn("w:w"), str(int(pad * 20)))
             el.set(qn("w:type"), "dxa")
             mar.append(el)
-        tblpr.append(mar)
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tblpr.append(layout)
+        # schema order (Word refuses files whose elements are out of order): … tblLayout,
+        # tblCellMar, tblLook …; ``table.autofit = False`` already wrote tblLayout "fixed"
+        tblpr.insert_element_before(mar, "w:tblLook", "w:tblCaption", "w:tblDescription")
