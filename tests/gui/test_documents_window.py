@@ -211,6 +211,15 @@ def test_the_office_saves_its_consolidated_report_the_same_way(tmp_path, make_wi
         assert not fake_dialogs.messages("info")  # no pop-up besides the saved message
         page.write_report(".pdf")  # again: asked, cancelled, nothing replaced
         assert ("ask_overwrite", str(out)) in fake_dialogs.calls
+        # its Reports page offers the office's own document, in Word too
+        window.shell.open_page("reports")
+        pump(window.shell)
+        reports_page = window.shell.current_page()
+        assert list(reports_page.kind_buttons) == ["consolidated"]
+        reports_page.format_var.set(".docx")
+        reports_page.make_button.invoke()
+        word = out.with_suffix(".docx")
+        assert word.is_file() and word.read_bytes()[:2] == b"PK"
     finally:
         office.close()
 
