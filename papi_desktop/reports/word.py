@@ -437,7 +437,7 @@ class _Writer:
     # -- tables ---------------------------------------------------------------------------
 
     def table(self, container: Any, t: Any) -> None:
-        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
         from docx.shared import Pt
 
         rows = t._cellvalues
@@ -481,6 +481,8 @@ class _Writer:
                 colour = shading.get((r, c))
                 if colour:
                     self._shade(cell, colour)
+                if grid and t._cellStyles[r][c].valign == "MIDDLE":
+                    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER  # the header row
                 value = values[c] if c < len(values) else ""
                 inner = widths[c] - 2 * pad
                 if isinstance(value, str | int | float) and not isinstance(value, bool):
