@@ -64,7 +64,7 @@ def test_minutes_follow_the_selected_place_or_all_places(page, gui_ctx, fake_dia
     values = list(detail.print_place.cget("values"))
     assert values[0] == "Tất cả địa điểm"
     detail.print_place.set(values[0])  # chosen visibly: all places, one combined minutes
-    detail.print_format.set("Word (.docx)")
+    detail.print_format.set("Word")
     detail.print_buttons[1].invoke()
     saved = fake_dialogs.messages("document_saved")[-1]
     assert Path(saved).name == "bien-ban-niem-yet_ke-hoach-nam-2027_tat-ca-dia-diem_2026-11-12.docx"

@@ -558,7 +558,7 @@ class DisclosureDetail(ttk.Frame):
         if reports_available():
             ttk.Label(self.print_frame, text=self.tr("In:", "Print:")).pack(side="left")
             for vi, en, kind in (
-                ("Thông báo niêm yết", "Posting notice", "notice"),
+                ("Thông báo", "Notice", "notice"),
                 ("Biên bản niêm yết", "Posting minutes", "start"),
                 ("Biên bản kết thúc", "End minutes", "end"),
             ):
@@ -569,17 +569,16 @@ class DisclosureDetail(ttk.Frame):
                 )
                 b.pack(side="left", padx=(6, 0))
                 self.print_buttons.append(b)
-            # which place the minutes are for, visibly: the place selected above, or all
-            ttk.Label(self.print_frame, text=self.tr("biên bản cho", "minutes for")).pack(
-                side="left", padx=(10, 4)
-            )
-            self.print_place = ttk.Combobox(self.print_frame, width=34, state="readonly")
-            self.print_place.pack(side="left")
+            # which place the minutes are for, visibly: the place selected above, or all;
+            # packed last, the place list is the one that narrows on a small screen
+            ttk.Label(self.print_frame, text=self.tr("cho", "for")).pack(side="left", padx=(8, 4))
             self.print_format = ttk.Combobox(
-                self.print_frame, width=13, state="readonly", values=["PDF", "Word (.docx)"]
+                self.print_frame, width=6, state="readonly", values=["PDF", "Word"]
             )
             self.print_format.current(0)
-            self.print_format.pack(side="left", padx=(8, 0))
+            self.print_format.pack(side="right", padx=(8, 0))
+            self.print_place = ttk.Combobox(self.print_frame, width=30, state="readonly")
+            self.print_place.pack(side="left", fill="x", expand=True)
             self.place_tree.bind("<<TreeviewSelect>>", lambda e: self._follow_place(), add="+")
         if self.read_only:
             for w in (self.post_button, self.down_button):
