@@ -350,7 +350,7 @@ def test_province_name_without_type(tmp_path: Path) -> None:
 def test_corrupt_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_text("not a zip", encoding="utf-8")
-    raises_user_error(path, "Excel", ".xlsx", needles_en=("cannot be opened",))
+    raises_user_error(path, "Excel", ".xlsx", needles_en=("not a valid .xlsx workbook",))
 
 
 def test_invalid_json(tmp_path: Path) -> None:

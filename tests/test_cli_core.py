@@ -151,10 +151,9 @@ def test_disclosure_flow_multi_village(commune):
         ).code
         == 0
     )
-    # a new place name is added to the commune's places
-    assert (
-        commune("disclosures", "post", did, "--place", "Thôn Mới", "--on", "2026-11-09").code == 0
-    )
+    # a new place name is added to the commune's places only on purpose (--new-place)
+    r = commune("disclosures", "post", did, "--new-place", "Thôn Mới", "--on", "2026-11-09")
+    assert r.code == 0 and "Thôn Mới" in r.err
     listed = {i["id"]: i for i in commune("disclosures", "list", "--json").json()}[did]
     places = {p["place"]: p for p in listed["places"]}
     # 3 working days: posted Fri 06/11 -> Mon 9, Tue 10, Wed 11
@@ -280,8 +279,11 @@ def test_storage_errors_are_explained():
 
 
 def test_usage_errors_are_one_plain_line(commune):
-    r = commune("disclosures", "post", "abc")
+    r = commune("disclosures", "end", "abc")
     assert r.code == 2 and r.err.count("\n") == 1 and "thiếu tham số bắt buộc --place" in r.err
+    r = commune("disclosures", "post", "abc", "--on", "06/11/2026")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "cần một trong các tham số --place, --new-place" in r.err
     r = commune("tasks", "set", "D1.1-01", "--period", "2026", "--status", "finished")
     assert r.code == 2 and "“finished” không hợp lệ cho --status" in r.err
     r = commune("--lang", "en", "disclosures", "list", "--due-within", "bay")
@@ -295,7 +297,9 @@ def test_new_place_is_announced_with_a_likely_match(commune):
     r = commune("disclosures", "post", did, "--place", "Thon Phu Hoa", "--on", "06/11/2026")
     assert r.code == 0 and "địa điểm mới" not in r.err  # same place, typed without tones
     r = commune("disclosures", "post", did, "--place", "Thôn Phú Hoà B", "--on", "06/11/2026")
-    assert r.code == 0 and "địa điểm mới" in r.err and "Thôn Phú Hòa" in r.err
+    assert r.code == 2 and "Có phải ý bạn là: Thôn Phú Hòa?" in r.err and "--new-place" in r.err
+    r = commune("disclosures", "post", did, "--new-place", "Thôn Phú Hoà B", "--on", "06/11/2026")
+    assert r.code == 0 and "đã thêm địa điểm mới “Thôn Phú Hoà B”" in r.err
     assert "Đã có sẵn" in commune("places", "add", "Tổ dân phố 3").out
 
 

@@ -120,7 +120,7 @@ def test_refusals(tmp_path):
     with pytest.raises(UserError, match="quá lớn"):
         ct.read_table(big)
     (tmp_path / "t.txt").write_text("a,b")
-    with pytest.raises(UserError, match=r"chỉ nhận danh sách dạng \.xlsx hoặc \.csv"):
+    with pytest.raises(UserError, match=r"chỉ nhận tệp \.xlsx hoặc \.csv"):
         ct.read_table(tmp_path / "t.txt")
     (tmp_path / "h.csv").write_text("STT,Tên\n")
     with pytest.raises(UserError, match="không có dòng dữ liệu"):
@@ -146,7 +146,7 @@ def test_entity_expansion_is_refused(tmp_path):
                 body = body[body.index("?>") + 2 :] if body.startswith("<?xml") else body
                 data = (dtd + body.replace("Thôn Mỹ Lợi", "&lol2;", 1)).encode()
             dst.writestr(info, data)
-    with pytest.raises(UserError, match=r"không phải sổ Excel \.xlsx hợp lệ"):
+    with pytest.raises(UserError, match=r"khai báo XML không được phép \(DOCTYPE/ENTITY\)"):
         ct.read_table(bomb)
 
 

@@ -197,7 +197,7 @@ def test_every_bad_row_is_reported_and_nothing_imported(commune_ctx, exported, t
     [
         ("khung.xls", b"\xd0\xcf\x11\xe0", "không được hỗ trợ"),
         ("khung.xlsm", b"PK", "macro"),
-        ("khung.xlsx", b"not a zip", "không phải sổ Excel hợp lệ"),
+        ("khung.xlsx", b"not a zip", "không phải sổ Excel .xlsx hợp lệ"),
         ("khung.csv", b"a,b", "không phải sổ Excel .xlsx"),
     ],
 )

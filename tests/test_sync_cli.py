@@ -193,9 +193,13 @@ def test_office_edits_its_list_of_communes(cli):
     )
     everyone = cli("sync", "communes", "--json").json()
     assert len(everyone) == 65 and {"code", "name"} <= set(everyone[0])
+    # A ward of another province (Hà Nội) is not this office's: refused, nothing changed.
     r = cli("sync", "communes", "--remove", "22546", "--add", "00004", "--json")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "thuộc Thành phố Hà Nội, không thuộc Tỉnh Khánh Hòa" in r.err
+    r = cli("sync", "communes", "--remove", "22546", "--add", "22528", "--json")
     codes = {u["code"] for u in r.json()}
-    assert "22546" not in codes and "00004" in codes and len(codes) == 65
+    assert "22546" not in codes and "22528" in codes and len(codes) == 64
     bad = cli("sync", "communes", "--add", "99999")
     assert bad.code == 2 and "Không có xã/phường mã" in bad.err
     assert len(cli("sync", "communes", "--whole-province", "--json").json()) == 65

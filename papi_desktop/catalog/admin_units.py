@@ -10,9 +10,7 @@ Everything here is pure: no database, no UI.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
@@ -24,6 +22,14 @@ from typing import Any
 
 from papi_desktop.domain.text import fold
 from papi_desktop.errors import UserError
+from papi_desktop.import_guard import (
+    Limits,
+    check_file,
+    csv_rows,
+    open_workbook,
+    read_csv_text,
+    sheet_rows,
+)
 
 CATALOG_ID = "admin-units"
 PROVINCE_TYPES = ("tinh", "thanh-pho-trung-uong")
@@ -33,6 +39,14 @@ COMMUNE_CODE_WIDTH = 5
 
 # The header row of an NSO export may sit below a few title rows.
 _HEADER_SEARCH_ROWS = 30
+# The NSO list held about 10,600 communes before the 2025 merger and 3,321 after it.
+UNIT_LIST_LIMITS = Limits(
+    max_bytes=20 * 1024 * 1024,
+    max_rows=20_000,
+    max_columns=40,
+    what_vi="danh sách đơn vị hành chính",
+    what_en="the unit list",
+)
 _MAX_SHOWN_HEADERS = 12
 
 
@@ -144,6 +158,8 @@ def parse_unit_list_file(path: Path, version: str | None = None) -> AdminUnitLis
             f'File "{path}" not found. Choose the list file again.',
         )
     suffix = path.suffix.lower()
+    if suffix in (".json", ".csv", ".xlsx") and path.stat().st_size > 0:
+        check_file(path, (".json", ".csv", ".xlsx"), UNIT_LIST_LIMITS)
     if suffix not in (".json", ".csv", ".xlsx"):
         raise UserError(
             f'Tệp "{path.name}" có dạng "{suffix or "không có đuôi"}" không đọc được. '
@@ -159,9 +175,13 @@ def parse_unit_list_file(path: Path, version: str | None = None) -> AdminUnitLis
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            where_vi = where_en = ""
+            if isinstance(exc, json.JSONDecodeError):
+                where_vi = f" (lỗi ở dòng {exc.lineno}, cột {exc.colno})"
+                where_en = f" (error at line {exc.lineno}, column {exc.colno})"
             raise UserError(
-                f'Tệp "{path.name}" không phải JSON hợp lệ ({exc}). Hãy tạo lại hoặc tải lại tệp.',
-                f'"{path.name}" is not valid JSON ({exc}). Regenerate or download it again.',
+                f'Tệp "{path.name}" không phải JSON hợp lệ{where_vi}. Hãy tạo lại hoặc tải lại tệp.',
+                f'"{path.name}" is not valid JSON{where_en}. Regenerate or download it again.',
             ) from exc
         return _from_catalog_dict(data, path.name, version=_clean(version) if version else None)
     rows = _read_csv_rows(path) if suffix == ".csv" else _read_xlsx_rows(path)
@@ -179,41 +199,20 @@ def _empty_file(file_name: str) -> UserError:
 
 
 def _read_csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" on a Vietnamese Windows uses the ANSI code page 1258.
-        text = raw.decode("cp1258", errors="replace")
+    # Excel's plain "CSV" on a Vietnamese Windows uses the ANSI code page 1258.
+    text = read_csv_text(path)
     # Title rows above the header have no delimiters, so count over the first lines.
     head = "\n".join(text.splitlines()[:_HEADER_SEARCH_ROWS])
     delimiter = max(",;\t", key=head.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(reader.line_num, row) for row in reader]
+    return list(enumerate(csv_rows(text, delimiter, path, UNIT_LIST_LIMITS), 1))
 
 
 def _read_xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise UserError(
-            f'Không mở được "{path.name}" như một tệp Excel .xlsx. Hãy mở tệp bằng Excel, '
-            "lưu lại dạng .xlsx rồi nhập lại.",
-            f'"{path.name}" cannot be opened as an Excel .xlsx file. Open it in Excel, save it '
-            "as .xlsx and import it again.",
-        ) from exc
+    wb = open_workbook(path, UNIT_LIST_LIMITS)
     try:
         best: list[tuple[int, list[Any]]] = []
         for ws in wb.worksheets:
-            rows = [
-                (number, list(values))
-                for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
-            ]
+            rows = list(enumerate(sheet_rows(ws, path, UNIT_LIST_LIMITS), 1))
             if _find_header(rows) is not None:
                 return rows
             if not best and any(_non_blank(values) for _, values in rows):

@@ -97,17 +97,42 @@ def usage_message(message: str, prog: str, en: bool = False) -> str:
         if en:
             return f"Error: {opt} needs a whole number (got “{value}”)."
         return f"Lỗi: {opt} phải là một số nguyên (nhận được “{value}”)."
-    m = re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message)
+    m = re.match(r"argument (\S+?)(?:/\S+)?: invalid float value: '([^']*)'", message)
+    if m:
+        opt, value = m.group(1), m.group(2)
+        if en:
+            return f"Error: {opt} needs a number such as 7.25 (got “{value}”)."
+        return f"Lỗi: {opt} phải là một số, ví dụ 7.25 (nhận được “{value}”)."
+    m = re.match(r"argument (\S+?)(?:/\S+)?: invalid \S+ value: '([^']*)'", message)
+    if m:
+        opt, value = m.group(1), m.group(2)
+        if en:
+            return f"Error: “{value}” is not a valid value for {opt}.{hint_en}"
+        return f"Lỗi: giá trị “{value}” không hợp lệ cho {opt}.{hint_vi}"
+    m = re.match(r"argument (\S+?)(?:/\S+)?: expected (?:one|at least one) argument", message)
     if m:
         opt = m.group(1)
         return f"Error: {opt} needs a value." if en else f"Lỗi: {opt} cần một giá trị đi kèm."
+    m = re.match(r"one of the arguments (.+) is required", message)
+    if m:
+        opts = ", ".join(m.group(1).split())
+        if en:
+            return f"Error: give one of {opts}.{hint_en}"
+        return f"Lỗi: cần một trong các tham số {opts}.{hint_vi}"
+    m = re.match(r"argument (\S+?)(?:/\S+)?: not allowed with argument (\S+)", message)
+    if m:
+        a, b = m.group(1), m.group(2)
+        if en:
+            return f"Error: {a} and {b} cannot be used together.{hint_en}"
+        return f"Lỗi: không dùng {a} cùng với {b}.{hint_vi}"
     m = re.match(r"unrecognized arguments: (.+)", message)
     if m:
         extra = m.group(1)
         if en:
             return f"Error: unknown argument(s): {extra}.{hint_en}"
         return f"Lỗi: không hiểu tham số: {extra}.{hint_vi}"
-    return (f"Error: {message}.{hint_en}") if en else (f"Lỗi cú pháp lệnh: {message}.{hint_vi}")
+    # Anything argparse says that is not translated above stays out of a Vietnamese line.
+    return (f"Error: {message}.{hint_en}") if en else (f"Lỗi: lệnh không đúng cú pháp.{hint_vi}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
                 stream.reconfigure(encoding="utf-8", errors="replace")
             except (AttributeError, ValueError):
                 pass
+    # Services log refusals in English for the window's log file; without a handler Python
+    # would print them on the terminal as a second, English line.
+    import logging
+
+    logging.getLogger("papi_desktop").addHandler(logging.NullHandler())
     argv = sys.argv[1:] if argv is None else list(argv)
     _Parser.english = "--lang" in argv and argv[argv.index("--lang") + 1 :][:1] == ["en"]
     parser = build_parser()

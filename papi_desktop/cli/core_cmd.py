@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units_search)
+    p = units.add_parser("provinces", help="danh sách tỉnh/thành phố và mã tỉnh")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units_provinces)
     p = units.add_parser("import", help="nạp danh mục hành chính mới hơn từ tệp (.json/.csv/.xlsx)")
     p.add_argument("file")
     p.add_argument("--version", dest="list_version")
@@ -81,13 +84,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trigger-date")
     p.add_argument("--decision-no")
     p.add_argument("--decision-date")
-    p.add_argument("--place", action="append", default=[], metavar="NAME")
+    p.add_argument("--place", action="append", default=[], metavar="NAME",
+                   help="địa điểm đã có trong danh sách thôn, tổ dân phố")  # fmt: skip
+    p.add_argument("--new-place", action="append", default=[], metavar="NAME",
+                   help="thêm địa điểm mới vào danh sách (có chủ ý)")  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dis_add)
     for action, helptext in (("post", "ghi ngày niêm yết"), ("end", "ghi ngày kết thúc niêm yết")):
         p = dis.add_parser(action, help=helptext)
         p.add_argument("id")
-        p.add_argument("--place", required=True)
+        if action == "post":
+            where = p.add_mutually_exclusive_group(required=True)
+            where.add_argument("--place")
+            where.add_argument("--new-place", metavar="NAME",
+                               help="niêm yết tại địa điểm mới và thêm nó vào danh sách")  # fmt: skip
+        else:
+            p.add_argument("--place", required=True)
         p.add_argument("--on", required=True)
         p.set_defaults(func=cmd_dis_post if action == "post" else cmd_dis_end)
     p = dis.add_parser("list", help="danh sách nội dung công khai")
@@ -171,6 +183,18 @@ def cmd_units_search(app: CliApp, args) -> int:
     return 0
 
 
+def cmd_units_provinces(app: CliApp, args) -> int:
+    from papi_desktop.services import units
+
+    found = units.provinces(app.context(auto_backup=False))
+    if args.json:
+        app.print_json(found)
+        return 0
+    for p in found:
+        app.out(f"{p['code']}  {p['name']}")
+    return 0
+
+
 def cmd_units_import(app: CliApp, args) -> int:
     from papi_desktop.catalog.admin_units import parse_unit_list_file
     from papi_desktop.catalog.loaders import load_admin_units
@@ -249,9 +273,11 @@ def format_date_iso(text: str | None) -> str:
 
 
 def cmd_tasks_set(app: CliApp, args) -> int:
-    from papi_desktop.services import tasks
+    from papi_desktop.services import review, tasks
 
     ctx = app.context()
+    site = ctx.require_site("commune")
+    notice = review.edit_after_submit_notice(ctx, site.unit_code, args.period)
     tasks.set_result(
         ctx,
         args.code,
@@ -264,6 +290,8 @@ def cmd_tasks_set(app: CliApp, args) -> int:
         evidence=[Path(f) for f in args.evidence],
     )
     app.out(app.t(f"Đã lưu {args.code} kỳ {args.period}.", f"Saved {args.code} for {args.period}."))
+    if notice:
+        app.warn(app.t(*notice))
     return 0
 
 
@@ -292,14 +320,16 @@ def cmd_dis_add(app: CliApp, args) -> int:
 
     ctx = app.context()
     site = ctx.require_site("commune")
-    new_places = [p for p in args.place if units.find_place(ctx, site.unit_code, p) is None]
+    new_places = [p for p in args.new_place if units.find_place(ctx, site.unit_code, p) is None]
     did = disclosures.add(
         ctx,
         args.type_code,
         args.title,
         trigger_date=args.trigger_date,
         decision_no=args.decision_no,
+        decision_date=args.decision_date,
         places=args.place or None,
+        new_places=args.new_place or None,
     )
     item = disclosures.get_item(ctx, did)
     if args.json:
@@ -314,15 +344,10 @@ def cmd_dis_add(app: CliApp, args) -> int:
 
 
 def _warn_new_place(app: CliApp, ctx, unit_code: str, name: str) -> None:
-    from papi_desktop.services import units
-
-    similar = [s for s in units.similar_places(ctx, unit_code, name) if s != name]
-    hint_vi = f" Có phải ý bạn là: {', '.join(similar)}?" if similar else ""
-    hint_en = f" Did you mean: {', '.join(similar)}?" if similar else ""
     app.warn(
         app.t(
-            f"Lưu ý: “{name}” là địa điểm mới, đã được thêm vào danh sách thôn, tổ dân phố.{hint_vi}",
-            f"Note: “{name}” is a new place and was added to the list of villages.{hint_en}",
+            f"Lưu ý: đã thêm địa điểm mới “{name}” vào danh sách thôn, tổ dân phố.",
+            f"Note: the new place “{name}” was added to the list of villages.",
         )
     )
 
@@ -331,7 +356,10 @@ def cmd_dis_post(app: CliApp, args) -> int:
     from papi_desktop.services import disclosures
 
     ctx = app.context()
-    res = disclosures.record_posting(ctx, args.id, args.place, args.on)
+    place = args.new_place if args.new_place is not None else args.place
+    res = disclosures.record_posting(
+        ctx, args.id, place, args.on, new_place=args.new_place is not None
+    )
     if res["new_place"]:
         _warn_new_place(app, ctx, ctx.require_site().unit_code, res["place"])
     if res["repost"]:

@@ -17,7 +17,8 @@ from papi_desktop.errors import UserError
 
 OVERVIEW_KEYS = (
     "unit", "name", "framework_version", "framework_current", "last_package_at",
-    "package_age_days", "stale", "submission", "completion", "overdue_tasks",
+    "package_age_days", "stale", "submission", "changed_since_submitted", "completion",
+    "overdue_tasks",
     "late_disclosures", "missing_disclosures", "rank",
 )  # fmt: skip
 COMMUNES_HEADER = {
@@ -175,6 +176,8 @@ def cmd_communes_list(app: CliApp, args) -> int:
                                f"OLD FRAMEWORK v{r['framework_version']}"))  # fmt: skip
         if r["stale"]:
             flags.append(app.t("QUÁ 35 NGÀY CHƯA GỬI GÓI", "NO PACKAGE FOR 35+ DAYS"))
+        if r["changed_since_submitted"]:
+            flags.append(app.t("ĐÃ SỬA SAU KHI GỬI BÁO CÁO", "CHANGED SINCE SUBMITTED"))
         age = "—" if r["package_age_days"] is None else f"{r['package_age_days']}d"
         cells = [r["unit"], r["name"][:name_w], f"v{r['framework_version']}",
                  _pct(r["completion"]), str(r["overdue_tasks"]), str(r["late_disclosures"]),
@@ -314,7 +317,10 @@ def _review_status_all(app: CliApp, args) -> int:
               (4, ">"), (10, "<"), (10, "<"), (8, ">")]  # fmt: skip
     app.out(_cols([(h, w, a) for h, (w, a) in zip(header, widths, strict=True)]))
     for e in entries:
-        cells = [e["unit"], e["name"][:name_w], review.STATE_LABELS[e["state"]][app.lang],
+        state = review.STATE_LABELS[e["state"]][app.lang]
+        if e["changed_since_submitted"]:
+            state += review.CHANGED_LABEL[app.lang]
+        cells = [e["unit"], e["name"][:name_w], state,
                  str(e["round"]), review.date_text(e["submitted_at"]) if e["submitted_at"]
                  else "—", review.date_text(e["decided_at"]) if e["decided_at"] else "—",
                  str(e["reviews"])]  # fmt: skip

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add("posting_notice")
     p.add_argument("id", help="mã nội dung công khai")
     p.add_argument("--content", metavar="FILE.xlsx|csv", help="danh sách kèm theo")
+    p.add_argument(
+        "--columns", metavar="1,2,5", help="các cột của danh sách cần in (số thứ tự hoặc tên cột)"
+    )
     p.add_argument("--number", type=int, help="số văn bản (bỏ trống để ghi tay)")
     p.add_argument("--date", metavar="DD/MM/YYYY", help="ngày văn bản (mặc định: ngày niêm yết)")
 
@@ -127,6 +130,7 @@ def cmd_document(app: CliApp, args) -> int:
         blank=bool(getattr(args, "blank", False)),
         number=getattr(args, "number", None),
         content=Path(args.content) if getattr(args, "content", None) else None,
+        columns=getattr(args, "columns", None),
     )
     if key == "register":
         q = parse_quarter(args.quarter)

@@ -10,15 +10,22 @@ printed dd/mm/yyyy; whole numbers stored as floats print without ".0".
 from __future__ import annotations
 
 import csv
-import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from papi_desktop.errors import UserError
+from papi_desktop.import_guard import (
+    Limits,
+    check_file,
+    csv_rows,
+    malformed,
+    open_workbook,
+    read_csv_text,
+    sheet_rows,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -27,6 +34,9 @@ MAX_CELL_CHARS = 500
 # Frame widths of the Decree 30 page in millimetres (A4 minus 30 mm left, 15 mm right).
 PORTRAIT_WIDTH_MM = 165.0
 LANDSCAPE_WIDTH_MM = 252.0
+# Narrower than this a column holds about four letters a line: a list is not readable.
+MIN_COLUMN_MM = 14.0
+MAX_PRINT_COLUMNS = int(LANDSCAPE_WIDTH_MM // MIN_COLUMN_MM)  # 18 on an A4 landscape page
 
 _REFUSED = {
     ".xls": (
@@ -103,88 +113,35 @@ def cell_text(value: Any) -> str:
     return _nfc(str(value)).strip()
 
 
+CONTENT_LIMITS = Limits(
+    max_bytes=MAX_FILE_BYTES,
+    max_rows=MAX_ROWS,
+    max_columns=MAX_COLUMNS,
+    what_vi="danh sách kèm thông báo",
+    what_en="a content list",
+)
+
+
 def _check_file(path: Path) -> str:
-    path = Path(path)
-    suffix = path.suffix.lower()
+    suffix = Path(path).suffix.lower()
     if suffix in _REFUSED:
         raise UserError(*_REFUSED[suffix])
-    if suffix not in (".xlsx", ".csv"):
-        raise UserError(
-            f"Không đọc được tệp “{path.name}”: chỉ nhận danh sách dạng .xlsx hoặc .csv.",
-            f"Cannot read “{path.name}”: only .xlsx or .csv lists are accepted.",
-        )
-    if not path.is_file():
-        raise UserError(f"Không tìm thấy tệp: {path}", f"File not found: {path}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise UserError(
-            f"Tệp “{path.name}” quá lớn ({size // (1024 * 1024)} MB; tối đa "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Hãy tách danh sách thành nhiều tệp.",
-            f"“{path.name}” is too large ({size // (1024 * 1024)} MB; max "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Split the list.",
-        )
-    if size == 0:
-        raise UserError(f"Tệp “{path.name}” rỗng.", f"“{path.name}” is empty.")
-    return suffix
-
-
-def _too_many_rows(name: str) -> UserError:
-    return UserError(
-        f"Danh sách trong “{name}” có hơn {MAX_ROWS:,} dòng; hãy tách thành nhiều tệp.".replace(
-            ",", "."
-        ),
-        f"The list in “{name}” has more than {MAX_ROWS:,} rows; split it.",
-    )
+    return check_file(path, (".xlsx", ".csv"), CONTENT_LIMITS)
 
 
 def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[str]]:
     import warnings
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    malformed = UserError(
-        f"Tệp “{path.name}” không phải sổ Excel .xlsx hợp lệ (có thể bị hỏng hoặc đổi đuôi). "
-        "Hãy mở bằng Excel và lưu lại.",
-        f"“{path.name}” is not a valid .xlsx workbook (damaged or renamed). Re-save it in Excel.",
-    )
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-            if "xl/vbaProject.bin" in names:
-                raise UserError(*_REFUSED[".xlsm"])
-            unpacked = sum(i.file_size for i in zf.infolist())
-            if unpacked > 10 * MAX_FILE_BYTES:
-                raise UserError(
-                    f"Tệp “{path.name}” giải nén ra quá lớn; không đọc.",
-                    f"“{path.name}” unpacks to too much data; refused.",
-                )
-    except zipfile.BadZipFile as exc:
-        raise malformed from exc
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        wb = open_workbook(path, CONTENT_LIMITS)
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-            raise malformed from exc
-        except Exception as exc:  # defusedxml raises its own errors on entity attacks
-            if type(exc).__module__.startswith("defusedxml") or "xml" in type(exc).__module__:
-                raise malformed from exc
-            raise
-        try:
-            ws = wb.worksheets[0] if wb.worksheets else None
-            if ws is None:
-                raise malformed
-            out: list[list[Any]] = []
-            for row in ws.iter_rows(values_only=True):
-                out.append(list(row[: MAX_COLUMNS + 1]))
-                if len(out) > MAX_ROWS + 1:
-                    raise _too_many_rows(path.name)
-        except UserError:
-            raise
-        except Exception as exc:  # malformed sheet XML
-            raise malformed from exc
+            if not wb.worksheets:
+                raise malformed(path)
+            out = [
+                row[: MAX_COLUMNS + 1] for row in sheet_rows(wb.worksheets[0], path, CONTENT_LIMITS)
+            ]
         finally:
             wb.close()
     if caught:
@@ -193,40 +150,14 @@ def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[str]]:
 
 
 def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise UserError(
-            f"Tệp “{path.name}” không phải tệp văn bản CSV.", f"“{path.name}” is not a CSV file."
-        )
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes almost anything
-        raise UserError(
-            f"Không đọc được mã ký tự của “{path.name}”; hãy lưu dạng CSV UTF-8.",
-            f"Cannot decode “{path.name}”; save it as CSV UTF-8.",
-        )
+    text = read_csv_text(path)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        out: list[list[Any]] = []
-        for row in reader:
-            out.append(row[: MAX_COLUMNS + 1])
-            if len(out) > MAX_ROWS + 1:
-                raise _too_many_rows(path.name)
-    except csv.Error as exc:
-        raise UserError(
-            f"Tệp CSV “{path.name}” sai định dạng: {exc}.", f"Malformed CSV “{path.name}”: {exc}."
-        ) from exc
-    return out
+    return [row[: MAX_COLUMNS + 1] for row in csv_rows(text, delimiter, path, CONTENT_LIMITS)]
 
 
 def read_table(path: Path) -> RawTable:
@@ -276,10 +207,39 @@ def _fold_header(text: str) -> str:
 _CENTRED = ("stt", "so thu tu", "tt", "so khau", "nam sinh", "ngay", "phan loai", "ma")
 
 
-def auto_mapping(table: RawTable) -> list[MappedColumn]:
-    """Every named column, as wide as its longest text needs (about 2.3 mm a character at
-    11 pt, capped), stretched to fill the page; lists wider than a portrait page print on
-    landscape pages. A "STT" column and short numeric columns are centred."""
+def choose_columns(table: RawTable, spec: str | list[str] | None) -> list[int] | None:
+    """Column indexes from what the user typed: numbers from 1 or header names, separated
+    by commas ("1,2,5" or "STT,Họ tên"). None when nothing was chosen (print every column)."""
+    if spec is None:
+        return None
+    parts = spec.split(",") if isinstance(spec, str) else list(spec)
+    wanted = [p.strip() for p in parts if p and p.strip()]
+    if not wanted:
+        raise UserError(
+            "Chưa chọn cột nào để in (--columns 1,2,5 hoặc tên cột).",
+            "No column chosen to print (--columns 1,2,5 or column names).",
+        )
+    by_name = {_fold_header(h): j for j, h in enumerate(table.headers)}
+    out: list[int] = []
+    for w in wanted:
+        j = int(w) - 1 if w.isdigit() else by_name.get(_fold_header(w), -1)
+        if not 0 <= j < len(table.headers):
+            shown = ", ".join(f"{i + 1}={h}" for i, h in enumerate(table.headers[:40]))
+            raise UserError(
+                f"Không có cột “{w}” trong “{table.source}”. Các cột: {shown}.",
+                f"There is no column “{w}” in “{table.source}”. Columns: {shown}.",
+            )
+        if j not in out:
+            out.append(j)
+    return out
+
+
+def auto_mapping(table: RawTable, columns: list[int] | None = None) -> list[MappedColumn]:
+    """Every named column (or the ``columns`` chosen), as wide as its longest text needs
+    (about 2.3 mm a character at 11 pt, capped), stretched to fill the page; lists wider
+    than a portrait page print on landscape pages. A "STT" column and short numeric
+    columns are centred."""
+    chosen = list(range(len(table.headers))) if columns is None else columns
     lengths = []
     for j, h in enumerate(table.headers):
         longest = max(
@@ -287,10 +247,12 @@ def auto_mapping(table: RawTable) -> list[MappedColumn]:
         )
         lengths.append(float(max(longest, 3)))
     natural = [min(2.3 * n + 4.0, 90.0) for n in lengths]
-    frame = LANDSCAPE_WIDTH_MM if needs_landscape(natural) else PORTRAIT_WIDTH_MM
-    scale = frame / sum(natural)
+    used = [natural[j] for j in chosen]
+    frame = LANDSCAPE_WIDTH_MM if needs_landscape(used) else PORTRAIT_WIDTH_MM
+    scale = frame / (sum(used) or 1.0)
     out = []
-    for j, h in enumerate(table.headers):
+    for j in chosen:
+        h = table.headers[j]
         key = _fold_header(h)
         numeric = all(
             (r[j] if j < len(r) else "").replace(".", "").replace(",", "").isdigit()
@@ -348,6 +310,15 @@ def check_rows(table: RawTable, mapping: list[MappedColumn]) -> list[RowError]:
 def _check_mapping(table: RawTable, mapping: list[MappedColumn]) -> None:
     if not mapping:
         raise UserError("Chưa chọn cột nào để in.", "No column selected for printing.")
+    if len(mapping) > MAX_PRINT_COLUMNS:
+        raise UserError(
+            f"Danh sách “{table.source}” có {len(mapping)} cột; trang A4 (khổ ngang) chỉ vừa "
+            f"tối đa {MAX_PRINT_COLUMNS} cột. Hãy chọn các cột cần in (dòng lệnh: "
+            "--columns 1,2,5 hoặc tên cột).",
+            f"The list “{table.source}” has {len(mapping)} columns; at most "
+            f"{MAX_PRINT_COLUMNS} columns fit on A4 (landscape). Choose the columns to print "
+            "(command line: --columns 1,2,5 or column names).",
+        )
     for col in mapping:
         if not 0 <= col.source < len(table.headers):
             raise UserError(
@@ -377,10 +348,16 @@ def to_content_table(
 
 
 def load_content_table(
-    path: Path, mapping: list[MappedColumn] | None = None, title: str = ""
+    path: Path,
+    mapping: list[MappedColumn] | None = None,
+    title: str = "",
+    columns: str | list[str] | None = None,
 ) -> Any:
-    """Read, map and check a list file; refuse it (listing the rows) if any row is wrong."""
+    """Read, map and check a list file; refuse it (listing the rows) if any row is wrong.
+    ``columns`` chooses the printed columns (see ``choose_columns``) when no ``mapping``."""
     table = read_table(Path(path))
+    if mapping is None and columns is not None:
+        mapping = auto_mapping(table, choose_columns(table, columns))
     content, errors = to_content_table(table, mapping, title)
     if errors:
         shown = "; ".join(str(e) for e in errors[:10])

@@ -53,6 +53,36 @@ FORM_LABELS = {
 }
 
 
+# Dates on an item must fall in a sensible window: typing 1900 or 2099 is a slip.
+FIRST_ITEM_YEAR = 2000
+YEARS_AHEAD = 5
+
+
+def item_date_window(ctx: AppContext) -> tuple[date, date]:
+    """The dates an item's trigger or document date may take: 01/01/2000 to today + 5 years."""
+    today = ctx.today()
+    try:
+        last = today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + YEARS_AHEAD, day=28)
+    return date(FIRST_ITEM_YEAR, 1, 1), last
+
+
+def _item_date(ctx: AppContext, value: str | date, what_vi: str, what_en: str) -> date:
+    day = parse_date(value)
+    first, last = item_date_window(ctx)
+    if not first <= day <= last:
+        raise UserError(
+            f"{what_vi} {format_date(day)} nằm ngoài khoảng cho phép {format_date(first)} – "
+            f"{format_date(last)} (từ năm {FIRST_ITEM_YEAR} đến {YEARS_AHEAD} năm sau hôm nay). "
+            "Hãy kiểm tra lại năm.",
+            f"{what_en} {format_date(day)} is outside the allowed window {format_date(first)} – "
+            f"{format_date(last)} (from {FIRST_ITEM_YEAR} to {YEARS_AHEAD} years after today). "
+            "Check the year.",
+        )
+    return day
+
+
 def _type_dict(r) -> dict[str, Any]:
     d = dict(r)
     for k in ("places", "forms", "plan"):
@@ -106,7 +136,9 @@ def preview_deadline(ctx: AppContext, type_code: str, trigger: str | date | None
     "explain_en"}``; a trigger date that is not a real date raises ``UserError``.
     """
     t = get_type(ctx, type_code)
-    trig = None if trigger in (None, "") else parse_date(trigger)
+    trig = (
+        None if trigger in (None, "") else _item_date(ctx, trigger, "Ngày căn cứ", "Trigger date")
+    )
     computed = post_deadline(rule_of(t), trig, ctx.calendar())
     return {
         "deadline": computed.value,
@@ -176,8 +208,12 @@ def add(
     places: list[str] | None = None,
     note: str | None = None,
     contact: str | None = None,
+    new_places: list[str] | None = None,
 ) -> str:
-    """Register a disclosure item; return its id. Places default from the type's rule."""
+    """Register a disclosure item; return its id. Places default from the type's rule.
+
+    ``places`` must already be in the commune's list of places (a typo is refused with the
+    nearest names); ``new_places`` are added to that list on purpose."""
     site = ctx.require_site("commune")
     t = get_type(ctx, type_code)
     title_c = nfc(title) or ""
@@ -185,12 +221,14 @@ def add(
         raise UserError("Thiếu tên nội dung công khai (--title).", "Missing --title.")
     if len(title_c) > 500:
         raise UserError("Tên nội dung quá dài (tối đa 500 ký tự).", "Title too long (max 500).")
-    trig = parse_date(trigger_date) if trigger_date else None
-    dec = parse_date(decision_date) if decision_date else None
+    trig = _item_date(ctx, trigger_date, "Ngày căn cứ", "Trigger date") if trigger_date else None
+    dec = _item_date(ctx, decision_date, "Ngày văn bản", "Document date") if decision_date else None
     deadline = post_deadline(rule_of(t), trig, ctx.calendar()).value
+    chosen = [units.require_place(ctx, site.unit_code, p) for p in places or []]
+    extra = [units.check_new_place_name(p) for p in new_places or []]
     with ctx.db.transaction():
-        names = [units.ensure_place(ctx, site.unit_code, p) for p in places] if places else None
-        if names is None:
+        names = chosen + [units.ensure_place(ctx, site.unit_code, p) for p in extra]
+        if not names:
             names = _default_places(ctx, site.unit_code, t)
         did = rows.insert(
             ctx.db,
@@ -254,8 +292,13 @@ def _place_row(ctx: AppContext, item_id: str, place: str):
     return None
 
 
-def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) -> dict[str, Any]:
-    """Record that the item was posted at ``place`` on ``on``; return the computed end."""
+def record_posting(
+    ctx: AppContext, item_id: str, place: str, on: str | date, *, new_place: bool = False
+) -> dict[str, Any]:
+    """Record that the item was posted at ``place`` on ``on``; return the computed end.
+
+    ``place`` must be one of the item's places or the commune's places; with ``new_place``
+    it is added to the commune's places on purpose."""
     site = ctx.require_site("commune")
     item = _get_item_row(ctx, item_id)
     t = get_type(ctx, item["type_code"])
@@ -265,20 +308,41 @@ def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) ->
             f"Ngày niêm yết {format_date(day)} ở tương lai. Chỉ ghi khi đã niêm yết thật.",
             f"Posting date {format_date(day)} is in the future.",
         )
-    if t["deadline_direction"] == "after" and item["decision_date"]:
+    if item["decision_date"]:
         dec = date.fromisoformat(item["decision_date"])
         if day < dec:
             raise UserError(
-                f"Ngày niêm yết {format_date(day)} trước ngày ban hành văn bản {format_date(dec)}.",
-                f"Posting date {format_date(day)} is before the document date {format_date(dec)}.",
+                f"Ngày niêm yết {format_date(day)} trước ngày ban hành văn bản {format_date(dec)}; "
+                "không thể niêm yết văn bản chưa ban hành. Hãy kiểm tra lại ngày.",
+                f"Posting date {format_date(day)} is before the document date {format_date(dec)}; "
+                "a document cannot be posted before it is issued. Check the date.",
+            )
+    if t["deadline_direction"] == "after" and item["trigger_date"]:
+        trig = date.fromisoformat(item["trigger_date"])
+        if day < trig:
+            raise UserError(
+                f"Ngày niêm yết {format_date(day)} trước ngày căn cứ {format_date(trig)}; "
+                "việc niêm yết chỉ bắt đầu từ ngày căn cứ. Hãy kiểm tra lại ngày.",
+                f"Posting date {format_date(day)} is before the trigger date {format_date(trig)}; "
+                "posting starts on or after the trigger date. Check the date.",
             )
     end = posting_end(
         rule_of(t), day, ctx.calendar(), posting_day_is_day_one=ctx.posting_day_is_day_one
     )
-    new_place = units.find_place(ctx, site.unit_code, place) is None
+    on_item = _place_row(ctx, item["id"], place)
+    if new_place:
+        clean = units.check_new_place_name(place)
+        is_new = on_item is None and units.find_place(ctx, site.unit_code, clean) is None
+    elif on_item is not None:
+        clean, is_new = on_item["place_name"], False
+    else:
+        clean, is_new = units.require_place(ctx, site.unit_code, place), False
     repost: dict[str, Any] | None = None
     with ctx.db.transaction():
-        name = units.ensure_place(ctx, site.unit_code, place)
+        if on_item is not None:
+            name = on_item["place_name"]
+        else:
+            name = units.ensure_place(ctx, site.unit_code, clean)
         existing = _place_row(ctx, item["id"], name)
         values: dict[str, Any] = {
             "posted_on": day.isoformat(),
@@ -318,7 +382,7 @@ def record_posting(ctx: AppContext, item_id: str, place: str, on: str | date) ->
         "ends_on": end.value,
         "explain_vi": end.explain_vi,
         "explain_en": end.explain_en,
-        "new_place": new_place,
+        "new_place": is_new,
         "repost": repost,
     }
 
@@ -372,7 +436,11 @@ def update_item(ctx: AppContext, item_id: str, changes: dict[str, Any]) -> list[
         )
     clean: dict[str, Any] = {}
     for k, v in changes.items():
-        if k in ("decision_date", "trigger_date", "loudspeaker_from"):
+        if k in ("decision_date", "trigger_date"):
+            what = ("Ngày văn bản", "Document date") if k == "decision_date" else (
+                "Ngày căn cứ", "Trigger date")  # fmt: skip
+            clean[k] = _item_date(ctx, v, *what).isoformat() if v else None
+        elif k == "loudspeaker_from":
             clean[k] = parse_date(v).isoformat() if v else None
         elif k in ("loudspeaker_days", "opinions_count"):
             n = int(v or 0)

@@ -588,6 +588,7 @@ def communes_overview(ctx: AppContext, year: int | None = None) -> list[dict[str
                 "stale": age is None or age > STALE_DAYS,
                 "submission": st.state if st else "draft",
                 "submission_round": st.round if st else 0,
+                "changed_since_submitted": bool(st and st.changed_since_submitted),
                 "completion": percent(f["completion"]),
                 "done": f["done"],
                 "applicable": f["applicable"],

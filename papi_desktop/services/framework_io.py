@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from papi_desktop.domain.dates import parse_date
 from papi_desktop.domain.periods import DueRule
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
+from papi_desktop.import_guard import Limits, check_file, open_workbook, sheet_rows
 from papi_desktop.services import tasks
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
@@ -34,6 +34,13 @@ from papi_desktop.store.rows import deterministic_id
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TASKS = 2000
+FRAMEWORK_LIMITS = Limits(
+    max_bytes=MAX_FILE_BYTES,
+    max_rows=MAX_TASKS + 100,  # a template has 100 blank input rows below the tasks
+    max_columns=26,  # the template's columns and its hidden mark in column Z
+    what_vi="bộ khung nhiệm vụ",
+    what_en="a task framework",
+)
 RETIRED_COPY = ("code", "criterion_code", "title_vi", "title_en", "level", "lead_role", "partners",
                 "due_rule", "output_vi", "output_en", "disclosure_type", "search_key")  # fmt: skip
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,31}")
@@ -204,13 +211,7 @@ def _open_checks(path: Path) -> None:
         )
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp: {path}", f"File not found: {path}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise UserError(
-            f"Tệp “{path.name}” quá lớn ({size // 1024} KB; tối đa {MAX_FILE_BYTES // 1024} KB) "
-            "cho một bộ khung nhiệm vụ.",
-            f"“{path.name}” is too large for a task framework ({size // 1024} KB).",
-        )
+    check_file(path, (".xlsx",), FRAMEWORK_LIMITS)
 
 
 def _malformed(path: Path) -> UserError:
@@ -222,30 +223,9 @@ def _malformed(path: Path) -> UserError:
 
 
 def _read_grid(path: Path) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
     from papi_desktop.reports.xlsx.framework_template import SHEET
 
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "xl/vbaProject.bin" in zf.namelist():
-                raise UserError(
-                    "Tệp có chứa macro nên không được nhận. Hãy lưu lại dạng .xlsx không macro.",
-                    "The workbook contains macros; refused.",
-                )
-            if sum(i.file_size for i in zf.infolist()) > 20 * MAX_FILE_BYTES:
-                raise UserError(
-                    f"Tệp “{path.name}” giải nén ra quá lớn; không đọc.",
-                    f"“{path.name}” unpacks to too much data; refused.",
-                )
-    except zipfile.BadZipFile as exc:
-        raise _malformed(path) from exc
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except UserError:
-        raise
-    except Exception as exc:  # openpyxl / defusedxml parse errors of a broken file
-        raise _malformed(path) from exc
+    wb = open_workbook(path, FRAMEWORK_LIMITS)
     try:
         if SHEET not in wb.sheetnames:
             raise UserError(
@@ -254,19 +234,7 @@ def _read_grid(path: Path) -> list[list[Any]]:
                 f"“{path.name}” has no sheet “{SHEET}”; use the template from "
                 "papi-desktop framework template.",
             )
-        grid = []
-        for row in wb[SHEET].iter_rows(values_only=True, max_col=20):
-            grid.append(list(row))
-            if len(grid) > MAX_TASKS + 100:
-                raise UserError(
-                    f"Bộ khung có quá nhiều dòng (tối đa {MAX_TASKS} nhiệm vụ).",
-                    f"Too many rows (max {MAX_TASKS} tasks).",
-                )
-        return grid
-    except UserError:
-        raise
-    except Exception as exc:
-        raise _malformed(path) from exc
+        return [row[:20] for row in sheet_rows(wb[SHEET], path, FRAMEWORK_LIMITS)]
     finally:
         wb.close()
 

@@ -34,6 +34,7 @@ STATE_LABELS = {
     "reopened": {"vi": "Xã mở lại để sửa", "en": "Reopened"},
 }
 MAX_COMMENT = 2000
+CHANGED_LABEL = {"vi": " (đã sửa sau khi gửi)", "en": " (changed since submitted)"}
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,15 @@ class SubmissionState:
     reopen_reason: str = ""
     framework_version: int | None = None
     completion: float | None = None
+    # Results of the year were changed after the report was sent (and before a decision):
+    # the office reviews something other than what was submitted.
+    changed_since_submitted: bool = False
 
     def label(self, lang: str = "vi") -> str:
-        return STATE_LABELS[self.state][lang]
+        text = STATE_LABELS[self.state][lang]
+        if self.changed_since_submitted:
+            text += CHANGED_LABEL[lang]
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,7 +103,11 @@ def _submission_id(unit: str, year: int, kind: str, round_no: int) -> str:
 
 
 def _fold_states(
-    submits: dict[str, Any], decisions: dict[tuple[str, int], Any], unit: str, year: int
+    submits: dict[str, Any],
+    decisions: dict[tuple[str, int], Any],
+    unit: str,
+    year: int,
+    last_change: dict[str, str] | None = None,
 ) -> SubmissionState:
     s = submits.get(unit)
     if s is None:
@@ -119,8 +130,22 @@ def _fold_states(
     if s["state"] == "reopened":
         return SubmissionState(state="reopened", **base)
     if d is None:
-        return SubmissionState(state="submitted", **base)
+        changed = (last_change or {}).get(unit, "") > s["version"]
+        return SubmissionState(state="submitted", changed_since_submitted=changed, **base)
     return SubmissionState(state=d["state"], **base)
+
+
+def _last_result_changes(ctx: AppContext, year: int) -> dict[str, str]:
+    """The newest row version of each unit's results of ``year`` (a deletion counts too).
+    Versions are hybrid-clock stamps, so they order a commune's own writes exactly."""
+    return {
+        r[0]: r[1]
+        for r in ctx.db.query(
+            "SELECT unit_code, max(version) FROM task_result WHERE substr(period, 1, 4) = ? "
+            "GROUP BY unit_code",
+            (str(year),),
+        )
+    }
 
 
 def states_for_year(ctx: AppContext, year: int) -> dict[str, SubmissionState]:
@@ -135,7 +160,8 @@ def states_for_year(ctx: AppContext, year: int) -> dict[str, SubmissionState]:
             submits[r["unit_code"]] = r  # the highest round wins (ordered)
         else:
             decisions[(r["unit_code"], r["round"])] = r
-    return {u: _fold_states(submits, decisions, u, year) for u in submits}
+    last = _last_result_changes(ctx, year) if submits else {}
+    return {u: _fold_states(submits, decisions, u, year, last) for u in submits}
 
 
 def state_of(ctx: AppContext, unit: str, year: int) -> SubmissionState:
@@ -161,6 +187,27 @@ def ensure_period_open(ctx: AppContext, unit: str, period: str | int) -> None:
             f'papi-desktop review reopen --year {year} --reason "…" '
             "(the reopening is logged and sent to the supervising office).",
         )
+
+
+def edit_after_submit_notice(
+    ctx: AppContext, unit: str, period: str | int
+) -> tuple[str, str] | None:
+    """What to tell the commune when it changes a result of a year whose report was sent and
+    awaits review: the change is allowed, and the report shows as changed since submitted."""
+    try:
+        year = int(str(period).strip()[:4])
+    except ValueError:
+        return None  # the save itself refuses the period
+    st = state_of(ctx, unit, year)
+    if st.state != "submitted":
+        return None
+    when = date_text(st.submitted_at)
+    return (
+        f"Lưu ý: báo cáo năm {year} đã gửi ngày {when} và đang chờ duyệt; thay đổi này được ghi "
+        "nhận và báo cáo được đánh dấu “đã sửa sau khi gửi” để cơ quan giám sát biết.",
+        f"Note: the {year} report was submitted on {when} and awaits review; this change is "
+        "recorded and the report is marked “changed since submitted” for the supervising office.",
+    )
 
 
 def date_text(iso: str | None) -> str:
@@ -262,7 +309,9 @@ def reopen(ctx: AppContext, year: int, reason: str) -> SubmissionState:
 
 
 def _known_unit(ctx: AppContext, unit: str) -> str:
-    unit = (unit or "").strip()
+    from papi_desktop.services.units import unit_code
+
+    unit = unit_code(unit)
     row = ctx.db.one(
         "SELECT code, name FROM admin_unit WHERE level = 'commune' AND code = ?", (unit,)
     )
@@ -364,14 +413,34 @@ def already_decided(st: SubmissionState, decision: str) -> bool:
 def comment_result(ctx: AppContext, unit: str, task_code: str, period: str, comment: str) -> str:
     """The office's comment on one task result of a commune; returns the review id."""
     from papi_desktop.domain.periods import Period
+    from papi_desktop.services import tasks
 
     ctx.require_site("district")
     unit = _known_unit(ctx, unit)
     text = _clean_comment(comment, required=True, what_vi="nội dung nhận xét", what_en="a comment")
-    p = str(Period.parse(period))
     code = (task_code or "").strip()
     if not code:
         raise UserError("Hãy chọn nhiệm vụ cần nhận xét.", "Choose the task to comment on.")
+    task = tasks.task_by_code(ctx, code)
+    code = task.code
+    parsed = Period.parse(period)
+    if parsed.start > ctx.today():
+        raise UserError(
+            f"Kỳ {parsed} chưa bắt đầu (bắt đầu {parsed.start:%d/%m/%Y}); chỉ nhận xét được "
+            "kết quả của kỳ đã bắt đầu.",
+            f"Period {parsed} has not started (it starts {parsed.start:%d/%m/%Y}); only results "
+            "of a period that has started can be commented on.",
+        )
+    p = str(parsed)
+    allowed = tasks.valid_periods(task, parsed.year)
+    if p not in allowed:
+        shown = ", ".join(allowed[:12]) or "—"
+        raise UserError(
+            f"Nhiệm vụ {code} ({task.due_rule.label_vi}) không có kỳ “{period}”. "
+            f"Các kỳ của năm {parsed.year}: {shown}.",
+            f"Task {code} ({task.due_rule.label_en}) has no period “{period}”. "
+            f"Periods of {parsed.year}: {shown}.",
+        )
     result = ctx.db.one(
         "SELECT id FROM task_result WHERE unit_code = ? AND task_code = ? AND period = ?",
         (unit, code, p),

@@ -18,6 +18,7 @@ from typing import Any
 
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
+from papi_desktop.import_guard import Limits, check_file, open_workbook, sheet_rows
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 
@@ -47,6 +48,13 @@ PAPI_DIMENSION_RANGE = (1.0, 10.0)
 PAPI_TOTAL_RANGE = (8.0, 80.0)
 MAX_IMPORT_ROWS = 5000
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+SCORE_LIMITS = Limits(
+    max_bytes=MAX_IMPORT_BYTES,
+    max_rows=MAX_IMPORT_ROWS,
+    max_columns=20,
+    what_vi="bảng kết quả chỉ số",
+    what_en="a score sheet",
+)
 
 
 def normalise_index(name: str | None) -> str:
@@ -378,26 +386,11 @@ def read_scores_workbook(path: Path) -> list[dict[str, Any]]:
             f"Tệp “{path.name}” không phải sổ Excel .xlsx (không nhận .xls, .xlsm).",
             f"“{path.name}” is not an .xlsx workbook (.xls and .xlsm are refused).",
         )
-    if not path.is_file():
-        raise UserError(f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
-    if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise UserError(
-            f"Tệp “{path.name}” quá lớn (tối đa 10 MB).", f"“{path.name}” is too large (10 MB max)."
-        )
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise UserError(
-            f"Không đọc được tệp “{path.name}”: tệp hỏng hoặc không phải Excel ({exc}).",
-            f"Cannot read “{path.name}”: damaged or not an Excel file ({exc}).",
-        ) from None
+    check_file(path, (".xlsx",), SCORE_LIMITS)
+    wb = open_workbook(path, SCORE_LIMITS)
     try:
         ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
+        it = sheet_rows(ws, path, SCORE_LIMITS)
         header: dict[str, int] = {}
         header_row = 0
         for n, row in enumerate(it, start=1):
@@ -415,7 +408,7 @@ def read_scores_workbook(path: Path) -> list[dict[str, Any]]:
                 "Điểm/Score (optionally Index, Rank, Of, Group, Target).",
             )
         parsed: list[dict[str, Any]] = []
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []
         for n, row in enumerate(it, start=header_row + 1):
             if n - header_row > MAX_IMPORT_ROWS:
                 raise UserError(
@@ -450,7 +443,7 @@ def read_scores_workbook(path: Path) -> list[dict[str, Any]]:
                 if score is None and target is None:
                     raise UserError("thiếu điểm hoặc mục tiêu", "no score or target")
             except UserError as exc:
-                errors.append(f"Dòng {n}: {exc.message('vi')}")
+                errors.append((f"Dòng {n}: {exc.message('vi')}", f"Row {n}: {exc.message('en')}"))
                 continue
             parsed.append(
                 {
@@ -471,17 +464,24 @@ def read_scores_workbook(path: Path) -> list[dict[str, Any]]:
         for p in parsed:
             key = (p["index"], p["year"], p["dimension"])
             if key in seen:
+                what = f"{p['index']} {p['year']} {p['dimension'] or ''}".strip()
                 errors.append(
-                    f"Dòng {p['row']}: trùng với dòng {seen[key]} "
-                    f"({p['index']} {p['year']} {p['dimension'] or 'tổng hợp'})."
+                    (
+                        f"Dòng {p['row']}: trùng với dòng {seen[key]} ({what}).",
+                        f"Row {p['row']}: repeats row {seen[key]} ({what}).",
+                    )
                 )
             seen[key] = p["row"]
         if errors:
-            shown = "\n".join(errors[:50])
-            more = f"\n… và {len(errors) - 50} lỗi khác." if len(errors) > 50 else ""
+            # One line: the first errors, and how many more there are.
+            shown_vi = " ".join(vi for vi, _ in errors[:10])
+            shown_en = " ".join(en for _, en in errors[:10])
+            more_vi = f" … và {len(errors) - 10} lỗi khác." if len(errors) > 10 else ""
+            more_en = f" … and {len(errors) - 10} more." if len(errors) > 10 else ""
             raise UserError(
-                f"Tệp “{path.name}” có {len(errors)} lỗi; chưa nhập gì:\n{shown}{more}",
-                f"“{path.name}” has {len(errors)} error(s); nothing was imported:\n{shown}{more}",
+                f"Tệp “{path.name}” có {len(errors)} lỗi; chưa nhập gì: {shown_vi}{more_vi}",
+                f"“{path.name}” has {len(errors)} error(s); nothing was imported: "
+                f"{shown_en}{more_en}",
             )
         if not parsed:
             raise UserError(

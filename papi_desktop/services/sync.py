@@ -147,7 +147,9 @@ def edit_accepted_units(
     Unknown codes are refused before anything changes.
     """
     site = ctx.require_site("district")
-    add, remove = [c.strip() for c in add], [c.strip() for c in remove]
+    from papi_desktop.services.units import unit_code
+
+    add, remove = [unit_code(c) for c in add], [unit_code(c) for c in remove]
     for code in add + remove:
         if not ctx.db.scalar(
             "SELECT 1 FROM admin_unit WHERE level = 'commune' AND code = ?", (code,)
@@ -157,6 +159,8 @@ def edit_accepted_units(
                 "Tìm mã bằng: papi-desktop units search TÊN",
                 f"No commune with code “{code}”. Find it with: papi-desktop units search NAME",
             )
+    for code in add:
+        _same_province(ctx, site, code)
     if whole_province:
         with ctx.db.transaction():
             set_accepted_units(ctx, None)
@@ -188,6 +192,21 @@ def edit_accepted_units(
             codes,
         )
     return [{"code": r["code"], "name": r["name"]} for r in rows]
+
+
+def _same_province(ctx: AppContext, site: SiteInfo, code: str) -> None:
+    """Refuse a commune of another province: this office supervises its own province only."""
+    from papi_desktop.services.units import commune
+
+    c = commune(ctx, code)
+    if c is not None and c["province_code"] != site.province_code:
+        raise UserError(
+            f"{c['name']} (mã {code}) thuộc {c['province_name']}, không thuộc "
+            f"{site.province_name} của cơ quan này; không thêm. Kiểm tra lại mã bằng: "
+            "papi-desktop units search MÃ",
+            f"{c['name']} ({code}) belongs to {c['province_name']}, not to this office's "
+            f"{site.province_name}; not added. Check the code with: papi-desktop units search CODE",
+        )
 
 
 def _unit_accepted(ctx: AppContext, site: SiteInfo, unit_code: str | None) -> bool:

@@ -216,6 +216,61 @@ def valid_periods(task: TaskDef, year: int) -> list[str]:
     return [str(p) for p, _ in periods_in_year(task.due_rule, year)]
 
 
+def _check_done_on(ctx: AppContext, done_on: str | date | None, p: Period) -> date | None:
+    """The done date, refused when empty-but-given, in the future or before the period."""
+    if done_on is None:
+        return None
+    if isinstance(done_on, str) and not done_on.strip():
+        raise UserError(
+            "Ngày hoàn thành để trống. Hãy nhập ngày đã làm xong (ngày/tháng/năm), "
+            "hoặc bỏ hẳn --done-on.",
+            "The done date is empty. Enter the day it was done (dd/mm/yyyy), or leave out "
+            "--done-on.",
+        )
+    done_date = parse_date(done_on)
+    if done_date > ctx.today():
+        raise UserError(
+            f"Ngày hoàn thành {done_date:%d/%m/%Y} ở tương lai. Hãy nhập ngày đã làm xong.",
+            f"Done date {done_date:%d/%m/%Y} is in the future.",
+        )
+    if done_date < p.start:
+        raise UserError(
+            f"Ngày hoàn thành {done_date:%d/%m/%Y} trước khi kỳ {p} bắt đầu "
+            f"({p.start:%d/%m/%Y}). Hãy nhập ngày trong kỳ hoặc sau đó.",
+            f"Done date {done_date:%d/%m/%Y} is before the period {p} starts "
+            f"({p.start:%d/%m/%Y}). Enter a day within the period or later.",
+        )
+    return done_date
+
+
+# Results that say work was assessed as (partly) achieved cannot sit on a task not started.
+_RESULTS_NEEDING_WORK = ("met", "partial")
+
+
+def _check_status_result(
+    ctx: AppContext, unit: str, code: str, p: Period, status: str, result: str | None
+) -> None:
+    if status != "todo":
+        return
+    effective = result
+    if effective is None:
+        row = ctx.db.one(
+            "SELECT result FROM task_result WHERE unit_code = ? AND task_code = ? AND period = ? "
+            "AND deleted = 0",
+            (unit, code, str(p)),
+        )
+        effective = row["result"] if row else None
+    if effective in _RESULTS_NEEDING_WORK:
+        label_vi, label_en = RESULT_LABELS[effective]["vi"], RESULT_LABELS[effective]["en"]
+        raise UserError(
+            f"Kết quả “{label_vi}” không đi cùng trạng thái “Chưa làm” (todo). Hãy chọn trạng "
+            "thái Đang làm, Chờ duyệt hoặc Đã xong (doing, review, done), hoặc kết quả "
+            "“Chưa đánh giá” (unassessed).",
+            f"A “{label_en}” result cannot go with the status “To do” (todo). Choose the status "
+            "doing, review or done, or the result “Not assessed” (unassessed).",
+        )
+
+
 def set_result(
     ctx: AppContext,
     code: str,
@@ -259,12 +314,8 @@ def set_result(
             f"Kết quả “{result}” không hợp lệ; chọn: met, partial, not_met, na, unassessed.",
             f"Unknown result “{result}”; use met, partial, not_met, na or unassessed.",
         )
-    done_date = parse_date(done_on) if done_on else None
-    if done_date and done_date > ctx.today():
-        raise UserError(
-            f"Ngày hoàn thành {done_date:%d/%m/%Y} ở tương lai. Hãy nhập ngày đã làm xong.",
-            f"Done date {done_date:%d/%m/%Y} is in the future.",
-        )
+    done_date = _check_done_on(ctx, done_on, p)
+    _check_status_result(ctx, site.unit_code, task.code, p, status, result)
     note_c = nfc(note) if note is not None else None
     reason = nfc(na_reason) if na_reason is not None else None
     if result == "na" and not (reason or note_c):

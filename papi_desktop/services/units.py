@@ -13,11 +13,36 @@ from papi_desktop.store import rows
 HQ_PLACE_NAME = "Trụ sở UBND"
 
 
+COMMUNE_CODE_DIGITS = 5
+PROVINCE_CODE_DIGITS = 2
+
+
+def unit_code(text: str | None, digits: int = COMMUNE_CODE_DIGITS) -> str:
+    """A unit code as the official list writes it: Excel drops leading zeros, so "6529"
+    is read as "06529" (and province "1" as "01")."""
+    raw = (text or "").strip()
+    if raw.isascii() and raw.isdigit() and len(raw) < digits:
+        return raw.zfill(digits)
+    return raw
+
+
 def search_units(ctx: AppContext, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Communes whose name (with or without the province) matches ``text``, tones ignored."""
+    """Communes whose name (with or without the province) matches ``text``, tones ignored;
+    a number finds the commune with that code (leading zeros optional)."""
     words = fold(text).split()
     if not words:
         return []
+    if len(words) == 1 and words[0].isascii() and words[0].isdigit():
+        code = unit_code(words[0])
+        found = ctx.db.query(
+            "SELECT c.code, c.name, c.type, c.province_code, p.name AS province_name "
+            "FROM admin_unit c LEFT JOIN admin_unit p "
+            "ON p.level = 'province' AND p.code = c.province_code "
+            "WHERE c.level = 'commune' AND (c.code = ? OR c.code LIKE ?) "
+            "ORDER BY c.code != ?, c.code LIMIT ?",
+            (code, f"{words[0]}%", code, limit),
+        )
+        return [dict(r) for r in found]
     where = " AND ".join("c.search_key LIKE ?" for _ in words)
     params = [f"%{w}%" for w in words]
     found = ctx.db.query(
@@ -53,7 +78,7 @@ def commune(ctx: AppContext, code: str) -> dict[str, Any] | None:
         "SELECT c.code, c.name, c.type, c.province_code, p.name AS province_name, c.data_version "
         "FROM admin_unit c LEFT JOIN admin_unit p ON p.level = 'province' AND p.code = c.province_code "
         "WHERE c.level = 'commune' AND c.code = ?",
-        (code,),
+        (unit_code(code),),
     )
     return dict(r) if r else None
 
@@ -61,7 +86,7 @@ def commune(ctx: AppContext, code: str) -> dict[str, Any] | None:
 def province(ctx: AppContext, code: str) -> dict[str, Any] | None:
     r = ctx.db.one(
         "SELECT code, name, type, data_version FROM admin_unit WHERE level = 'province' AND code = ?",
-        (code,),
+        (unit_code(code, PROVINCE_CODE_DIGITS),),
     )
     return dict(r) if r else None
 
@@ -119,19 +144,43 @@ def find_place(ctx: AppContext, unit_code: str, name: str) -> dict[str, Any] | N
     return dict(r) if r else None
 
 
-def ensure_place(ctx: AppContext, unit_code: str, name: str, kind: str = "village") -> str:
-    """Return the place's stored name, adding it to the commune's places if it is new.
-
-    Call inside a transaction. Names are matched tone- and case-insensitively, so
-    "thon 1" and "Thôn 1" are the same place.
-    """
-    clean = nfc(name) or ""
+def check_new_place_name(name: str) -> str:
+    """The cleaned name of a place to add, or a UserError when it is empty or too long."""
+    clean = nfc(name or "").strip()
     if not clean:
         raise UserError("Tên địa điểm niêm yết không được để trống.", "Place name is empty.")
     if len(clean) > 120:
         raise UserError(
             "Tên địa điểm quá dài (tối đa 120 ký tự).", "Place name too long (max 120)."
         )
+    return clean
+
+
+def require_place(ctx: AppContext, unit_code: str, name: str) -> str:
+    """The stored name of an existing place of the commune; a typo is refused with the
+    nearest names, and the way to add a new place on purpose."""
+    clean = check_new_place_name(name)
+    found = find_place(ctx, unit_code, clean)
+    if found and not found["deleted"]:
+        return found["name"]
+    similar = similar_places(ctx, unit_code, clean)
+    hint_vi = f" Có phải ý bạn là: {', '.join(similar)}?" if similar else ""
+    hint_en = f" Did you mean: {', '.join(similar)}?" if similar else ""
+    raise UserError(
+        f"Chưa có địa điểm “{clean}” trong danh sách thôn, tổ dân phố.{hint_vi} "
+        f"Nếu đây là địa điểm mới, thêm nó có chủ ý bằng --new-place “{clean}”.",
+        f"There is no place “{clean}” in the list of villages.{hint_en} "
+        f"If it is a new place, add it on purpose with --new-place “{clean}”.",
+    )
+
+
+def ensure_place(ctx: AppContext, unit_code: str, name: str, kind: str = "village") -> str:
+    """Return the place's stored name, adding it to the commune's places if it is new.
+
+    Call inside a transaction. Names are matched tone- and case-insensitively, so
+    "thon 1" and "Thôn 1" are the same place.
+    """
+    clean = check_new_place_name(name)
     found = find_place(ctx, unit_code, clean)
     if found:
         if found["deleted"]:

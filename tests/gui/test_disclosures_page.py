@@ -280,3 +280,28 @@ def test_keyboard_into_the_register_selects_an_item(page):
     tree.update()
     first = tree.focus()
     assert first and tree.selection() == (first,)
+
+
+def test_other_places_are_added_on_purpose_and_odd_dates_are_refused(page, gui_ctx):
+    from papi_desktop.services import units
+
+    page.new_item()
+    form = page.form
+    form.choose_type("NS-QUYETTOAN")
+    form.title_entry.insert(0, "Quyết toán ngân sách năm 2025")
+    type_date(form.trigger_field, "05/11/1900")
+    before = list(gui_ctx.db.con.iterdump())
+    assert not form.save()
+    assert "nằm ngoài khoảng cho phép 01/01/2000" in form.error_label.cget("text")
+    assert "nằm ngoài khoảng cho phép" in form.deadline_label.cget("text")
+    assert list(gui_ctx.db.con.iterdump()) == before
+    type_date(form.trigger_field, "05/11/2026")
+    for var in form.place_vars.values():
+        var.set(False)
+    form.place_vars["Thôn Phú Hòa"].set(True)
+    form.extra_entry.insert(0, "Thôn Mới Lập")  # typed in "Other places": added on purpose
+    assert form.save(), form.error_label.cget("text")
+    pump(page)
+    item = disclosures.get_item(gui_ctx, page._current_id)
+    assert [p["place"] for p in item["places"]] == ["Thôn Phú Hòa", "Thôn Mới Lập"]
+    assert "Thôn Mới Lập" in [p["name"] for p in units.list_places(gui_ctx)]

@@ -212,3 +212,27 @@ def test_keyboard_into_the_list_selects_a_line(page):
     assert first and tree.selection() == (first,)
     press(tree, "<Down>")
     assert tree.focus() and tree.focus() != first
+
+
+def test_odd_answers_are_refused_and_a_change_after_submitting_is_marked(page, gui_ctx):
+    from papi_desktop.services import review
+
+    assert page.select_task("D1.3-01", "2026")
+    editor = page.editor
+    choose(editor.result_box, "Đạt")  # with the status still "Chưa làm"
+    before = list(gui_ctx.db.con.iterdump())
+    assert not editor.save()
+    assert "không đi cùng trạng thái" in editor.error_label.cget("text")
+    editor.done_field.entry.delete(0, "end")
+    editor.done_field.entry.insert(0, "31/12/2025")
+    choose(editor.status_box, "Đã xong")
+    assert not editor.save()
+    assert "trước khi kỳ 2026 bắt đầu" in editor.error_label.cget("text")
+    assert list(gui_ctx.db.con.iterdump()) == before
+    editor.done_field.entry.delete(0, "end")
+    editor.done_field.entry.insert(0, "02/01/2026")
+    review.submit(gui_ctx, 2026)
+    assert editor.save(), editor.error_label.cget("text")
+    assert "đã sửa sau khi gửi báo cáo" in editor.saved_label.cget("text")
+    unit = gui_ctx.require_site().unit_code
+    assert review.state_of(gui_ctx, unit, 2026).changed_since_submitted

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from papi_desktop.reports.xlsx.cells import clean_text, guard_cell, safe_row
 
 SUMMARY_SHEET = "Tổng hợp"
 HEADER_ROW = 6
@@ -75,8 +76,12 @@ class ConsolidatedWorkbookData:
     checklists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def _nfc(value: Any) -> Any:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+_nfc = clean_text
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """Append a row; text that looks like a formula is written as text (see cells.py)."""
+    ws.append(safe_row(ws, values))
 
 
 def _d(text: str | None) -> date | None:
@@ -139,7 +144,7 @@ def build_consolidated_workbook(
             if align is not None:
                 proto.alignment = align
             array = style_arrays[key] = proto._style
-        return Cell(ws, row=1, column=1, value=_nfc(value), style_array=array)
+        return guard_cell(Cell(ws, row=1, column=1, value=_nfc(value), style_array=array))
 
     def setup(ws, widths: Sequence[int], header_row: int) -> None:
         for i, w in enumerate(widths, start=1):
@@ -153,11 +158,11 @@ def build_consolidated_workbook(
         ws.print_title_rows = f"{header_row}:{header_row}"
 
     def heading(ws, title: str, lines: Sequence[str], header_row: int) -> None:
-        ws.append([cell(ws, title, title_font, border=None)])
+        _append(ws, [cell(ws, title, title_font, border=None)])
         for line in lines:
-            ws.append([cell(ws, line, italic, border=None)])
+            _append(ws, [cell(ws, line, italic, border=None)])
         for _ in range(header_row - 2 - len(lines)):
-            ws.append([])
+            _append(ws, [])
 
     dims = data.dimensions
     trace = (
@@ -182,7 +187,7 @@ def build_consolidated_workbook(
     heading(
         ws, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN BỘ KHUNG NHIỆM VỤ PAPI NĂM {data.year}", notes, HEADER_ROW
     )
-    ws.append([cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in headers])
+    _append(ws, [cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in headers])
     for i, r in enumerate(data.communes, start=1):
         flagged = not r["framework_current"]
         note = []
@@ -219,7 +224,7 @@ def build_consolidated_workbook(
             cell(ws, STATE_TEXT[r["submission"]]),
             cell(ws, "; ".join(note), align=wrap),
         ]
-        ws.append(values)
+        _append(ws, values)
     done = sum(r["done"] for r in data.communes)
     appl = sum(r["applicable"] for r in data.communes)
     total_row: list[Any] = [
@@ -241,11 +246,12 @@ def build_consolidated_workbook(
         cell(ws, sum(r["early_takedowns"] for r in data.communes), bold),
         cell(ws, ""), cell(ws, ""), cell(ws, ""), cell(ws, ""),
     ]  # fmt: skip
-    ws.append(total_row)
+    _append(ws, total_row)
     last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(data.communes)}"
-    ws.append([])
-    ws.append(
+    _append(ws, [])
+    _append(
+        ws,
         [
             cell(
                 ws,
@@ -253,7 +259,7 @@ def build_consolidated_workbook(
                 italic,
                 border=None,
             )
-        ]
+        ],
     )
     if check:
         check(0.1)
@@ -264,9 +270,9 @@ def build_consolidated_workbook(
             ("Nhiệm vụ quá hạn", 12), ("Phiên bản khung", 10))  # fmt: skip
     setup(ws, [w for _, w in cols], 4)
     heading(ws, f"XẾP HẠNG MỨC ĐỘ HOÀN THÀNH NĂM {data.year}", [trace], 4)
-    ws.append([cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in cols])
+    _append(ws, [cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in cols])
     for r in data.ranking:
-        ws.append([cell(ws, r["rank"]), cell(ws, r["unit"]), cell(ws, r["name"]),
+        _append(ws, [cell(ws, r["rank"]), cell(ws, r["unit"]), cell(ws, r["name"]),
                    cell(ws, r["completion"], fmt=PCT_FORMAT), cell(ws, r["overdue_tasks"]),
                    cell(ws, r["framework_version"])])  # fmt: skip
 
@@ -275,12 +281,12 @@ def build_consolidated_workbook(
     cols = (("Kỳ", 16), ("Đã xong", 10), ("Phải làm", 10), ("Hoàn thành (%)", 12))
     setup(ws, [w for _, w in cols], 4)
     heading(ws, "XU HƯỚNG HOÀN THÀNH THEO KỲ", [trace], 4)
-    ws.append([cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in cols])
+    _append(ws, [cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in cols])
     for q in data.quarters:
-        ws.append([cell(ws, f"Quý {q['quarter']}/{data.year}"), cell(ws, q["done"]),
+        _append(ws, [cell(ws, f"Quý {q['quarter']}/{data.year}"), cell(ws, q["done"]),
                    cell(ws, q["applicable"]), cell(ws, q["completion"], fmt=PCT_FORMAT)])  # fmt: skip
     for y in data.years:
-        ws.append([cell(ws, f"Năm {y['year']}"), cell(ws, y["done"]), cell(ws, y["applicable"]),
+        _append(ws, [cell(ws, f"Năm {y['year']}"), cell(ws, y["done"]), cell(ws, y["applicable"]),
                    cell(ws, y["completion"], fmt=PCT_FORMAT)])  # fmt: skip
 
     # -- index scores -----------------------------------------------------------------
@@ -289,7 +295,7 @@ def build_consolidated_workbook(
             ("Nhóm", 16), ("Mục tiêu", 9), ("Đạt mục tiêu", 9)] + [(f"CSND {i}", 8) for i in range(1, 9)]  # fmt: skip
     setup(ws, [w for _, w in cols], 4)
     heading(ws, "KẾT QUẢ CHỈ SỐ CỦA TỈNH VÀ MỤC TIÊU", [f"{data.province}"], 4)
-    ws.append([cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in cols])
+    _append(ws, [cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in cols])
     group_text = {
         "high": "Cao nhất",
         "high_avg": "Trung bình cao",
@@ -301,7 +307,7 @@ def build_consolidated_workbook(
         if group and e["group_estimated"]:
             group += " (ước tính)"
         met = {True: "Đạt", False: "Chưa đạt", None: ""}[e["target_met"]]
-        ws.append(
+        _append(ws,
             [cell(ws, e["index"]), cell(ws, e["year"]), cell(ws, e["total"], fmt="0.00"),
              cell(ws, e["rank"]), cell(ws, e["of"]), cell(ws, group),
              cell(ws, e["target"], fmt="0.00"), cell(ws, met)]
@@ -328,15 +334,15 @@ def build_consolidated_workbook(
              f"Báo cáo năm: {STATE_TEXT[r['submission']]}"],
             5,
         )  # fmt: skip
-        ws.append(
-            [cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in CHECKLIST_COLUMNS]
+        _append(
+            ws, [cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in CHECKLIST_COLUMNS]
         )
         # The body is plain values (no per-cell font or border: a styled cell costs twice
         # as much to write, and 100 communes make ~150,000 of them); the grid is printed
         # with the sheet's gridlines instead. Dates and the overdue flag keep their style.
         ws.print_options.gridLines = True
         for t in data.checklists.get(r["unit"], []):
-            ws.append(
+            _append(ws,
                 [t["code"], t["dimension"], _nfc(t["title"]), t["period"],
                  cell(ws, _d(t["due"]), fmt=DATE_FORMAT, border=None),
                  STATUS_TEXT.get(t["status"], t["status"]),

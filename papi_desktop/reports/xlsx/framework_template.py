@@ -12,9 +12,10 @@ Excel caps a literal list at 255 characters. The importer reads this exact layou
 from __future__ import annotations
 
 import os
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from papi_desktop.reports.xlsx.cells import clean_text, set_value
 
 SHEET = "Khung nhiệm vụ"
 LIST_SHEET = "DanhMuc"
@@ -72,8 +73,7 @@ class FrameworkSheet:
     tasks: list[dict[str, str]] = field(default_factory=list)
 
 
-def _nfc(value: object) -> object:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+_nfc = clean_text
 
 
 def build_framework_workbook(
@@ -110,7 +110,7 @@ def build_framework_workbook(
     for i, (key, label) in enumerate(META_ROWS):
         r = META_FIRST_ROW + i
         ws.cell(row=r, column=1, value=label).font = bold
-        c = ws.cell(row=r, column=4, value=_nfc(sheet.meta.get(key, "")) or None)
+        c = set_value(ws.cell(row=r, column=4), _nfc(sheet.meta.get(key, "")) or None)
         c.font, c.fill, c.border, c.protection = normal, input_fill, grid, unlocked
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
     for j, (_, header, width) in enumerate(TASK_COLUMNS, start=1):
@@ -126,7 +126,7 @@ def build_framework_workbook(
     for r in range(first, last + 1):
         task = sheet.tasks[r - first] if r - first < len(sheet.tasks) else None
         for j, key in enumerate(keys, start=1):
-            c = ws.cell(row=r, column=j, value=_nfc(task.get(key)) if task else None)
+            c = set_value(ws.cell(row=r, column=j), task.get(key) if task else None)
             c.protection, c.fill, c.border, c.alignment = unlocked, input_fill, grid, wrap
             c.number_format = "@"  # text: keeps codes like "1.10" and "01"
     ws.freeze_panes = ws.cell(row=first, column=2)
@@ -146,7 +146,7 @@ def build_framework_workbook(
         letter = get_column_letter(j)
         ls.cell(row=1, column=j, value=name)
         for i, v in enumerate(values or [""], start=2):
-            ls.cell(row=i, column=j, value=_nfc(v))
+            set_value(ls.cell(row=i, column=j), v)
         ref = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
         name_of[name] = ref

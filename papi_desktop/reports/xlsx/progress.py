@@ -10,12 +10,13 @@ for machine re-import. Plain data in, no database access here.
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from papi_desktop.reports.xlsx.cells import clean_text, guard_cell, safe_row
 
 DATE_FORMAT = "DD/MM/YYYY"
 ISO_DATE_FORMAT = "YYYY-MM-DD"  # data sheet: unambiguous for machines
@@ -74,8 +75,12 @@ class ProgressWorkbookData:
     issued_on: date | None = None
 
 
-def _nfc(value: Any) -> Any:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+_nfc = clean_text
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """Append a row; text that looks like a formula is written as text (see cells.py)."""
+    ws.append(safe_row(ws, values))
 
 
 def build_progress_workbook(
@@ -105,7 +110,7 @@ def build_progress_workbook(
     head_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def cell(ws, value, font=normal, align=None, border=None, fmt=None, fill=None):
-        c = WriteOnlyCell(ws, value=_nfc(value))
+        c = guard_cell(WriteOnlyCell(ws, value=_nfc(value)))
         c.font = font
         if align is not None:
             c.alignment = align
@@ -153,16 +158,17 @@ def build_progress_workbook(
     ws.merged_cells.add(f"A4:{last_col}4")
     ws.merged_cells.add(f"A5:{last_col}5")
     head = Alignment(horizontal="center")
-    ws.append(
+    _append(ws,
         [cell(ws, "ỦY BAN NHÂN DÂN", bold, head), None, None, None, None,
          cell(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold, head)]
     )  # fmt: skip
-    ws.append(
+    _append(ws,
         [cell(ws, unit_upper, bold, head), None, None, None, None,
          cell(ws, "Độc lập - Tự do - Hạnh phúc", bold, head)]
     )  # fmt: skip
-    ws.append([])
-    ws.append(
+    _append(ws, [])
+    _append(
+        ws,
         [
             cell(
                 ws,
@@ -170,15 +176,16 @@ def build_progress_workbook(
                 title_font,
                 Alignment(horizontal="center", wrap_text=True),
             )
-        ]
+        ],
     )
-    ws.append([cell(ws, trace_line, italic, Alignment(horizontal="center", wrap_text=True))])
-    ws.append([])
-    ws.append([cell(ws, h, bold, head_align, grid, fill=head_fill) for h, _ in OFFICIAL_COLUMNS])
+    _append(ws, [cell(ws, trace_line, italic, Alignment(horizontal="center", wrap_text=True))])
+    _append(ws, [])
+    _append(ws, [cell(ws, h, bold, head_align, grid, fill=head_fill) for h, _ in OFFICIAL_COLUMNS])
     for n, r in enumerate(data.rows, start=1):
         if check is not None and n % 200 == 0:
             check(0.8 * n / len(data.rows))
-        ws.append(
+        _append(
+            ws,
             [
                 cell(ws, n, align=centre, border=grid),
                 cell(ws, r.task_code, align=centre, border=grid),
@@ -192,7 +199,7 @@ def build_progress_workbook(
                 cell(ws, r.done_on, align=centre, border=grid, fmt=DATE_FORMAT),
                 cell(ws, "Quá hạn" if r.overdue else "", align=centre, border=grid),
                 cell(ws, r.note, align=wrap, border=grid),
-            ]
+            ],
         )
     last_row = HEADER_ROW + max(1, len(data.rows))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
@@ -208,9 +215,9 @@ def build_progress_workbook(
     ss.page_setup.fitToHeight = 0
     ss.sheet_properties.pageSetUpPr.fitToPage = True
     ss.oddFooter.center.text = _nfc(trace_line)
-    ss.append([cell(ss, "KẾT QUẢ THEO CHỈ SỐ NỘI DUNG", bold)])
-    ss.append([cell(ss, trace_line, italic)])
-    ss.append(
+    _append(ss, [cell(ss, "KẾT QUẢ THEO CHỈ SỐ NỘI DUNG", bold)])
+    _append(ss, [cell(ss, trace_line, italic)])
+    _append(ss,
         [cell(ss, h, bold, head_align, grid, fill=head_fill)
          for h in ("Chỉ số", "Tên chỉ số nội dung", "Đã hoàn thành", "Số nhiệm vụ áp dụng", "Tỷ lệ")]
     )  # fmt: skip
@@ -218,7 +225,7 @@ def build_progress_workbook(
     for code, name, done, applicable in data.dimensions:
         total_done += done
         total_app += applicable
-        ss.append(
+        _append(ss,
             [
                 cell(ss, code, align=centre, border=grid),
                 cell(ss, name, align=wrap, border=grid),
@@ -228,7 +235,7 @@ def build_progress_workbook(
                      fmt=PERCENT_FORMAT),
             ]
         )  # fmt: skip
-    ss.append(
+    _append(ss,
         [
             cell(ss, "", border=grid),
             cell(ss, "Tổng cộng", bold, border=grid),
@@ -238,14 +245,15 @@ def build_progress_workbook(
                  PERCENT_FORMAT),
         ]
     )  # fmt: skip
-    ss.append([])
-    ss.append([cell(ss, "CÔNG KHAI THEO KẾ HOẠCH", bold)])
-    ss.append(
+    _append(ss, [])
+    _append(ss, [cell(ss, "CÔNG KHAI THEO KẾ HOẠCH", bold)])
+    _append(ss,
         [cell(ss, h, bold, head_align, grid, fill=head_fill)
          for h in ("STT", "Nội dung công khai", "Hạn niêm yết", "Ngày niêm yết", "Đánh giá", "Ghi chú")]
     )  # fmt: skip
     for n, (title, deadline, posted, status, note) in enumerate(data.disclosures, start=1):
-        ss.append(
+        _append(
+            ss,
             [
                 cell(ss, n, align=centre, border=grid),
                 cell(ss, title, align=wrap, border=grid),
@@ -253,7 +261,7 @@ def build_progress_workbook(
                 cell(ss, posted, align=centre, border=grid, fmt=DATE_FORMAT),
                 cell(ss, STATUS_TEXT.get(status, status), align=centre, border=grid),
                 cell(ss, note, align=wrap, border=grid),
-            ]
+            ],
         )
 
     # ---- data sheet for machine re-import --------------------------------------------
@@ -261,9 +269,10 @@ def build_progress_workbook(
     ds.freeze_panes = "A2"
     for i, width in enumerate((38, 10, 11, 10, 10, 10, 9, 11, 12, 12, 8, 40, 10), start=1):
         ds.column_dimensions[get_column_letter(i)].width = width
-    ds.append([cell(ds, h, bold) for h in DATA_COLUMNS])
+    _append(ds, [cell(ds, h, bold) for h in DATA_COLUMNS])
     for r in data.rows:
-        ds.append(
+        _append(
+            ds,
             [
                 r.result_id,
                 r.unit_code,
@@ -278,7 +287,7 @@ def build_progress_workbook(
                 1 if r.overdue else 0,
                 _nfc(r.note),
                 r.framework_version,
-            ]
+            ],
         )
     ds.auto_filter.ref = f"A1:{get_column_letter(len(DATA_COLUMNS))}{1 + max(1, len(data.rows))}"
 

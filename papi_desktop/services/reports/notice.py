@@ -86,10 +86,12 @@ def posting_notice(
     day: date | None = None,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    content_columns: str | list[str] | None = None,
 ) -> Path:
     """THÔNG BÁO niêm yết công khai for a disclosure item, with an optional content list
-    (a ``ContentTable`` or the path of an .xlsx/.csv list). It is dated ``day``, by default
-    the day it was first posted (today when it is not posted yet: see ``notice_day``)."""
+    (a ``ContentTable`` or the path of an .xlsx/.csv list; ``content_columns`` chooses the
+    list's printed columns, "1,2,5" or header names). It is dated ``day``, by default the
+    day it was first posted (today when it is not posted yet: see ``notice_day``)."""
     from papi_desktop.reports.pdf.models import PostingNoticeData
     from papi_desktop.reports.pdf.posting import build_posting_notice
 
@@ -102,7 +104,9 @@ def posting_notice(
         from papi_desktop.services.content_tables import load_content_table
 
         step(0.05, "Đang đọc danh sách kèm theo…")
-        content_table = load_content_table(Path(content_table), title=item["title"])
+        content_table = load_content_table(
+            Path(content_table), title=item["title"], columns=content_columns
+        )
     places = _planned_places(ctx, item)
     bases = _bases(ctx, item, t)
     channels = other_channels(ctx, item, t)
@@ -135,7 +139,18 @@ def posting_notice(
         period_unit=t["period_unit"] if t["period_unit"] != "permanent" else "calendar",
     )
     step(0.25, "Đang tạo thông báo…")
-    return build_posting_notice(data, path, progress=step.builder(0.25))
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return build_posting_notice(data, path, progress=step.builder(0.25))
+    except LayoutError as exc:
+        # A row taller than a page: an over-long cell in a narrow column.
+        raise UserError(
+            "Danh sách kèm theo có dòng quá cao, không vừa một trang A4. Hãy chọn ít cột hơn "
+            "(--columns) để các cột rộng hơn, hoặc rút gọn các ô quá dài.",
+            "A row of the attached list is taller than an A4 page. Choose fewer columns "
+            "(--columns) so they get wider, or shorten the over-long cells.",
+        ) from exc
 
 
 def notice_day(ctx: AppContext, item: str | dict[str, Any], day: date | None = None) -> date:

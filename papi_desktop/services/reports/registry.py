@@ -26,7 +26,7 @@ PDF, DOCX, XLSX = ".pdf", ".docx", ".xlsx"
 #   year      a year                           quarter   1–4, required
 #   quarter_optional  1–4 or the whole year    blank     a blank form to fill by hand
 #   number    the document number (blank: written by hand)
-#   content   the list printed with a notice (.xlsx/.csv)
+#   content   the list printed with a notice (.xlsx/.csv), with its printed ``columns``
 INPUTS = (
     "item",
     "place",
@@ -52,6 +52,7 @@ class ReportRequest:
     blank: bool = False
     number: int | None = None
     content: Path | None = None
+    columns: str | None = None  # the content list's printed columns: "1,2,5" or header names
 
 
 Build = Callable[..., Path]
@@ -129,7 +130,9 @@ def _year(request: ReportRequest) -> int:
 def _notice(ctx, r: ReportRequest, path: Path, **kw) -> Path:
     from papi_desktop.services.reports.notice import posting_notice
 
-    return posting_notice(ctx, _item(r), path, r.content, number=r.number, day=r.day, **kw)
+    return posting_notice(
+        ctx, _item(r), path, r.content, number=r.number, day=r.day, content_columns=r.columns, **kw
+    )
 
 
 def _minutes(kind: str) -> Build:

@@ -399,11 +399,11 @@ class DisclosureForm(ttk.Toplevel):
             return
         try:
             trig = fields.read_date(self.trigger_field, "Ngày căn cứ", "Trigger date")
-        except UserError as exc:
+            preview = disclosures.preview_deadline(self.ctx, self._type["code"], trig)
+        except UserError as exc:  # not a date, or outside the allowed window
             self.deadline_label.configure(text=exc.message(self.lang))
             self.deadline_explain.configure(text="")
             return
-        preview = disclosures.preview_deadline(self.ctx, self._type["code"], trig)
         shown = preview["deadline_text"] or "—"
         self.deadline_label.configure(
             text=self.tr(f"Hạn niêm yết: {shown}", f"Posting deadline: {shown}")
@@ -414,9 +414,15 @@ class DisclosureForm(ttk.Toplevel):
 
     # -- save -------------------------------------------------------------------
     def chosen_places(self) -> list[str]:
-        names = [n for n, v in self.place_vars.items() if v.get()]
-        names += [x.strip() for x in self.extra_entry.get().split(",") if x.strip()]
-        return names
+        return self.ticked_places() + self.typed_places()
+
+    def ticked_places(self) -> list[str]:
+        """Places ticked in the list (they exist already)."""
+        return [n for n, v in self.place_vars.items() if v.get()]
+
+    def typed_places(self) -> list[str]:
+        """Places typed in “Other places”: added to the commune's list on purpose."""
+        return [x.strip() for x in self.extra_entry.get().split(",") if x.strip()]
 
     def save(self) -> bool:
         try:
@@ -439,7 +445,8 @@ class DisclosureForm(ttk.Toplevel):
                 trigger_date=trig,
                 decision_no=self.decision_entry.get().strip() or None,
                 decision_date=dec,
-                places=places,
+                places=self.ticked_places(),
+                new_places=self.typed_places(),
             )
         except (UserError, StorageError) as exc:
             self.error_label.configure(text=fields.message_of(exc, self.lang))

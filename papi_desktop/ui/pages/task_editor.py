@@ -18,7 +18,7 @@ import ttkbootstrap as ttk
 from ttkbootstrap import ToolTip
 
 from papi_desktop.errors import StorageError, UserError
-from papi_desktop.services import task_tree, tasks
+from papi_desktop.services import review, task_tree, tasks
 from papi_desktop.services.task_tree import (
     RESULT_LABELS,
     STATUS_LABELS,
@@ -646,6 +646,7 @@ class TaskEditor(ttk.Frame):
             return True
         try:
             values = self.validate()
+            notice = review.edit_after_submit_notice(self.ctx, self.row["unit"], self.row["period"])
             tasks.set_result(self.ctx, self.row["code"], self.row["period"], **values)
         except (UserError, StorageError) as exc:
             self._show_error(fields.message_of(exc, self.lang))
@@ -655,7 +656,10 @@ class TaskEditor(ttk.Frame):
             return False
         self._pending = []
         self.page.result_saved(self.row)
-        self.saved_label.configure(text=self.tr("✓ Đã lưu", "✓ Saved"))
+        saved = self.tr("✓ Đã lưu", "✓ Saved")
+        if notice:
+            saved += self.tr(" — đã sửa sau khi gửi báo cáo", " — changed since submitted")
+        self.saved_label.configure(text=saved)
         return True
 
     def discard(self) -> None:
