@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,48 @@ def test_docx_properties_are_in_schema_order(documents):
                 known = [t for t in tags if t in order]
                 assert known == sorted(known, key=order.index), (name, parent, tags)
                 assert len(set(tags)) == len(tags), (name, parent, tags)
+
+
+def test_word_writer_keeps_markup_boxes_groups_and_a_landscape_annex(tmp_path):
+    """The writer on a story made by hand: bold/italic/line breaks, a KeepTogether group,
+    drawn check boxes, a landscape annex after a page break, the signature block."""
+    from docx import Document
+    from reportlab.platypus import KeepTogether
+
+    from papi_desktop.reports.pdf.layout import LANDSCAPE, Decree30Document
+    from papi_desktop.reports.pdf.models import Letterhead, Signer, TableColumn, Trace
+
+    path = tmp_path / "thu.docx"
+    doc = Decree30Document(path, Trace("Xã Thử", "Năm 2026"), title="Thử")
+    head = Letterhead(("ỦY BAN NHÂN DÂN", "XÃ THỬ"), "Thử")
+    story = [*doc.heading(head, None, "TB-UBND", date(2026, 3, 2))]
+    story += doc.doc_title("THÔNG BÁO", "Về việc thử & kiểm tra <Word>")
+    story.append(doc.para("Nội dung có nhãn.", label="1. Nhãn:"))
+    story.append(
+        KeepTogether([doc.section("2. Nhóm giữ cùng trang"), doc.para("Dòng trong nhóm.")])
+    )
+    columns = [TableColumn("STT", 12, "CENTER"), TableColumn("Tên", 60), TableColumn("Xong", 15)]
+    story.append(
+        doc.table(
+            columns,
+            [("1", "Một\nhai dòng", doc.check_box(True)), ("2", "Hai", doc.check_box(False))],
+        )
+    )
+    story.append(doc.signature_block(Signer("Nguyễn Văn Ký"), ["Như trên"], "Lưu: VT."))
+    story += doc.switch_to(LANDSCAPE)
+    story.append(doc.para("Phụ lục khổ ngang."))
+    doc.build(story)
+
+    word = Document(str(path))
+    text = "\n".join(p.text for p in word.paragraphs)
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "Về việc thử & kiểm tra <Word>" in text
+    label = next(p for p in word.paragraphs if p.text.startswith("1. Nhãn:"))
+    assert label.runs[0].bold and not label.runs[-1].bold
+    assert "2. Nhóm giữ cùng trang" in text and "Dòng trong nhóm." in text
+    assert "Một\nhai dòng" in cells and "☒" in cells and "☐" in cells
+    assert any("NGUYỄN VĂN KÝ" in c.upper() and "CHỦ TỊCH" in c for c in cells)
+    assert "ngày 02 tháng 3 năm 2026" in " ".join(cells)
+    first, annex = word.sections[0], word.sections[-1]
+    assert first.page_width < first.page_height and annex.page_width > annex.page_height
+    assert "Phụ lục khổ ngang." in text

@@ -237,6 +237,8 @@ class _Writer:
             elif getattr(f, "rule_width", None) is not None:
                 self.rule(container, f.rule_width, width)
                 added += 1
+            elif isinstance(getattr(f, "_content", None), list):  # KeepTogether and kin
+                added += self.flow(f._content, container, width)
             # anything else draws nothing a reader needs (e.g. a bare Flowable)
         return added
 
