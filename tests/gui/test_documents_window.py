@@ -241,3 +241,20 @@ def test_evidence_with_no_viewer_says_so(window, fake_dialogs, monkeypatch, tmp_
     assert fake_dialogs.messages("error")[-1].startswith(
         "Máy này chưa có chương trình mở tệp .docx (Biên bản họp.docx)."
     )
+
+
+def test_reports_page_document_number(window, gui_ctx, fake_dialogs, tmp_path):
+    from papi_desktop.services.reports.files import set_documents_dir
+
+    set_documents_dir(gui_ctx, tmp_path / "docs")
+    window.shell.open_page("reports")
+    page = window.shell.current_page()
+    page.kind_var.set("framework")
+    page._kind_changed()
+    page.number_var.set("abc")
+    page.make_button.invoke()
+    assert "Số văn bản “abc” không hợp lệ" in page.message.cget("text")
+    page.number_var.set("15")
+    page.make_button.invoke()
+    out = tmp_path / "docs" / "2026" / "bo-khung-nhiem-vu_2026-11-20.pdf"
+    assert "15/KH-UBND" in _text(str(out))

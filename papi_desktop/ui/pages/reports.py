@@ -148,6 +148,13 @@ class ReportsPage(Page):
                 command=self._suggest_path,
             ),
         )
+        self.number_var = ttk.StringVar(value="")
+        number = ttk.Frame(form)
+        ttk.Entry(number, textvariable=self.number_var, width=8).pack(side="left")
+        ttk.Label(
+            number, text=tr("trống = ghi tay", "empty = written by hand"), bootstyle="secondary"
+        ).pack(side="left", padx=(8, 0))
+        row("number", 7, tr("Số văn bản", "Document number"), number)
         for var in (self.year_var, self.quarter_var, self.quarter_opt_var):
             var.trace_add("write", lambda *_: self._suggest_path())
         self.format_var = ttk.StringVar(value=".pdf")
@@ -163,14 +170,14 @@ class ReportsPage(Page):
             )
             b.pack(side="left", padx=(0, 12))
             self.format_buttons[value] = b
-        ttk.Label(form, text=tr("Định dạng", "Format")).grid(row=7, column=0, sticky="w", pady=4)
-        self.format_frame.grid(row=7, column=1, sticky="w", pady=4)
+        ttk.Label(form, text=tr("Định dạng", "Format")).grid(row=8, column=0, sticky="w", pady=4)
+        self.format_frame.grid(row=8, column=1, sticky="w", pady=4)
 
         ttk.Label(form, text=tr("Lưu vào", "Saved in")).grid(
-            row=8, column=0, sticky="nw", pady=(12, 4)
+            row=9, column=0, sticky="nw", pady=(12, 4)
         )
         where = ttk.Frame(form)
-        where.grid(row=8, column=1, sticky="ew", pady=(12, 4))
+        where.grid(row=9, column=1, sticky="ew", pady=(12, 4))
         self.folder_label = ttk.Label(where, text="", wraplength=520)
         self.folder_label.pack(side="top", anchor="w")
         self.folder_button = ttk.Button(
@@ -181,16 +188,16 @@ class ReportsPage(Page):
         )
         self.folder_button.pack(side="top", anchor="w")
         self.name_label = ttk.Label(form, text="", bootstyle="secondary", wraplength=620)
-        self.name_label.grid(row=9, column=1, sticky="w")
+        self.name_label.grid(row=10, column=1, sticky="w")
         # long paths and file names wrap inside the panel at any window width
         form.bind("<Configure>", self._rewrap, add="+")
         self.make_button = ttk.Button(
             form, text=tr("Tạo tài liệu", "Make the document"), icon="file-earmark-pdf",
             bootstyle="primary", command=self.make,
         )  # fmt: skip
-        self.make_button.grid(row=10, column=1, sticky="w", pady=(12, 0))
+        self.make_button.grid(row=11, column=1, sticky="w", pady=(12, 0))
         self.message = ttk.Label(form, text="", wraplength=620)
-        self.message.grid(row=11, column=0, columnspan=2, sticky="w", pady=(10, 0))
+        self.message.grid(row=12, column=0, columnspan=2, sticky="w", pady=(10, 0))
         self._items: list[dict] = []
         self.last_output: Path | None = None
         self._kind_changed()
@@ -272,6 +279,15 @@ class ReportsPage(Page):
             r.quarter = int(self.quarter_opt_var.get())
         if "blank" in spec.inputs:
             r.blank = bool(self.blank_var.get())
+        if "number" in spec.inputs and self.number_var.get().strip():
+            text = self.number_var.get().strip()
+            if not text.isdigit() or not 0 < int(text) < 100_000:
+                raise UserError(
+                    f"Số văn bản “{text}” không hợp lệ; nhập một số (ví dụ 15) hoặc để trống "
+                    "để ghi tay.",
+                    f"Invalid document number “{text}”; type a number or leave it empty.",
+                )
+            r.number = int(text)
         return r
 
     def target(self) -> Path:
