@@ -258,3 +258,25 @@ def test_reports_page_document_number(window, gui_ctx, fake_dialogs, tmp_path):
     page.make_button.invoke()
     out = tmp_path / "docs" / "2026" / "bo-khung-nhiem-vu_2026-11-20.pdf"
     assert "15/KH-UBND" in _text(str(out))
+
+
+def test_reports_page_notice_with_its_list(window, gui_ctx, fake_dialogs, tmp_path):
+    from papi_desktop.services.reports.files import set_documents_dir
+
+    set_documents_dir(gui_ctx, tmp_path / "docs")
+    item, _hq = _posted_item(gui_ctx)
+    listing = tmp_path / "ds.csv"
+    listing.write_text("STT,Họ tên,Ghi chú\n1,Trần Thị Ánh Tuyết,bỏ\n", encoding="utf-8")
+    window.shell.open_page("reports")
+    page = window.shell.current_page()
+    page.on_show()
+    page.show_item(kind="posting_notice", item_id=item)
+    assert page.rows["content"][1].winfo_manager() and not page.rows["place"][1].winfo_manager()
+    fake_dialogs.answer("ask_open_file", str(listing))
+    page._choose_content()
+    page.columns_var.set("1,2")
+    page.make_button.invoke()
+    saved = fake_dialogs.messages("document_saved")[-1]
+    text = _text(saved)
+    assert Path(saved).name == "thong-bao-niem-yet_ke-hoach-nam-2027_2026-11-09.pdf"
+    assert "Trần Thị Ánh Tuyết" in text and "Ghi chú" not in text

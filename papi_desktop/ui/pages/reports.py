@@ -155,6 +155,24 @@ class ReportsPage(Page):
             number, text=tr("trống = ghi tay", "empty = written by hand"), bootstyle="secondary"
         ).pack(side="left", padx=(8, 0))
         row("number", 7, tr("Số văn bản", "Document number"), number)
+        self.content_var = ttk.StringVar(value="")
+        self.columns_var = ttk.StringVar(value="")
+        content = ttk.Frame(form)
+        line = ttk.Frame(content)
+        line.pack(side="top", anchor="w")
+        ttk.Entry(line, textvariable=self.content_var, width=16).pack(side="left")
+        ttk.Button(
+            line, text=tr("Chọn…", "Browse…"), bootstyle="link", command=self._choose_content
+        ).pack(side="left")
+        line = ttk.Frame(content)
+        line.pack(side="top", anchor="w", pady=(2, 0))
+        ttk.Label(line, text=tr("cột cần in", "columns to print")).pack(side="left")
+        ttk.Entry(line, textvariable=self.columns_var, width=8).pack(side="left", padx=(6, 6))
+        ttk.Label(
+            line, text=tr("vd 1,2,5", "e.g. 1,2,5"),
+            bootstyle="secondary",
+        ).pack(side="left")  # fmt: skip
+        row("content", 8, tr("Danh sách kèm theo", "Attached list"), content)
         for var in (self.year_var, self.quarter_var, self.quarter_opt_var):
             var.trace_add("write", lambda *_: self._suggest_path())
         self.format_var = ttk.StringVar(value=".pdf")
@@ -170,14 +188,14 @@ class ReportsPage(Page):
             )
             b.pack(side="left", padx=(0, 12))
             self.format_buttons[value] = b
-        ttk.Label(form, text=tr("Định dạng", "Format")).grid(row=8, column=0, sticky="w", pady=4)
-        self.format_frame.grid(row=8, column=1, sticky="w", pady=4)
+        ttk.Label(form, text=tr("Định dạng", "Format")).grid(row=9, column=0, sticky="w", pady=4)
+        self.format_frame.grid(row=9, column=1, sticky="w", pady=4)
 
         ttk.Label(form, text=tr("Lưu vào", "Saved in")).grid(
-            row=9, column=0, sticky="nw", pady=(12, 4)
+            row=10, column=0, sticky="nw", pady=(12, 4)
         )
         where = ttk.Frame(form)
-        where.grid(row=9, column=1, sticky="ew", pady=(12, 4))
+        where.grid(row=10, column=1, sticky="ew", pady=(12, 4))
         self.folder_label = ttk.Label(where, text="", wraplength=520)
         self.folder_label.pack(side="top", anchor="w")
         self.folder_button = ttk.Button(
@@ -188,16 +206,16 @@ class ReportsPage(Page):
         )
         self.folder_button.pack(side="top", anchor="w")
         self.name_label = ttk.Label(form, text="", bootstyle="secondary", wraplength=620)
-        self.name_label.grid(row=10, column=1, sticky="w")
+        self.name_label.grid(row=11, column=1, sticky="w")
         # long paths and file names wrap inside the panel at any window width
         form.bind("<Configure>", self._rewrap, add="+")
         self.make_button = ttk.Button(
             form, text=tr("Tạo tài liệu", "Make the document"), icon="file-earmark-pdf",
             bootstyle="primary", command=self.make,
         )  # fmt: skip
-        self.make_button.grid(row=11, column=1, sticky="w", pady=(12, 0))
+        self.make_button.grid(row=12, column=1, sticky="w", pady=(12, 0))
         self.message = ttk.Label(form, text="", wraplength=620)
-        self.message.grid(row=12, column=0, columnspan=2, sticky="w", pady=(10, 0))
+        self.message.grid(row=13, column=0, columnspan=2, sticky="w", pady=(10, 0))
         self._items: list[dict] = []
         self.last_output: Path | None = None
         self._kind_changed()
@@ -288,6 +306,9 @@ class ReportsPage(Page):
                     f"Invalid document number “{text}”; type a number or leave it empty.",
                 )
             r.number = int(text)
+        if "content" in spec.inputs and self.content_var.get().strip():
+            r.content = Path(self.content_var.get().strip()).expanduser()
+            r.columns = self.columns_var.get().strip() or None
         return r
 
     def target(self) -> Path:
@@ -309,6 +330,15 @@ class ReportsPage(Page):
             self.name_label.configure(text=text)
             return
         self.name_label.configure(text=self.tr(f"Tên tệp: {path.name}", f"File name: {path.name}"))
+
+    def _choose_content(self) -> None:
+        chosen = dialogs.ask_open_file(
+            self,
+            title=self.tr("Danh sách kèm theo thông báo", "List printed with the notice"),
+            filetypes=[("Excel, CSV", "*.xlsx *.csv")],
+        )
+        if chosen:
+            self.content_var.set(chosen)
 
     def _change_folder(self) -> None:
         from papi_desktop.errors import UserError
