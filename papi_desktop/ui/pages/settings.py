@@ -109,7 +109,7 @@ class SettingsPage(Page):
             wraplength=460,
         ).pack(anchor="w", pady=(4, 0))
 
-        self._build_documents_folder(left)
+        self._build_documents_folder(right)
 
         backups = ttk.Labelframe(right, text=tr("Sao lưu dữ liệu", "Backups"), padding=10)
         backups.pack(fill="both", expand=True)
@@ -166,7 +166,7 @@ class SettingsPage(Page):
         box = ttk.Labelframe(
             parent, text=self.tr("Thư mục lưu tài liệu", "Folder for documents"), padding=10
         )
-        box.pack(fill="x", pady=(10, 0))
+        box.pack(fill="x", pady=(0, 10))
         self.documents_label = ttk.Label(box, text="", wraplength=460)
         self.documents_label.pack(anchor="w")
         row = ttk.Frame(box)
