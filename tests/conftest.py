@@ -19,6 +19,7 @@ from papi_desktop.cli import main as cli_main
 DEMO_COMMUNE = "22528"  # Phường Ninh Hòa, Tỉnh Khánh Hòa
 OTHER_COMMUNE = "22546"  # Xã Bắc Ninh Hòa, Tỉnh Khánh Hòa
 KHANH_HOA = "56"
+TRACKED_FROM = date(2026, 1, 1)  # the fixtures' communes track the whole of 2026
 
 
 @pytest.fixture(autouse=True)
@@ -74,12 +75,15 @@ def run_cli_subprocess(*args: str, env: dict | None = None, timeout: float = 120
 
 @pytest.fixture
 def commune_ctx(data_dir):
-    """An initialised commune (Phường Ninh Hòa) with two villages, today = 20/11/2026."""
+    """An initialised commune (Phường Ninh Hòa) with two villages, today = 20/11/2026,
+    tracking since 01/01/2026 (so the year's earlier periods can be overdue)."""
     from papi_desktop.services import setup, units
     from papi_desktop.services.context import AppContext
 
     ctx = AppContext(data_dir, today=date(2026, 11, 20))
-    setup.init_site(ctx, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An")
+    setup.init_site(
+        ctx, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An", tracking_from=TRACKED_FROM
+    )
     units.add_places(ctx, ["Thôn Phú Hòa", "Tổ dân phố 3"])
     yield ctx
     ctx.close()

@@ -194,7 +194,15 @@ def _plan_due(due: str, year: int = 2027) -> dt.date:
 def test_plan_entries_well_formed(types_doc: dict) -> None:
     for t in types_doc["types"]:
         for p in t["plan"]:
-            assert set(p) == {"period", "due", "label_vi", "label_en"}, t["code"]
+            assert {"period", "due", "label_vi", "label_en"} <= set(p), t["code"]
+            assert set(p) <= {"period", "due", "label_vi", "label_en", "estimated", "basis",
+                              "confidence"}, t["code"]  # fmt: skip
+            # Every line says whether its date is a legal date or an estimate, on what basis
+            # and how sure the catalogue is of it.
+            assert isinstance(p["estimated"], bool) and p["basis"], t["code"]
+            assert p["confidence"] in ("H", "M", "L"), t["code"]
+            if p["estimated"]:
+                assert "dự kiến" in p["label_vi"] or "expected" in p["label_en"], t["code"]
             assert p["period"] in PERIODS, t["code"]
             _plan_due(p["due"])  # raises on e.g. 02-30
             _plan_due(p["due"], 2028)  # leap year too

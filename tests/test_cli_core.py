@@ -20,7 +20,17 @@ def dump(data_dir) -> str:
 @pytest.fixture
 def commune(cli):
     assert (
-        cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE, "--user", "Lê Thị Hoa").code
+        cli(
+            "init",
+            "--role",
+            "commune",
+            "--unit-code",
+            DEMO_COMMUNE,
+            "--user",
+            "Lê Thị Hoa",
+            "--tracking-from",
+            "01/01/2026",
+        ).code
         == 0
     )
     assert cli("places", "add", "Thôn Phú Hòa", "Tổ dân phố 3").code == 0
@@ -184,7 +194,8 @@ def test_plan_is_generated_and_matched(commune):
     ).out.strip()  # fmt: skip
     plan = commune("disclosures", "plan", "--year", "2026", "--json").json()
     q1 = [p for p in plan if p["type"] == "NS-THUCHIEN-QUY" and p["period"] == "Q1"]
-    assert q1 and q1[0]["state"] == "done" and q1[0]["disclosure_id"] == did
+    # Matched, but recorded only: never posted anywhere, so not "done".
+    assert q1 and q1[0]["state"] == "recorded" and q1[0]["disclosure_id"] == did
     h1 = [p for p in plan if p["type"] == "NS-THUCHIEN-QUY" and p["period"] == "H1"]
     assert h1[0]["state"] == "missing"
 

@@ -43,28 +43,29 @@ def test_a_commune_that_registered_nothing_misses_every_plan_entry_already_due(s
     plan = district.expected_disclosures(office, 2026, [DEMO_COMMUNE])[DEMO_COMMUNE]
     n_entries = sum(len(t["plan"]) for t in disclosures.list_types(office))
     assert len(plan) == n_entries > 0
-    assert all(p["state"] in ("missing", "upcoming") and not p["disclosure_id"] for p in plan)
+    assert all(p["state"] in ("missing", "expected") and not p["disclosure_id"] for p in plan)
     missing = sum(1 for p in plan if p["state"] == "missing")
     assert missing == sum(1 for p in plan if date.fromisoformat(p["due"]) < TODAY) > 0
     row = district.communes_overview(office, 2026)[0]
     assert row["unit"] == DEMO_COMMUNE and row["missing_disclosures"] == missing
 
-    # The commune's own plan, once generated and received, gives the same figure.
+    # The commune's own plan gives the same figure; reading it stores nothing.
     own = disclosures.list_plan(commune, 2026)
     assert sum(1 for p in own if p["state"] == "missing") == missing
+    assert commune.db.scalar("SELECT count(*) FROM plan_item WHERE year = 2026") == 0
     district_demo.exchange(commune, office, usb)
-    assert office.db.scalar("SELECT count(*) FROM plan_item WHERE year = 2026") == len(own)
     assert district.communes_overview(office, 2026)[0]["missing_disclosures"] == missing
 
 
 def test_a_plan_entry_the_commune_fulfilled_or_removed_is_not_missing(silent_pair):
     commune, office, usb = silent_pair
-    # The Q1 budget-execution report, posted in April: it fulfils the Q1 plan entry.
+    # The Q1 budget-execution report, recorded in April but never posted: it is the Q1
+    # line's item ("recorded"), no longer missing, but not done either.
     item = disclosures.add(commune, "NS-THUCHIEN-QUY", "Công khai thực hiện dự toán quý I/2026",
                            trigger_date="2026-04-08")  # fmt: skip
     assert item
     # The commune takes the Q3 register check off its plan (not applicable this year).
-    disclosures.list_plan(commune, 2026)
+    disclosures.generate_plan(commune, 2026)
     q3 = commune.db.one(
         "SELECT id FROM plan_item WHERE year = 2026 AND type_code = 'DANH-MUC-CK-QUY' "
         "AND period_code = 'Q3'"
@@ -77,14 +78,16 @@ def test_a_plan_entry_the_commune_fulfilled_or_removed_is_not_missing(silent_pai
     district_demo.exchange(commune, office, usb)
     plan = district.expected_disclosures(office, 2026, [DEMO_COMMUNE])[DEMO_COMMUNE]
     by_key = {(p["type"], p["period"]): p for p in plan}
-    assert by_key[("NS-THUCHIEN-QUY", "Q1")]["state"] == "done"
+    assert by_key[("NS-THUCHIEN-QUY", "Q1")]["state"] == "recorded"
+    assert by_key[("NS-THUCHIEN-QUY", "Q1")]["disclosure_id"] == item
     assert ("DANH-MUC-CK-QUY", "Q3") not in by_key
     assert district.communes_overview(office, 2026)[0]["missing_disclosures"] == before - 2
 
 
 def test_an_unlinked_disclosure_is_matched_at_the_office_as_at_the_commune(tmp_path):
     """The commune never opened its plan, but did register the 6-month budget report: the
-    office matches it to the H1 entry with the commune's rule (period start to due + 45 d)."""
+    office matches it to the H1 entry with the commune's rule (the line whose due date is
+    closest to the item's legal deadline)."""
     commune = set_up_last_year(tmp_path / "commune")
     disclosures.add(commune, "NS-THUCHIEN-QUY", "Thực hiện dự toán 6 tháng đầu năm 2026",
                     trigger_date="2026-07-06")  # fmt: skip
@@ -93,8 +96,9 @@ def test_an_unlinked_disclosure_is_matched_at_the_office_as_at_the_commune(tmp_p
     assert office.db.scalar("SELECT count(*) FROM plan_item WHERE year = 2026") == 0
     plan = district.expected_disclosures(office, 2026, [DEMO_COMMUNE])[DEMO_COMMUNE]
     states = {p["period"]: p["state"] for p in plan if p["type"] == "NS-THUCHIEN-QUY"}
-    # 6/7 is before the Q3 period starts, so it can only be the H1 report (Q1 is missing).
-    assert states == {"Q1": "missing", "H1": "done", "Q3": "missing"}
+    # Trigger 6/7 + 10 days = deadline 16/07: 6 days from the H1 line (10/07), 88 from Q3
+    # (12/10). Recorded but not posted yet: "recorded", not "done".
+    assert states == {"Q1": "missing", "H1": "recorded", "Q3": "missing"}
     own = {p["period"]: p["state"] for p in disclosures.list_plan(commune, 2026)
            if p["type"] == "NS-THUCHIEN-QUY"}  # fmt: skip
     assert own == states

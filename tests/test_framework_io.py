@@ -253,3 +253,41 @@ def test_text_is_nfc_normalised(commune_ctx, exported, tmp_path):
     framework_io.import_framework(commune_ctx, edit(exported, tmp_path / "n.xlsx", change))
     task = tasks.task_by_code(commune_ctx, "D1.1-01")
     assert task.title_vi == unicodedata.normalize("NFC", decomposed)
+
+
+def test_a_task_naming_a_disclosure_type_is_due_on_the_types_plan(commune_ctx, exported, tmp_path):
+    """The framework workbook's "Mã loại công khai" column: a new task that names a type
+    with a yearly plan is due on that plan's dates, whatever due rule the row gives."""
+    from openpyxl import load_workbook
+
+    codes = [t.code for t in tasks.framework_tasks(commune_ctx)]
+    header = [c.value for c in load_workbook(exported)[SHEET][TASK_HEADER_ROW]]
+    col = next(i for i, h in enumerate(header, start=1) if h and h.startswith("Mã loại công khai"))
+
+    def change(ws):
+        ws["D4"] = "2"
+        row = FIRST + len(codes)
+        for c, v in enumerate(["D2.3-09", "2 - Công khai, minh bạch", "2.3",
+                               "Công khai quyết toán (bản tỉnh)", "commune", "Kế toán", "",
+                               "yearly:07-31"], start=1):  # fmt: skip
+            ws.cell(row, c).value = v
+        ws.cell(row, col).value = "NS-QUYETTOAN"
+
+    src = edit(exported, tmp_path / "v2.xlsx", change)
+    framework_io.apply_framework(commune_ctx, framework_io.read_framework_workbook(src))
+    rows = tasks.list_results(commune_ctx, year=2026)
+    (new,) = [r for r in rows if r["code"] == "D2.3-09"]
+    # NS-QUYETTOAN: 30/04/2026 is a holiday, then 01/05 and the weekend → 04/05/2026, not 31/07.
+    assert (new["period"], new["due"], new["disclosure_type"]) == ("2026", "2026-05-04",
+                                                                   "NS-QUYETTOAN")  # fmt: skip
+
+    def bad(ws):
+        ws["D4"] = "3"
+        ws.cell(FIRST, col).value = "KHONG-CO"
+
+    before = dump(commune_ctx)
+    with pytest.raises(UserError, match="KHONG-CO"):
+        framework_io.import_framework(
+            commune_ctx, edit(exported, tmp_path / "v3.xlsx", bad), dry_run=False
+        )
+    assert dump(commune_ctx) == before

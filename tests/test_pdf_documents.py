@@ -158,7 +158,7 @@ DOCUMENTS = {
             "Kết quả thực hiện Khung nhiệm vụ nâng cao Chỉ số PAPI năm 2026 trong quý I năm 2026",
             "đã hoàn thành: 23, đạt tỷ lệ 76,7%",
             "Lùi sang tháng 4 do trùng lịch bầu cử",
-            "đúng hạn 2, trễ hạn 1, chưa thực hiện 1",
+            "đúng hạn 2, trễ hạn 1, chưa công khai 1",  # the workbook's words too
             "phiên bản 3",
             "Nguyễn Văn Thành",
             "Nơi nhận:",

@@ -406,18 +406,28 @@ def test_framework_upgrade_sent_down(pair, tmp_path):
     assert c.db.scalar("SELECT count(*) FROM framework WHERE is_current = 1") == 1
 
 
-def test_a_synced_table_added_later_flows_without_code_changes(pair, tmp_path, monkeypatch):
+def test_a_synced_table_added_later_flows_with_one_ownership_line(pair, tmp_path, monkeypatch):
+    """A later synced table needs no merge code, only its line in the ownership table;
+    without that line its rows are refused (nobody may write an undeclared table)."""
     from papi_desktop.store import schema
-    from papi_desktop.sync import merge
+    from papi_desktop.sync import incoming, merge, ownership
 
     c, d = pair
     ddl = f"CREATE TABLE field_visit ({schema.SYNC_COLUMNS}, unit_code TEXT NOT NULL, note TEXT)"
     for ctx in (c, d):
         ctx.db.con.execute(ddl)
     monkeypatch.setattr(merge, "SYNCED_TABLES", (*schema.SYNCED_TABLES, "field_visit"))
+    monkeypatch.setattr(incoming, "SYNCED_TABLES", (*schema.SYNCED_TABLES, "field_visit"))
     monkeypatch.setattr(rows, "SYNCED_TABLES", (*schema.SYNCED_TABLES, "field_visit"))
     with c.db.transaction():
         vid = rows.insert(c.db, "field_visit", {"unit_code": c.site.unit_code, "note": "Đã đến"})
+    monkeypatch.setitem(
+        ownership.TABLES,
+        "field_visit",
+        ownership.Ownership(
+            "field_visit", ownership.COMMUNE, "chuyến thăm", "field visits", unit_column="unit_code"
+        ),
+    )
     rep = only(imp(d, export(c, tmp_path / "u1")))
     assert rep.summary["per_table"]["field_visit"] == {"new": 1}
     assert d.db.scalar("SELECT note FROM field_visit WHERE id = ?", (vid,)) == "Đã đến"

@@ -2,15 +2,21 @@
 three communes run random create / edit / delete / undelete scripts, some communes are
 restored from an old backup of themselves (so the same rows fork), and packages are exchanged
 in random order with duplicates and drops. After one final cumulative exchange every site
-holds identical data and an identical conflict list for everything it shares."""
+holds identical data and an identical conflict list for everything it shares.
+
+One commune PC is also broken (or compromised): now and then it signs packages with rows it
+may not write — another commune's place, an office holiday, another site's row taken over,
+a planted conflict. Each is refused whole; the honest sites still converge and no such row
+survives anywhere."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_sync_support import (
     COMMUNES,
@@ -18,6 +24,8 @@ from test_sync_support import (
     conflict_ids,
     make_commune,
     make_district,
+    row_line,
+    signed_package,
     table_rows,
 )
 
@@ -58,6 +66,8 @@ class World:
         self.snapshots: dict[int, Path] = {}
         self.pool: list[tuple[int, Path]] = []
         self.counter = 0
+        self.forged: set[str] = set()
+        STATS.setdefault("forged", 0)
 
     @property
     def d(self) -> AppContext:
@@ -148,6 +158,59 @@ class World:
             ok = r.status in ("applied", "already_imported", "skipped")
             assert ok or r.reason == "receiver", r
 
+    def forge(self, i: int, kind: str, pick: int, value: int) -> None:
+        """Commune ``i`` sends the office a signed package with one unauthorised line."""
+        c, d = self.sites[i], self.d
+        me, unit = c.site.id, c.site.unit_code
+        version = f"{9_000_000_000_000 + value:013d}-0000-{me}"
+        rid = f"forged-{self.counter}-{kind}"
+        other_unit = next(u for u in COMMUNES if u != unit)
+        others = [
+            dict(r)
+            for r in d.db.query(
+                "SELECT * FROM place WHERE owner_site NOT IN (?, ?) ORDER BY id", (me, "catalog")
+            )
+        ]
+        holidays = [dict(r) for r in d.db.query("SELECT * FROM holiday ORDER BY day LIMIT 8")]
+        base = {"id": rid, "owner_site": me, "version": version, "deleted": 0,
+                "updated_at": "2026-11-20T08:00:00Z", "updated_by": "x"}  # fmt: skip
+        if kind == "other_unit":
+            row = {**base, "unit_code": other_unit, "name": "Thôn Lạ", "kind": "village",
+                   "search_key": f"thon la {value}", "sort_order": value}  # fmt: skip
+            lines = [row_line("place", row)]
+        elif kind == "office":
+            row = {**holidays[pick % len(holidays)], "name_vi": f"Giả {value}", "owner_site": me,
+                   "version": version}  # fmt: skip
+            if pick % 2:
+                row["id"] = rid  # a new id for an existing day
+            lines = [row_line("holiday", row)]
+        elif kind == "owner_change" and others:
+            victim = others[pick % len(others)]
+            lines = [row_line("place", {**victim, "owner_site": me, "unit_code": unit,
+                                        "version": version})]  # fmt: skip
+        elif kind == "takeover" and others:
+            victim = others[pick % len(others)]
+            lines = [row_line("place", {**victim, "id": rid, "owner_site": me,
+                                        "version": version})]  # fmt: skip
+        else:
+            loser = {**holidays[pick % len(holidays)], "name_vi": "Giả", "version": version}
+            rec = {"id": rid, "table_name": "holiday", "row_id": loser["id"],
+                   "loser_version": version, "loser_row": json.dumps(loser, ensure_ascii=False),
+                   "winner_version": version, "detected_at": "2026-11-20T08:00:00Z",
+                   "detected_by": me}  # fmt: skip
+            lines = [{"k": "conflict", "r": rec}]
+        self.counter += 1
+        folder = self.base / f"forged{self.counter}"
+        path = signed_package(c, folder, lines)
+        self.forged.add(rid)
+        self.forged.update(x["r"]["version"] for x in lines if x["k"] == "row")
+        reps = sync.import_packages(d, [path], trust_new=True)
+        auth = {"other_unit", "office_owned", "owner_change", "takeover", "planted_conflict"}
+        assert [(r.status, r.reason in auth) for r in reps] == [("refused", True)], [
+            (r.reason, r.detail) for r in reps
+        ]
+        STATS["forged"] += 1
+
     def final_exchange(self) -> None:
         n = len(self.sites)
         for _ in range(2):
@@ -168,6 +231,16 @@ class World:
             # Nothing about another commune's rows is held here.
             assert conflict_ids(c) == conflict_ids(c, scope)
             assert c.db.scalar("PRAGMA integrity_check") == "ok"
+        # No unauthorised row, version or conflict record survives anywhere.
+        unit_of = {s.site.id: s.site.unit_code for s in self.sites[1:]}
+        for s in self.sites:
+            for t, found in table_rows(s).items():
+                for r in found:
+                    assert not (set(map(str, r)) & self.forged), (t, r)
+            assert not conflict_ids(s) & self.forged
+            for r in s.db.query("SELECT owner_site, unit_code FROM place"):
+                if r["owner_site"] in unit_of:
+                    assert unit_of[r["owner_site"]] == r["unit_code"]
         shared = {d.site.id, "catalog"}
         for c in self.sites[2:]:
             assert table_rows(c, shared) == table_rows(self.sites[1], shared)
@@ -183,6 +256,9 @@ action = st.one_of(
     st.tuples(st.just("import"), st.integers(0, 50), st.just(""), st.integers(0, 3),
               st.just(0)),
     st.tuples(st.just("fork"), st.integers(1, 3), st.just(""), st.just(0), st.just(0)),
+    st.tuples(st.just("forge"), st.integers(1, 3),
+              st.sampled_from(["other_unit", "office", "owner_change", "takeover", "planted"]),
+              st.integers(0, 9), st.integers(0, 99)),
     # A restore from an old backup after the lost work reached the office: the usual
     # source of real conflicts (same row edited twice, same natural key created twice).
     st.tuples(st.just("fork_cycle"), st.integers(1, 3), op_names, st.integers(0, 9),
@@ -197,6 +273,13 @@ action = st.one_of(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(n=st.integers(1, 3), script=st.lists(action, min_size=5, max_size=30))
+# Always: commune 2 forges every kind of line once the office holds commune 1's place.
+@example(n=2, script=[
+    ("commune", 1, "create", 0, 1), ("export", 1, False, 0, 0), ("import", 0, "", 0, 0),
+    ("forge", 2, "owner_change", 0, 5), ("forge", 2, "takeover", 0, 6),
+    ("forge", 2, "office", 1, 7), ("forge", 2, "office", 2, 7), ("forge", 2, "planted", 0, 8),
+    ("forge", 2, "other_unit", 0, 9), ("commune", 2, "create", 1, 2),
+])  # fmt: skip
 def test_all_sites_converge(tmp_path_factory, n, script):
     base = tmp_path_factory.mktemp("world")
     world = World(base / "w", n, tmp_path_factory.getbasetemp())
@@ -212,6 +295,8 @@ def test_all_sites_converge(tmp_path_factory, n, script):
                 sender, path = world.pool[who % len(world.pool)]
                 target = 0 if sender else 1 + pick % n
                 world.deliver(sender, path, target)
+            elif kind == "forge":
+                world.forge(1 + (who - 1) % n, op, pick, value)
             elif kind == "fork":
                 world.fork(1 + (who - 1) % n)
             elif kind == "fork_cycle":
@@ -229,6 +314,8 @@ def test_all_sites_converge(tmp_path_factory, n, script):
         STATS["conflicts"] += len(conflict_ids(world.d))
         STATS["forks"] += sum(1 for k in script if k[0] == "fork")
         STATS["examples"] += 1
+        if any(k[0] == "forge" for k in script):
+            assert world.forged
         STATS["with_conflicts"] += bool(conflict_ids(world.d))
     finally:
         world.close()

@@ -311,7 +311,10 @@ def test_row_of_another_unit_or_owner(world, tmp_path, capsys):
         ]  # fmt: skip
 
     bad = forge(world["good"], tmp_path / world["good"].name, keys=world["keys"], lines=other_unit)
-    _run_refused(world["d_dir"], bad, capsys, {"ownership"})
+    _run_refused(world["d_dir"], bad, capsys, {"other_unit"}, expect=(
+        f"Gói {bad.name} của Phường Ninh Hòa chứa dữ liệu của Phường Bắc Nha Trang (kết quả nhiệm vụ); "
+        "không nhập gì. Hãy gọi điện cho Phường Ninh Hòa để kiểm tra máy gửi."
+    ))  # fmt: skip
 
     def other_owner(lines):
         return [

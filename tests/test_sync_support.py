@@ -179,6 +179,58 @@ def forge(
     return dest
 
 
+def row_line(table: str, values: dict, ancestry: list[str] | None = None) -> dict:
+    return {"k": "row", "t": table, "r": values, "a": ancestry or []}
+
+
+def signed_package(
+    sender: AppContext,
+    folder: Path,
+    lines: list[dict],
+    *,
+    receiver: dict | None = None,
+    edit=None,
+    blobs: dict[str, Path] | None = None,
+) -> Path:
+    """A package of arbitrary ``lines`` (rows, audit, conflicts) written and signed by the
+    real package writer with ``sender``'s real key, as a buggy or compromised PC could."""
+    import uuid
+    from collections import Counter
+
+    site = sender.require_site()
+    ident = sync.ensure_identity(sender)
+    counts = dict(Counter(x["t"] for x in lines if x["k"] == "row"))
+    counts["audit"] = sum(1 for x in lines if x["k"] == "audit")
+    counts["conflicts"] = sum(1 for x in lines if x["k"] == "conflict")
+    if receiver is None:
+        receiver = {"role": "district", "province_code": site.province_code, "site_id": None}
+    manifest = {
+        "format": pkgmod.FORMAT_NAME, "format_version": pkgmod.FORMAT_VERSION,
+        "package_id": str(uuid.uuid4()), "kind": "data", "restore_sites": [],
+        "sender": {"site_id": site.id, "role": site.role, "unit_code": site.unit_code,
+                   "unit_name": site.unit_name, "province_code": site.province_code,
+                   "province_name": site.province_name, "public_key": ident["public_key"]},
+        "receiver": receiver, "seq": 90 + len(list(folder.glob("*"))) if folder.exists() else 90,
+        "created_at": "2026-11-20T08:00:00Z", "clock": "", "app_version": "test",
+        "schema_version": 4, "since": "", "full": True, "max_version": "", "acks": {},
+        "counts": counts, "missing_attachments": [],
+    }  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    rows_bytes = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
+    dest = folder / pkgmod.package_name(site.unit_code or site.province_code, "20261120-0800",
+                                        manifest["seq"])  # fmt: skip
+    sign = lambda data: identity.sign(sender.paths.keys, site.id, data)  # noqa: E731
+    if edit is None:
+        pkgmod.write_package(dest, manifest, rows_bytes, blobs or {}, sign)
+        return dest
+    # A manifest the real writer would refuse to read back: written, then re-signed edited.
+    honest = pkgmod.write_package(folder / ("honest-" + dest.name), manifest, rows_bytes,
+                                  blobs or {}, sign).path  # fmt: skip
+    forge(honest, dest, manifest=edit, sign_with=sign)
+    honest.unlink()
+    return dest
+
+
 def copy_tree(src: Path, dest: Path) -> None:
     shutil.copytree(src, dest)
 

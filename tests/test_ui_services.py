@@ -97,6 +97,16 @@ def test_period_helpers():
     assert task_tree.period_year("2026Q4") == 2026
     shown = task_tree.current_period_rows(rows, date(2026, 11, 20))
     assert [r["period"] for r in shown] == ["2026Q4", "2026"]
+    # A task whose periods leave a gap (the budget execution report follows its disclosure
+    # type: Q1, H1, 9 months) shows its next period due, else its last one.
+    gaps = [{"code": "D2.3-03", "period": p, "due": d} for p, d in
+            (("2026Q1", "2026-04-10"), ("2026H1", "2026-07-10"), ("2026Q3", "2026-10-12"))]  # fmt: skip
+    assert [r["period"] for r in task_tree.current_period_rows(gaps, date(2026, 11, 20))] == [
+        "2026Q3"
+    ]
+    assert [r["period"] for r in task_tree.current_period_rows(gaps, date(2026, 4, 20))] == [
+        "2026H1"
+    ]
 
 
 def test_office_charts_for_the_window_are_the_reports_own():

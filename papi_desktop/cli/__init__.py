@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "papi_desktop.cli.report_cmd",
     "papi_desktop.cli.sync_cmd",
     "papi_desktop.cli.district_cmd",
+    "papi_desktop.cli.calendar_cmd",
 ]
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from papi_desktop.cli import CliApp
-from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.dates import format_date, parse_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--province-code", help="mã tỉnh (2 chữ số)")
     p.add_argument("--user", help="họ tên người dùng")
     p.add_argument("--supervisor-label", help="tên cơ quan giám sát hiển thị, vd. Sở Nội vụ tỉnh …")
+    p.add_argument(
+        "--tracking-from", metavar="DATE", help="ngày bắt đầu theo dõi (mặc định: hôm nay)"
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu cho vai trò của máy này")
@@ -76,6 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="dis_cmd", metavar="ACTION", required=True
     )
     p = dis.add_parser("types", help="danh mục loại công khai")
+    p.add_argument("--year", type=int, help="in kèm hạn trong kế hoạch năm (mặc định: năm nay)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dis_types)
     p = dis.add_parser("add", help="ghi một nội dung công khai")
@@ -84,6 +88,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trigger-date")
     p.add_argument("--decision-no")
     p.add_argument("--decision-date")
+    p.add_argument("--period", help="kỳ của nghĩa vụ, ví dụ 2026 hoặc 2026Q1")
     p.add_argument("--place", action="append", default=[], metavar="NAME",
                    help="địa điểm đã có trong danh sách thôn, tổ dân phố")  # fmt: skip
     p.add_argument("--new-place", action="append", default=[], metavar="NAME",
@@ -148,6 +153,7 @@ def cmd_init(app: CliApp, args) -> int:
         province_code=args.province_code,
         user=args.user,
         supervisor_label=args.supervisor_label,
+        tracking_from=parse_date(args.tracking_from) if args.tracking_from else None,
     )
     app.out(
         app.t(
@@ -251,7 +257,8 @@ def cmd_tasks_list(app: CliApp, args) -> int:
     )
     if args.json:
         keys = ("code", "title", "dimension", "period", "status", "result", "due", "overdue",
-                "unit", "done_on", "note", "framework_version")  # fmt: skip
+                "unit", "done_on", "note", "framework_version", "disclosure_type",
+                "before_tracking", "provisional")  # fmt: skip
         app.print_json([{k: r[k] for k in keys} for r in found])
         return 0
     if not found:
@@ -259,6 +266,10 @@ def cmd_tasks_list(app: CliApp, args) -> int:
         return 0
     for r in found:
         flag = app.t(" QUÁ HẠN", " OVERDUE") if r["overdue"] else ""
+        if r["before_tracking"]:
+            flag = app.t(" (trước khi theo dõi)", " (before tracking)")
+        if r["provisional"]:
+            flag += app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]")
         app.out(
             f"{r['unit']}  {r['code']:<9} {r['period']:<8} {tasks.status_label(r['status'], app.lang):<14}"
             f" {app.t('hạn', 'due')} {format_date_iso(r['due'])}{flag}  {r['title'][:70]}"
@@ -296,15 +307,45 @@ def cmd_tasks_set(app: CliApp, args) -> int:
 
 
 def cmd_dis_types(app: CliApp, args) -> int:
-    from papi_desktop.services import disclosures
+    from papi_desktop.services import catalogs, disclosures
 
-    types = disclosures.list_types(app.context())
+    ctx = app.context()
+    types = disclosures.list_types(ctx)
+    year = args.year or ctx.today().year
+    dated: dict[str, list] = {}
+    for o in disclosures.plan_obligations(ctx, year):
+        dated.setdefault(o.type_code, []).append(o)
     if args.json:
         keys = ("code", "name_vi", "name_en", "legal_basis", "deadline_days", "deadline_unit",
                 "deadline_direction", "period_days", "period_unit", "confidence",
                 "confidence_note_vi", "places", "forms", "loudspeaker_days")  # fmt: skip
-        app.print_json([{k: t[k] for k in keys} for t in types])
+        out = []
+        for t in types:
+            row = {k: t[k] for k in keys}
+            row["plan"] = [
+                {"period": o.period_code, "obligation_period": str(o.period),
+                 "due": o.due.isoformat(), "estimated": o.estimated, "provisional": o.provisional,
+                 "basis": o.basis, "confidence": o.confidence, "label_vi": o.label_vi}
+                for o in dated.get(t["code"], [])
+            ]  # fmt: skip
+            out.append(row)
+        app.print_json(out)
         return 0
+    origin = catalogs.catalogue_origin(ctx, "disclosure_type", "disclosure-types")
+    who = ", ".join(
+        {"this PC": app.t("máy này", "this PC"), "catalog": app.t("phần mềm", "the app")}.get(p, p)
+        for p in origin["publishers"]
+    )
+    app.warn(
+        app.t(
+            f"Danh mục loại công khai: bản {origin['catalog_version']} kèm phần mềm; do {who}"
+            f" ban hành; sửa lần cuối {format_date_iso(origin['updated_at'][:10])}"
+            f" ({origin['updated_by'] or '—'}).",
+            f"Disclosure types: app catalogue {origin['catalog_version']}; published by {who};"
+            f" last changed {format_date_iso(origin['updated_at'][:10])}"
+            f" ({origin['updated_by'] or '—'}).",
+        )
+    )
     for t in types:
         period = (
             app.t("thường xuyên", "permanent")
@@ -312,6 +353,15 @@ def cmd_dis_types(app: CliApp, args) -> int:
             else f"{t['period_days']} {app.t('ngày làm việc', 'working days') if t['period_unit'] == 'working' else app.t('ngày', 'days')}"
         )
         app.out(f"{t['code']:<22} [{t['confidence']}] {t['name_vi']} — {period}")
+        for o in dated.get(t["code"], []):
+            est = app.t(" (dự kiến)", " (expected)") if o.estimated else ""
+            prov = (
+                app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if o.provisional else ""
+            )
+            app.out(
+                f"{'':<22}   {app.t('kỳ', 'period')} {o.period}: {app.t('hạn', 'due')}"
+                f" {format_date(o.due)}{est}{prov} [{o.confidence}]"
+            )
     return 0
 
 
@@ -330,6 +380,7 @@ def cmd_dis_add(app: CliApp, args) -> int:
         decision_date=args.decision_date,
         places=args.place or None,
         new_places=args.new_place or None,
+        period=args.period,
     )
     item = disclosures.get_item(ctx, did)
     if args.json:
@@ -444,16 +495,27 @@ def cmd_dis_list(app: CliApp, args) -> int:
 
 
 def cmd_dis_plan(app: CliApp, args) -> int:
+    from papi_desktop.domain.labels import label
     from papi_desktop.services import disclosures
 
-    plan = disclosures.list_plan(app.context(), args.year)
+    ctx = app.context()
+    plan = disclosures.list_plan(ctx, args.year)
     if args.json:
         app.print_json(plan)
         return 0
-    states = {"done": app.t("đã công khai", "done"), "missing": app.t("CÒN THIẾU", "MISSING"),
-              "upcoming": app.t("sắp đến hạn", "upcoming")}  # fmt: skip
     for p in plan:
-        app.out(f"{format_date_iso(p['due'])}  {states[p['state']]:<14} {p['label']} ({p['type']})")
+        est = app.t(" (dự kiến)", " (expected)") if p["estimated"] else ""
+        prov = app.t(" [lịch nghỉ tạm tính]", " [provisional calendar]") if p["provisional"] else ""
+        app.out(
+            f"{format_date_iso(p['due'])}{est}{prov}  {label('plan', p['state'], app.lang):<26}"
+            f" {p['label'] if app.lang == 'vi' else p['label_en']} ({p['type']}, {p['obligation_period']})"
+        )
+        basis = (
+            f" — {app.t('căn cứ', 'basis')}: {p['basis']} [{p['confidence']}]" if p["basis"] else ""
+        )
+        app.out("            " + app.t(p["reason_vi"], p["reason_en"]) + basis)
+    if any(p["provisional"] for p in plan):
+        app.warn(ctx.calendar().horizon_note(app.lang))
     return 0
 
 
@@ -488,8 +550,9 @@ def cmd_check(app: CliApp, args) -> int:
 
 
 def _disclosure_json(item: dict) -> dict:
-    keys = ("id", "type", "title", "unit", "trigger_date", "post_deadline", "status", "posted_late")
-    place_keys = ("place", "posted_on", "ends_on", "taken_down_on", "state")
+    keys = ("id", "type", "title", "unit", "trigger_date", "period", "post_deadline",
+            "legal_deadline", "status", "posted_late", "provisional")  # fmt: skip
+    place_keys = ("place", "posted_on", "ends_on", "taken_down_on", "state", "judgement")
     out = {k: item[k] for k in keys}
     out["places"] = [{k: p[k] for k in place_keys} for p in item["places"]]
     return out

@@ -4,7 +4,7 @@ Contract (scripted by district IT staff): ``sync export --to DIR [--full] [--jso
 package path, one per line when several are written (the supervising office writes one per
 commune, plus one for the communes not enrolled yet); ``--json`` gives totals and the list
 ``packages`` (path, package_id, seq, unit_code, full, since, size, counts).
-``sync import PATH... [--dry-run] [--trust-new] [--json]`` reports per package
+``sync import PATH... [--dry-run] [--trust-new] [--replace] [--json]`` reports per package
 ``package_id``, ``from``, ``status`` (applied / already_imported / refused / dry_run /
 skipped), ``reason`` (a code), ``detail`` (the technical cause), ``message_vi`` /
 ``message_en`` (one plain line: what is wrong, what to do) and counts, and exits 2 when any
@@ -42,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument(
         "--trust-new", action="store_true", help="chấp nhận máy gửi mới (đã đối chiếu mã)"
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="máy mới thay máy cũ của cùng xã/phường (máy cũ bị thu hồi)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
@@ -93,7 +98,11 @@ def cmd_import(app: CliApp, args) -> int:
 
     ctx = app.context()
     reports = sync.import_packages(
-        ctx, [Path(p) for p in args.paths], dry_run=args.dry_run, trust_new=args.trust_new
+        ctx,
+        [Path(p) for p in args.paths],
+        dry_run=args.dry_run,
+        trust_new=args.trust_new or args.replace,
+        replace=args.replace,
     )
     if args.json:
         app.print_json([r.as_dict() for r in reports])
@@ -198,15 +207,51 @@ def cmd_conflicts(app: CliApp, args) -> int:
         return 0
     if not found:
         app.out(app.t("Không có xung đột nào.", "No conflicts."))
+    states = {"open": ("chưa xử lý", "open"), "restored": ("đã khôi phục", "restored"),
+              "superseded": ("đã sửa sau đó", "changed since")}  # fmt: skip
     for c in found:
+        where = " · ".join(x for x in (c["unit_name"], c["item"]) if x)
+        if c["period"]:
+            where += app.t(f" · kỳ {c['period']}", f" · period {c['period']}")
+        diffs = "; ".join(
+            f"{app.t(*_FIELDS.get(d['field'], (d['field'], d['field'])))}: "
+            f"“{_short(d['kept'])}” ← “{_short(d['lost'])}”"
+            for d in c["changes"]
+        ) or app.t("không còn khác biệt", "no difference left")
+        lost_who = ", ".join(x for x in (c["lost_by"], c["lost_site"]) if x) or "?"
         app.out(
-            f"{c['id']}  {c['table_name']:<14} {c['row_id'][:8]}…  "
+            f"{where}: "
             + app.t(
-                f"bản thua {c['loser_version']} ({c['state']})",
-                f"lost {c['loser_version']} ({c['state']})",
+                f"giữ bản của {c['kept_by'] or '?'} ({_when(c['kept_at'])}), bản thua của "
+                f"{lost_who} ({_when(c['lost_at'])}) — {diffs} "
+                f"[{states.get(c['state'], (c['state'],) * 2)[0]}; mã {c['id']}]",
+                f"kept the version by {c['kept_by'] or '?'} ({_when(c['kept_at'])}), lost the "
+                f"one by {lost_who} ({_when(c['lost_at'])}) — {diffs} "
+                f"[{states.get(c['state'], (c['state'],) * 2)[1]}; id {c['id']}]",
             )
         )
     return 0
+
+
+_FIELDS = {
+    "note": ("ghi chú", "note"), "status": ("trạng thái", "status"),
+    "result": ("kết quả", "result"), "title": ("tiêu đề", "title"), "name": ("tên", "name"),
+    "deleted": ("đã xóa", "deleted"), "done_on": ("ngày xong", "done on"),
+    "posted_on": ("ngày niêm yết", "posted on"), "comment": ("nhận xét", "comment"),
+    "name_vi": ("tên", "name"), "title_vi": ("tên", "title"), "sort_order": ("thứ tự", "order"),
+}  # fmt: skip
+
+
+def _short(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _when(iso: str) -> str:
+    """``dd/mm/yyyy hh:mm`` from an ISO time ("?" when unknown)."""
+    if len(iso) < 16:
+        return iso or "?"
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]} {iso[11:16]}"
 
 
 def cmd_accepted(app: CliApp, args) -> int:

@@ -78,6 +78,37 @@ class WorkCalendar:
         """Years that have at least one row."""
         return {d.year for d in self._days}
 
+    def last_year(self) -> int | None:
+        """The last year whose days off are official (not provisional); None when none is."""
+        return max((d.year for d, r in self._days.items() if not r.provisional), default=None)
+
+    def is_provisional(self, a: date, b: date | None = None) -> bool:
+        """True when counting over [a, b] depends on days off that are not yet official:
+        a provisional row (e.g. Tết 2027 announced ahead) or any day after the last year
+        with official days off, where a later notice may still add or move days off."""
+        b = b or a
+        last = self.last_year()
+        if last is None or b.year > last:
+            return True
+        return any(row.provisional for day, row in self._days.items() if a <= day <= b)
+
+    def horizon_note(self, lang: str = "vi") -> str:
+        """One sentence saying how far the official days off go."""
+        last = self.last_year()
+        if lang == "en":
+            if last is None:
+                return "No official days off are loaded: only weekends are known."
+            return (
+                f"Official days off are known up to {last}; later dates count weekends only"
+                " and may move when the next notice is published."
+            )
+        if last is None:
+            return "Chưa có lịch ngày nghỉ chính thức: chỉ tính thứ Bảy, Chủ nhật."
+        return (
+            f"Lịch ngày nghỉ chính thức chỉ có đến năm {last}; các ngày sau đó chỉ tính thứ Bảy,"
+            " Chủ nhật và có thể thay đổi khi có thông báo nghỉ lễ mới."
+        )
+
     def is_working_day(self, d: date) -> bool:
         """Mon–Fri and not a day off, or a day marked swap-work."""
         row = self._days.get(d)

@@ -153,14 +153,18 @@ def post_deadline(rule: PostingRule, trigger: date | None, cal: WorkCalendar) ->
         vi = f"Chậm nhất {n:02d} ngày trước {_d(trigger)}{basis}: {_d(raw)}"
         en = f"At least {n} days before {_d(trigger)}{basis}: {_d(raw)}"
         if value != raw:
+            # The advice is the earlier working day; lateness is judged on the legal date.
             vi += (
-                f" là ngày nghỉ ({cal.describe(raw)}), phải niêm yết sớm hơn, vào ngày làm việc"
-                f" liền trước"
+                f" là ngày nghỉ ({cal.describe(raw)}); nên niêm yết sớm hơn, vào ngày làm việc"
+                f" liền trước → niêm yết trước {_d(value)} (khuyến nghị); hạn luật định"
+                f" {_d(raw)}, niêm yết sau ngày này mới là trễ"
             )
             en += (
-                f" is a day off ({cal.describe(raw, 'en')}), so posting must happen earlier,"
-                f" on the previous working day"
+                f" is a day off ({cal.describe(raw, 'en')}); better post earlier, on the"
+                f" previous working day → post by {_d(value)} (advice); legal date {_d(raw)},"
+                f" only a posting after it is late"
             )
+            return Computed(value, vi, en)
         return Computed(value, f"{vi} → hạn {_d(value)}", f"{en} → deadline {_d(value)}")
     raw = trigger + timedelta(days=n)
     value = cal.next_working_day(raw)
@@ -170,6 +174,22 @@ def post_deadline(rule: PostingRule, trigger: date | None, cal: WorkCalendar) ->
         vi += f" ({cal.describe(raw)}), chuyển sang ngày làm việc tiếp theo theo {BLDS_148_5_VI}"
         en += f" ({cal.describe(raw, 'en')}), moved to the next working day ({BLDS_148_5_EN})"
     return Computed(value, f"{vi} → hạn {_d(value)}", f"{en} → deadline {_d(value)}")
+
+
+def legal_deadline(rule: PostingRule, trigger: date | None, cal: WorkCalendar) -> date | None:
+    """The date lateness is judged against.
+
+    For "after" rules and working-day rules it is ``post_deadline``. For a calendar-day
+    "before" rule it is the legal date itself, trigger − N, even on a day off: a notice put
+    up on Saturday 02/05 for a meeting on Monday 04/05 ("at least 2 days before") is on
+    time. ``post_deadline`` moves that date earlier to the previous working day; that
+    earlier date is advice ("post by"), not the law.
+    """
+    if rule.deadline_days is None or rule.deadline_unit is None or trigger is None:
+        return None
+    if rule.deadline_direction == "before" and rule.deadline_unit != "working":
+        return trigger - timedelta(days=rule.deadline_days)
+    return post_deadline(rule, trigger, cal).value
 
 
 @lru_cache(maxsize=65536)
@@ -347,7 +367,7 @@ def item_status(
         )
     if any(s.state == "taken_down_early" for s in statuses):
         return "violation"
-    deadline = post_deadline(rule, trigger, cal).value
+    deadline = legal_deadline(rule, trigger, cal)
     deadline_passed = deadline is not None and today > deadline
     has_deadline = rule.deadline_days is not None and rule.deadline_unit is not None
     posted = [s for s in statuses if s.state != "not_posted"]
@@ -384,11 +404,27 @@ def posted_late(
     postings: list[PlacePosting],
     cal: WorkCalendar,
 ) -> bool:
-    """True when the first posting came after the deadline to post.
+    """True when some place was posted after the legal deadline (``legal_deadline``: for a
+    "before" rule the legal date, not the earlier advised one). False when nothing is
+    posted, or there is no trigger or no deadline."""
+    deadline = legal_deadline(rule, trigger, cal)
+    if deadline is None:
+        return False
+    return any(p.posted_on is not None and p.posted_on > deadline for p in postings)
 
-    For "before" rules the deadline is also the latest allowed day, so the same test
-    applies. False when nothing is posted, or there is no trigger or no deadline.
-    """
-    first = first_posted_on(postings)
-    deadline = post_deadline(rule, trigger, cal).value
-    return first is not None and deadline is not None and first > deadline
+
+PLACE_JUDGEMENTS = ("due", "late", "posting", "ended", "taken_down_early")
+
+
+def place_judgement(status: PlaceStatus, deadline: date | None, today: date) -> str:
+    """What one place needs, on ``today``: "due" (not posted, deadline not passed or no
+    deadline), "late" (not posted and the deadline has passed), "posting" (up, period
+    running or permanent), "ended" (period over, or taken down after it), or
+    "taken_down_early"."""
+    if status.state == "not_posted":
+        return "late" if deadline is not None and today > deadline else "due"
+    if status.state == "taken_down_early":
+        return "taken_down_early"
+    if status.state in ("period_done", "taken_down"):
+        return "ended"
+    return "posting"

@@ -318,6 +318,9 @@ def periods_in_year(rule: DueRule, year: int) -> list[tuple[Period, date]]:
     Due dates are NOT moved off weekends or holidays here: a task's due date is a
     planning date, not a statutory period, and keeping it plain keeps it predictable.
     """
+    occurrences = getattr(rule, "occurrences", None)
+    if occurrences is not None:  # a task following its disclosure type's plan
+        return occurrences(year)
     if rule.kind == "date" and (rule.fixed is None or rule.fixed.year != year):
         return []
     kind = rule.period_kind
@@ -348,6 +351,12 @@ RESULT_LABELS: dict[str, dict[str, str]] = {
     "na": {"vi": "Không áp dụng", "en": "Not applicable"},
     "unassessed": {"vi": "Chưa đánh giá", "en": "Not assessed"},
 }
+
+
+def before_tracking(due: date, tracking_from: date | None) -> bool:
+    """A period due before the commune started tracking (its setup day): never overdue,
+    not counted in completion; it may still be filled in."""
+    return tracking_from is not None and due < tracking_from
 
 
 def is_overdue(due: date, status: str, result: str | None, today: date) -> bool:

@@ -11,6 +11,7 @@ from papi_desktop.domain.calendar import HOLIDAY_KINDS
 from papi_desktop.domain.dates import parse_date
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
+from papi_desktop.services import units
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 
@@ -234,11 +235,20 @@ SETTINGS: dict[str, tuple[str, str]] = {
         'Thành phần ký biên bản, JSON: [{"title": "…", "name": "…", "position": "…"}]',
         "Minutes signers as JSON",
     ),
+    "tracking_from": (
+        "Ngày bắt đầu theo dõi (dd/mm/yyyy): kỳ có hạn trước ngày này không tính quá hạn,"
+        " không tính vào tỷ lệ hoàn thành",
+        "Tracking start date: periods due before it are neither overdue nor counted",
+    ),
 }
 
 
 def list_settings(ctx: AppContext) -> dict[str, str]:
-    return {k: ctx.db.get_setting(k, "") or "" for k in SETTINGS}
+    out = {k: ctx.db.get_setting(k, "") or "" for k in SETTINGS}
+    site = ctx.site
+    tracked = units.tracking_dates(ctx).get(site.unit_code) if site and site.unit_code else None
+    out["tracking_from"] = tracked.isoformat() if tracked else ""
+    return out
 
 
 def change_setting(ctx: AppContext, key: str, value: str) -> None:
@@ -251,6 +261,16 @@ def change_setting(ctx: AppContext, key: str, value: str) -> None:
             f"Unknown setting “{key}”. Settings: {', '.join(SETTINGS)}.",
         )
     value = nfc(value) or ""
+    if key == "tracking_from":
+        site = ctx.require_site("commune")
+        day = parse_date(value) if value else None
+        if day is not None and day > ctx.today():
+            raise UserError(
+                f"Ngày bắt đầu theo dõi {day:%d/%m/%Y} ở tương lai.",
+                f"The tracking start date {day:%d/%m/%Y} is in the future.",
+            )
+        units.set_tracking_from(ctx, site.unit_code, day)
+        return
     if key == "posting_day_is_day_one" and value not in ("0", "1"):
         raise UserError(
             "posting_day_is_day_one chỉ nhận 0 hoặc 1.", "posting_day_is_day_one takes 0 or 1."
@@ -271,3 +291,37 @@ def change_setting(ctx: AppContext, key: str, value: str) -> None:
             )
     with ctx.db.transaction():
         ctx.db.set_setting(key, value)
+
+
+def catalogue_origin(ctx: AppContext, table: str, catalog: str) -> dict[str, Any]:
+    """Who a shared catalogue (``disclosure_type`` or ``holiday`` rows) came from: the
+    version shipped with the app, the sites that own rows (this PC, or the office that
+    published them by USB, by name) and the latest change with its author."""
+    if table not in ("disclosure_type", "holiday"):
+        raise ValueError(table)
+    me = ctx.db.site_id
+    peers = {
+        r["site_id"]: r["unit_name"] or r["unit_code"] or r["site_id"][:8]
+        for r in ctx.db.query("SELECT site_id, unit_name, unit_code FROM sync_peer")
+    }
+    owners: set[str] = set()
+    latest = {"updated_at": "", "updated_by": ""}
+    for r in ctx.db.query(
+        f"SELECT owner_site, max(updated_at) AS at FROM {table} WHERE deleted = 0 "
+        "GROUP BY owner_site"
+    ):
+        site = r["owner_site"]
+        owners.add("this PC" if site == me else peers.get(site, site))
+        if r["at"] > latest["updated_at"]:
+            row = ctx.db.one(
+                f"SELECT updated_at, updated_by FROM {table} WHERE owner_site = ? "
+                "ORDER BY updated_at DESC LIMIT 1",
+                (site,),
+            )
+            latest = {"updated_at": row["updated_at"], "updated_by": row["updated_by"]}
+    shipped = ctx.db.one("SELECT version FROM catalog_version WHERE name = ?", (catalog,))
+    return {
+        "catalog_version": shipped["version"] if shipped else "",
+        "publishers": sorted(owners),
+        **latest,
+    }

@@ -146,6 +146,7 @@ def _task_lines(ctx: AppContext, d: Dashboard) -> None:
         (r["dimension"], r["status"], r["result"])
         for r in rows
         if r["due"][:4] == str(today.year)
+        and not r["before_tracking"]
         and (date.fromisoformat(r["due"]) <= today or r["status"] == "done")
     ]
     by_dim = progress_by(counted)
@@ -174,10 +175,19 @@ def _disclosure_lines(ctx: AppContext, d: Dashboard) -> None:
     for item in items:
         name = item["title"] or item["type_name"]
         deadline = date.fromisoformat(item["post_deadline"]) if item["post_deadline"] else None
+        # Each place is judged: a place still to post makes the item a line even when the
+        # other places are up.
+        waiting = [p["place"] for p in item["places"] if p["judgement"] in ("due", "late")]
         if item["status"] == "overdue_post" or (
-            item["status"] == "to_post" and deadline is not None and deadline <= start_horizon
+            (item["status"] == "to_post" or waiting)
+            and deadline is not None
+            and deadline <= start_horizon
         ):
-            late = deadline is not None and deadline < today
+            late = any(p["judgement"] == "late" for p in item["places"]) or (
+                deadline is not None and deadline < today and not item["places"]
+            )
+            if waiting and len(waiting) < len(item["places"]):
+                name = f"{name} ({', '.join(waiting)})"
             d.postings_to_start.append(
                 Line(
                     kind="posting_to_start",
@@ -195,7 +205,7 @@ def _disclosure_lines(ctx: AppContext, d: Dashboard) -> None:
             (date.fromisoformat(p["ends_on"]), p["place"])
             for p in item["places"]
             if p["ends_on"]
-            and p["state"] in ("posting", "ending_soon")
+            and p["judgement"] == "posting"
             and today <= date.fromisoformat(p["ends_on"]) <= end_horizon
         ]
         if ending:
@@ -228,7 +238,7 @@ def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
         found = [
             p
             for p in plan_lines(ctx, d.today.year)
-            if p["state"] != "done" and date.fromisoformat(p["due"]) <= q_end
+            if p["state"] in disclosures.OPEN_PLAN_STATES and date.fromisoformat(p["due"]) <= q_end
         ]
         names = district.unit_names(ctx, {p["unit"] for p in found})
     for p in found:
@@ -241,9 +251,12 @@ def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
             Line(
                 kind="missing_disclosure",
                 text_vi=f"{who}{p['label'] or p['type_name']} — hạn {format_date(due)}"
-                + (" (chưa công khai)" if late else ""),
+                + (f" ({p['reason_vi']})" if p["state"] == "recorded" else "")
+                + (" (chưa công khai)" if late and p["state"] != "recorded" else ""),
                 text_en=f"{who}{p['label_en'] or p['label'] or p['type_name']} — due "
-                f"{format_date(due)}" + (" (not yet disclosed)" if late else ""),
+                f"{format_date(due)}"
+                + (f" ({p['reason_en']})" if p["state"] == "recorded" else "")
+                + (" (not yet disclosed)" if late and p["state"] != "recorded" else ""),
                 when=due,
                 page="disclosures",
                 select=select,
@@ -333,53 +346,21 @@ def status_facts(ctx: AppContext) -> dict[str, Any]:
 EXPECTED_PREFIX = "expected|"
 
 
-def _expected_id(unit: str, year: int, type_code: str, period: str) -> str:
-    return f"{EXPECTED_PREFIX}{unit}|{year}|{type_code}|{period}"
-
-
 def plan_lines(ctx: AppContext, year: int, unit: str | None = None) -> list[dict[str, Any]]:
-    """The yearly plan's lines as the window shows them, in ``disclosures.list_plan``'s shape
-    (id, unit, year, type, type_name, period, label, label_en, due, places, forms,
-    legal_basis, period_days, period_unit, disclosure_id, state).
+    """The yearly plan's lines as the window shows them, in ``disclosures.list_plan``'s shape.
 
-    On a commune: its own plan (``list_plan``). On the supervising office: the expected
-    disclosures of ``unit`` (default: every enrolled commune) from
-    ``district.expected_disclosures`` — every plan entry of the disclosure types whether or
-    not the commune ever generated its plan, with the same states as ``communes list``;
-    their ids are made from unit, year, type and period (``plan_line`` reads them back)."""
+    On a commune: its own plan (``list_plan``). On the supervising office: the plan of
+    ``unit`` (default: every enrolled commune) from ``district.expected_disclosures``, the
+    same computation and states; ids are made from unit, year, type and period
+    (``plan_line`` reads them back)."""
     if ctx.require_site().is_commune:
         return disclosures.list_plan(ctx, year)
     from papi_desktop.services import district
 
     units = [unit] if unit else district.enrolled_units(ctx)
-    types = {t["code"]: t for t in disclosures.list_types(ctx)}
-    out = []
-    for u, entries in district.expected_disclosures(ctx, year, units).items():
-        for e in entries:
-            t = types.get(e["type"], {})
-            out.append(
-                {
-                    "id": _expected_id(u, year, e["type"], e["period"]),
-                    "unit": u,
-                    "year": year,
-                    "type": e["type"],
-                    "type_name": t.get("name_vi", e["type"]),
-                    "period": e["period"],
-                    "label": e["label"],
-                    "label_en": e["label_en"],
-                    "due": e["due"],
-                    "places": [
-                        disclosures.PLACE_KIND_LABELS.get(k, {"vi": k})["vi"]
-                        for k in t.get("places", [])
-                    ],
-                    "forms": t.get("forms", []),
-                    "legal_basis": t.get("legal_basis", ""),
-                    "period_days": t.get("period_days"),
-                    "period_unit": t.get("period_unit"),
-                    "disclosure_id": e["disclosure_id"],
-                    "state": e["state"],
-                }
-            )
+    out = [
+        e for entries in district.expected_disclosures(ctx, year, units).values() for e in entries
+    ]
     out.sort(key=lambda p: (p["due"], p["type"], p["unit"]))
     return out
 
@@ -387,17 +368,11 @@ def plan_lines(ctx: AppContext, year: int, unit: str | None = None) -> list[dict
 def plan_line(ctx: AppContext, plan_id: str) -> dict[str, Any] | None:
     """The yearly-plan line (as ``plan_lines`` gives it) that a home-page "missing
     disclosure" line points at; None when it no longer exists."""
-    if plan_id.startswith(EXPECTED_PREFIX):
-        try:
-            unit, year, _type, _period = plan_id[len(EXPECTED_PREFIX) :].split("|", 3)
-            lines = plan_lines(ctx, int(year), unit=unit)
-        except ValueError:
-            return None
-        return next((p for p in lines if p["id"] == plan_id), None)
-    r = ctx.db.one("SELECT year, unit_code FROM plan_item WHERE id = ? AND deleted = 0", (plan_id,))
-    if r is None:
+    if not plan_id.startswith(EXPECTED_PREFIX):
         return None
-    for p in disclosures.list_plan(ctx, r["year"], unit=r["unit_code"]):
-        if p["id"] == plan_id:
-            return p
-    return None
+    try:
+        unit, year, _type, _period = plan_id[len(EXPECTED_PREFIX) :].split("|", 3)
+        lines = plan_lines(ctx, int(year), unit=unit)
+    except ValueError:
+        return None
+    return next((p for p in lines if p["id"] == plan_id), None)

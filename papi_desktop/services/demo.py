@@ -96,6 +96,8 @@ def generate(
             counts = _fill_unit(
                 ctx, site.unit_code, site.unit_name, year_list, ctx.db.site_id, seed, diligence=0.78
             )
+            # The demo has a history: it has been tracked since the first demo year.
+            units.set_tracking_from(ctx, site.unit_code, date(year_list[0], 1, 1))
             ctx.db.set_setting("signer_name", "Trần Văn Hùng")
             ctx.db.set_setting("signer_title", "CHỦ TỊCH")
             ctx.db.set_setting("signer_authority", "TM. ỦY BAN NHÂN DÂN")
@@ -168,7 +170,7 @@ def _fill_unit(
 
     for t in tasks.framework_tasks(ctx, fw["id"]):
         for y in years:
-            for period, due in periods_in_year(t.due_rule, y):
+            for period, due in periods_in_year(t.schedule, y):
                 if period.start > today:
                     continue
                 r = rng.random()

@@ -11,27 +11,30 @@ from papi_desktop.domain.deadlines import (
     PlacePosting,
     PostingRule,
     item_status,
+    legal_deadline,
+    place_judgement,
     place_statuses,
     post_deadline,
     posted_late,
     posting_end,
 )
+from papi_desktop.domain.labels import (  # noqa: F401  (re-exported for the ui)
+    ITEM_STATE_LABELS,
+    OUTCOME_LABELS,
+    PLACE_JUDGEMENT_LABELS,
+    PLACE_STATE_LABELS,
+    PLAN_STATE_LABELS,
+)
+from papi_desktop.domain.obligations import (
+    Obligation,
+    entry_period,
+)
+from papi_desktop.domain.periods import Period
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import units
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
-
-ITEM_STATE_LABELS = {
-    "waiting_trigger": {"vi": "Chờ ngày căn cứ", "en": "Waiting for trigger date"},
-    "to_post": {"vi": "Cần niêm yết", "en": "To post"},
-    "overdue_post": {"vi": "Quá hạn niêm yết", "en": "Posting overdue"},
-    "posting": {"vi": "Đang niêm yết", "en": "Posted"},
-    "ending_soon": {"vi": "Sắp hết thời gian niêm yết", "en": "Posting ends soon"},
-    "complete": {"vi": "Đã đủ thời gian", "en": "Complete"},
-    "permanent": {"vi": "Niêm yết thường xuyên", "en": "Permanently posted"},
-    "violation": {"vi": "Gỡ trước hạn", "en": "Taken down early"},
-}
 
 PLACE_KIND_LABELS = {
     "hq": {"vi": "Trụ sở UBND xã, phường", "en": "Commune office"},
@@ -209,11 +212,15 @@ def add(
     note: str | None = None,
     contact: str | None = None,
     new_places: list[str] | None = None,
+    period: str | None = None,
 ) -> str:
     """Register a disclosure item; return its id. Places default from the type's rule.
 
     ``places`` must already be in the commune's list of places (a typo is refused with the
-    nearest names); ``new_places`` are added to that list on purpose."""
+    nearest names); ``new_places`` are added to that list on purpose. ``period``: the
+    obligation period the item fulfils ("2026" for the 2026 budget estimate even when it was
+    decided in December 2025, "2026Q1"); without it the yearly plan judges the period from
+    the item's deadline."""
     site = ctx.require_site("commune")
     t = get_type(ctx, type_code)
     title_c = nfc(title) or ""
@@ -223,6 +230,19 @@ def add(
         raise UserError("Tên nội dung quá dài (tối đa 500 ký tự).", "Title too long (max 500).")
     trig = _item_date(ctx, trigger_date, "Ngày căn cứ", "Trigger date") if trigger_date else None
     dec = _item_date(ctx, decision_date, "Ngày văn bản", "Document date") if decision_date else None
+    period_text = str(Period.parse(period)) if period else ""
+    if period_text and t["plan"]:
+        codes = [e["period"] for e in t["plan"]]
+        kinds = {entry_period(2026, c).kind for c in codes}
+        p = Period.parse(period_text)
+        if p.kind not in kinds or not any(
+            str(entry_period(p.year, c)) == period_text for c in codes
+        ):
+            shown = ", ".join(str(entry_period(p.year, c)) for c in codes)
+            raise UserError(
+                f"Loại {t['code']} không có kỳ “{period_text}” trong kế hoạch năm; các kỳ: {shown}.",
+                f"Type {t['code']} has no period “{period_text}” in the yearly plan; periods: {shown}.",
+            )
     deadline = post_deadline(rule_of(t), trig, ctx.calendar()).value
     chosen = [units.require_place(ctx, site.unit_code, p) for p in places or []]
     extra = [units.check_new_place_name(p) for p in new_places or []]
@@ -240,6 +260,7 @@ def add(
                 "decision_no": nfc(decision_no) or "",
                 "decision_date": dec.isoformat() if dec else None,
                 "trigger_date": trig.isoformat() if trig else None,
+                "period": period_text,
                 "post_deadline": deadline.isoformat() if deadline else None,
                 "forms": json.dumps(t["forms"], ensure_ascii=False),
                 "loudspeaker_days": 0,
@@ -250,7 +271,6 @@ def add(
         )
         for name in dict.fromkeys(names):
             rows.insert(ctx.db, "disclosure_place", {"disclosure_id": did, "place_name": name})
-        _match_plan(ctx, site.unit_code)
     return did
 
 
@@ -347,6 +367,8 @@ def record_posting(
         values: dict[str, Any] = {
             "posted_on": day.isoformat(),
             "ends_on": end.value.isoformat() if end.value else None,
+            # The day-counting rule is fixed on the posting when it is recorded.
+            "day_one": 1 if ctx.posting_day_is_day_one else 0,
         }
         if existing and existing["posted_on"] and existing["posted_on"] != day.isoformat():
             # A re-posting (torn sheet, or put back after an early take-down): the period
@@ -375,7 +397,6 @@ def record_posting(
                 "disclosure_place",
                 {"disclosure_id": item["id"], "place_name": name, **values},
             )
-        _match_plan(ctx, site.unit_code)
     return {
         "place": name,
         "posted_on": day,
@@ -484,6 +505,18 @@ def _types_by_code(ctx: AppContext) -> dict[str, dict[str, Any]]:
     return {r["code"]: _type_dict(r) for r in ctx.db.query("SELECT * FROM disclosure_type")}
 
 
+types_by_code = _types_by_code
+
+
+def calendar_horizon_note(ctx: AppContext, lang: str = "vi") -> str:
+    """How far the official days off go (for a window's legend)."""
+    return ctx.calendar().horizon_note(lang)
+
+
+def _horizon(cal, provisional: bool, lang: str) -> str:
+    return f". {cal.horizon_note(lang)}" if provisional else ""
+
+
 def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> list[dict[str, Any]]:
     """Computed view of disclosure rows: deadline, per-place end dates, overall status."""
     today = today or ctx.today()
@@ -496,7 +529,8 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
         chunk = ids[chunk_start : chunk_start + 900]
         marks = ",".join("?" for _ in chunk)
         for p in ctx.db.query(
-            "SELECT disclosure_id, place_name, posted_on, taken_down_on, reposts FROM disclosure_place "
+            "SELECT disclosure_id, place_name, posted_on, taken_down_on, reposts, day_one "
+            "FROM disclosure_place "
             f"WHERE deleted = 0 AND disclosure_id IN ({marks}) ORDER BY rowid",
             chunk,
         ):
@@ -512,11 +546,23 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
             for p in places[r["id"]]
         ]
         trig = _d(r["trigger_date"])
-        statuses = place_statuses(rule, postings, cal, today, posting_day_is_day_one=day_one)
-        state = item_status(
-            rule, trig, postings, cal, today, posting_day_is_day_one=day_one, statuses=statuses
-        )
+        # Each posting keeps the day-counting rule it was recorded with (the setting only
+        # applies to postings recorded after it changed).
+        statuses = [
+            place_statuses(
+                rule,
+                [pp],
+                cal,
+                today,
+                posting_day_is_day_one=day_one if p["day_one"] is None else bool(p["day_one"]),
+            )[0]
+            for pp, p in zip(postings, places[r["id"]], strict=True)
+        ]
+        state = item_status(rule, trig, postings, cal, today, statuses=statuses)
         dl = post_deadline(rule, trig, cal)
+        legal = legal_deadline(rule, trig, cal)
+        span_end = max([x.ends_on for x in statuses if x.ends_on] + [dl.value or trig or today])
+        provisional = trig is not None and cal.is_provisional(min(trig, dl.value or trig), span_end)
         out.append(
             {
                 "id": r["id"],
@@ -527,9 +573,12 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
                 "decision_no": r["decision_no"],
                 "decision_date": r["decision_date"],
                 "trigger_date": r["trigger_date"],
+                "period": r["period"],
                 "post_deadline": dl.value.isoformat() if dl.value else None,
-                "deadline_explain_vi": dl.explain_vi,
-                "deadline_explain_en": dl.explain_en,
+                "legal_deadline": legal.isoformat() if legal else None,
+                "deadline_explain_vi": dl.explain_vi + _horizon(cal, provisional, "vi"),
+                "deadline_explain_en": dl.explain_en + _horizon(cal, provisional, "en"),
+                "provisional": provisional,
                 "period_unit": t["period_unit"],
                 "period_days": t["period_days"],
                 "legal_basis": t["legal_basis"],
@@ -541,6 +590,7 @@ def describe_items(ctx: AppContext, item_rows, today: date | None = None) -> lis
                         "ends_on": s.ends_on.isoformat() if s.ends_on else None,
                         "taken_down_on": s.taken_down_on.isoformat() if s.taken_down_on else None,
                         "state": s.state,
+                        "judgement": place_judgement(s, legal, today),
                         "explain_vi": s.explain_vi,
                         "explain_en": s.explain_en,
                         "reposts": _reposts(p["reposts"]),
@@ -604,16 +654,19 @@ def list_items(
         horizon = today + timedelta(days=due_within)
         keep = []
         for i in items:
-            if i["status"] in ("overdue_post", "violation"):
+            # Judge each place: one place still to post (or late, or taken down early)
+            # counts even when the others are up.
+            marks = {p["judgement"] for p in i["places"]}
+            if i["status"] in ("overdue_post", "violation") or marks & {"late", "taken_down_early"}:
                 keep.append(i)
                 continue
             dates = []
-            if i["status"] in ("to_post",) and i["post_deadline"]:
+            if i["post_deadline"] and ("due" in marks or not i["places"]):
                 dates.append(date.fromisoformat(i["post_deadline"]))
             dates += [
                 date.fromisoformat(p["ends_on"])
                 for p in i["places"]
-                if p["ends_on"] and p["state"] == "posting"
+                if p["ends_on"] and p["judgement"] == "posting"
             ]
             if any(today <= d <= horizon for d in dates):
                 keep.append(i)
@@ -639,185 +692,38 @@ def item_history(ctx: AppContext, item_id: str) -> list[dict[str, Any]]:
     return hist
 
 
-# -- yearly plan --------------------------------------------------------------
-
-
-def _plan_due(year: int, due: str) -> date:
-    if due.startswith("+1:"):
-        year, due = year + 1, due[3:]
-    month, day = (int(x) for x in due.split("-"))
-    return date(year, month, day)
+# -- yearly plan: computed in ``services.plan`` (kept callable from here) --------------
 
 
 def plan_due_date(ctx: AppContext, year: int, due_text: str) -> date:
-    """The due date of a yearly-plan entry ("MM-DD" or "+1:MM-DD" for the next year), moved to
-    the next working day when it falls on a day off (BLDS 2015 Điều 148 khoản 5)."""
-    return ctx.calendar().next_working_day(_plan_due(year, due_text))
+    from papi_desktop.services import plan
+
+    return plan.plan_due_date(ctx, year, due_text)
 
 
-def _period_start(year: int, period_code: str) -> date:
-    if period_code.startswith("Q"):
-        return date(year, 3 * (int(period_code[1]) - 1) + 1, 1)
-    if period_code.startswith("H"):
-        return date(year, 1 if period_code == "H1" else 7, 1)
-    return date(year, 1, 1)
+def plan_obligations(ctx: AppContext, year: int) -> list[Obligation]:
+    from papi_desktop.services import plan
 
-
-# A disclosure fulfils a plan entry when it is anchored (trigger, decision or first posting
-# date) inside the entry's period, no earlier than 100 days before the due date and no later
-# than 45 days after it: wide enough for a late posting, narrow enough that January's monthly
-# report never counts as December's yearly one.
-MATCH_BEFORE_DAYS = 100
-MATCH_GRACE_DAYS = 45
+    return plan.plan_obligations(ctx, year)
 
 
 def generate_plan(ctx: AppContext, year: int) -> int:
-    """Create the year's expected disclosures from the recurring types (idempotent);
-    return how many were added."""
-    site = ctx.require_site("commune")
-    if not 2000 <= year <= 2100:
-        raise UserError(f"Năm {year} không hợp lệ.", f"Invalid year {year}.")
-    added = 0
-    with ctx.db.transaction():
-        for t in list_types(ctx):
-            for entry in t["plan"]:
-                exists = ctx.db.one(
-                    "SELECT id FROM plan_item WHERE unit_code = ? AND year = ? AND type_code = ? "
-                    "AND period_code = ?",
-                    (site.unit_code, year, t["code"], entry["period"]),
-                )
-                if exists:
-                    continue
-                rows.insert(
-                    ctx.db,
-                    "plan_item",
-                    {
-                        "unit_code": site.unit_code,
-                        "year": year,
-                        "type_code": t["code"],
-                        "period_code": entry["period"],
-                        "label_vi": nfc(entry.get("label_vi", "")) or "",
-                        "label_en": entry.get("label_en", ""),
-                        "due_date": plan_due_date(ctx, year, entry["due"]).isoformat(),
-                    },
-                )
-                added += 1
-        _match_plan(ctx, site.unit_code)
-    return added
+    from papi_desktop.services import plan
 
-
-def match_window(item) -> tuple[date, date]:
-    due = date.fromisoformat(item["due_date"])
-    start = max(
-        _period_start(item["year"], item["period_code"]), due - timedelta(days=MATCH_BEFORE_DAYS)
-    )
-    return start, due + timedelta(days=MATCH_GRACE_DAYS)
-
-
-def _match_plan(ctx: AppContext, unit_code: str) -> None:
-    """Link unmatched plan items to the disclosure that fulfils them: same type, anchored in
-    the item's window (see ``MATCH_BEFORE_DAYS``), the one closest to the due date; a
-    disclosure fulfils one plan item only. Call inside a transaction."""
-    open_items = ctx.db.query(
-        "SELECT id, year, type_code, period_code, due_date FROM plan_item "
-        "WHERE unit_code = ? AND deleted = 0 AND disclosure_id IS NULL ORDER BY due_date",
-        (unit_code,),
-    )
-    if not open_items:
-        return
-    used = {
-        r[0]
-        for r in ctx.db.query(
-            "SELECT disclosure_id FROM plan_item WHERE unit_code = ? AND disclosure_id IS NOT NULL "
-            "AND deleted = 0",
-            (unit_code,),
-        )
-    }
-    candidates = ctx.db.query(
-        "SELECT d.id, d.type_code, coalesce(d.trigger_date, d.decision_date, "
-        "(SELECT min(posted_on) FROM disclosure_place p WHERE p.disclosure_id = d.id AND p.deleted = 0)"
-        ") AS anchor FROM disclosure d WHERE d.unit_code = ? AND d.deleted = 0 ORDER BY anchor",
-        (unit_code,),
-    )
-    for item in open_items:
-        start, end = match_window(item)
-        due = date.fromisoformat(item["due_date"])
-        best = None
-        for c in candidates:
-            if c["id"] in used or c["type_code"] != item["type_code"] or not c["anchor"]:
-                continue
-            anchor = date.fromisoformat(c["anchor"])
-            if start <= anchor <= end and (best is None or abs((anchor - due).days) < best[0]):
-                best = (abs((anchor - due).days), c["id"])
-        if best is not None:
-            rows.update(ctx.db, "plan_item", item["id"], {"disclosure_id": best[1]})
-            used.add(best[1])
+    return plan.generate_plan(ctx, year)
 
 
 def list_plan(ctx: AppContext, year: int, *, unit: str | None = None) -> list[dict[str, Any]]:
-    """The year's expected disclosures with their state: done / missing / upcoming."""
-    site = ctx.require_site()
-    unit_code = site.unit_code if site.is_commune else unit
-    if site.is_commune:
-        has_any = ctx.db.scalar(
-            "SELECT count(*) FROM plan_item WHERE unit_code = ? AND year = ?", (unit_code, year)
-        )
-        if not has_any:
-            generate_plan(ctx, year)
-    today = ctx.today()
-    types = _types_by_code(ctx)
-    params: list[Any] = [year]
-    where = "pi.year = ? AND pi.deleted = 0"
-    if unit_code:
-        where += " AND pi.unit_code = ?"
-        params.append(unit_code)
-    out = []
-    for r in ctx.db.query(
-        "SELECT pi.*, d.title AS disclosure_title FROM plan_item pi "
-        f"LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 WHERE {where} "
-        "ORDER BY pi.due_date, pi.type_code",
-        params,
-    ):
-        t = types.get(r["type_code"], {})
-        due = date.fromisoformat(r["due_date"])
-        if r["disclosure_id"] and r["disclosure_title"] is not None:
-            state = "done"
-        elif due < today:
-            state = "missing"
-        else:
-            state = "upcoming"
-        out.append(
-            {
-                "id": r["id"],
-                "unit": r["unit_code"],
-                "year": r["year"],
-                "type": r["type_code"],
-                "type_name": t.get("name_vi", r["type_code"]),
-                "period": r["period_code"],
-                "label": r["label_vi"],
-                "label_en": r["label_en"],
-                "due": r["due_date"],
-                "places": [PLACE_KIND_LABELS.get(p, {"vi": p})["vi"] for p in t.get("places", [])],
-                "forms": t.get("forms", []),
-                "legal_basis": t.get("legal_basis", ""),
-                "period_days": t.get("period_days"),
-                "period_unit": t.get("period_unit"),
-                "disclosure_id": r["disclosure_id"] if r["disclosure_title"] is not None else None,
-                "state": state,
-            }
-        )
-    return out
+    from papi_desktop.services import plan
+
+    return plan.list_plan(ctx, year, unit=unit)
 
 
 def missing_this_quarter(ctx: AppContext, unit: str | None = None) -> list[dict[str, Any]]:
-    """Expected disclosures due up to the end of the current quarter and not yet made."""
-    today = ctx.today()
-    q_end_month = 3 * ((today.month - 1) // 3) + 3
-    q_end = (date(today.year, q_end_month, 28) + timedelta(days=4)).replace(day=1) - timedelta(
-        days=1
-    )
-    return [
-        p
-        for p in list_plan(ctx, today.year, unit=unit)
-        if p["state"] != "done" and date.fromisoformat(p["due"]) <= q_end
-    ]
+    from papi_desktop.services import plan
+
+    return plan.missing_this_quarter(ctx, unit)
+
+
+# Plan lines that still need the commune's action (the home page's "missing" lines).
+OPEN_PLAN_STATES = ("missing", "recorded", "expected")

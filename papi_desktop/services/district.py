@@ -18,11 +18,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from papi_desktop.domain.periods import is_overdue, periods_in_year
+from papi_desktop.domain.periods import before_tracking, is_overdue, periods_in_year
 from papi_desktop.domain.text import vi_sort_key
 from papi_desktop.errors import UserError
 from papi_desktop.services import review, tasks
 from papi_desktop.services.context import AppContext
+from papi_desktop.services.units import tracking_dates
 
 STALE_DAYS = 35
 DIMENSIONS = tuple(str(i) for i in range(1, 9))
@@ -199,7 +200,7 @@ class _FrameworkCache:
             slots = [
                 (t, str(p), due)
                 for t in self.defs(fw)
-                for p, due in periods_in_year(t.due_rule, self.year)
+                for p, due in periods_in_year(t.schedule, self.year)
             ]
             self._cache[key] = (fw, slots)
         return self._cache[key]
@@ -272,11 +273,16 @@ def unit_checklists(
     cache = _FrameworkCache(ctx, year)
     saved = _saved_results(ctx, year, units)
     today = ctx.today()
-    return {u: _rows_for(u, cache.get(versions[u]), saved, today) for u in units}
+    tracking = tracking_dates(ctx)
+    return {u: _rows_for(u, cache.get(versions[u]), saved, today, tracking.get(u)) for u in units}
 
 
 def _rows_for(
-    unit: str, fw_bundle: tuple[dict[str, Any], list[tuple[Any, str, date]]], saved, today: date
+    unit: str,
+    fw_bundle: tuple[dict[str, Any], list[tuple[Any, str, date]]],
+    saved,
+    today: date,
+    tracked_from: date | None = None,
 ) -> list[dict[str, Any]]:
     fw, slots = fw_bundle
     out = []
@@ -284,6 +290,7 @@ def _rows_for(
         r = saved.get((unit, t.code, pstr))
         st = r["status"] if r else "todo"
         res = r["result"] if r else "unassessed"
+        early = before_tracking(due, tracked_from)
         out.append(
             {
                 "code": t.code,
@@ -295,7 +302,8 @@ def _rows_for(
                 "status": st,
                 "result": res,
                 "due": due.isoformat(),
-                "overdue": is_overdue(due, st, res, today),
+                "overdue": not early and is_overdue(due, st, res, today),
+                "before_tracking": early,
                 "unit": unit,
                 "done_on": r["done_on"] if r else None,
                 "note": r["note"] if r else "",
@@ -327,9 +335,11 @@ def unit_figures(
     saved = _saved_states(ctx, [year], units)
     today = ctx.today()
     cutoff = cutoff_of(ctx, year)
+    tracking = tracking_dates(ctx)
     out: dict[str, dict[str, Any]] = {}
     for u in units:
         fw, slots = cache.get(versions.get(u))
+        tracked_from = tracking.get(u)
         # [done, applicable] overall, per dimension and per quarter of the due date.
         overall = [0, 0]
         dims = {d: [0, 0] for d in DIMENSIONS}
@@ -337,7 +347,7 @@ def unit_figures(
         overdue = 0
         for t, pstr, due in slots:
             st, res = saved.get((u, t.code, pstr), _NOT_SAVED)
-            if res == "na":
+            if res == "na" or before_tracking(due, tracked_from):
                 continue  # neither overdue nor applicable
             done = st == "done"
             if not done and today > due:
@@ -377,6 +387,7 @@ def year_totals(
         return {}
     saved = _saved_states(ctx, years, units)
     base = _FrameworkCache(ctx, max(years))
+    tracking = tracking_dates(ctx)
     out: dict[int, tuple[int, int]] = {}
     for y in years:
         cache = base.for_year(y)
@@ -387,6 +398,8 @@ def year_totals(
             for t, pstr, due in slots:
                 st, res = saved.get((u, t.code, pstr), _NOT_SAVED)
                 if res == "na" or (due > cutoff and st != "done"):
+                    continue
+                if before_tracking(due, tracking.get(u)):
                     continue
                 appl += 1
                 if st == "done":
@@ -401,109 +414,33 @@ def year_totals(
 def expected_disclosures(
     ctx: AppContext, year: int, units: Iterable[str]
 ) -> dict[str, list[dict[str, Any]]]:
-    """The yearly plan of every commune in ``units`` as the office sees it, read-only:
-    one entry per ``plan`` line of the disclosure types, whether or not the commune ever
-    generated its plan, due on ``disclosures.plan_due_date`` (a day off moves to the next
-    working day). A commune's own plan items, when received, refine it (an item it deleted
-    is not expected; its due dates and links to disclosures count). Entries not linked are
-    matched to the commune's disclosures by the commune's own rule
-    (``disclosures.match_window``, the closest to the due date, each disclosure once).
-    Each entry: unit, type, period, label, due, disclosure_id, state (done / missing /
-    upcoming)."""
-    from papi_desktop.services import disclosures
+    """The yearly plan of every commune in ``units`` as the office sees it, read-only: the
+    same computation as the commune's own ``disclosures.list_plan`` (catalogue lines, the
+    commune's disclosures matched by obligation period, the same states and reasons), so
+    the office and the commune never disagree. Lines the commune removed from its plan are
+    left out."""
+    from papi_desktop.services import disclosures, plan
 
     units = list(units)
-    wanted = set(units)
+    lines = plan.plan_obligations(ctx, year)
+    types = disclosures.types_by_code(ctx)
+    items = plan.plan_items(ctx, units, year)
+    removed = plan.removed_plan_lines(ctx, year)
+    tracking = tracking_dates(ctx)
     today = ctx.today()
-    template: dict[tuple[str, str], dict[str, Any]] = {}
-    for t in disclosures.list_types(ctx):
-        for entry in t["plan"]:
-            template[(t["code"], entry["period"])] = {
-                "type": t["code"],
-                "period": entry["period"],
-                "label": entry.get("label_vi", ""),
-                "label_en": entry.get("label_en", ""),
-                "due": disclosures.plan_due_date(ctx, year, entry["due"]),
-            }
-    own: dict[str, dict[tuple[str, str], Any]] = {}
-    for r in ctx.db.query(
-        "SELECT pi.unit_code, pi.type_code, pi.period_code, pi.label_vi, pi.label_en, "
-        "pi.due_date, pi.deleted, d.id AS disclosure_id FROM plan_item pi "
-        "LEFT JOIN disclosure d ON d.id = pi.disclosure_id AND d.deleted = 0 "
-        "WHERE pi.year = ?",
-        (year,),
-    ):
-        if r["unit_code"] in wanted:
-            own.setdefault(r["unit_code"], {})[(r["type_code"], r["period_code"])] = r
-    # Disclosures the commune already linked to a plan item of any year are taken.
-    linked: dict[str, set[str]] = {}
-    for r in ctx.db.query(
-        "SELECT unit_code, disclosure_id FROM plan_item WHERE deleted = 0 "
-        "AND disclosure_id IS NOT NULL"
-    ):
-        linked.setdefault(r[0], set()).add(r[1])
-    # Disclosures that may fulfil an entry of ``year``: anchored from 1/1 of the year to
-    # the grace period after the latest due date (entries of "+1:" fall in the next year).
-    candidates: dict[str, list[tuple[str, str, date]]] = {}
-    lo, hi = f"{year}-01-01", f"{year + 2}-12-31"
-    for r in ctx.db.query(
-        "SELECT d.id, d.unit_code, d.type_code, coalesce(d.trigger_date, d.decision_date, "
-        "(SELECT min(posted_on) FROM disclosure_place p WHERE p.disclosure_id = d.id "
-        "AND p.deleted = 0)) AS anchor FROM disclosure d WHERE d.deleted = 0 ORDER BY anchor"
-    ):
-        if r["unit_code"] in wanted and r["anchor"] and lo <= r["anchor"][:10] <= hi:
-            candidates.setdefault(r["unit_code"], []).append(
-                (r["id"], r["type_code"], date.fromisoformat(r["anchor"][:10]))
-            )
-    out: dict[str, list[dict[str, Any]]] = {}
-    for u in units:
-        mine = own.get(u, {})
-        entries: list[dict[str, Any]] = []
-        for key in sorted(set(template) | set(mine)):
-            base = template.get(key)
-            item = mine.get(key)
-            if item is not None and item["deleted"]:
-                continue  # the commune removed it from its plan
-            if item is not None:  # the commune's own item, as its own plan shows it
-                base = {
-                    "type": key[0],
-                    "period": key[1],
-                    "label": item["label_vi"],
-                    "label_en": item["label_en"],
-                    "due": date.fromisoformat(item["due_date"]),
-                }
-            entries.append(
-                {**base, "unit": u, "disclosure_id": item["disclosure_id"] if item else None}
-            )
-        used = linked.get(u, set()) | {e["disclosure_id"] for e in entries if e["disclosure_id"]}
-        cands = candidates.get(u, [])
-        entries.sort(key=lambda e: (e["due"], e["type"], e["period"]))
-        for e in entries:
-            if e["disclosure_id"]:
-                continue
-            # The commune's own rule: same type, inside the entry's window, the one closest
-            # to the due date; each disclosure fulfils one entry.
-            start, end = disclosures.match_window(
-                {"year": year, "period_code": e["period"], "due_date": e["due"].isoformat()}
-            )
-            best: tuple[int, str] | None = None
-            for cid, ctype, anchor in cands:
-                if cid in used or ctype != e["type"] or not start <= anchor <= end:
-                    continue
-                gap = abs((anchor - e["due"]).days)
-                if best is None or gap < best[0]:
-                    best = (gap, cid)
-            if best is not None:
-                e["disclosure_id"] = best[1]
-                used.add(best[1])
-        for e in entries:
-            if e["disclosure_id"]:
-                e["state"] = "done"
-            else:
-                e["state"] = "missing" if e["due"] < today else "upcoming"
-            e["due"] = e["due"].isoformat()
-        out[u] = entries
-    return out
+    return {
+        u: plan.compute_plan(
+            lines,
+            types,
+            items.get(u, []),
+            removed.get(u, set()),
+            u,
+            year,
+            today,
+            tracking.get(u),
+        )
+        for u in units
+    }
 
 
 def disclosure_figures(

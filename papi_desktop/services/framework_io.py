@@ -110,6 +110,12 @@ def _lists(ctx: AppContext):
         dimensions=[f"{c['code']} - {c['name_vi']}" for c in crit if c["level"] == "dimension"],
         criteria=[c["code"] for c in crit if c["level"] == "subdimension"],
         roles=[r for r in roles if r],
+        disclosure_types=[
+            r[0]
+            for r in ctx.db.query(
+                "SELECT code FROM disclosure_type WHERE deleted = 0 ORDER BY code"
+            )
+        ],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
@@ -22,8 +23,12 @@ def init_site(
     province_code: str | None = None,
     user: str | None = None,
     supervisor_label: str | None = None,
+    tracking_from: date | None = None,
 ) -> SiteInfo:
-    """Create this installation's identity. Refused when it already exists."""
+    """Create this installation's identity. Refused when it already exists.
+
+    ``tracking_from`` (a commune): the day it starts tracking, today by default; periods
+    due before it are "before tracking" (not overdue, not counted in completion)."""
     existing = ctx.site
     if existing is not None:
         raise UserError(
@@ -34,6 +39,11 @@ def init_site(
             "Use another data folder (--data-dir) for a second unit.",
         )
     user = nfc(user) or ""
+    if tracking_from is not None and tracking_from > ctx.today():
+        raise UserError(
+            f"Ngày bắt đầu theo dõi {tracking_from:%d/%m/%Y} ở tương lai.",
+            f"The tracking start date {tracking_from:%d/%m/%Y} is in the future.",
+        )
     if role == "commune":
         if not unit_code:
             raise UserError(
@@ -105,6 +115,9 @@ def init_site(
             units.ensure_place(
                 ctx, values["unit_code"], hq_place_name(values["unit_name"]), kind="hq"
             )
+            # Periods due before today are "before tracking": never overdue here or at
+            # the office, not counted in completion (they may be filled in later).
+            units.set_tracking_from(ctx, values["unit_code"], tracking_from or ctx.today())
     from papi_desktop.sync.identity import ensure_key
 
     # The USB-sync signing key pair (DESIGN §5); the private key stays in the keys folder.

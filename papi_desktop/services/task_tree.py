@@ -85,8 +85,21 @@ def in_period(period: str, day: date) -> bool:
 
 
 def current_period_rows(rows: Iterable[dict[str, Any]], day: date) -> list[dict[str, Any]]:
-    """The rows whose period contains ``day`` (the "current period" filter)."""
-    return [r for r in rows if in_period(r["period"], day)]
+    """One row per task and unit (the "current period" filter): the period containing
+    ``day``; for a task whose periods leave gaps (a budget report of Q1, H1 and 9 months
+    follows its disclosure type), the next one due, else the last one."""
+    rows = list(rows)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault((r.get("unit", ""), r.get("code", "")), []).append(r)
+    chosen: set[int] = set()
+    for found in groups.values():
+        inside = [r for r in found if in_period(r["period"], day)]
+        if not inside:
+            ahead = [r for r in found if r["due"] >= day.isoformat()]
+            inside = [min(ahead, key=lambda r: r["due"]) if ahead else found[-1]]
+        chosen |= {id(r) for r in inside}
+    return [r for r in rows if id(r) in chosen]
 
 
 def units_with_results(ctx: AppContext) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from papi_desktop.domain.dates import parse_date
+from papi_desktop.domain.obligations import ObligationSchedule
 from papi_desktop.domain.periods import (
     RESULT_LABELS,
     STATUS_LABELS,
@@ -16,6 +17,7 @@ from papi_desktop.domain.periods import (
     TASK_STATUSES,
     DueRule,
     Period,
+    before_tracking,
     is_overdue,
     periods_in_year,
 )
@@ -41,6 +43,30 @@ class TaskDef:
     output_vi: str
     disclosure_type: str | None
     search_key: str
+    # The periods and due dates: the disclosure type's yearly plan when the task refers to a
+    # type that has one (``ObligationSchedule``), else the task's own ``due_rule``.
+    schedule: DueRule | ObligationSchedule
+
+
+def _type_plans(ctx: AppContext) -> dict[str, list[dict[str, Any]]]:
+    return {
+        r["code"]: json.loads(r["plan"] or "[]")
+        for r in ctx.db.query("SELECT code, plan FROM disclosure_type WHERE deleted = 0")
+    }
+
+
+def task_schedule(
+    due_rule: DueRule,
+    disclosure_type: str | None,
+    plans: dict[str, list[dict[str, Any]]],
+    cal: Any,
+) -> DueRule | ObligationSchedule:
+    """The one schedule of a task: its disclosure type's plan entries when it has any."""
+    if disclosure_type:
+        sched = ObligationSchedule.of(disclosure_type, plans.get(disclosure_type, []), cal)
+        if sched is not None:
+            return sched
+    return due_rule
 
 
 def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
@@ -59,12 +85,15 @@ def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
 
 def framework_tasks(ctx: AppContext, framework_id: str | None = None) -> list[TaskDef]:
     fid = framework_id or current_framework(ctx)["id"]
+    plans = _type_plans(ctx)
+    cal = ctx.calendar()
     out = []
     for r in ctx.db.query(
         "SELECT * FROM task WHERE framework_id = ? AND deleted = 0 AND retired = 0 "
         "ORDER BY sort_order, code",
         (fid,),
     ):
+        due_rule = DueRule.parse(r["due_rule"])
         out.append(
             TaskDef(
                 id=r["id"],
@@ -76,10 +105,11 @@ def framework_tasks(ctx: AppContext, framework_id: str | None = None) -> list[Ta
                 level=r["level"],
                 lead_role=r["lead_role"],
                 partners=json.loads(r["partners"] or "[]"),
-                due_rule=DueRule.parse(r["due_rule"]),
+                due_rule=due_rule,
                 output_vi=r["output_vi"],
                 disclosure_type=r["disclosure_type"],
                 search_key=r["search_key"],
+                schedule=task_schedule(due_rule, r["disclosure_type"], plans, cal),
             )
         )
     return out
@@ -159,9 +189,14 @@ def list_results(
             (*units, str(year)),
         ):
             saved[(r["unit_code"], r["task_code"], r["period"])] = r
-    schedule = {t.code: periods_in_year(t.due_rule, year) for t in tasks}
+    schedule = {t.code: periods_in_year(t.schedule, year) for t in tasks}
+    from papi_desktop.services.units import tracking_dates
+
+    tracking = tracking_dates(ctx)
+    cal = ctx.calendar()
     out: list[dict[str, Any]] = []
     for u in units:
+        tracked_from = tracking.get(u)
         for t in tasks:
             for p, due in schedule[t.code]:
                 pstr = str(p)
@@ -170,7 +205,8 @@ def list_results(
                 r = saved.get((u, t.code, pstr))
                 st = r["status"] if r else "todo"
                 res = r["result"] if r else "unassessed"
-                late = is_overdue(due, st, res, today)
+                early = before_tracking(due, tracked_from)
+                late = not early and is_overdue(due, st, res, today)
                 if status and st != status:
                     continue
                 if overdue_only and not late:
@@ -187,12 +223,19 @@ def list_results(
                         "result": res,
                         "due": due.isoformat(),
                         "overdue": late,
+                        "before_tracking": early,
+                        # A date from the type's plan moved over days off not yet official.
+                        "provisional": isinstance(t.schedule, ObligationSchedule)
+                        and cal.is_provisional(due),
                         "unit": u,
                         "done_on": r["done_on"] if r else None,
                         "note": r["note"] if r else "",
                         "na_reason": r["na_reason"] if r else "",
                         "follow_up": bool(r["follow_up"]) if r else False,
                         "lead_role": t.lead_role,
+                        "disclosure_type": t.disclosure_type,
+                        "due_rule": t.schedule.label_vi,
+                        "due_rule_en": t.schedule.label_en,
                         "framework_version": fw["fw_version"],
                         "result_id": r["id"] if r else None,
                     }
@@ -213,7 +256,7 @@ def task_by_code(ctx: AppContext, code: str) -> TaskDef:
 
 
 def valid_periods(task: TaskDef, year: int) -> list[str]:
-    return [str(p) for p, _ in periods_in_year(task.due_rule, year)]
+    return [str(p) for p, _ in periods_in_year(task.schedule, year)]
 
 
 def _check_done_on(ctx: AppContext, done_on: str | date | None, p: Period) -> date | None:
@@ -299,9 +342,9 @@ def set_result(
     if str(p) not in allowed:
         shown = ", ".join(allowed[:12]) or "—"
         raise UserError(
-            f"Nhiệm vụ {task.code} ({task.due_rule.label_vi}) không có kỳ “{period}”. "
+            f"Nhiệm vụ {task.code} ({task.schedule.label_vi}) không có kỳ “{period}”. "
             f"Các kỳ của năm {p.year}: {shown}.",
-            f"Task {task.code} ({task.due_rule.label_en}) has no period “{period}”. "
+            f"Task {task.code} ({task.schedule.label_en}) has no period “{period}”. "
             f"Periods of {p.year}: {shown}.",
         )
     if status not in TASK_STATUSES:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from papi_desktop.domain.text import fold, nfc
@@ -227,3 +228,28 @@ def similar_places(ctx: AppContext, unit_code: str, name: str, limit: int = 3) -
     places = {fold(p["name"]): p["name"] for p in list_places(ctx, unit_code)}
     close = difflib.get_close_matches(fold(name), list(places), n=limit, cutoff=0.75)
     return [places[c] for c in close]
+
+
+# -- tracking from ------------------------------------------------------------------------------
+
+
+def set_tracking_from(ctx: AppContext, unit_code: str, day: date | None) -> None:
+    """Record the day the commune started tracking (call inside a transaction or not)."""
+    row = ctx.db.one("SELECT id FROM unit_profile WHERE unit_code = ?", (unit_code,))
+    value = day.isoformat() if day else None
+    with ctx.db.transaction():
+        if row:
+            rows.update(ctx.db, "unit_profile", row["id"], {"tracking_from": value})
+        else:
+            rows.insert(ctx.db, "unit_profile", {"unit_code": unit_code, "tracking_from": value})
+
+
+def tracking_dates(ctx: AppContext) -> dict[str, date]:
+    """``unit_code -> tracking_from`` of every commune that recorded one."""
+    return {
+        r["unit_code"]: date.fromisoformat(r["tracking_from"])
+        for r in ctx.db.query(
+            "SELECT unit_code, tracking_from FROM unit_profile "
+            "WHERE deleted = 0 AND tracking_from IS NOT NULL"
+        )
+    }

@@ -351,7 +351,27 @@ CREATE TABLE score ({SYNC_COLUMNS},
 );
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
+# Deadlines one can rely on (issue 12): the obligation period a disclosure fulfils
+# ("2026", "2026Q1"; '' = judged from its deadline), and each posting's day-counting rule
+# fixed when it is recorded (1 = the posting day is day 1), so changing the setting later
+# never rewrites the end of a posting already recorded. Existing postings keep the rule the
+# setting gave them until now. ``unit_profile``: the commune's own facts the office must
+# judge it by (owned by the commune, synced): ``tracking_from``, the day it started using
+# the app; periods due before it are "before tracking" (not overdue, not counted).
+MIGRATION_5 = f"""
+CREATE TABLE unit_profile ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL UNIQUE,
+    tracking_from TEXT
+);
+ALTER TABLE disclosure ADD COLUMN period TEXT NOT NULL DEFAULT '';
+ALTER TABLE disclosure_place ADD COLUMN day_one INTEGER;
+UPDATE disclosure_place SET day_one = coalesce(
+    (SELECT CASE WHEN value = '1' THEN 1 ELSE 0 END FROM setting
+     WHERE key = 'posting_day_is_day_one'), 0)
+WHERE posted_on IS NOT NULL;
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
 SYNCED_TABLES: tuple[str, ...] = (
@@ -366,6 +386,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "disclosure",
     "disclosure_place",
     "plan_item",
+    "unit_profile",
     "submission",
     "review",
     "score",

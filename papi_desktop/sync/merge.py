@@ -10,8 +10,8 @@ from (versions that left or entered a site). With it a receiver tells apart
   without knowing about a deletion is therefore never applied silently over the tombstone.
 Rows from the shipped catalogues (``CATALOG_VERSION``) are the common ancestor of everything.
 
-The table list is ``schema.SYNCED_TABLES`` and each table's columns come from
-``PRAGMA table_info``, so a synced table added by a later migration needs no change here.
+Checking what a package carries against the local schema is ``incoming``'s job; its names
+are re-exported here for the callers that use them as ``merge.…``.
 """
 
 from __future__ import annotations
@@ -19,297 +19,30 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from papi_desktop.store.db import Database
-from papi_desktop.store.hlc import CATALOG_SITE, CATALOG_VERSION, parse_version
+from papi_desktop.store.hlc import CATALOG_SITE, CATALOG_VERSION
 from papi_desktop.store.rows import deterministic_id
 from papi_desktop.store.schema import SYNCED_TABLES
+from papi_desktop.sync.incoming import (  # noqa: F401 - re-exported
+    AUDIT_FIELDS,
+    CONFLICT_FIELDS,
+    SYNC_FIELDS,
+    Column,
+    Incoming,
+    IncomingRow,
+    TableInfo,
+    _schema_refusal,
+    table_infos,
+    validate,
+)
 from papi_desktop.sync.package import PackageRefused
 
-SYNC_FIELDS = ("id", "owner_site", "version", "deleted", "updated_at", "updated_by")
-AUDIT_FIELDS = ("id", "at", "site", "user", "table_name", "row_id", "field", "old", "new")
-CONFLICT_FIELDS = (
-    "id",
-    "table_name",
-    "row_id",
-    "loser_version",
-    "loser_row",
-    "winner_version",
-    "detected_at",
-    "detected_by",
-)
 MAX_ANCESTRY = 64
-
-
-# -- schema ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    notnull: bool
-    has_default: bool
-
-
-@dataclass
-class TableInfo:
-    name: str
-    columns: dict[str, Column]
-    unique_keys: list[tuple[str, ...]]
-
-
-def table_infos(db: Database) -> dict[str, TableInfo]:
-    """The synced tables that exist in this database, with their columns and unique keys."""
-    out: dict[str, TableInfo] = {}
-    for table in SYNCED_TABLES:
-        cols = {
-            r["name"]: Column(
-                r["name"],
-                (r["type"] or "").upper(),
-                bool(r["notnull"]),
-                r["dflt_value"] is not None,
-            )
-            for r in db.query(f"PRAGMA table_info({table})")
-        }
-        if not cols:
-            continue
-        keys = []
-        for idx in db.query(f"PRAGMA index_list({table})"):
-            if idx["unique"] and idx["origin"] == "u":
-                names = tuple(r["name"] for r in db.query(f"PRAGMA index_info({idx['name']})"))
-                keys.append(names)
-        out[table] = TableInfo(table, cols, keys)
-    return out
-
-
-def _schema_refusal(detail_vi: str, detail_en: str) -> PackageRefused:
-    return PackageRefused(
-        "schema",
-        f"Gói chứa dữ liệu không khớp với phần mềm trên máy này ({detail_vi}). Không có gì được "
-        "nhập. Nếu máy gửi dùng phiên bản mới hơn, hãy cập nhật PAPI Desktop trên máy này.",
-        f"The package holds data this software does not understand ({detail_en}). Nothing was "
-        "imported. If the sender runs a newer version, update PAPI Desktop here.",
-    )
-
-
-def _check_value(table: str, col: Column, value: Any) -> Any:
-    if value is None:
-        if col.notnull:
-            raise _schema_refusal(f"{table}.{col.name} trống", f"{table}.{col.name} is null")
-        return None
-    if isinstance(value, (bool, dict, list)):
-        raise _schema_refusal(f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}")
-    if "INT" in col.type:
-        if not isinstance(value, int):
-            raise _schema_refusal(
-                f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}"
-            )
-    elif "TEXT" in col.type or "CHAR" in col.type or "CLOB" in col.type:
-        if not isinstance(value, str):
-            raise _schema_refusal(
-                f"kiểu sai ở {table}.{col.name}", f"bad type in {table}.{col.name}"
-            )
-        return _nfc(value)
-    elif isinstance(value, str):
-        return _nfc(value)
-    return value
-
-
-def _nfc(value: str) -> str:
-    """NFC without trimming: a received value must stay exactly what the sender holds."""
-    return value if value.isascii() else unicodedata.normalize("NFC", value)
-
-
-# -- what travels ----------------------------------------------------------------------
-
-
-@dataclass
-class IncomingRow:
-    table: str
-    values: dict[str, Any]
-    ancestry: list[str]
-
-    @property
-    def id(self) -> str:
-        return self.values["id"]
-
-    @property
-    def version(self) -> str:
-        return self.values["version"]
-
-
-@dataclass
-class Incoming:
-    """The validated content of one package. ``skipped_*`` hold what a commune sets aside
-    unread because it concerns another commune (see ``set_aside_foreign``); the counts still
-    include them, so the manifest check stays exact."""
-
-    rows: list[IncomingRow] = field(default_factory=list)
-    audit: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    skipped_rows: list[IncomingRow] = field(default_factory=list)
-    skipped_audit: list[dict[str, Any]] = field(default_factory=list)
-    skipped_conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        c = Counter(r.table for r in (*self.rows, *self.skipped_rows))
-        out = {t: c[t] for t in sorted(c)}
-        out["audit"] = len(self.audit) + len(self.skipped_audit)
-        out["conflicts"] = len(self.conflicts) + len(self.skipped_conflicts)
-        return out
-
-    def max_version(self) -> str:
-        return max((r.version for r in self.rows), default="")
-
-
-def may_send(sender_site: str, sender_role: str, values: dict[str, Any]) -> bool:
-    """The ownership rule (DESIGN §3): a site sends only rows it owns; the supervising office
-    also sends the shipped catalogue rows it edited."""
-    owner = values.get("owner_site")
-    if owner == sender_site:
-        return True
-    return (
-        sender_role == "district"
-        and owner == CATALOG_SITE
-        and str(values.get("version", "")).endswith("-" + sender_site)
-    )
-
-
-def validate(
-    db: Database,
-    lines: Iterable[dict[str, Any]],
-    *,
-    sender_site: str,
-    sender_role: str,
-    sender_unit: str | None,
-    restore_for: tuple[set[str], str | None] | None = None,
-) -> Incoming:
-    """Check every line against the local schema and the ownership rules; PackageRefused
-    names the first problem. Text is NFC-normalised.
-
-    ``restore_for=(site ids, unit code)``: a restore package from the supervising office
-    carries this commune's own rows back (owners must be among those site ids)."""
-    infos = table_infos(db)
-    out = Incoming()
-    seen: set[tuple[str, str]] = set()
-    for line in lines:
-        kind = line.get("k")
-        if kind == "row":
-            out.rows.append(
-                _validate_row(infos, line, sender_site, sender_role, sender_unit, seen, restore_for)
-            )
-        elif kind == "audit":
-            sites = restore_for[0] if restore_for is not None else {sender_site}
-            out.audit.append(_validate_plain(line.get("r"), AUDIT_FIELDS, "audit", sites))
-        elif kind == "conflict":
-            rec = _validate_plain(line.get("r"), CONFLICT_FIELDS, "conflict", None)
-            loser = rec["loser_row"]
-            try:
-                loser_values = json.loads(loser)
-            except ValueError as exc:
-                raise _schema_refusal("xung đột hỏng", "bad conflict record") from exc
-            if rec["table_name"] not in infos or not isinstance(loser_values, dict):
-                raise _schema_refusal(
-                    f"bảng lạ {rec['table_name']!r}", f"unknown table {rec['table_name']!r}"
-                )
-            unknown = set(loser_values) - set(infos[rec["table_name"]].columns)
-            if unknown:
-                raise _schema_refusal(
-                    f"cột lạ {sorted(unknown)}", f"unknown columns {sorted(unknown)}"
-                )
-            out.conflicts.append(rec)
-        else:
-            raise _schema_refusal(f"loại dòng lạ {kind!r}", f"unknown line kind {kind!r}")
-    return out
-
-
-def _validate_plain(
-    rec: Any, fields: tuple[str, ...], what: str, sites: set[str] | None
-) -> dict[str, Any]:
-    if not isinstance(rec, dict) or set(rec) != set(fields):
-        raise _schema_refusal(f"bản ghi {what} sai cấu trúc", f"malformed {what} record")
-    for k, v in rec.items():
-        if v is not None and not isinstance(v, str):
-            raise _schema_refusal(f"kiểu sai ở {what}.{k}", f"bad type in {what}.{k}")
-    if not rec["id"]:
-        raise _schema_refusal(f"{what} thiếu id", f"{what} without id")
-    if sites is not None and rec["site"] not in sites:
-        raise PackageRefused(
-            "ownership",
-            "Gói chứa nhật ký của máy khác với máy gửi; gói có thể bị giả mạo. Không nhập.",
-            "The package carries audit entries of another site; it may be forged. Not imported.",
-        )
-    return {k: (_nfc(v) if isinstance(v, str) else v) for k, v in rec.items()}
-
-
-def _validate_row(
-    infos: dict[str, TableInfo],
-    line: dict[str, Any],
-    sender_site: str,
-    sender_role: str,
-    sender_unit: str | None,
-    seen: set[tuple[str, str]],
-    restore_for: tuple[set[str], str | None] | None = None,
-) -> IncomingRow:
-    table, values, anc = line.get("t"), line.get("r"), line.get("a", [])
-    if table not in infos:
-        raise _schema_refusal(f"bảng lạ {table!r}", f"unknown table {table!r}")
-    info = infos[table]
-    if not isinstance(values, dict) or not isinstance(anc, list):
-        raise _schema_refusal(f"dòng {table} sai cấu trúc", f"malformed {table} line")
-    unknown = set(values) - set(info.columns)
-    if unknown:
-        raise _schema_refusal(
-            f"cột lạ {table}.{sorted(unknown)}", f"unknown columns {table}.{sorted(unknown)}"
-        )
-    for name in SYNC_FIELDS:
-        if name not in values:
-            raise _schema_refusal(f"thiếu {table}.{name}", f"missing {table}.{name}")
-    clean: dict[str, Any] = {}
-    for name, col in info.columns.items():
-        if name in values:
-            clean[name] = _check_value(table, col, values[name])
-        elif col.notnull and not col.has_default:
-            raise _schema_refusal(f"thiếu {table}.{name}", f"missing {table}.{name}")
-    try:
-        parse_version(clean["version"])
-        for v in anc:
-            parse_version(v)
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise _schema_refusal(f"phiên bản hỏng ở {table}", f"bad version in {table}") from exc
-    if clean["deleted"] not in (0, 1) or not clean["id"]:
-        raise _schema_refusal(f"dòng {table} sai", f"bad {table} row")
-    if (table, clean["id"]) in seen:
-        raise _schema_refusal(f"dòng {table} trùng", f"duplicate {table} row")
-    seen.add((table, clean["id"]))
-    if restore_for is not None:
-        owners, unit = restore_for
-        ok = clean["owner_site"] in owners and clean.get("unit_code", unit) == unit
-    else:
-        ok = may_send(sender_site, sender_role, clean)
-    if not ok:
-        raise PackageRefused(
-            "ownership",
-            f"Gói chứa dữ liệu ({table}) không thuộc máy gửi; gói có thể bị giả mạo. Không nhập.",
-            f"The package carries {table} data the sender does not own; it may be forged. "
-            "Not imported.",
-        )
-    if sender_role == "commune" and "unit_code" in clean and clean["unit_code"] != sender_unit:
-        raise PackageRefused(
-            "ownership",
-            f"Gói chứa dữ liệu của đơn vị khác ({clean['unit_code']}) với xã gửi "
-            f"({sender_unit}). Không nhập.",
-            f"The package carries data of another unit ({clean['unit_code']}) than the "
-            f"sending commune ({sender_unit}). Not imported.",
-        )
-    return IncomingRow(table, clean, [str(v) for v in anc])
-
 
 # -- decisions -------------------------------------------------------------------------
 
@@ -543,6 +276,7 @@ class Applier:
         self.pending: dict[tuple[str, str], tuple[str, str]] = {}
         self.local: dict[tuple[str, str], dict[str, Any]] = {}
         self.records: dict[tuple[str, str], Any] = {}
+        self.preloaded: set[tuple[str, str]] = set()  # ids looked up (found or not)
 
     def step(self) -> None:
         if self.step_hook is not None:
@@ -576,6 +310,7 @@ class Applier:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
+            self.preloaded.update((table, rid) for rid in chunk)
             for r in self.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
                 self.local[(table, r["id"])] = dict(r)
             for r in self.db.query(
@@ -616,7 +351,10 @@ class Applier:
         table, inc = r.table, r.values
         inc_anc = set(r.ancestry) | {CATALOG_VERSION}
         key = (table, r.id)
-        local = self.local.pop(key) if key in self.local else _local_row(self.db, table, r.id)
+        if key in self.local:
+            local: dict[str, Any] | None = self.local.pop(key)
+        else:
+            local = None if key in self.preloaded else _local_row(self.db, table, r.id)
         if local is None:
             try:
                 self._write(table, inc, update=False)
@@ -654,6 +392,38 @@ class Applier:
             self.record_conflict(table, inc, local["version"])
             merged.discard(local["version"])
             self._set_sync_row(table, r.id, local["version"], merged)
+
+    def insert_new(self, table: str, group: list[IncomingRow]) -> list[IncomingRow]:
+        """Insert the rows unknown here in bulk; returns the rows still to apply one by one.
+        When any bulk insert hits a constraint (a natural key held here, or by another row of
+        the package) everything of this table goes one by one, in package order."""
+        fresh = [r for r in group if (table, r.id) not in self.local]
+        if len(fresh) < 2 or any((table, r.id) not in self.preloaded for r in fresh):
+            return group
+        by_cols: dict[tuple[str, ...], list[IncomingRow]] = {}
+        for r in fresh:
+            by_cols.setdefault(tuple(r.values), []).append(r)
+        con = self.db.con
+        con.execute("SAVEPOINT bulk_insert")
+        try:
+            for cols, found in by_cols.items():
+                for _ in found:
+                    self.step()
+                con.executemany(
+                    f"INSERT INTO {table} ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' for _ in cols)})",
+                    [tuple(r.values.values()) for r in found],
+                )
+        except sqlite3.IntegrityError:
+            con.execute("ROLLBACK TO bulk_insert")
+            con.execute("RELEASE bulk_insert")
+            return group
+        con.execute("RELEASE bulk_insert")
+        for r in fresh:
+            self._set_sync_row(table, r.id, r.version, set(r.ancestry) | {CATALOG_VERSION})
+            self.summary.count(table, "new")
+        done = {r.id for r in fresh}
+        return [r for r in group if r.id not in done]
 
     def _natural_key_conflict(
         self, table: str, inc: dict[str, Any], inc_anc: set[str], other: dict[str, Any]
@@ -702,15 +472,20 @@ class Applier:
             self.preload(table, ids)
         for r in incoming.skipped_rows:
             self.summary.count(r.table, "skipped")
-        for r in sorted(incoming.rows, key=lambda r: order[r.table]):
-            self.step()
-            try:
-                self.apply_row(r)
-            except sqlite3.IntegrityError as exc:
-                raise _schema_refusal(
-                    f"{r.table} {r.id[:8]}… vi phạm ràng buộc ({exc})",
-                    f"{r.table} {r.id[:8]}… violates a constraint ({exc})",
-                ) from exc
+        groups: dict[str, list[IncomingRow]] = {}
+        for r in incoming.rows:
+            groups.setdefault(r.table, []).append(r)
+        for table in sorted(groups, key=lambda t: order[t]):
+            rest = self.insert_new(table, groups[table])
+            for r in rest:
+                self.step()
+                try:
+                    self.apply_row(r)
+                except sqlite3.IntegrityError as exc:
+                    raise _schema_refusal(
+                        f"{r.table} {r.id[:8]}… vi phạm ràng buộc ({exc})",
+                        f"{r.table} {r.id[:8]}… violates a constraint ({exc})",
+                    ) from exc
         self.flush()
         for start in range(0, len(incoming.audit), audit_batch):
             self.step()

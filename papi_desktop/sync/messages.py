@@ -33,6 +33,10 @@ class Names:
     target: str = ""  # the unit the package is meant for
     fingerprint: str = ""
     where: str = ""  # one of the constants above, for ``receiver`` / ``own``
+    what: tuple[str, str] = ("", "")  # the kind of data a rule was broken for (vi, en)
+    limit: str = ""  # which limit a package broke: text / rows / attachment
+    old_fingerprint: str = ""  # the unit's PC already trusted, and since when (dd/mm/yyyy)
+    since: str = ""
 
     def who(self, lang: str) -> str:
         if self.sender:
@@ -168,6 +172,8 @@ def refusal(code: str, n: Names) -> tuple[str, str]:
         )
     if code in ("receiver", "own"):
         return _not_for_here(n)
+    if code in _AUTH_CODES:
+        return _authorization(code, n)
     return (
         f"Không nhận gói {f}; không nhập gì. Hãy nhờ {s} xuất lại gói.",
         f"Package {f} was refused; nothing was imported. Ask {se} to export it again.",
@@ -258,3 +264,98 @@ def skipped(n: Names) -> tuple[str, str]:
         f"Không dành cho đơn vị này (gói {s} gửi {t}); không nhập gì.",
         f"Not for this unit (sent by {se} to {te}); nothing imported.",
     )
+
+
+_AUTH_CODES = ("other_unit", "office_owned", "commune_owned", "owner_change", "takeover",
+               "planted_conflict", "unit_mismatch", "second_pc", "too_large", "manifest")  # fmt: skip
+_LIMITS = {
+    "text": ("một ô chữ (ví dụ ghi chú) dài hơn 20.000 ký tự",
+             "a text field (e.g. a note) longer than 20,000 characters"),
+    "rows": ("quá 300.000 bản ghi trong một gói", "more than 300,000 records in one package"),
+    "attachment": ("tệp minh chứng lớn hơn 200 MB", "an evidence file larger than 200 MB"),
+}  # fmt: skip
+
+
+def _authorization(code: str, n: Names) -> tuple[str, str]:
+    """A trusted sender's package that tries to change what it does not own, or breaks a
+    limit: who sent it and what it tried, in one line."""
+    f, s, se = n.file, n.who("vi"), n.who("en")
+    t, te = n.target or "một đơn vị khác", n.target or "another unit"
+    w, we = n.what[0] or "dữ liệu", n.what[1] or "data"
+    call, call_en = (
+        f"Hãy gọi điện cho {s} để kiểm tra máy gửi.",
+        f"Call {se} to have the sending PC checked.",
+    )
+    if code == "other_unit":
+        return (
+            f"Gói {f} của {s} chứa dữ liệu của {t} ({w}); không nhập gì. {call}",
+            f"Package {f} from {se} holds data of {te} ({we}); nothing was imported. {call_en}",
+        )
+    if code == "office_owned":
+        return (
+            f"Gói {f} của {s} định sửa {w} do cơ quan giám sát quản lý; không nhập gì. {call}",
+            f"Package {f} from {se} tries to change {we}, which the supervising office owns; "
+            f"nothing was imported. {call_en}",
+        )
+    if code == "commune_owned":
+        here, here_en = n.here_name("vi"), n.here_name("en")
+        return (
+            f"Gói {f} của {s} định thay {w} do {here} tự nhập; không nhập gì. {call}",
+            f"Package {f} from {se} tries to replace {we} entered by {here_en}; nothing was "
+            f"imported. {call_en}",
+        )
+    if code == "owner_change":
+        return (
+            f"Gói {f} của {s} định chuyển {w} của {t} sang đơn vị khác; không nhập gì. {call}",
+            f"Package {f} from {se} tries to move {we} of {te} to another unit; nothing was "
+            f"imported. {call_en}",
+        )
+    if code == "takeover":
+        return (
+            f"Gói {f} của {s} định thay {w} của {t} bằng một bản ghi mới; không nhập gì. {call}",
+            f"Package {f} from {se} tries to replace {we} of {te} with a new record; nothing "
+            f"was imported. {call_en}",
+        )
+    if code == "planted_conflict":
+        return (
+            f"Gói {f} của {s} chứa bản ghi xung đột về {w} không phải của {s}; không nhập gì. "
+            f"{call}",
+            f"Package {f} from {se} carries a conflict record about {we} that is not theirs; "
+            f"nothing was imported. {call_en}",
+        )
+    if code == "unit_mismatch":
+        return (
+            f"Gói {f} được ký bằng máy của {s} nhưng ghi là của {t}; không nhập gì. {call}",
+            f"Package {f} is signed by the PC of {se} but claims to come from {te}; nothing "
+            f"was imported. {call_en}",
+        )
+    if code == "second_pc":
+        since = _dmy(n.since)
+        return (
+            f"{s} đã có một máy được tin cậy (mã {n.old_fingerprint}, từ {since}); gói {f} "
+            f"đến từ một máy khác (mã {n.fingerprint}); chưa nhập gì. Nếu {s} đã thay máy, "
+            "hãy gọi điện đối chiếu mã rồi nhận lại với --replace (máy cũ sẽ bị thu hồi).",
+            f"{se} already has a trusted PC (fingerprint {n.old_fingerprint}, since {since}); "
+            f"package {f} comes from another PC (fingerprint {n.fingerprint}); nothing was "
+            "imported. If the PC was replaced, confirm the fingerprint by phone and import "
+            "again with --replace (the old PC is then retired).",
+        )
+    if code == "too_large":
+        lim, lim_en = _LIMITS.get(n.limit, ("giới hạn", "a limit"))
+        return (
+            f"Gói {f} của {s} vượt giới hạn: {lim}; không nhập gì. Hãy nhờ {s} kiểm tra dữ "
+            "liệu rồi xuất lại gói.",
+            f"Package {f} from {se} exceeds a limit: {lim_en}; nothing was imported. Ask "
+            f"{se} to check the data and export again.",
+        )
+    return (
+        f"Phần mô tả của gói {f} của {s} sai cấu trúc; không nhập gì. Hãy nhờ {s} cập nhật "
+        "PAPI Desktop rồi xuất lại gói.",
+        f"The description part of package {f} from {se} is malformed; nothing was imported. "
+        f"Ask {se} to update PAPI Desktop and export again.",
+    )
+
+
+def _dmy(iso: str) -> str:
+    parts = iso[:10].split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 # Real rows compress about 10–20 times; a bomb of zeros compresses about 1000 times.
 MAX_RATIO = 200
+MAX_LINES = 300_000  # rows + audit + conflict lines in one package
 RATIO_FLOOR_BYTES = 1024 * 1024
 
 _ATTACH_RE = re.compile(r"^attachments/[0-9a-f]{64}$")
@@ -219,55 +219,92 @@ def check_limits(path: Path, infos: Iterable[zipfile.ZipInfo]) -> list[zipfile.Z
     return infos
 
 
+def _head(
+    zf: zipfile.ZipFile, path: Path, expected_public_key: str | None
+) -> tuple[dict[str, zipfile.ZipInfo], dict[str, Any], bytes]:
+    """ZIP limits, manifest structure and signature: everything checked before any row."""
+    try:
+        infos = {i.filename: i for i in check_limits(path, zf.infolist())}
+        mbytes = _read_member(zf, infos[MANIFEST], MAX_MANIFEST_BYTES)
+        signature = _read_member(zf, infos[SIGNATURE], 1024)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise _damaged(path, str(exc)) from exc
+    except Exception as exc:  # zlib.error and friends from a damaged member
+        if isinstance(exc, PackageRefused):
+            raise
+        raise _damaged(path, str(exc)) from exc
+    manifest = _parse_manifest(path, mbytes)
+    public = manifest["sender"]["public_key"]
+    if not identity.verify(public, mbytes, signature) or (
+        expected_public_key is not None and public != expected_public_key
+    ):
+        raise PackageRefused(
+            "signature",
+            f"Chữ ký của gói {path.name} không hợp lệ: gói đã bị sửa hoặc không do máy "
+            "gửi tạo ra. Không nhập; hãy xuất lại gói ở máy gửi.",
+            f"The signature of {path.name} is invalid: the package was altered or not "
+            "made by the sender. Not imported; export it again.",
+        )
+    members = manifest["members"]
+    if set(infos) != set(members) | {MANIFEST, SIGNATURE}:
+        raise _damaged(path, "member list does not match the manifest")
+    for name, meta in members.items():
+        if infos[name].file_size != meta["size"]:
+            raise _damaged(path, f"{name} size differs from the manifest")
+    return infos, manifest, mbytes
+
+
+def read_head(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The verified manifest (and its bytes) of a package, read where it lies (on the
+    stick) without copying or extracting anything: trust is decided on this first."""
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _damaged(path, str(exc)) from exc
+    with zf:
+        _, manifest, mbytes = _head(zf, path, None)
+    return manifest, mbytes
+
+
 def read_package(
     path: Path,
     work_dir: Path | None,
     *,
     expected_public_key: str | None = None,
+    expected_manifest: bytes | None = None,
+    check: Callable[[dict[str, Any]], None] | None = None,
+    sha256: str | None = None,
 ) -> Package:
     """Open, check and verify a package file; attachments go to ``work_dir`` (when given).
 
     The signature is checked against the sender key written in the manifest (trust in that key
-    is decided by the caller) and, when given, must match ``expected_public_key``.
+    is decided by the caller) and, when given, must match ``expected_public_key``;
+    ``expected_manifest``: the manifest must be exactly these bytes (read before copying).
+    ``check(manifest)`` runs before any row is parsed or attachment extracted. ``sha256``:
+    the file's hash when already known (from ``copy_to_local``).
     """
     path = Path(path)
     try:
-        raw_sha = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                raw_sha.update(chunk)
+        digest = sha256
+        if digest is None:
+            raw_sha = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    raw_sha.update(chunk)
+            digest = raw_sha.hexdigest()
         size = path.stat().st_size
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _damaged(path, str(exc)) from exc
     with zf:
-        try:
-            infos = {i.filename: i for i in check_limits(path, zf.infolist())}
-            mbytes = _read_member(zf, infos[MANIFEST], MAX_MANIFEST_BYTES)
-            signature = _read_member(zf, infos[SIGNATURE], 1024)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise _damaged(path, str(exc)) from exc
-        except Exception as exc:  # zlib.error and friends from a damaged member
-            if isinstance(exc, PackageRefused):
-                raise
-            raise _damaged(path, str(exc)) from exc
-        manifest = _parse_manifest(path, mbytes)
-        public = manifest["sender"]["public_key"]
-        if not identity.verify(public, mbytes, signature) or (
-            expected_public_key is not None and public != expected_public_key
-        ):
-            raise PackageRefused(
-                "signature",
-                f"Chữ ký của gói {path.name} không hợp lệ: gói đã bị sửa hoặc không do máy "
-                "gửi tạo ra. Không nhập; hãy xuất lại gói ở máy gửi.",
-                f"The signature of {path.name} is invalid: the package was altered or not "
-                "made by the sender. Not imported; export it again.",
-            )
-        members = manifest.get("members")
-        expected_names = set(members or {}) | {MANIFEST, SIGNATURE}
-        if not isinstance(members, dict) or set(infos) != expected_names:
-            raise _damaged(path, "member list does not match the manifest")
-        pkg = Package(path, manifest, mbytes, raw_sha.hexdigest(), size)
+        infos, manifest, mbytes = _head(zf, path, expected_public_key)
+        if expected_manifest is not None and mbytes != expected_manifest:
+            raise _damaged(path, "manifest changed while copying")
+        if check is not None:
+            check(manifest)
+        members = manifest["members"]
+        pkg = Package(path, manifest, mbytes, digest, size)
         try:
             rows_bytes = _read_member(zf, infos[ROWS], int(members[ROWS]["size"]))
             if hashlib.sha256(rows_bytes).hexdigest() != members[ROWS]["sha256"]:
@@ -341,22 +378,117 @@ def _parse_manifest(path: Path, mbytes: bytes) -> dict[str, Any]:
             f"{path.name} was made by a newer PAPI Desktop (format {version}). Update this "
             "PC's software and retry.",
         )
-    sender = manifest.get("sender")
-    if (
-        not isinstance(sender, dict)
-        or not isinstance(sender.get("public_key"), str)
-        or not isinstance(manifest.get("package_id"), str)
-        or not isinstance(manifest.get("seq"), int)
-    ):
+    problem = manifest_problem(manifest)
+    if problem:
         raise PackageRefused(
-            "format",
-            f"Phần mô tả của gói {path.name} thiếu thông tin bắt buộc. Không nhập.",
-            f"The manifest of {path.name} lacks required fields. Not imported.",
+            "manifest",
+            f"Phần mô tả của gói {path.name} sai cấu trúc ({problem}). Không nhập.",
+            f"The manifest of {path.name} is malformed ({problem}). Not imported.",
         )
     return manifest
 
 
+_STR, _OPT = (str,), (str, type(None))
+# field: (accepted types, required)
+_MANIFEST_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "package_id": (_STR, True),
+    "seq": ((int,), True),
+    "created_at": (_STR, True),
+    "sender": ((dict,), True),
+    "receiver": ((dict,), True),
+    "members": ((dict,), True),
+    "kind": (_STR, False),
+    "restore_sites": ((list,), False),
+    "clock": (_STR, False),
+    "app_version": (_STR, False),
+    "schema_version": ((int,), False),
+    "since": (_STR, False),
+    "full": ((bool,), False),
+    "max_version": (_STR, False),
+    "acks": ((dict,), False),
+    "counts": ((dict,), False),
+    "missing_attachments": ((list,), False),
+}
+_SENDER_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "site_id": (_STR, True),
+    "role": (_STR, True),
+    "public_key": (_STR, True),
+    "unit_code": (_OPT, False),
+    "unit_name": (_OPT, False),
+    "province_code": (_OPT, False),
+    "province_name": (_OPT, False),
+}
+_RECEIVER_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "role": (_STR, True),
+    "province_code": (_OPT, False),
+    "site_id": (_OPT, False),
+    "unit_code": (_OPT, False),
+    "except_units": ((list,), False),
+}
+_ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+
+
+def _fields_problem(
+    obj: dict[str, Any], spec: dict[str, tuple[tuple[type, ...], bool]], where: str
+) -> str:
+    for name, (types, required) in spec.items():
+        if name not in obj:
+            if required:
+                return f"{where}{name} missing"
+            continue
+        value = obj[name]
+        if isinstance(value, bool) and bool not in types:
+            return f"{where}{name} has the wrong type"
+        if not isinstance(value, types):
+            return f"{where}{name} has the wrong type"
+    return ""
+
+
+def manifest_problem(m: dict[str, Any]) -> str:
+    """What is wrong with a manifest's structure ("" when nothing): every field the importer
+    reads has the type it expects, so no later step can fail on it with a traceback."""
+    problem = _fields_problem(m, _MANIFEST_FIELDS, "")
+    if problem:
+        return problem
+    problem = _fields_problem(m["sender"], _SENDER_FIELDS, "sender.") or _fields_problem(
+        m["receiver"], _RECEIVER_FIELDS, "receiver."
+    )
+    if problem:
+        return problem
+    if m["sender"]["role"] not in ("commune", "district"):
+        return "sender.role unknown"
+    if m.get("kind", "data") not in ("data", "restore"):
+        return "kind unknown"
+    if m["seq"] < 0 or not m["package_id"] or not _ISO_RE.match(m["created_at"]):
+        return "seq, package_id or created_at invalid"
+    for name in ("restore_sites", "missing_attachments", "except_units"):
+        items = m["receiver"].get(name) if name == "except_units" else m.get(name)
+        if items is not None and not all(isinstance(x, str) for x in items):
+            return f"{name} holds a non-text item"
+    for name, value_type in (("acks", str), ("counts", int)):
+        for k, v in (m.get(name) or {}).items():
+            if not isinstance(v, value_type) or isinstance(v, bool):
+                return f"{name}.{k} has the wrong type"
+    for name, meta in m["members"].items():
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("sha256"), str)
+            or not isinstance(meta.get("size"), int)
+            or isinstance(meta.get("size"), bool)
+            or meta["size"] < 0
+        ):
+            return f"members.{name} malformed"
+    if ROWS not in m["members"]:
+        return "members lacks rows"
+    return ""
+
+
 def _parse_lines(path: Path, data: bytes) -> list[dict[str, Any]]:
+    lines = data.count(b"\n")
+    if lines > MAX_LINES:  # more than any manifest may declare: not parsed at all
+        exc = PackageRefused("too_large", f"{lines} lines in rows.jsonl", f"{lines} lines")
+        exc.limit = "rows"  # type: ignore[attr-defined]
+        raise exc
     out = []
     for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
         if not line.strip():
@@ -368,12 +500,18 @@ def _parse_lines(path: Path, data: bytes) -> list[dict[str, Any]]:
     return out
 
 
-def copy_to_local(src: Path, folder: Path) -> Path:
-    """Copy a package off the stick before reading it (sticks get pulled out)."""
+def copy_to_local(src: Path, folder: Path) -> tuple[Path, str]:
+    """Copy a package off the stick before reading it (sticks get pulled out); returns the
+    copy and its SHA-256 (computed in the same pass, for ``read_package(sha256=…)``)."""
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / Path(src).name  # same name: messages and the log show what is on the stick
     try:
-        shutil.copyfile(src, dest)
+        # One pass: the copy also gives the package's SHA-256 (read_package reuses it).
+        digest = hashlib.sha256()
+        with open(src, "rb") as fin, open(dest, "wb") as fout:
+            for chunk in iter(lambda: fin.read(1 << 20), b""):
+                digest.update(chunk)
+                fout.write(chunk)
     except OSError as exc:
         dest.unlink(missing_ok=True)
         raise PackageRefused(
@@ -381,4 +519,4 @@ def copy_to_local(src: Path, folder: Path) -> Path:
             f"Không đọc được tệp {src} ({exc.strerror or exc}). Hãy cắm lại USB rồi thử lại.",
             f"Cannot read {src} ({exc.strerror or exc}). Re-insert the USB stick and retry.",
         ) from exc
-    return dest
+    return dest, digest.hexdigest()

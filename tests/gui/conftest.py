@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import DEMO_COMMUNE
+from tests.conftest import DEMO_COMMUNE, TRACKED_FROM
 
 
 def pytest_collection_modifyitems(config, items):
@@ -160,7 +160,9 @@ def gui_ctx(data_dir):
     from papi_desktop.services.context import AppContext
 
     ctx = AppContext(data_dir, today=date(2026, 11, 20))
-    setup.init_site(ctx, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An")
+    setup.init_site(
+        ctx, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An", tracking_from=TRACKED_FROM
+    )
     units.add_places(ctx, ["Thôn Phú Hòa", "Tổ dân phố 3"])
     yield ctx
     ctx.close()

@@ -194,8 +194,16 @@ def test_yearly_plan_and_printing(page, gui_ctx, fake_dialogs, tmp_path):
     page.notebook.select(page.plan_tab)
     pump(page)
     lines = list(page._plan.values())
-    assert lines and {p["state"] for p in lines} <= {"done", "missing", "upcoming"}
-    assert "đã công khai" in page.plan_summary.cget("text")
+    assert lines and {p["state"] for p in lines} <= set(disclosures.PLAN_STATE_LABELS)
+    # The plan for next year, entered but not posted yet: recorded, never "done".
+    (ktxh,) = [p for p in lines if p["type"] == "KTXH-KEHOACH"]
+    assert ktxh["state"] == "recorded" and ktxh["disclosure_id"] == item_id
+    assert "đã ghi, chưa niêm yết đủ" in page.plan_summary.cget("text")
+    assert "còn thiếu" in page.plan_summary.cget("text")
+    # The 2026 asset declarations are due 01/02/2027, over days off not official yet.
+    (decl,) = [p for p in lines if p["type"] == "TAISAN-KEKHAI"]
+    assert page.plan_tree.item(decl["id"], "values")[0] == "01/02/2027 (dự kiến) *"
+    assert "chỉ có đến năm 2026" in page.plan_summary.cget("text")
     missing = next(i for i, p in page._plan.items() if p["state"] == "missing")
     page.plan_tree.selection_set(missing)
     page.open_plan_line()  # a missing line opens the add form with its type chosen
@@ -231,7 +239,8 @@ def test_the_office_sees_the_missing_plan_of_a_commune_that_never_made_one(
 
     today = date(2026, 11, 20)
     with AppContext(tmp_path / "commune", auto_backup=False, today=date(2025, 12, 1)) as c:
-        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An")
+        setup.init_site(c, "commune", unit_code=DEMO_COMMUNE, user="Nguyễn Văn An",
+                        tracking_from=date(2025, 1, 1))  # fmt: skip
     commune = AppContext(tmp_path / "commune", auto_backup=False, today=today)
     office = district_demo.init_office(tmp_path / "office", today=today)
     try:

@@ -264,3 +264,35 @@ def _open_sync(window, folder: Path):
     page = window.shell.current_page()
     page.folder_var.set(str(folder))
     return page
+
+
+def test_sync_page_a_communes_new_pc_replaces_the_old_one(make_window, gui_ctx, tmp_path,
+                                                          fake_dialogs):  # fmt: skip
+    """At the office, a second PC of an enrolled commune: the window shows who is trusted
+    since when and asks; Yes retires the old PC and imports the new one's package."""
+    from papi_desktop.services import sync
+
+    office = _site(tmp_path / "office", "district")
+    up = tmp_path / "up"
+    up.mkdir()
+    sync.import_packages(office, [sync.export_package(gui_ctx, up).path], trust_new=True)
+    new_pc = _site(tmp_path / "new-pc", "commune", DEMO_COMMUNE)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    sync.export_package(new_pc, stick)
+    new_fp = sync.ensure_identity(new_pc)["fingerprint"]
+    new_pc.close()
+    fake_dialogs.answer("ask_yes_no", True, True)  # the new PC replaces the old; import
+    window = make_window(office)
+    try:
+        page = _open_sync(window, stick)
+        page.import_button.invoke()
+        asked = fake_dialogs.messages("ask_yes_no")
+        assert "đã có một máy được tin cậy" in asked[0] and new_fp in asked[0]
+        assert "Chọn Có để dùng máy mới thay máy cũ" in asked[0]
+        status = {p["fingerprint"]: p["status"] for p in sync.peers(office)}
+        assert len(asked) == 2 and "Nhận các gói này vào máy?" in asked[1]
+        assert status[new_fp] == "trusted"
+        assert sorted(status.values()) == ["replaced", "trusted"]
+    finally:
+        office.close()

@@ -24,6 +24,9 @@ def test_holiday_added_on_the_page_moves_a_deadline(window, gui_ctx, root):
     after = disclosures.get_item(gui_ctx, item)["post_deadline"]
     assert after > before
     assert not shell.current_page().has_unsaved_changes()
+    # Who published the year's list and how far the official days off go.
+    origin = tab.origin_label.cget("text")
+    assert "máy này" in origin and "chỉ có đến năm 2026" in origin
 
 
 def test_holiday_form_shows_date_errors_in_vietnamese(window, root):

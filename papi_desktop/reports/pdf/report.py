@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.labels import OUTCOME_LABELS
 from papi_desktop.reports.pdf.fonts import BOLD
 from papi_desktop.reports.pdf.layout import Decree30Document, nfc
 from papi_desktop.reports.pdf.models import ProgressReportData, TableColumn
@@ -39,7 +40,8 @@ DISCLOSURE_COLUMNS = (
     TableColumn("Tình trạng", 34),
 )
 
-STATUS_LABELS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa thực hiện"}
+# The words come from the one label table, so the workbook of the same report says the same.
+STATUS_LABELS = {k: v["vi"] for k, v in OUTCOME_LABELS.items()}
 
 
 def percent_text(value: float | None) -> str:
@@ -125,9 +127,9 @@ def build_progress_report(
         counts[item.status] = counts.get(item.status, 0) + 1
     story.append(
         doc.para(
-            f"Trong kỳ có {len(data.disclosures)} nội dung phải công khai: đúng hạn "
-            f"{counts['on_time']}, trễ hạn {counts['late']}, chưa thực hiện "
-            f"{counts['missing']}."
+            f"Trong kỳ có {len(data.disclosures)} nội dung phải công khai: "
+            + ", ".join(f"{STATUS_LABELS[k].lower()} {counts[k]}" for k in STATUS_LABELS)
+            + "."
         )
     )
     if data.disclosures:

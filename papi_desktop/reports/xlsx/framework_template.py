@@ -43,7 +43,8 @@ TASK_COLUMNS = (
     ("due_rule", "Thời hạn (*) (monthly, quarterly, half-yearly, yearly, yearly:MM-DD, "
      "standing, date:YYYY-MM-DD; thêm +Nd nếu sau N ngày)", 24),
     ("output", "Sản phẩm", 36),
-    ("disclosure_type", "Mã loại công khai (nếu có)", 18),
+    ("disclosure_type", "Mã loại công khai (nếu có; loại có kế hoạch năm thì hạn theo kế hoạch)",
+     18),
     ("title_en", "Task (English, optional)", 30),
 )  # fmt: skip
 INPUT_ROWS = 500
@@ -63,6 +64,9 @@ class FrameworkLists:
     roles: list[str]
     levels: tuple[str, ...] = LEVELS
     due_kinds: tuple[str, ...] = DUE_KINDS
+    # Disclosure type codes; a task naming a type with a yearly plan is due on the plan's
+    # dates (one source of truth), whatever its own due rule says.
+    disclosure_types: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +144,7 @@ def build_framework_workbook(
         ("DS_Cap", list(lists.levels)),
         ("DS_VaiTro", lists.roles),
         ("DS_Han", list(lists.due_kinds)),
+        ("DS_LoaiCK", lists.disclosure_types),
     )
     name_of: dict[str, str] = {}
     for j, (name, values) in enumerate(columns, start=1):
@@ -170,6 +175,12 @@ def build_framework_workbook(
     for key, name, message in (
         ("lead", "DS_VaiTro", "Vai trò không có trong danh sách; vẫn nhận nếu bạn chắc chắn."),
         ("due_rule", "DS_Han", "Quy tắc thời hạn sẽ được kiểm tra khi nạp."),
+        (
+            "disclosure_type",
+            "DS_LoaiCK",
+            "Mã loại công khai sẽ được kiểm tra khi nạp; loại có"
+            " kế hoạch năm thì hạn của nhiệm vụ lấy theo kế hoạch đó.",
+        ),
     ):
         dv = DataValidation(type="list", formula1=f"={name}", allow_blank=True)
         dv.error, dv.errorTitle, dv.errorStyle = message, "Lưu ý", "information"

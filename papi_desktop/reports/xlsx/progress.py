@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from papi_desktop.domain.labels import OUTCOME_LABELS
 from papi_desktop.reports.xlsx.cells import clean_text, guard_cell, safe_row
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -33,7 +34,8 @@ OFFICIAL_COLUMNS = (
 )  # fmt: skip
 HEADER_ROW = 7
 PAPER_A4 = "9"  # OOXML paper size code of A4
-STATUS_TEXT = {"on_time": "Đúng hạn", "late": "Chậm", "missing": "Chưa công khai"}
+# The same words as the PDF of the same report (one label table).
+STATUS_TEXT = {k: v["vi"] for k, v in OUTCOME_LABELS.items()}
 
 
 @dataclass(frozen=True)

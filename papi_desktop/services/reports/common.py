@@ -380,3 +380,9 @@ def _check_year(year: int) -> int:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise UserError(f"Năm “{year}” không hợp lệ.", f"Invalid year “{year}”.")
     return year
+
+
+def _late_at(item: dict[str, Any], place: dict[str, Any]) -> bool:
+    """Whether ``place`` was posted after the item's legal deadline."""
+    legal = _d(item.get("legal_deadline"))
+    return legal is not None and _d(place["posted_on"]) > legal

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from papi_desktop.domain.dates import format_date
 from papi_desktop.domain.periods import Period
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
@@ -19,6 +20,7 @@ from papi_desktop.services.reports.common import (
     _d,
     _form_labels,
     _item_forms,
+    _late_at,
     _setting,
     _Steps,
     _words,
@@ -87,12 +89,14 @@ def disclosure_checklist(
         forms = _form_labels(p["forms"], words["head"])
         basis = nfc(p["legal_basis"])
         if blank:
-            out.append(ExpectedDisclosure(title, basis, due, None, None, places, forms))
+            row = ExpectedDisclosure(title, basis, due, None, None, places, forms)
+            out.append(_provisional_note(row, p["provisional"]))
             continue
         item = items_by_id.get(p["disclosure_id"] or "")
         if item:
             used.add(item["id"])
-        out.append(_expected_filled(title, basis, due, places, forms, item, evidence, ctx.today()))
+        row = _expected_filled(title, basis, due, places, forms, item, evidence, ctx.today())
+        out.append(_provisional_note(row, p["provisional"] or bool(item and item["provisional"])))
     if not blank:
         for item in items_by_id.values():
             if item["id"] in used:
@@ -145,6 +149,19 @@ def _place_kind_words(ctx: AppContext, label: str) -> str:
     return nfc(label)
 
 
+PROVISIONAL_NOTE = "Hạn tính theo lịch ngày nghỉ chưa chính thức"
+
+
+def _provisional_note(row: Any, provisional: bool) -> Any:
+    """The row with a note when its date depends on days off not yet official."""
+    if not provisional:
+        return row
+    from papi_desktop.reports.pdf.models import ExpectedDisclosure
+
+    note = "; ".join(x for x in (row.note, PROVISIONAL_NOTE) if x)
+    return ExpectedDisclosure(**{**row.__dict__, "note": note})
+
+
 def _expected_filled(
     title: str,
     basis: str,
@@ -168,11 +185,23 @@ def _expected_filled(
     ends = [_d(x["ends_on"]) for x in posted]
     end = max(ends) if ends and all(ends) else None
     taken = bool(posted) and all(x["taken_down_on"] or x["state"] == "complete" for x in posted)
+    # "Địa điểm": where the item was actually posted (with the day), then where not yet.
+    unposted = [x["place"] for x in item["places"] if not x["posted_on"]]
+    if item["places"]:
+        shown = [f"{nfc(x['place'])} ({format_date(_d(x['posted_on']))})" for x in posted]
+        parts = [f"Đã niêm yết: {'; '.join(shown)}"] if shown else []
+        if unposted:
+            parts.append(f"Chưa niêm yết: {'; '.join(nfc(x) for x in unposted)}")
+        places = ". ".join(parts)
     notes = []
     if item["posted_late"]:
-        notes.append("Niêm yết sau hạn")
-    if item["status"] == "violation":
-        notes.append("Gỡ trước hạn")
+        late_at = [x["place"] for x in posted if x.get("judgement") and _late_at(item, x)]
+        notes.append("Niêm yết sau hạn" + (f" tại {', '.join(late_at)}" if late_at else ""))
+    early = [x["place"] for x in item["places"] if x.get("judgement") == "taken_down_early"]
+    if early:
+        notes.append(f"Gỡ trước hạn tại {', '.join(early)}")
+    if unposted and posted:
+        notes.append(f"Còn {len(unposted)} nơi chưa niêm yết")
     if item["status"] == "permanent":
         notes.append("Niêm yết thường xuyên")
     return ExpectedDisclosure(
@@ -183,7 +212,7 @@ def _expected_filled(
         end,
         places,
         forms,
-        bool(posted),
+        bool(posted) and not unposted,
         True if item["id"] in evidence else None,
         None if item["status"] == "permanent" else taken,
         "; ".join(notes),

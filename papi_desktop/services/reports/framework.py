@@ -59,7 +59,7 @@ def framework_sheet(
                 title=t.title_vi,
                 lead=t.lead_role,
                 partners="; ".join(t.partners),
-                deadline=t.due_rule.label_vi,
+                deadline=t.schedule.label_vi,
                 product=t.output_vi,
             )
         )
@@ -153,14 +153,14 @@ def checklist(
     groups: dict[str, list[Any]] = {}
     for t in tasks.framework_tasks(ctx, fw["id"]):
         if blank:
-            item = ChecklistTask(t.code, t.title_vi, t.lead_role, t.due_rule.label_vi)
+            item = ChecklistTask(t.code, t.title_vi, t.lead_role, t.schedule.label_vi)
         else:
             rows = by_task.get(t.code, [])
             if not rows:
                 continue  # no occurrence in this year (a dated task of another year)
             status, result, done_on, note = _task_status(rows, cutoff)
             item = ChecklistTask(
-                t.code, t.title_vi, t.lead_role, t.due_rule.label_vi, status, result, done_on, note
+                t.code, t.title_vi, t.lead_role, t.schedule.label_vi, status, result, done_on, note
             )
         groups.setdefault(t.dimension, []).append(item)
     site = ctx.require_site()

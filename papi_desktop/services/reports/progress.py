@@ -36,7 +36,10 @@ def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
     cutoff = min(ctx.today(), date(year, 12, 31))
     results = tasks.list_results(ctx, year=year)
     counted = [
-        r for r in results if date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done"
+        r
+        for r in results
+        if not r["before_tracking"]
+        and (date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done")
     ]
     by_dim = progress_by((r["dimension"], r["status"], r["result"]) for r in counted)
     names = _dimensions(ctx)
@@ -49,23 +52,21 @@ def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
     plan = disclosures.list_plan(ctx, year)
     items = {i["id"]: i for i in disclosures.list_items(ctx)}
     outcomes = []
+    # The plan's own states decide (the same as ``disclosures plan``): recorded but not
+    # posted everywhere is not disclosed; "expected" and "before tracking" lines are left out.
+    outcome_of = {"done": "on_time", "posting": "on_time", "late": "late",
+                  "missing": "missing", "recorded": "missing"}  # fmt: skip
     for p in plan:
         due = _d(p["due"])
         item = items.get(p["disclosure_id"] or "")
         label = nfc(p["label"]) or nfc(p["type_name"])
-        if item is None:
-            if due and due <= cutoff:
-                outcomes.append((label, due, None, "missing", "Chưa công khai"))
+        status = outcome_of.get(p["state"])
+        if status is None or (status == "missing" and not (due and due <= cutoff)):
             continue
-        posted = [_d(x["posted_on"]) for x in item["places"] if x["posted_on"]]
-        first = min(posted) if posted else None
-        if first is None:
-            if due and due <= cutoff:
-                outcomes.append((label, due, None, "missing", "Đã ghi sổ nhưng chưa niêm yết"))
-            continue
-        status = "late" if item["posted_late"] else "on_time"
-        note = "Gỡ trước hạn" if item["status"] == "violation" else ""
-        outcomes.append((label, _d(item["post_deadline"]) or due, first, status, note))
+        posted = [_d(x["posted_on"]) for x in item["places"] if x["posted_on"]] if item else []
+        deadline = (_d(item["legal_deadline"]) if item else None) or due
+        note = "" if status == "on_time" else p["reason_vi"]
+        outcomes.append((label, deadline, min(posted) if posted else None, status, note))
     return {
         "framework": fw,
         "cutoff": cutoff,

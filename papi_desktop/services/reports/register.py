@@ -16,6 +16,7 @@ from papi_desktop.services.reports.common import (
     ProgressFn,
     _d,
     _form_labels,
+    _late_at,
     _Steps,
     _unit_lower,
     _words,
@@ -71,10 +72,16 @@ def register(
         ends = [_d(p["ends_on"]) for p in posted]
         last = None if any(e is None for e in ends) else max(ends)
         notes = []
-        if item["posted_late"]:
-            notes.append("Niêm yết sau hạn")
-        if item["status"] == "violation":
-            notes.append("Gỡ trước hạn tại một số địa điểm")
+        # Each place judged on its own (places already posted are listed in "Địa điểm").
+        late_at = [p["place"] for p in posted if _late_at(item, p)]
+        if late_at:
+            notes.append(f"Niêm yết sau hạn tại {', '.join(late_at)}")
+        early = [p["place"] for p in item["places"] if p["judgement"] == "taken_down_early"]
+        if early:
+            notes.append(f"Gỡ trước hạn tại {', '.join(early)}")
+        waiting = [p["place"] for p in item["places"] if not p["posted_on"]]
+        if waiting:
+            notes.append(f"Chưa niêm yết tại {', '.join(waiting)}")
         if last is None:
             notes.append("Niêm yết thường xuyên")
         doc = nfc(item["decision_no"] or "")

@@ -114,6 +114,10 @@ class HolidayTab(ttk.Frame):
             ),
             bootstyle="secondary",
         ).pack(side="left", padx=12)
+        # Where this year's list came from (the app, a workbook, the office by USB) and how
+        # far the official days off go.
+        self.origin_label = ttk.Label(top, text="", bootstyle="info")
+        self.origin_label.pack(side="left", padx=12)
         lang = page.shell.lang
         self.list = SortableList(
             self,
@@ -181,6 +185,22 @@ class HolidayTab(ttk.Frame):
         e.grid(row=row + 1, column=0, sticky="w", pady=(0, 6))
         return e
 
+    def _origin_text(self, year: int, lang: str) -> str:
+        from papi_desktop.services import holidays_io
+
+        tr = self.page.tr
+        found = [v for v in holidays_io.calendar_versions(self.ctx) if v["year"] == year]
+        note = self.ctx.calendar().horizon_note(lang)
+        if not found:
+            return note
+        v = found[0]
+        who = ", ".join(
+            {"this PC": tr("máy này", "this PC"), "catalog": tr("phần mềm", "the app")}.get(p, p)
+            for p in v["publishers"]
+        )
+        when = _iso_to_vn(v["updated_at"][:10]) if v["updated_at"] else ""
+        return tr(f"Do {who} ban hành, cập nhật {when}. ", f"Published by {who}, {when}. ") + note
+
     def refresh(self) -> None:
         from papi_desktop.services import catalogs
 
@@ -202,6 +222,7 @@ class HolidayTab(ttk.Frame):
                 }
             )
         self.list.set_rows(rows)
+        self.origin_label.configure(text=self._origin_text(int(self.year_var.get()), lang))
         if self.editing_id:
             self.list.select(lambda r: r["id"] == self.editing_id)
 

@@ -108,7 +108,8 @@ class CommuneDetail(ttk.Toplevel):
         items = disclosures.list_items(self.ctx, year=self.year, unit=r["unit"])
         for i in items:
             i["state_text"] = disclosures.ITEM_STATE_LABELS[i["status"]][self.lang]
-            i["late_text"] = t("Trễ hạn", "Late") if i["posted_late"] else ""
+            late = disclosures.OUTCOME_LABELS["late"]
+            i["late_text"] = t(late["vi"], late["en"]) if i["posted_late"] else ""
         cols = [
             Column("title", t("Nội dung", "Item"), 420, stretch=True),
             Column("trigger_date", t("Ngày căn cứ", "Trigger"), 90, format=_date),

@@ -28,13 +28,8 @@ STATE_TAGS = {
     "complete": "success",
     "permanent": "info",
 }
-PLACE_STATE_LABELS = {
-    "not_posted": ("Chưa niêm yết", "Not posted"),
-    "posting": ("Đang niêm yết", "Posted"),
-    "period_done": ("Đủ thời gian, chưa gỡ", "Period over, still up"),
-    "taken_down": ("Đã kết thúc", "Ended"),
-    "taken_down_early": ("Gỡ trước hạn", "Taken down early"),
-}
+# The words come from the one label table (services re-export it).
+PLACE_STATE_LABELS = {k: (v["vi"], v["en"]) for k, v in disclosures.PLACE_STATE_LABELS.items()}
 CONFIDENCE = {
     "H": ("Đã đối chiếu văn bản pháp luật", "Checked against the legal text"),
     "M": (

@@ -28,10 +28,14 @@ from papi_desktop.ui.pages.disclosure_editor import (
 
 ALL = "__all__"
 COLUMNS = ("title", "type", "decision", "trigger", "deadline", "ends", "status")
+# Words from the one label table; the colour tag is the window's own.
 PLAN_STATES = {
-    "done": ("Đã công khai", "Done", "success"),
-    "missing": ("Còn thiếu", "Missing", "danger"),
-    "upcoming": ("Sắp đến hạn", "Upcoming", ""),
+    k: (v["vi"], v["en"], tag)
+    for (k, v), tag in zip(
+        disclosures.PLAN_STATE_LABELS.items(),
+        ("danger", "warning", "", "success", "danger", "", ""),  # missing … before_tracking
+        strict=True,
+    )
 }
 
 
@@ -242,7 +246,7 @@ class DisclosuresPage(Page):
         ys = ttk.Scrollbar(tab, orient="vertical", command=self.plan_tree.yview)
         ys.grid(row=1, column=1, sticky="ns")
         self.plan_tree.configure(yscrollcommand=ys.set)
-        for tag in ("success", "danger"):
+        for tag in ("success", "danger", "warning"):
             self.plan_tree.tag_configure(tag, background=fields.tint(tag, 0.3))
         self.plan_tree.bind("<Double-1>", lambda e: self.open_plan_line())
         self.plan_tree.bind("<Return>", lambda e: (self.open_plan_line(), "break")[1])
@@ -479,29 +483,41 @@ class DisclosuresPage(Page):
             return
         titles = {i["id"]: i["title"] for i in self._items}
         self._plan = {}
-        counts = {"done": 0, "missing": 0, "upcoming": 0}
+        counts = dict.fromkeys(PLAN_STATES, 0)
         for p in plan:
             vi, en, tag = PLAN_STATES[p["state"]]
             counts[p["state"]] += 1
             label = (p["label_en"] if self.lang == "en" and p["label_en"] else p["label"]) or p[
                 "type_name"
             ]
+            due = fields.iso_to_text(p["due"])
+            if p.get("estimated"):
+                due += self.tr(" (dự kiến)", " (expected)")
+            if p.get("provisional"):
+                due += " *"  # the calendar of that date is not official yet
+            reason = self.tr(p.get("reason_vi", ""), p.get("reason_en", ""))
+            item = titles.get(p["disclosure_id"] or "", "✓" if p["disclosure_id"] else "")
             tree.insert(
                 "", "end", iid=p["id"], text=label,
-                values=(fields.iso_to_text(p["due"]), p["period"], p["type_name"], self.tr(vi, en),
-                        titles.get(p["disclosure_id"] or "", "✓" if p["disclosure_id"] else "")),
+                values=(due, p["period"], p["type_name"], self.tr(vi, en),
+                        f"{item} — {reason}" if item else reason),
                 tags=(tag,) if tag else (),
             )  # fmt: skip
             self._plan[p["id"]] = p
         who = (
             f"{self.unit_box.get()}: " if self.unit_box is not None and self.unit_box.get() else ""
         )
+        # "*" marks a date over days off not yet official: say how far the calendar goes.
+        horizon = ""
+        if any(p.get("provisional") for p in plan):
+            horizon = " · * " + disclosures.calendar_horizon_note(self.ctx, self.lang)
         self.plan_summary.configure(
             text=who
             + self.tr(
-                f"{counts['done']} đã công khai · {counts['missing']} còn thiếu · {counts['upcoming']} sắp đến hạn",
-                f"{counts['done']} done · {counts['missing']} missing · {counts['upcoming']} upcoming",
+                " · ".join(f"{n} {PLAN_STATES[k][0].lower()}" for k, n in counts.items() if n),
+                " · ".join(f"{n} {PLAN_STATES[k][1].lower()}" for k, n in counts.items() if n),
             )
+            + horizon
         )
 
     def open_plan_line(self) -> None:

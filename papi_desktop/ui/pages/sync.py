@@ -479,22 +479,40 @@ class SyncPage(Page):
             )
             return
 
+        self._check(files, replace=False)
+
+    def _check(self, files: list[Path], replace: bool) -> None:
+        service = self._service()
+
         def work(job: Any) -> Any:
             # A new sender's package is checked too (nothing is stored by a check), so the
             # official sees what it holds before confirming the sender's fingerprint.
             return service.import_packages(
                 job.open_context(), files, dry_run=True, trust_new=True, batch=True,
-                progress=job.progress, cancel=job.cancelled,
+                progress=job.progress, cancel=job.cancelled, replace=replace,
             )  # fmt: skip
 
         self.shell.run_job(
             self.tr("Đang kiểm tra gói", "Checking packages"),
             work,
-            on_done=lambda r: self._confirm(files, r),
+            on_done=lambda r: self._confirm(files, r, replace),
         )
 
-    def _confirm(self, files: list[Path], reports: list[Any]) -> None:
+    def _confirm(self, files: list[Path], reports: list[Any], replace: bool = False) -> None:
         lang = self.shell.lang
+        second = [r for r in reports if r.reason == "second_pc"]
+        if second and not replace:
+            # A commune's new PC: the official decides (after checking the fingerprint by
+            # phone) whether it replaces the old one; the old PC is then retired.
+            lines = "\n\n".join(self.tr(r.message_vi, r.message_en) for r in second)
+            if dialogs.ask_yes_no(self, lines + "\n\n" + self.tr(
+                "Xã/phường đã thay máy và mã đã được đối chiếu qua điện thoại? Chọn Có để "
+                "dùng máy mới thay máy cũ.",
+                "Was the PC replaced and the fingerprint checked by phone? Choose Yes to use "
+                "the new PC instead of the old one.",
+            )):  # fmt: skip
+                self._check(files, replace=True)
+                return
         summary = describe_reports(reports, lang)
         usable = [r for r in reports if r.status == "dry_run"]
         if not usable:
@@ -533,8 +551,8 @@ class SyncPage(Page):
 
         def work(job: Any) -> Any:
             return service.import_packages(
-                job.open_context(), chosen, trust_new=needs_trust, batch=True,
-                progress=job.progress, cancel=job.cancelled,
+                job.open_context(), chosen, trust_new=needs_trust or replace, batch=True,
+                progress=job.progress, cancel=job.cancelled, replace=replace,
             )  # fmt: skip
 
         def done(result: list[Any]) -> None:
