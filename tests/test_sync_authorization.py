@@ -71,6 +71,13 @@ def _seed_commune(ctx: AppContext) -> None:
         rows.insert(ctx.db, "submission", {"unit_code": unit, "period": "2026", "kind": "submit",
                                            "round": 1, "state": "submitted",
                                            "acted_at": "2026-11-20T08:00:00Z"})  # fmt: skip
+        rows.insert(ctx.db, "self_score", {"unit_code": unit, "index_name": "PAR", "year": 2026,
+                                           "code": "1.1", "framework_version": 1,
+                                           "points": 2.5})  # fmt: skip
+        rows.insert(ctx.db, "assess_submission", {"unit_code": unit, "index_name": "PAR",
+                                                  "year": 2026, "state": "submitted",
+                                                  "framework_version": 1, "self_total": 2.5,
+                                                  "acted_at": "2026-11-20T08:00:00Z"})  # fmt: skip
 
 
 def _seed_office(ctx: AppContext) -> None:
@@ -84,6 +91,31 @@ def _seed_office(ctx: AppContext) -> None:
                                            "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
         rows.insert(ctx.db, "score", {"index_name": "PAPI", "province_code": "56", "year": 2025,
                                       "dimension": "", "score": 42.5})  # fmt: skip
+        fid = rows.insert(ctx.db, "scored_framework", {"index_name": "PAR", "fw_version": 1,
+                                                       "title_vi": "Chỉ số CCHC cấp xã",
+                                                       "total_points": 100.0})  # fmt: skip
+        rows.insert(ctx.db, "scored_criterion", {"framework_id": fid, "code": "1",
+                                                 "level": "field", "title_vi": "Chỉ đạo",
+                                                 "max_points": 100.0})  # fmt: skip
+        for unit in (A, B):
+            rows.insert(ctx.db, "appraisal", {"unit_code": unit, "index_name": "PAR",
+                                              "year": 2026, "code": "1.1", "points": 2.0,
+                                              "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
+        for unit in (A, B):
+            iid = rows.insert(ctx.db, "inspection", {"unit_code": unit, "year": 2026,
+                                                     "visit_on": "2026-11-20", "state": "open"})  # fmt: skip
+            rows.insert(ctx.db, "inspection_finding", {"inspection_id": iid, "unit_code": unit,
+                                                       "item": "1.1@2026", "finding": "issue",
+                                                       "note": "Thiếu biên bản"})  # fmt: skip
+
+
+def _seed_fix(ctx: AppContext) -> None:
+    """The commune's answer to the office's finding about it (after the office's package)."""
+    unit = ctx.site.unit_code
+    fid = ctx.db.scalar("SELECT id FROM inspection_finding WHERE unit_code = ?", (unit,))
+    with ctx.db.transaction():
+        rows.insert(ctx.db, "inspection_fix", {"finding_id": fid, "unit_code": unit,
+                                               "fixed_on": "2026-11-20"})  # fmt: skip
 
 
 def _read(db_file: Path, sql: str, params=()) -> list[dict]:
@@ -110,6 +142,8 @@ def world(tmp_path_factory):
     for c in (a, b):
         reps = imp(c, down)
         assert [r.status for r in reps if r.status != "skipped"] == ["applied"]
+        _seed_fix(c)
+        assert only(imp(d, export(c, root / f"fix-{c.site.unit_code}"))).status == "applied"
     info = {
         "root": root, "d": d.paths.root, "a": a.paths.root, "b": b.paths.root,
         "d_site": d.site.id, "a_site": a.site.id, "b_site": b.site.id,

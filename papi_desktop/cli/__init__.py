@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "papi_desktop.cli.sync_cmd",
     "papi_desktop.cli.district_cmd",
     "papi_desktop.cli.calendar_cmd",
+    "papi_desktop.cli.inspections_cmd",
+    "papi_desktop.cli.assess_cmd",
 ]
 
 

@@ -371,7 +371,120 @@ UPDATE disclosure_place SET day_one = coalesce(
 WHERE posted_on IS NOT NULL;
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
+# Inspection visits of the supervising office to a commune: the visit and its findings are
+# the office's rows (carrying the commune's unit_code, so they reach that commune only); the
+# commune's answer to a finding is its own row. Attachments of a fix hang on inspection_fix.
+MIGRATION_6 = f"""
+CREATE TABLE inspection ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    visit_on TEXT NOT NULL,
+    team TEXT NOT NULL DEFAULT '[]',
+    scope TEXT NOT NULL DEFAULT '["tasks", "disclosures"]',
+    state TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'open', 'closed')),
+    closed_on TEXT,
+    commune_reps TEXT NOT NULL DEFAULT '[]',
+    conclusion TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX inspection_unit ON inspection(unit_code, visit_on);
+CREATE TABLE inspection_finding ({SYNC_COLUMNS},
+    inspection_id TEXT NOT NULL REFERENCES inspection(id),
+    unit_code TEXT NOT NULL,
+    item TEXT NOT NULL,
+    item_label TEXT NOT NULL DEFAULT '',
+    finding TEXT NOT NULL CHECK (finding IN ('ok', 'issue', 'not_seen')),
+    note TEXT NOT NULL DEFAULT '',
+    fix_by TEXT,
+    UNIQUE (inspection_id, item)
+);
+CREATE TABLE inspection_fix ({SYNC_COLUMNS},
+    finding_id TEXT NOT NULL REFERENCES inspection_finding(id),
+    unit_code TEXT NOT NULL,
+    fixed_on TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (finding_id)
+);
+"""
+
+# Scored indices (PAR INDEX at commune level, …) beside the PAPI checklist: an office-owned
+# versioned tree of criteria with maximum points; the commune's self-scores and its yearly
+# submission (owned by the commune); the office's appraisal of each score (owned by the
+# office). Evidence files are ``attachment`` rows with record_table = 'self_score'.
+MIGRATION_7 = f"""
+CREATE TABLE scored_framework ({SYNC_COLUMNS},
+    index_name TEXT NOT NULL,
+    fw_version INTEGER NOT NULL,
+    title_vi TEXT NOT NULL,
+    issuer_vi TEXT NOT NULL DEFAULT '',
+    decision_no TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    total_points REAL NOT NULL,
+    sample INTEGER NOT NULL DEFAULT 0,
+    note_vi TEXT NOT NULL DEFAULT '',
+    is_current INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (owner_site, index_name, fw_version)
+);
+CREATE TABLE scored_criterion ({SYNC_COLUMNS},
+    framework_id TEXT NOT NULL REFERENCES scored_framework(id),
+    code TEXT NOT NULL,
+    parent_code TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL CHECK (level IN ('field', 'criterion', 'sub')),
+    title_vi TEXT NOT NULL,
+    max_points REAL NOT NULL,
+    method TEXT NOT NULL DEFAULT 'self' CHECK (method IN ('self', 'survey')),
+    decimals INTEGER NOT NULL DEFAULT 2,
+    guidance_vi TEXT NOT NULL DEFAULT '',
+    evidence_vi TEXT NOT NULL DEFAULT '',
+    due_rule TEXT NOT NULL DEFAULT '',
+    due_text TEXT NOT NULL DEFAULT '',
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (framework_id, code)
+);
+CREATE TABLE self_score ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    index_name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    framework_version INTEGER NOT NULL,
+    points REAL,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_code, index_name, year, code)
+);
+CREATE INDEX self_score_year ON self_score(index_name, year, unit_code);
+CREATE TABLE assess_submission ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    index_name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('submitted', 'reopened')),
+    framework_version INTEGER NOT NULL,
+    self_total REAL NOT NULL,
+    acted_at TEXT NOT NULL,
+    acted_by TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_code, index_name, year)
+);
+CREATE TABLE appraisal ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    index_name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    points REAL NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    acted_at TEXT NOT NULL,
+    acted_by TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_code, index_name, year, code)
+);
+CREATE INDEX appraisal_year ON appraisal(index_name, year, unit_code);
+"""
+
+MIGRATIONS: list[str] = [
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+    MIGRATION_6,
+    MIGRATION_7,
+]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
 SYNCED_TABLES: tuple[str, ...] = (
@@ -390,6 +503,14 @@ SYNCED_TABLES: tuple[str, ...] = (
     "submission",
     "review",
     "score",
+    "inspection",
+    "inspection_finding",
+    "inspection_fix",
+    "scored_framework",
+    "scored_criterion",
+    "self_score",
+    "assess_submission",
+    "appraisal",
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -5,11 +5,11 @@ A signature proves who sent a package, never what they may change. The receiver 
 incoming row against ``TABLES``:
 
 - commune rows (task results, disclosures and their postings, places, plan items, evidence
-  files, the commune's own report rounds) are written only by the enrolled key of *that*
+  files, the commune's own report rounds, its PAR self-scores and submissions) are written only by the enrolled key of *that*
   commune and only for its own ``unit_code``; a child row without a unit column takes the
   unit of its parent record;
 - office rows (framework, criteria, tasks, holidays, disclosure types, the office's review
-  comments and decisions, index scores) only by the enrolled key of the supervising office;
+  comments and decisions, index scores, PAR scoring criteria and appraisals) only by the enrolled key of the supervising office;
 - an existing row's owner site, unit and parent never change on merge, whatever the version;
 - a natural key (type code, holiday date, unit + task + period…) held by a row of another
   owner cannot be taken over by a new row id. Two exceptions, both honest: a PC that replaced
@@ -82,13 +82,33 @@ TABLES: dict[str, Ownership] = {
         Ownership("unit_profile", COMMUNE, "hồ sơ đơn vị (ngày bắt đầu theo dõi)",
                   "the unit's profile (tracking start)", unit_column="unit_code",
                   natural_keys=(("unit_code",),)),
+        Ownership("inspection", OFFICE, "đợt kiểm tra", "inspection visits",
+                  unit_column="unit_code"),
+        Ownership("inspection_finding", OFFICE, "kết quả kiểm tra", "inspection findings",
+                  unit_column="unit_code", natural_keys=(("inspection_id", "item"),)),
+        Ownership("inspection_fix", COMMUNE, "khắc phục sau kiểm tra", "fixes after an inspection",
+                  unit_column="unit_code", natural_keys=(("finding_id",),)),
         Ownership("score", OFFICE, "điểm chỉ số", "index scores",
                   natural_keys=(("index_name", "province_code", "year", "dimension"),)),
+        # Scored indices (PAR INDEX): the office's criteria and appraisals, the commune's
+        # self-scores and yearly submission. A commune's own criteria (no office yet) stay
+        # on its PC.
+        Ownership("scored_framework", OFFICE, "bộ tiêu chí chấm điểm", "scoring criteria sets",
+                  natural_keys=(("owner_site", "index_name", "fw_version"),)),
+        Ownership("scored_criterion", OFFICE, "tiêu chí chấm điểm", "scoring criteria",
+                  natural_keys=(("framework_id", "code"),)),
+        Ownership("self_score", COMMUNE, "điểm tự chấm", "self-scores", unit_column="unit_code",
+                  natural_keys=(("unit_code", "index_name", "year", "code"),)),
+        Ownership("assess_submission", COMMUNE, "kết quả tự chấm đã gửi",
+                  "submitted self-assessments", unit_column="unit_code",
+                  natural_keys=(("unit_code", "index_name", "year"),)),
+        Ownership("appraisal", OFFICE, "điểm thẩm định", "appraisals", unit_column="unit_code",
+                  natural_keys=(("unit_code", "index_name", "year", "code"),)),
     )
 }  # fmt: skip
 
 # Parent tables an evidence file may hang on (each carries ``unit_code``).
-ATTACHMENT_PARENTS = ("task_result", "disclosure")
+ATTACHMENT_PARENTS = ("task_result", "disclosure", "inspection_fix", "self_score")
 
 
 @dataclass(frozen=True)

@@ -37,18 +37,19 @@ def test_every_page_opens_on_a_commune_with_demo_data(gui_ctx, make_window):
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)
     assert _open_every_page(window) == [
-        "home", "tasks", "disclosures", "reports", "sync", "catalog", "settings"
+        "home", "tasks", "disclosures", "reports", "sync", "inspections", "assess", "catalog",
+        "settings",
     ]  # fmt: skip
     window.shell.set_language("en")
     assert window.shell.nav_buttons["tasks"].cget("text") == "PAPI tasks"
-    assert len(_open_every_page(window)) == 7
+    assert len(_open_every_page(window)) == 9
 
 
 def test_every_page_opens_at_the_supervising_office(district_ctx, make_window):
     demo.generate(district_ctx, communes=2, years=1)
     window = make_window(district_ctx)
     opened = _open_every_page(window)
-    assert "communes" in opened and len(opened) == 8
+    assert "communes" in opened and len(opened) == 10
     tasks_page = window.shell.pages["tasks"]
     assert tasks_page.read_only and tasks_page.review_panel is None
     assert tasks_page.unit_box.get()  # a commune is chosen, its results are listed
@@ -176,9 +177,13 @@ def test_home_lines_that_do_not_fit_end_with_an_ellipsis(gui_ctx, make_window):
     home = window.shell.current_page()
     home.tree.column("#0", width=300)
     home._fit_lines()
-    cut = [i for i, t in home._full_text.items() if home.tree.item(i, "text") != t]
+    # each line is (what, when): each of its two text lines is cut on its own
+    cut = 0
+    for iid, parts in home._full_text.items():
+        shown = home.tree.item(iid, "text").split("\n")
+        for full, line in zip([p for p in parts if p], shown, strict=True):
+            if line != full:
+                cut += 1
+                assert line.endswith("…") and full.startswith(line[:-1])
+        assert home.lines[iid].lines("vi") == parts  # opening uses the line
     assert cut
-    for iid in cut:
-        shown = home.tree.item(iid, "text")
-        assert shown.endswith("…") and home._full_text[iid].startswith(shown[:-1])
-        assert home.lines[iid].text("vi") == home._full_text[iid]  # opening uses the line

@@ -62,7 +62,8 @@ def test_sidebar_lists_the_commune_pages_in_vietnamese(window):
     shell = window.shell
     labels = [b.cget("text") for b in shell.nav_buttons.values()]
     assert labels == [
-        "Tổng quan", "Nhiệm vụ PAPI", "Công khai", "Báo cáo", "Đồng bộ USB", "Danh mục", "Cài đặt",
+        "Tổng quan", "Nhiệm vụ PAPI", "Công khai", "Báo cáo", "Đồng bộ USB", "Kiểm tra",
+        "Chấm điểm", "Danh mục", "Cài đặt",
     ]  # fmt: skip
     assert shell.current == "home"
     assert "communes" not in shell.nav_buttons

@@ -39,6 +39,7 @@ class ReportsPage(Page):
     title_vi = "Báo cáo"
     title_en = "Reports"
     icon = "printer"
+    min_size = (880, 520)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)

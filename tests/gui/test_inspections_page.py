@@ -1,0 +1,128 @@
+"""The Kiểm tra page: the office plans a visit, records a finding and closes it through the
+page's forms, and the list equals the service; after the USB exchange the commune sees the
+issue and records its fix with evidence through its own form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from papi_desktop.services import district_demo, inspections, sync
+from papi_desktop.services.context import AppContext
+from papi_desktop.ui.pages import inspections as page_module
+from tests.gui.conftest import pump
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def sites(tmp_path):
+    built = district_demo.build_from_packages(
+        tmp_path / "office", tmp_path / "work", communes=1, today=TODAY
+    )
+    code = built["codes"][0]
+    return {"office": tmp_path / "office", "code": code,
+            "commune": district_demo.commune_folder(tmp_path / "work", code)}  # fmt: skip
+
+
+def fill_and_submit(monkeypatch, values: dict):
+    """Replace the modal wait: set the form's fields from ``values`` then press Save."""
+
+    def run(form):
+        for label, value in values.items():
+            widget = next(w for k, w in form.fields.items() if k.startswith(label))
+            if hasattr(widget, "unit"):  # the commune picker
+                widget.set(value)
+                widget.event_generate("<<ComboboxSelected>>")
+            elif isinstance(widget, page_module.DateField):
+                widget.entry.delete(0, "end")
+                widget.entry.insert(0, value)
+            elif isinstance(widget, page_module.ttk.Combobox):
+                widget.set(value)
+            else:
+                widget.delete(0, "end")
+                widget.insert(0, value)
+        form.update()
+        form._ok()
+        assert not form.winfo_exists() or form.error.cget("text") == "", form.error.cget("text")
+
+    monkeypatch.setattr(page_module._Form, "run", run)
+
+
+def test_office_and_commune_work_an_inspection_through_the_page(
+    sites, make_window, monkeypatch, tmp_path, fake_dialogs
+):
+    office = AppContext(sites["office"], auto_backup=False, today=TODAY)
+    window = make_window(office)
+    try:
+        shell = window.shell if hasattr(window, "shell") else window
+        assert shell.open_page("inspections")
+        pump(shell)
+        page = shell.pages["inspections"]
+        assert page.visits.rows == []
+        name = office.db.scalar(
+            "SELECT name FROM admin_unit WHERE level='commune' AND code=?", (sites["code"],)
+        )
+        fill_and_submit(monkeypatch, {"Xã/phường": f"{name} — Tỉnh Khánh Hòa",
+                                      "Đoàn": "Nguyễn Văn An; Trần Thị Bình"})  # fmt: skip
+        page.plan_visit()
+        rows = page.visits.rows
+        assert len(rows) == 1 and rows[0]["unit"] == sites["code"]
+        assert rows[0]["team"] == ["Nguyễn Văn An", "Trần Thị Bình"]
+
+        fill_and_submit(monkeypatch, {"Mục": "D1.1-01@2026", "Kết quả": "Có tồn tại",
+                                      "Nhận xét": "Thiếu biên bản",
+                                      "Hạn khắc phục": "15/12/2026"})  # fmt: skip
+        page.record_finding()
+        shown = page.findings.rows
+        assert [(f["item"], f["finding"], f["fix_by"]) for f in shown] == [
+            ("D1.1-01@2026", "issue", "2026-12-15")
+        ]
+        fake_dialogs.answer("ask_save_file", str(tmp_path / "phieu.pdf"))
+        page.print_checklist()
+        assert (tmp_path / "phieu.pdf").stat().st_size > 10_000
+        listed = inspections.list_inspections(office)
+        assert page.visits.rows[0]["issues"] == listed[0]["issues"] == 1
+    finally:
+        shell.destroy()
+        office.close()
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with AppContext(sites["office"], auto_backup=False, today=TODAY) as o:
+        sync.export_package(o, usb)
+    commune = AppContext(sites["commune"], auto_backup=False, today=TODAY)
+    sync.import_packages(commune, sync.package_files([usb]), trust_new=True)
+    window = make_window(commune)
+    try:
+        shell = window.shell if hasattr(window, "shell") else window
+        assert shell.open_page("inspections")
+        pump(shell)
+        page = shell.pages["inspections"]
+        assert [f["item"] for f in page.findings.rows] == ["D1.1-01@2026"]
+        proof = tmp_path / "anh.png"
+        proof.write_bytes(b"\x89PNG fake evidence")
+        fake_dialogs.answer("ask_open_files", [str(proof)])
+        fill_and_submit(monkeypatch, {"Ghi chú": "Đã bổ sung biên bản"})
+        original = page_module._Form.run
+
+        def run_with_evidence(form):
+            next(w for k, w in form.fields.items() if k.startswith("Minh chứng")).invoke()
+            original(form)
+
+        monkeypatch.setattr(page_module._Form, "run", run_with_evidence)
+        page.record_fix()
+        fixed = page.findings.rows[0]
+        assert fixed["fixed_on"] == "2026-11-20"
+        found = inspections.list_inspections(commune)[0]["findings"][0]
+        assert found["fixed_on"] == "2026-11-20"
+        assert (
+            commune.db.scalar(
+                "SELECT count(*) FROM attachment WHERE record_table = 'inspection_fix'"
+            )
+            == 1
+        )
+    finally:
+        shell.destroy()
+        commune.close()
