@@ -179,7 +179,7 @@ class SettingsPage(Page):
             parent, text=self.tr("Thư mục lưu tài liệu", "Folder for documents"), padding=10
         )
         box.pack(fill="x", pady=(0, 10))
-        self.documents_label = ttk.Label(box, text="", wraplength=460)
+        self.documents_label = ttk.Label(box, text="", wraplength=360)
         self.documents_label.pack(anchor="w")
         row = ttk.Frame(box)
         row.pack(anchor="w", pady=(6, 0))
@@ -198,7 +198,7 @@ class SettingsPage(Page):
                 "One sub-folder per year; file names say the kind, item, place and date.",
             ),
             bootstyle="secondary",
-            wraplength=460,
+            wraplength=360,
         ).pack(anchor="w", pady=(4, 0))
         self._show_documents_dir()
 
