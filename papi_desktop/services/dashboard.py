@@ -71,6 +71,7 @@ class DimensionProgress:
 class Dashboard:
     today: date
     returned_reports: list[Line] = field(default_factory=list)
+    inspection_fixes: list[Line] = field(default_factory=list)
     communes: list[Line] = field(default_factory=list)
     overdue_tasks: list[Line] = field(default_factory=list)
     tasks_due_soon: list[Line] = field(default_factory=list)
@@ -85,6 +86,11 @@ class Dashboard:
             "returned_reports",
             "Báo cáo bị cơ quan giám sát trả lại",
             "Reports returned by the supervising office",
+        ),
+        (
+            "inspection_fixes",
+            "Tồn tại phải khắc phục sau kiểm tra",
+            "Issues to fix after an inspection",
         ),
         (
             "postings_to_start",
@@ -315,10 +321,38 @@ def build(ctx: AppContext) -> Dashboard:
         office_home.fill(ctx, d)
         return d
     _returned_lines(ctx, d)
+    _inspection_lines(ctx, d)
     _task_lines(ctx, d)
     _disclosure_lines(ctx, d)
     _missing_lines(ctx, d)
     return d
+
+
+def _inspection_lines(ctx: AppContext, d: Dashboard) -> None:
+    """Issues an inspection found that the commune has not fixed yet, soonest first."""
+    from papi_desktop.services import inspections
+
+    for f in inspections.open_fixes(ctx):
+        due = date.fromisoformat(f["fix_by"]) if f["fix_by"] else None
+        when_vi = f"hạn {due:%d/%m/%Y}" if due else "chưa có hạn"
+        when_en = f"fix by {due:%d/%m/%Y}" if due else "no deadline"
+        late_vi = " — đã quá hạn" if f["overdue"] else ""
+        late_en = " — overdue" if f["overdue"] else ""
+        d.inspection_fixes.append(
+            Line(
+                kind="inspection_fix",
+                text_vi=f"{f['item']}: {f['note']} ({when_vi}{late_vi})",
+                text_en=f"{f['item']}: {f['note']} ({when_en}{late_en})",
+                head_vi=f"{f['item']}: {f['note']}",
+                head_en=f"{f['item']}: {f['note']}",
+                sub_vi=f"Kiểm tra ngày {f['visit_on'][8:10]}/{f['visit_on'][5:7]} — {when_vi}{late_vi}",
+                sub_en=f"Inspection of {f['visit_on'][8:10]}/{f['visit_on'][5:7]} — {when_en}{late_en}",
+                when=due,
+                page="inspections",
+                select={"id": f["inspection"], "item": f["item"]},
+                urgent=f["overdue"],
+            )
+        )
 
 
 def _returned_lines(ctx: AppContext, d: Dashboard) -> None:

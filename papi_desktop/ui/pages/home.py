@@ -15,6 +15,7 @@ from papi_desktop.ui.pages.base import Page
 
 SECTION_STYLES = {
     "returned_reports": "danger",
+    "inspection_fixes": "warning",
     "communes": "warning",
     "overdue_tasks": "danger",
     "tasks_due_soon": "warning",
@@ -194,7 +195,7 @@ class HomePage(Page):
         tree.tag_configure("empty", foreground=ttk.Style().colors.secondary)
         lang = self.shell.lang
         for key, vi, en, lines in d.sections():
-            if key == "returned_reports" and not lines:
+            if key in ("returned_reports", "inspection_fixes") and not lines:
                 continue  # shown only when there is one
             parent = tree.insert(
                 "",
