@@ -40,8 +40,7 @@ def _make_documents(tmp_path_factory):
     def cli(*args: str) -> int:
         return cli_main(["--data-dir", str(data), *args])
 
-    assert cli("init", "--role", "commune", "--unit-code", "22528", "--user", "An") == 0
-    assert cli("demo") == 0
+    assert cli("demo") == 0  # an empty folder becomes the demo commune
     from papi_desktop.services import disclosures
     from papi_desktop.services.context import AppContext
 
