@@ -7,6 +7,7 @@ Measures, in process after one warm-up run (fonts registered, modules imported),
 - the posting notice with a 1,000-row content list read from .xlsx (target < 1 s);
 - the progress workbook (.xlsx) for the commune-year (target < 1 s);
 - the progress report PDF (for reference);
+- the same notice and the progress report as Word (.docx, built from the same story);
 and, in the same run, the same posting notice made by LibreOffice headless from an
 equivalent HTML document (``soffice --headless --convert-to pdf``; median of 3, a fresh
 profile warmed once), and prints the ratio. LibreOffice is skipped when not installed.
@@ -132,6 +133,10 @@ def main() -> int:
     n_pages = next((ln.split()[-1] for ln in pages.splitlines() if ln.startswith("Pages")), "?")
     results["xlsx"] = timed(lambda: reports.progress(ctx, 2026, out / "bao-cao.xlsx"))
     results["pdf"] = timed(lambda: reports.progress(ctx, 2026, out / "bao-cao.pdf"))
+    results["notice_docx"] = timed(
+        lambda: reports.posting_notice(ctx, did, out / "thong-bao.docx", src)
+    )
+    results["docx"] = timed(lambda: reports.progress(ctx, 2026, out / "bao-cao.docx"))
     n_results = len(reports.progress_data(ctx, 2026)["results"])
 
     print(f"Posting notice, {args.rows}-row list from .xlsx ({n_pages} pages): "
@@ -139,6 +144,11 @@ def main() -> int:
     print(f"Progress workbook .xlsx, one commune-year ({n_results} task-periods): "
           f"median {results['xlsx'][0]:.3f} s (min {results['xlsx'][1]:.3f}) — target < 1 s")  # fmt: skip
     print(f"Progress report .pdf: median {results['pdf'][0]:.3f} s (min {results['pdf'][1]:.3f})")
+    print(f"Posting notice as .docx ({args.rows}-row list): median "
+          f"{results['notice_docx'][0]:.3f} s (min {results['notice_docx'][1]:.3f})")  # fmt: skip
+    print(
+        f"Progress report .docx: median {results['docx'][0]:.3f} s (min {results['docx'][1]:.3f})"
+    )
 
     if shutil.which("soffice") or shutil.which("libreoffice"):
         doc = equivalent_html(out / "thong-bao-lo.html", args.rows)

@@ -105,6 +105,15 @@ def check_file(path: Path, kind: str) -> int:
         raise SmokeError(f"{path.name} has no %PDF header")
     if kind == "svg" and b"<svg" not in head:
         raise SmokeError(f"{path.name} is not an SVG file")
+    if kind == "docx":
+        if not zipfile.is_zipfile(path):
+            raise SmokeError(f"{path.name} is not a zip (docx) file")
+        with zipfile.ZipFile(path) as z:
+            if "word/document.xml" not in set(z.namelist()):
+                raise SmokeError(f"{path.name} has no word/document.xml")
+            bad = z.testzip()
+            if bad:
+                raise SmokeError(f"{path.name}: damaged member {bad}")
     if kind == "xlsx":
         if not zipfile.is_zipfile(path):
             raise SmokeError(f"{path.name} is not a zip (xlsx) file")
@@ -290,6 +299,21 @@ def step_xlsx(run: SmokeRun) -> str:
     return "sheets: " + ", ".join(sheets)
 
 
+def step_docx(run: SmokeRun) -> str:
+    """The Word copy: python-docx and its template must be in the build."""
+    ctx = run.need_ctx()
+    reports = require("papi_desktop.services.reports", "PDF/Word reports")
+    make = require_function(reports, "progress", "the progress report as Word")
+    path = run.out / "progress-report.docx"
+    run.files["progress report (Word)"] = path
+    make(ctx, _report_year(ctx), path)
+    check_file(path, "docx")
+    with zipfile.ZipFile(path) as z:
+        if not any(n.startswith("word/media/") for n in z.namelist()):
+            raise SmokeError(f"{path.name} has no embedded chart image")
+    return "with the progress chart"
+
+
 def step_sync(run: SmokeRun) -> str:
     ctx = run.need_ctx()
     sync = require("papi_desktop.services.sync", "USB sync")
@@ -335,6 +359,7 @@ STEPS: list[tuple[str, Callable[[SmokeRun], str]]] = [
     ("chart files", step_chart_files),
     ("progress report PDF", step_pdf),
     ("progress workbook xlsx", step_xlsx),
+    ("progress report docx", step_docx),
     ("USB sync package", step_sync),
     ("database", step_database),
 ]

@@ -28,6 +28,8 @@ def _isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PAPI_DESKTOP_DATA", str(tmp_path_factory.mktemp("default-data")))
     monkeypatch.setenv("PAPI_DESKTOP_TODAY", "2026-11-20")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
+    # documents saved from the window go to the user's Documents (platformdirs): not the real one
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path_factory.mktemp("documents")))
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def test_framework_import_dry_run_and_apply(cli, demo_dir, tmp_path):
         (["report", "register", "--quarter", "2026Q5", "-o", "{tmp}/x.pdf"], "quý 5 không tồn tại"),
         (["report", "posting-notice", "khong-co-ma", "-o", "{tmp}/x.pdf"], "Không có nội dung"),
         (["report", "framework", "-o", "{tmp}/x.txt"], "phải có đuôi .pdf"),
-        (["report", "progress", "--year", "2026", "-o", "{tmp}/x.docx"], "đuôi .pdf, .xlsx"),
+        (["report", "progress", "--year", "2026", "-o", "{tmp}/x.doc"], "đuôi .pdf, .docx, .xlsx"),
         (["report", "checklist", "--year", "2026", "-o", "{tmp}/no/x.pdf"], "Không có thư mục"),
         (["framework", "template", "-o", "{tmp}/x.xls"], "đuôi .xlsx"),
         (["framework", "import", "{tmp}/nope.xlsx"], "Không tìm thấy tệp"),

@@ -174,4 +174,30 @@ def test_report_refuses_a_bad_output(office, tmp_path):
     from papi_desktop.errors import UserError
 
     with pytest.raises(UserError):
-        consolidated_report.write(office, 2026, tmp_path / "x.docx")
+        consolidated_report.write(office, 2026, tmp_path / "x.doc")
+
+
+def test_consolidated_word_copy_says_what_the_pdf_says(office, tmp_path):
+    """The office's report as .docx (issue 13 item 6), from the registry, with its chart."""
+    from docx import Document
+
+    from papi_desktop.services.reports.registry import SPECS, ReportRequest, specs_for
+
+    spec = SPECS["consolidated"]
+    assert spec in specs_for("district") and spec not in specs_for("commune")
+    assert spec.default_path(office, ReportRequest(year=2026), ".docx").name == (
+        "tong-hop-papi_nam-2026.docx"
+    )
+    pdf = spec.make(office, ReportRequest(year=2026), tmp_path / "tong-hop.pdf")
+    word = spec.make(office, ReportRequest(year=2026), tmp_path / "tong-hop.docx")
+    doc = Document(str(word))
+    assert doc.sections[0].page_width > doc.sections[0].page_height  # landscape
+    assert doc.inline_shapes  # the charts
+    text = " ".join(
+        [p.text for p in doc.paragraphs]
+        + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    )
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    for r in district.communes_overview(office, 2026)[:5]:
+        assert r["name"] in text and r["name"] in " ".join(raw.split())
+    assert "BÁO CÁO" in text and "Toàn tỉnh" in text

@@ -126,7 +126,11 @@ def test_posting_notice_names_the_item_places_and_period(demo_ctx, tmp_path):
     text = check_pdf(out)
     assert "THÔNG BÁO" in text
     assert "PHƯỜNG NINH HÒA" in text
-    assert "Ninh Hòa, ngày 20 tháng 11 năm 2026" in text
+    # dated the day it was first posted, not the day it is printed
+    first_posted = min(date.fromisoformat(p["posted_on"]) for p in item["places"] if p["posted_on"])
+    from papi_desktop.domain.dates import format_place_date
+
+    assert format_place_date("Ninh Hòa", first_posted) in text
     assert "/TB-UBND" in text
     assert "Về việc niêm yết công khai" in text
     for p in item["places"]:
@@ -303,8 +307,8 @@ def test_progress_callback_and_cancel(demo_ctx, tmp_path):
         (lambda r, c, d: r.register(c, "2026Q5", d / "x.pdf"), "quý 5 không tồn tại"),
         (lambda r, c, d: r.register(c, "2026H1", d / "x.pdf"), "không phải một quý"),
         (lambda r, c, d: r.posting_notice(c, "khong-co", d / "x.pdf"), "Không có nội dung"),
-        (lambda r, c, d: r.framework_sheet(c, d / "x.docx"), "phải có đuôi .pdf"),
-        (lambda r, c, d: r.progress(c, 2026, d / "x.csv"), "phải có đuôi .pdf, .xlsx"),
+        (lambda r, c, d: r.framework_sheet(c, d / "x.doc"), "phải có đuôi .pdf, .docx"),
+        (lambda r, c, d: r.progress(c, 2026, d / "x.csv"), "phải có đuôi .pdf, .docx, .xlsx"),
         (lambda r, c, d: r.checklist(c, 2026, d / "missing" / "x.pdf"), "Không có thư mục"),
         (lambda r, c, d: r.checklist(c, 1800, d / "x.pdf"), "không hợp lệ"),
         (lambda r, c, d: r.posting_minutes(c, "x", "middle", d / "x.pdf"), "start"),

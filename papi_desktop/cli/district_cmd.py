@@ -131,7 +131,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep = _group(sub, "report", "in tài liệu và báo cáo", "report_cmd")
     p = rep.add_parser("consolidated", help="(cơ quan giám sát) báo cáo tổng hợp các xã")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.docx")
+    p.add_argument(
+        "--overwrite", action="store_true", help="ghi đè nếu tệp đã có (mặc định: từ chối)"
+    )
     p.set_defaults(func=cmd_report_consolidated)
 
 
@@ -436,8 +439,11 @@ def cmd_framework_publish(app: CliApp, args) -> int:
 
 
 def cmd_report_consolidated(app: CliApp, args) -> int:
-    from papi_desktop.services import consolidated_report
+    from papi_desktop.services.reports import files
+    from papi_desktop.services.reports.registry import SPECS, ReportRequest
 
-    path = consolidated_report.write(app.context(), args.year, Path(args.output))
+    spec = SPECS["consolidated"]
+    out = files.check_new(spec.check_output(Path(args.output)), args.overwrite)
+    path = spec.make(app.context(), ReportRequest(year=args.year), out)
     app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
     return 0

@@ -10,58 +10,65 @@ from papi_desktop.cli import CliApp
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    rep = sub.add_parser("report", help="in tài liệu (PDF) và báo cáo (PDF/Excel)").add_subparsers(
-        dest="report_cmd", metavar="DOCUMENT", required=True
-    )
-    p = rep.add_parser("posting-notice", help="thông báo niêm yết công khai")
+    from papi_desktop.services.reports.registry import SPECS
+
+    rep = sub.add_parser(
+        "report", help="in tài liệu (PDF, Word .docx) và báo cáo (PDF/Word/Excel)"
+    ).add_subparsers(dest="report_cmd", metavar="DOCUMENT", required=True)
+
+    def add(key: str, *, metavar: str = "FILE.pdf|FILE.docx") -> argparse.ArgumentParser:
+        spec = SPECS[key]
+        p = rep.add_parser(spec.command, help=spec.help_vi or spec.label_vi)
+        p.add_argument(
+            "-o", "--output", required=True, metavar=metavar,
+            help="tệp kết quả; định dạng theo đuôi tệp",
+        )  # fmt: skip
+        p.add_argument(
+            "--overwrite", action="store_true", help="ghi đè nếu tệp đã có (mặc định: từ chối)"
+        )
+        p.set_defaults(func=cmd_document, spec_key=key)
+        return p
+
+    p = add("posting_notice")
     p.add_argument("id", help="mã nội dung công khai")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--content", metavar="FILE.xlsx|csv", help="danh sách kèm theo")
     p.add_argument(
         "--columns", metavar="1,2,5", help="các cột của danh sách cần in (số thứ tự hoặc tên cột)"
     )
     p.add_argument("--number", type=int, help="số văn bản (bỏ trống để ghi tay)")
-    p.set_defaults(func=cmd_posting_notice)
+    p.add_argument("--date", metavar="DD/MM/YYYY", help="ngày văn bản (mặc định: ngày niêm yết)")
 
-    p = rep.add_parser("minutes", help="biên bản niêm yết / kết thúc niêm yết")
+    p = add("minutes_start")
     p.add_argument("id")
     p.add_argument("--kind", required=True, choices=("start", "end"))
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--number", type=int)
     p.add_argument(
         "--place", metavar="NAME", help="biên bản cho một địa điểm (ngày niêm yết riêng của nó)"
     )
-    p.set_defaults(func=cmd_minutes)
+    p.add_argument(
+        "--date", metavar="DD/MM/YYYY",
+        help="ngày lập biên bản (mặc định: ngày niêm yết / ngày sau khi hết thời gian niêm yết)",
+    )  # fmt: skip
 
-    p = rep.add_parser("register", help="danh mục nội dung đã công khai trong quý")
+    p = add("register")
     p.add_argument("--quarter", required=True, metavar="2026Q1")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--number", type=int)
-    p.set_defaults(func=cmd_register)
 
-    p = rep.add_parser("framework", help="bộ khung nhiệm vụ để niêm yết")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p = add("framework")
     p.add_argument("--number", type=int)
-    p.set_defaults(func=cmd_framework_sheet)
 
-    p = rep.add_parser("checklist", help="phiếu theo dõi nhiệm vụ (trống hoặc đã điền)")
+    p = add("checklist")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--blank", action="store_true")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.set_defaults(func=cmd_checklist)
 
-    p = rep.add_parser("disclosure-checklist", help="bảng kiểm công khai theo kế hoạch năm")
+    p = add("disclosure_checklist")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--blank", action="store_true")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.set_defaults(func=cmd_disclosure_checklist)
 
-    p = rep.add_parser("progress", help="báo cáo kết quả gửi cơ quan giám sát (.pdf hoặc .xlsx)")
+    p = add("progress", metavar="FILE.pdf|FILE.docx|FILE.xlsx")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.xlsx")
     p.add_argument("--number", type=int)
-    p.set_defaults(func=cmd_progress)
 
     fw = sub.add_parser("framework", help="bộ khung nhiệm vụ: mẫu Excel, xuất, nạp").add_subparsers(
         dest="framework_cmd", metavar="ACTION", required=True
@@ -89,74 +96,48 @@ def _done(app: CliApp, path: Path) -> int:
     return 0
 
 
-def cmd_posting_notice(app: CliApp, args) -> int:
-    from papi_desktop.services import reports
+def _day(text: str | None):
+    from papi_desktop.domain.dates import parse_date
+    from papi_desktop.errors import UserError
 
-    reports.check_output(Path(args.output))
-    ctx = app.context()
-    content = Path(args.content) if args.content else None
-    return _done(
-        app,
-        reports.posting_notice(
-            ctx,
-            args.id,
-            Path(args.output),
-            content,
-            number=args.number,
-            content_columns=args.columns,
-        ),
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except (ValueError, UserError):
+        raise UserError(
+            f"Ngày “{text}” không hợp lệ; viết dạng dd/mm/yyyy, ví dụ 02/03/2026.",
+            f"Invalid date “{text}”; write dd/mm/yyyy, e.g. 02/03/2026.",
+        ) from None
+
+
+def cmd_document(app: CliApp, args) -> int:
+    """Every ``report …`` document: the inputs go into one ``ReportRequest`` and the spec
+    the sub-command was declared from builds it (format chosen by the -o extension)."""
+    from papi_desktop.services.reports import files, parse_quarter
+    from papi_desktop.services.reports.registry import SPECS, ReportRequest
+
+    key = args.spec_key
+    if key == "minutes_start" and args.kind == "end":
+        key = "minutes_end"
+    spec = SPECS[key]
+    request = ReportRequest(
+        item_id=getattr(args, "id", None),
+        place=getattr(args, "place", None),
+        day=_day(getattr(args, "date", None)),
+        year=getattr(args, "year", None),
+        quarter=getattr(args, "quarter", None),
+        blank=bool(getattr(args, "blank", False)),
+        number=getattr(args, "number", None),
+        content=Path(args.content) if getattr(args, "content", None) else None,
+        columns=getattr(args, "columns", None),
     )
-
-
-def cmd_minutes(app: CliApp, args) -> int:
-    from papi_desktop.services import reports
-
-    reports.check_output(Path(args.output))
-    path = reports.posting_minutes(
-        app.context(), args.id, args.kind, Path(args.output), args.place, number=args.number
-    )
-    return _done(app, path)
-
-
-def cmd_register(app: CliApp, args) -> int:
-    from papi_desktop.services import reports
-
-    reports.parse_quarter(args.quarter)
-    reports.check_output(Path(args.output))
-    path = reports.register(app.context(), args.quarter, Path(args.output), number=args.number)
-    return _done(app, path)
-
-
-def cmd_framework_sheet(app: CliApp, args) -> int:
-    from papi_desktop.services import reports
-
-    reports.check_output(Path(args.output))
-    return _done(app, reports.framework_sheet(app.context(), Path(args.output), number=args.number))
-
-
-def cmd_checklist(app: CliApp, args) -> int:
-    from papi_desktop.services import reports
-
-    reports.check_output(Path(args.output))
-    return _done(app, reports.checklist(app.context(), args.year, Path(args.output), args.blank))
-
-
-def cmd_disclosure_checklist(app: CliApp, args) -> int:
-    from papi_desktop.services import reports
-
-    reports.check_output(Path(args.output))
-    path = reports.disclosure_checklist(
-        app.context(), args.year, args.quarter, Path(args.output), args.blank
-    )
-    return _done(app, path)
-
-
-def cmd_progress(app: CliApp, args) -> int:
-    from papi_desktop.services import reports
-
-    reports.check_output(Path(args.output), (".pdf", ".xlsx"))
-    path = reports.progress(app.context(), args.year, Path(args.output), number=args.number)
-    return _done(app, path)
+    if key == "register":
+        q = parse_quarter(args.quarter)
+        request.year, request.quarter = q.year, q.index
+    out = spec.check_output(Path(args.output))
+    files.check_new(out, args.overwrite)
+    return _done(app, spec.make(app.context(), request, out))
 
 
 def cmd_fw_template(app: CliApp, args) -> int:

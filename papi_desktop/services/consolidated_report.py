@@ -63,8 +63,8 @@ def write(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """Write the consolidated report of ``year`` to ``path`` (.xlsx or .pdf)."""
-    path = check_output(Path(path), (".xlsx", ".pdf"))
+    """Write the consolidated report of ``year`` to ``path`` (.xlsx, .pdf or .docx)."""
+    path = check_output(Path(path), (".xlsx", ".pdf", ".docx"))
     step = _Steps(progress, cancel)
     step(0.0, "Đang tổng hợp số liệu các xã…")
     data = district.consolidated(ctx, year)

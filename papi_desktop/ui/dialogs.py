@@ -153,15 +153,69 @@ def _folder_dialog_class() -> Any:
     return FolderDialog
 
 
-def open_path(path: str) -> None:
-    """Open a file with the system's program (PDF viewer, image viewer…)."""
-    import os
-    import subprocess
-    import sys
+def ask_overwrite(parent: Any, path: str, alternative: str) -> str:
+    """A document of that name exists: "overwrite", "new" (save as ``alternative``) or
+    "cancel" (closing the box = cancel: nothing is overwritten)."""
+    from ttkbootstrap.dialogs import MessageDialog
 
-    if sys.platform.startswith("win"):
-        os.startfile(path)  # type: ignore[attr-defined]
-    elif sys.platform == "darwin":
-        subprocess.Popen(["open", path])
-    else:
-        subprocess.Popen(["xdg-open", path])
+    new = _t("Lưu bản mới", "Save a new copy")
+    replace = _t("Ghi đè", "Replace")
+    cancel = _t("Hủy", "Cancel")
+    from pathlib import Path
+
+    dialog = MessageDialog(
+        _t(
+            f"Đã có tệp “{Path(path).name}” trong thư mục {Path(path).parent}.\n\n"
+            f"Lưu bản mới thành “{Path(alternative).name}”, hay ghi đè lên tệp cũ?",
+            f"“{Path(path).name}” already exists in {Path(path).parent}.\n\n"
+            f"Save a new copy as “{Path(alternative).name}”, or replace the old file?",
+        ),
+        _t("Tệp đã có", "File exists"),
+        buttons=[f"{cancel}:secondary", f"{replace}:danger", f"{new}:primary"],
+        parent=parent,
+        default=new,
+        localize=False,
+        icon="question-circle-fill",
+    )
+    dialog.show()
+    return {new: "new", replace: "overwrite"}.get(dialog.result or "", "cancel")
+
+
+def document_saved(parent: Any, path: str, note: str = "") -> str | None:
+    """The document is saved: "open", "folder", "print" or None (Đóng)."""
+    from ttkbootstrap.dialogs import MessageDialog
+
+    labels = {
+        _t("Mở", "Open"): "open",
+        _t("Mở thư mục", "Open folder"): "folder",
+        _t("In", "Print"): "print",
+    }
+    close = _t("Đóng", "Close")
+    message = _t(f"Đã lưu tài liệu:\n{path}", f"Document saved:\n{path}")
+    if note:
+        message += "\n\n" + note
+    opener, folder, printer = list(labels)
+    dialog = MessageDialog(
+        message,
+        _t("Đã lưu", "Saved"),
+        buttons=[
+            f"{close}:secondary",
+            f"{folder}:secondary",
+            f"{printer}:secondary",
+            f"{opener}:primary",
+        ],
+        parent=parent,
+        default=opener,
+        localize=False,
+        icon="check-circle-fill",
+    )
+    dialog.show()
+    return labels.get(dialog.result or "")
+
+
+def open_path(path: str) -> None:
+    """Open a file with the system's program (PDF viewer, image viewer…); ``NoViewer``
+    (a UserError) when the computer has none for it."""
+    from papi_desktop.services import desktop_open
+
+    desktop_open.open_file(path)

@@ -128,6 +128,28 @@ def fake_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_save_file", picker("ask_save_file", None))
     monkeypatch.setattr(dialogs, "ask_directory", picker("ask_directory", None))
     monkeypatch.setattr(dialogs, "open_path", lambda path: fake.calls.append(("open_path", path)))
+
+    def saved_or_exists(kind, default):
+        def fn(parent, path, *args, **kwargs):
+            fake.calls.append((kind, str(path)))
+            return fake._next(kind, default)
+
+        return fn
+
+    monkeypatch.setattr(dialogs, "ask_overwrite", saved_or_exists("ask_overwrite", "cancel"))
+    monkeypatch.setattr(dialogs, "document_saved", saved_or_exists("document_saved", None))
+    # the window never opens folders or prints for real in tests
+    from papi_desktop.services import desktop_open
+
+    def os_call(kind, default):
+        def fn(path, **kwargs):
+            fake.calls.append((kind, str(path)))
+            return fake._next(kind, default)
+
+        return fn
+
+    monkeypatch.setattr(desktop_open, "open_folder", os_call("open_folder", None))
+    monkeypatch.setattr(desktop_open, "print_file", os_call("print_file", desktop_open.PRINTED))
     return fake
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from papi_desktop.services import disclosures
@@ -268,9 +270,15 @@ def test_yearly_plan_and_printing(page, gui_ctx, fake_dialogs, tmp_path):
 
     page.select_item(item_id)
     assert page.detail.print_buttons
-    out = tmp_path / "thong-bao.pdf"
-    fake_dialogs.answer("ask_save_file", str(out))
+    from papi_desktop.services.reports.files import set_documents_dir
+
+    set_documents_dir(gui_ctx, tmp_path / "docs")
+    fake_dialogs.answer("document_saved", "open")
     page.detail.print_buttons[0].invoke()
+    saved = [m for k, m in fake_dialogs.calls if k == "document_saved"]
+    out = Path(saved[-1])
+    assert out.parent == tmp_path / "docs" / "2026"
+    assert out.name.startswith("thong-bao-niem-yet_ke-hoach-nam-2027_")
     assert out.is_file() and out.read_bytes().startswith(b"%PDF")
     assert ("open_path", str(out)) in fake_dialogs.calls
 

@@ -10,45 +10,80 @@ import pytest
 from tests.conftest import DEMO_COMMUNE, OTHER_COMMUNE
 
 
-def test_reports_page_builds_the_framework_sheet_and_opens_it(window, root, tmp_path, fake_dialogs):
+def _documents(gui_ctx, tmp_path):
+    from papi_desktop.services.reports.files import set_documents_dir
+
+    folder = tmp_path / "Tài liệu"
+    set_documents_dir(gui_ctx, folder)
+    return folder / "2026"
+
+
+def test_reports_page_saves_in_the_documents_folder_and_offers_open(
+    window, root, gui_ctx, tmp_path, fake_dialogs
+):
+    folder = _documents(gui_ctx, tmp_path)
     shell = window.shell
     shell.open_page("reports")
     page = shell.current_page()
     page.kind_var.set("framework")
     page._kind_changed()
     assert not page.rows["year"][1].winfo_ismapped()
-    out = tmp_path / "out" / "bo-khung.pdf"
-    page.path_var.set(str(out))
+    assert str(folder.parent) in page.folder_label.cget("text")
+    out = folder / "bo-khung-nhiem-vu_2026-11-20.pdf"
+    assert out.name in page.name_label.cget("text")
+    fake_dialogs.answer("document_saved", "open")
     page.make_button.invoke()
     assert out.is_file() and out.read_bytes()[:4] == b"%PDF"
+    assert ("document_saved", str(out)) in fake_dialogs.calls
     assert ("open_path", str(out)) in fake_dialogs.calls
     assert "Đã tạo" in page.message.cget("text")
 
+    # the same again: asked first; "new" keeps the first file and writes "name (2).pdf"
+    before = out.read_bytes()
+    fake_dialogs.answer("ask_overwrite", "new")
+    fake_dialogs.answer("document_saved", "print")
+    page.make_button.invoke()
+    second = folder / "bo-khung-nhiem-vu_2026-11-20 (2).pdf"
+    assert ("ask_overwrite", str(out)) in fake_dialogs.calls
+    assert out.read_bytes() == before and second.is_file()
+    assert ("print_file", str(second)) in fake_dialogs.calls
+    # cancel writes nothing
+    page.make_button.invoke()
+    assert not (folder / "bo-khung-nhiem-vu_2026-11-20 (3).pdf").exists()
+    # Word copy: the format is chosen visibly
+    page.format_var.set(".docx")
+    page._suggest_path()
+    fake_dialogs.answer("document_saved", "folder")
+    page.make_button.invoke()
+    word = folder / "bo-khung-nhiem-vu_2026-11-20.docx"
+    assert word.is_file() and word.read_bytes()[:2] == b"PK"
+    assert ("open_folder", str(word)) in fake_dialogs.calls
 
-def test_reports_page_register_of_a_quarter(window, root, tmp_path):
+
+def test_reports_page_register_of_a_quarter(window, root, gui_ctx, tmp_path):
+    folder = _documents(gui_ctx, tmp_path)
     shell = window.shell
     shell.open_page("reports")
     page = shell.current_page()
     page.kind_var.set("register")
     page._kind_changed()
-    assert page.path_var.get().endswith("danh-muc-cong-khai-2026-quy4.pdf")
-    page.open_after_var.set(False)
-    out = tmp_path / "dm.pdf"
-    page.path_var.set(str(out))
+    assert "danh-muc-cong-khai_quy-4-2026.pdf" in page.name_label.cget("text")
+    assert set(page.format_buttons) == {".pdf", ".docx", ".xlsx"}
+    assert not page.format_buttons[".xlsx"].winfo_ismapped()
     page.make_button.invoke()
-    assert out.is_file()
+    assert (folder / "danh-muc-cong-khai_quy-4-2026.pdf").is_file()
 
 
-def test_reports_page_needs_an_item_for_the_notice(window, root, tmp_path):
+def test_reports_page_needs_an_item_for_the_notice(window, root, gui_ctx, tmp_path):
+    folder = _documents(gui_ctx, tmp_path)
     shell = window.shell
     shell.open_page("reports")
     page = shell.current_page()
     page.kind_var.set("posting_notice")
     page._kind_changed()
-    page.path_var.set(str(tmp_path / "tb.pdf"))
     page.make_button.invoke()
     assert "Hãy chọn nội dung công khai" in page.message.cget("text")
-    assert not (tmp_path / "tb.pdf").exists()
+    assert not folder.exists() or not list(folder.iterdir())
 
 
 def test_sync_page_exports_a_package_and_lists_it(window, root, tmp_path):

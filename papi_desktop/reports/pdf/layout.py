@@ -648,7 +648,12 @@ class Decree30Document:
     # ---- build ----------------------------------------------------------------------------
 
     def build(self, story: list[Any]) -> Path:
-        """Lay out ``story`` and write the PDF atomically (temporary file, then rename)."""
+        """Lay out ``story`` and write the PDF atomically (temporary file, then rename); a
+        ``.docx`` path gets the same story as a Word document (``reports.word``)."""
+        if self.path.suffix.lower() == ".docx":
+            from papi_desktop.reports.word import write_docx
+
+            return write_docx(self, story)
         from reportlab.lib import colors
         from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -738,7 +743,9 @@ def _rule(width: float) -> Any:
             self.canv.setLineWidth(0.6)
             self.canv.line(x, 3.5, x + w, 3.5)
 
-    return _CentredRule()
+    rule = _CentredRule()
+    rule.rule_width = width  # read by the Word writer (reports/word.py)
+    return rule
 
 
 def _gap(height: float) -> Any:

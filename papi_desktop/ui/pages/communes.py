@@ -548,32 +548,11 @@ class CommunesPage(Page):
         self.refresh()
 
     def write_report(self, suffix: str) -> None:
-        name = dialogs.ask_save_file(
-            self,
-            initialfile=f"tong-hop-PAPI-{self.year}{suffix}",
-            defaultextension=suffix,
-            filetypes=[("Excel", "*.xlsx")] if suffix == ".xlsx" else [("PDF", "*.pdf")],
-        )
-        if not name:
-            return
-        year = self.year
-        today = self.ctx.today()
+        """The consolidated report, saved the one way (``ui.documents``)."""
+        from papi_desktop.services.reports.registry import SPECS, ReportRequest
+        from papi_desktop.ui.documents import save_document
 
-        def work(job: Any) -> Path:
-            from papi_desktop.services import consolidated_report
-
-            ctx = job.open_context()
-            ctx.set_today(today)
-            return consolidated_report.write(
-                ctx, year, Path(name), progress=lambda f, t: job.progress(f, t),
-                cancel=job.cancelled,
-            )  # fmt: skip
-
-        def done(path: Path) -> None:
-            dialogs.info(self, self.tr(f"Đã tạo {path}", f"Wrote {path}"))
-            dialogs.open_path(str(path))
-
-        self.shell.run_job(self.tr("Báo cáo tổng hợp", "Consolidated report"), work, on_done=done)
+        save_document(self, SPECS["consolidated"], ReportRequest(year=self.year), suffix)
 
     def focus_search(self) -> None:
         self.search.focus_set()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import tkinter as tk
 from datetime import date
-from pathlib import Path
 from tkinter import font as tkfont
 from typing import Any
 
@@ -19,7 +18,6 @@ import ttkbootstrap as ttk
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import disclosures, units
 from papi_desktop.services.formatting import fold
-from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields, history
 from papi_desktop.ui.pages.posting_actions import PostingActions
 
@@ -571,15 +569,15 @@ class DisclosureDetail(PostingActions, ttk.Frame):
         )
         self.correct_button.pack(side="left", padx=(6, 0))
         self.act_date.entry.bind("<Return>", lambda e: (self.record_posting(), "break")[1])
-        # the print buttons get their own line so both lines fit a 1024-pixel-wide screen
         self.print_frame = ttk.Frame(t)
-        self.print_frame.grid(row=3, column=0, sticky="e", pady=(4, 0))
+        self.print_frame.grid(row=3, column=0, sticky="ew", pady=(6, 0))
         self.print_buttons: list[ttk.Button] = []
         if reports_available():
+            ttk.Label(self.print_frame, text=self.tr("In:", "Print:")).pack(side="left")
             for vi, en, kind in (
-                ("In thông báo niêm yết", "Print posting notice", "notice"),
-                ("In biên bản niêm yết", "Print posting minutes", "start"),
-                ("In biên bản kết thúc", "Print end minutes", "end"),
+                ("Thông báo", "Notice", "notice"),
+                ("Biên bản niêm yết", "Posting minutes", "start"),
+                ("Biên bản kết thúc", "End minutes", "end"),
             ):
                 b = ttk.Button(
                     self.print_frame,
@@ -588,6 +586,17 @@ class DisclosureDetail(PostingActions, ttk.Frame):
                 )
                 b.pack(side="left", padx=(6, 0))
                 self.print_buttons.append(b)
+            # which place the minutes are for, visibly: the place selected above, or all;
+            # packed last, the place list is the one that narrows on a small screen
+            ttk.Label(self.print_frame, text=self.tr("cho", "for")).pack(side="left", padx=(8, 4))
+            self.print_format = ttk.Combobox(
+                self.print_frame, width=6, state="readonly", values=["PDF", "Word"]
+            )
+            self.print_format.current(0)
+            self.print_format.pack(side="right", padx=(8, 0))
+            self.print_place = ttk.Combobox(self.print_frame, width=30, state="readonly")
+            self.print_place.pack(side="left", fill="x", expand=True)
+            self.place_tree.bind("<<TreeviewSelect>>", lambda e: self._follow_place(), add="+")
         if self.read_only:
             for w in (self.post_button, self.down_button, self.undo_button, self.correct_button):
                 w.configure(state="disabled")
@@ -714,6 +723,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
             w.configure(state="normal" if editable else "disabled")
         for b in self.print_buttons:
             b.configure(state="normal" if item is not None else "disabled")
+        self._fill_print_places()
         if self.act_date.entry.get() == "" and editable:
             fields.set_date(self.act_date, self.ctx.today())
         self._snapshot = self._current()
@@ -838,43 +848,48 @@ class DisclosureDetail(PostingActions, ttk.Frame):
     def record_takedown(self) -> None:
         self._act("down")
 
+    ALL_PLACES = ("Tất cả địa điểm", "All places")
+
+    def _fill_print_places(self) -> None:
+        if not hasattr(self, "print_place"):
+            return
+        places = [p["place"] for p in self.item["places"]] if self.item else []
+        values = [self.tr(*self.ALL_PLACES), *places] if len(places) > 1 else places
+        self.print_place.configure(values=values)
+        self._follow_place()
+
+    def _follow_place(self) -> None:
+        """The minutes follow the place selected in the list (all places when none is)."""
+        if not hasattr(self, "print_place") or self.item is None:
+            return
+        values = list(self.print_place.cget("values"))
+        sel = self.place_tree.selection()
+        if sel and 0 <= int(sel[0]) < len(self.item["places"]):
+            self.print_place.set(self.item["places"][int(sel[0])]["place"])
+        elif values:
+            self.print_place.set(values[0])
+
+    def print_place_choice(self) -> str | None:
+        """The place the minutes are printed for; None for all places."""
+        chosen = self.print_place.get() if hasattr(self, "print_place") else ""
+        if not chosen or chosen == self.tr(*self.ALL_PLACES):
+            return None
+        return chosen
+
     def print_document(self, kind: str) -> None:
+        """Save the notice or minutes the one way (``ui.documents``): named for what it is
+        in the documents folder, never overwriting without asking, then Mở / In."""
         if self.item is None:
             return
-        from papi_desktop.services import reports
+        from papi_desktop.services.reports.registry import SPECS, ReportRequest
+        from papi_desktop.ui.documents import save_document
 
-        names = {
-            "notice": self.tr("thong-bao-niem-yet", "posting-notice"),
-            "start": self.tr("bien-ban-niem-yet", "posting-minutes"),
-            "end": self.tr("bien-ban-ket-thuc-niem-yet", "end-of-posting-minutes"),
-        }
-        chosen = dialogs.ask_save_file(
-            self.winfo_toplevel(),
-            initialfile=f"{names[kind]}.pdf",
-            defaultextension=".pdf",
-            filetypes=[("PDF", "*.pdf")],
-        )
-        if not chosen:
-            return
-        item_id, path = self.item["id"], Path(chosen)
-
-        def work(job: Any) -> Path:
-            ctx = job.open_context()
-            progress = job.progress
-            if kind == "notice":
-                return reports.posting_notice(
-                    ctx, item_id, path, progress=progress, cancel=job.cancelled
-                )
-            return reports.posting_minutes(
-                ctx, item_id, kind, path, progress=progress, cancel=job.cancelled
-            )
-
-        def done(result: Path) -> None:
-            dialogs.open_path(str(result))
-
-        self.page.shell.run_job(
-            self.tr("Đang tạo tài liệu PDF…", "Building the PDF…"), work, on_done=done
-        )
+        key = {"notice": "posting_notice", "start": "minutes_start", "end": "minutes_end"}[kind]
+        request = ReportRequest(item_id=self.item["id"])
+        if kind != "notice":
+            request.place = self.print_place_choice()
+        suffix = ".docx" if self.print_format.get().startswith("Word") else ".pdf"
+        save_document(self.page, SPECS[key], request, suffix)
 
 
 def reports_available() -> bool:

@@ -121,6 +121,8 @@ class SettingsPage(Page):
             wraplength=460,
         ).pack(anchor="w", pady=(4, 0))
 
+        self._build_documents_folder(right)
+
         backups = ttk.Labelframe(right, text=tr("Sao lưu dữ liệu", "Backups"), padding=10)
         backups.pack(fill="both", expand=True)
         ttk.Label(
@@ -169,6 +171,56 @@ class SettingsPage(Page):
             bootstyle="secondary",
             wraplength=460,
         ).pack(anchor="w", pady=(6, 0))
+
+    # -- documents folder ----------------------------------------------------
+    def _build_documents_folder(self, parent: Any) -> None:
+        """Where every document made in the window is saved (``services.reports.files``)."""
+        box = ttk.Labelframe(
+            parent, text=self.tr("Thư mục lưu tài liệu", "Folder for documents"), padding=10
+        )
+        box.pack(fill="x", pady=(0, 10))
+        self.documents_label = ttk.Label(box, text="", wraplength=360)
+        self.documents_label.pack(anchor="w")
+        row = ttk.Frame(box)
+        row.pack(anchor="w", pady=(6, 0))
+        self.documents_button = ttk.Button(
+            row, text=self.tr("Đổi thư mục…", "Change folder…"), command=self.change_documents_dir
+        )
+        self.documents_button.pack(side="left")
+        ttk.Button(
+            row, text=self.tr("Mặc định", "Default"), bootstyle="link",
+            command=lambda: self.change_documents_dir(default=True),
+        ).pack(side="left", padx=6)  # fmt: skip
+        ttk.Label(
+            box,
+            text=self.tr(
+                "Mỗi năm một thư mục con; tên tệp ghi loại tài liệu, nội dung, địa điểm và ngày.",
+                "One sub-folder per year; file names say the kind, item, place and date.",
+            ),
+            bootstyle="secondary",
+            wraplength=360,
+        ).pack(anchor="w", pady=(4, 0))
+        self._show_documents_dir()
+
+    def _show_documents_dir(self) -> None:
+        from papi_desktop.services.reports.files import documents_base
+
+        self.documents_label.configure(text=str(documents_base(self.ctx)))
+
+    def change_documents_dir(self, default: bool = False) -> None:
+        from papi_desktop.services.reports.files import set_documents_dir
+
+        chosen = "" if default else dialogs.ask_directory(
+            self, title=self.tr("Thư mục lưu tài liệu", "Folder for documents")
+        )  # fmt: skip
+        if chosen is None:
+            return
+        try:
+            set_documents_dir(self.ctx, chosen)
+        except UserError as exc:
+            dialogs.error(self.winfo_toplevel(), exc.message(self.shell.lang))
+            return
+        self._show_documents_dir()
 
     # -- people ------------------------------------------------------------
     def on_show(self) -> None:
