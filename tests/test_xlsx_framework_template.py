@@ -43,7 +43,7 @@ def test_lists_live_on_a_hidden_sheet_behind_defined_names(template, commune_ctx
     # the dimension list is longer than Excel's 255-character literal limit
     assert len(",".join(lists.cell(row=i, column=1).value for i in range(2, 10))) > 255
     levels = [lists.cell(row=i, column=3).value for i in range(2, 6)]
-    assert levels == ["commune", "village", "district", "province"]
+    assert levels == ["xã", "thôn, tổ dân phố", "cơ quan giám sát", None]
     roles = [
         lists.cell(row=i, column=4).value for i in range(2, 20) if lists.cell(row=i, column=4).value
     ]

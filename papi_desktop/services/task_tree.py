@@ -104,12 +104,9 @@ def current_period_rows(rows: Iterable[dict[str, Any]], day: date) -> list[dict[
 
 def units_with_results(ctx: AppContext) -> list[str]:
     """Codes of the communes that have task results here (a supervising office's selector)."""
-    return [
-        r[0]
-        for r in ctx.db.query(
-            "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 ORDER BY unit_code"
-        )
-    ]
+    from papi_desktop.services.tasks import commune_units_with_results
+
+    return commune_units_with_results(ctx)
 
 
 def period_sort_key(period: str) -> tuple[int, int, int]:
