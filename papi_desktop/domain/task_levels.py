@@ -27,6 +27,8 @@ OFFICE_LEVELS: tuple[str, ...] = (OFFICE, "district", "province")
 # The unit code of the office's own task results. A commune code is five digits, so this
 # key can never name a commune; every list of communes leaves it out.
 OFFICE_UNIT = "office"
+# The setting holding the day the office's own checklist starts (ISO date).
+OFFICE_TRACKING_SETTING = "office_tracking_from"
 
 _ALIASES: dict[str, str] = {
     **{fold(k): COMMUNE for k in ("commune", "xã", "phường", "xã, phường", "đặc khu", "cấp xã")},

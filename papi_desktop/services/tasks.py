@@ -21,7 +21,13 @@ from papi_desktop.domain.periods import (
     is_overdue,
     periods_in_year,
 )
-from papi_desktop.domain.task_levels import COMMUNE, OFFICE, OFFICE_UNIT, side_of
+from papi_desktop.domain.task_levels import (
+    COMMUNE,
+    OFFICE,
+    OFFICE_TRACKING_SETTING,
+    OFFICE_UNIT,
+    side_of,
+)
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext
@@ -143,6 +149,12 @@ def own_unit(ctx: AppContext) -> tuple[str, str]:
     return OFFICE_UNIT, OFFICE
 
 
+def office_tracking_from(ctx: AppContext) -> date | None:
+    """The day the office's own checklist starts (periods due before are not overdue)."""
+    text = ctx.db.get_setting(OFFICE_TRACKING_SETTING)
+    return date.fromisoformat(text) if text else None
+
+
 def commune_units_with_results(ctx: AppContext) -> list[str]:
     """Codes of the communes with task results here (never the office's own key)."""
     return [
@@ -218,6 +230,8 @@ def list_results(
     from papi_desktop.services.units import tracking_dates
 
     tracking = tracking_dates(ctx)
+    if OFFICE_UNIT in units:
+        tracking[OFFICE_UNIT] = office_tracking_from(ctx)
     cal = ctx.calendar()
     out: list[dict[str, Any]] = []
     for u in units:
