@@ -1,0 +1,281 @@
+"""The supervising office's own checklist (issue 14, section 1): the task level, the shipped
+office tasks, ``tasks list --unit office`` / ``tasks set`` on the office PC, and the office's
+key never showing up as a commune or leaving the office in a USB package."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from papi_desktop.catalog.loaders import read_catalog
+from papi_desktop.domain.periods import DueRule
+from papi_desktop.domain.task_levels import OFFICE_UNIT, parse_level
+from tests.conftest import DEMO_COMMUNE, KHANH_HOA
+from tests.test_cli_core import dump
+
+LIST_KEYS = ("code", "title", "dimension", "period", "status", "result", "due", "overdue",
+             "unit", "done_on", "note", "framework_version", "disclosure_type",
+             "before_tracking", "provisional")  # fmt: skip
+
+
+@pytest.fixture
+def office(cli, tmp_path):
+    data = tmp_path / "office"
+    data.mkdir()
+
+    def run(*args: str):
+        return cli(*args, data=data)
+
+    run.data_dir = data
+    r = run("init", "--role", "district", "--unit-name", "Sở Nội vụ tỉnh Khánh Hòa",
+            "--province-code", KHANH_HOA, "--tracking-from", "01/01/2026")  # fmt: skip
+    assert r.code == 0, r.err
+    return run
+
+
+@pytest.fixture
+def commune(cli, data_dir):
+    r = cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE, "--tracking-from",
+            "01/01/2026")  # fmt: skip
+    assert r.code == 0, r.err
+    cli.data_dir = data_dir
+    return cli
+
+
+def refused(run, data_dir: Path, *args: str, needle: str) -> str:
+    before = dump(data_dir)
+    r = run(*args)
+    assert r.code == 2, (r.code, r.out, r.err)
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err, r.err
+    assert needle in r.err, r.err
+    assert dump(data_dir) == before
+    return r.err
+
+
+# -- the shipped catalogue ---------------------------------------------------------------
+
+
+def test_shipped_office_tasks_have_a_criterion_a_due_rule_and_a_confidence():
+    office = read_catalog("framework-office-default")["tasks"]
+    commune = read_catalog("framework-commune-default")["tasks"]
+    crit = {i["code"]: i for i in read_catalog("papi-criteria")["items"]}
+    assert 10 <= len(office) <= 15
+    assert not {t["code"] for t in office} & {t["code"] for t in commune}
+    for t in office:
+        assert t["level"] == "office" and t["title_vi"] and t["title_en"]
+        assert crit[t["criterion"]]["level"] == "subdimension"
+        DueRule.parse(t["due_rule"])
+        assert t["confidence"] in ("V", "P", "M", "S") and "KH 2023" in t["source"]
+    # The report to the provincial People's Committee by 29/9 (seed 003, III.1).
+    assert any(t["due_rule"] == "yearly:09-29" for t in office)
+
+
+def test_level_words_of_the_framework_workbook():
+    assert parse_level("cơ quan giám sát") == parse_level("district") == "office"
+    assert parse_level("Cơ quan giám sát") == parse_level("office") == "office"
+    assert parse_level("xã") == parse_level("") == parse_level("commune") == "commune"
+    assert parse_level("thôn, tổ dân phố") == "village"
+    assert parse_level("huyện") is None
+
+
+# -- the office's own checklist through the CLI ------------------------------------------
+
+
+def test_office_lists_and_sets_its_own_tasks(office, tmp_path):
+    r = office("tasks", "list", "--unit", "office", "--year", "2026", "--json")
+    assert r.code == 0, r.err
+    rows = r.json()
+    codes = {x["code"] for x in rows}
+    assert codes == {t["code"] for t in read_catalog("framework-office-default")["tasks"]}
+    assert all(set(LIST_KEYS) <= set(x) and x["unit"] == OFFICE_UNIT for x in rows)
+    report = next(x for x in rows if x["code"] == "CQ-14")
+    assert report["due"] == "2026-09-29" and report["overdue"] is True
+    quarters = [x["period"] for x in rows if x["code"] == "CQ-13"]
+    assert quarters == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
+
+    evidence = tmp_path / "báo cáo 29-9.pdf"
+    evidence.write_bytes(b"%PDF-1.4 bao cao")
+    r = office("tasks", "set", "CQ-14", "--period", "2026", "--status", "done", "--result",
+               "met", "--done-on", "25/09/2026", "--note", "Báo cáo số 312/BC-SNV",
+               "--evidence", str(evidence))  # fmt: skip
+    assert r.code == 0, r.err
+    r = office("tasks", "set", "CQ-13", "--period", "2026Q3", "--status", "doing")
+    assert r.code == 0, r.err
+    rows = office("tasks", "list", "--unit", "office", "--year", "2026", "--json").json()
+    done = next(x for x in rows if x["code"] == "CQ-14")
+    assert (done["status"], done["result"], done["done_on"], done["overdue"]) == (
+        "done", "met", "2026-09-25", False)  # fmt: skip
+    assert done["note"] == "Báo cáo số 312/BC-SNV"
+    doing = next(x for x in rows if x["code"] == "CQ-13" and x["period"] == "2026Q3")
+    assert doing["status"] == "doing" and doing["overdue"] is True  # due 10/10/2026
+
+    # Evidence and history, as for a commune's result.
+    r = office("tasks", "set", "CQ-14", "--period", "2026", "--status", "done", "--note",
+               "Báo cáo số 312/BC-SNV ngày 25/9")  # fmt: skip
+    assert r.code == 0, r.err
+    from papi_desktop.services import tasks
+    from papi_desktop.services.context import AppContext
+
+    with AppContext(office.data_dir) as ctx:
+        full = tasks.list_results(ctx, unit=OFFICE_UNIT, year=2026, period="2026")
+        rid = next(x["result_id"] for x in full if x["code"] == "CQ-14")
+        files = tasks.attachments_of(ctx, "task_result", rid)
+        assert [f["file_name"] for f in files] == ["báo cáo 29-9.pdf"]
+        fields = {h["field"] for h in tasks.result_history(ctx, rid)}
+        assert {"(tạo mới)", "note"} <= fields
+
+    # Without --unit the office still lists the communes' answers only (none yet).
+    r = office("tasks", "list", "--year", "2026", "--json")
+    assert r.code == 0 and r.json() == []
+
+
+def test_office_checklist_starts_on_its_tracking_day(cli, tmp_path):
+    data = tmp_path / "o2"
+    r = cli("init", "--role", "district", "--unit-name", "Sở Nội vụ tỉnh Khánh Hòa",
+            "--province-code", KHANH_HOA, "--tracking-from", "01/07/2026", data=data)  # fmt: skip
+    assert r.code == 0, r.err
+    rows = cli("tasks", "list", "--unit", "office", "--year", "2026", "--json", data=data).json()
+    first = next(x for x in rows if x["code"] == "CQ-05")  # due 31/03
+    assert first["before_tracking"] is True and first["overdue"] is False
+    later = next(x for x in rows if x["code"] == "CQ-14")  # due 29/09
+    assert later["before_tracking"] is False and later["overdue"] is True
+
+
+def test_office_refusals_change_nothing(office, tmp_path):
+    d = office.data_dir
+    refused(office, d, "tasks", "set", "D1.1-01", "--period", "2026-01", "--status", "done",
+            needle="Không có nhiệm vụ mã “D1.1-01” trong danh mục nhiệm vụ của cơ quan giám sát")  # fmt: skip
+    refused(office, d, "tasks", "set", "CQ-13", "--period", "2026", "--status", "done",
+            needle="không có kỳ “2026”")  # fmt: skip
+    refused(office, d, "tasks", "set", "CQ-14", "--period", "2026", "--status", "done",
+            "--done-on", "01/12/2026", needle="ở tương lai")  # fmt: skip
+    refused(office, d, "tasks", "set", "CQ-14", "--period", "2026", "--status", "done",
+            "--evidence", str(tmp_path / "khong-co.pdf"), needle="Không tìm thấy tệp minh chứng")  # fmt: skip
+    refused(office, d, "tasks", "set", "CQ-14", "--period", "2026", "--status", "todo",
+            "--result", "met", needle="không đi cùng trạng thái")  # fmt: skip
+    refused(office, d, "--lang", "en", "tasks", "set", "CQ-99", "--period", "2026", "--status",
+            "done", needle="supervising office's checklist")  # fmt: skip
+
+
+def test_commune_never_sees_office_tasks(commune):
+    d = commune.data_dir
+    rows = commune("tasks", "list", "--year", "2026", "--json").json()
+    assert rows and not [x for x in rows if x["code"].startswith("CQ-")]
+    refused(commune, d, "tasks", "set", "CQ-14", "--period", "2026", "--status", "done",
+            needle="Không có nhiệm vụ mã “CQ-14” trong bộ khung hiện hành")  # fmt: skip
+    refused(commune, d, "tasks", "list", "--unit", "office", needle="Máy này chỉ có dữ liệu của")
+
+
+# -- the office key is never a commune ---------------------------------------------------
+
+
+def _package_rows(path: Path) -> list[dict]:
+    with zipfile.ZipFile(path) as z:
+        text = z.read("rows.jsonl").decode("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_office_rows_are_never_a_commune_nor_sent(office, commune, tmp_path):
+    evidence = tmp_path / "bien-ban.pdf"
+    evidence.write_bytes(b"%PDF-1.4 bien ban")
+    assert office("tasks", "set", "CQ-06", "--period", "2026H1", "--status", "done",
+                  "--evidence", str(evidence)).code == 0  # fmt: skip
+    # The commune sends its first package; the office enrols it.
+    assert commune("tasks", "set", "D1.1-01", "--period", "2026-01", "--status", "done").code == 0
+    up = tmp_path / "up"
+    up.mkdir()
+    assert commune("sync", "export", "--to", str(up)).code == 0
+    r = office("sync", "import", str(up), "--trust-new", "--json")
+    assert r.code == 0, r.err
+
+    listed = office("communes", "list", "--year", "2026", "--json").json()
+    assert [x["unit"] for x in listed] == [DEMO_COMMUNE]
+    rows = office("tasks", "list", "--year", "2026", "--json").json()
+    assert {x["unit"] for x in rows} == {DEMO_COMMUNE}
+
+    down = tmp_path / "down"
+    down.mkdir()
+    r = office("sync", "export", "--to", str(down), "--full", "--json")
+    assert r.code == 0, r.err
+    packages = [Path(p["path"]) for p in r.json()["packages"]]
+    assert packages
+    for pkg in packages:
+        for row in _package_rows(pkg):
+            assert row.get("table") not in ("task_result", "attachment"), row
+            assert OFFICE_UNIT not in json.dumps(row.get("values", row)), row
+    r = commune("sync", "import", str(down), "--trust-new", "--json")
+    assert r.code == 0, r.err
+    from papi_desktop.services.context import AppContext
+
+    with AppContext(commune.data_dir) as ctx:
+        units = {u for (u,) in ctx.db.query("SELECT DISTINCT unit_code FROM task_result")}
+        assert units == {DEMO_COMMUNE}
+
+
+# -- the framework workbook --------------------------------------------------------------
+
+
+def test_framework_export_and_import_carry_the_level(office, tmp_path):
+    from openpyxl import load_workbook
+
+    from papi_desktop.reports.xlsx.framework_template import SHEET, TASK_HEADER_ROW
+
+    out = tmp_path / "khung.xlsx"
+    r = office("framework", "export", "-o", str(out))
+    assert r.code == 0, r.err
+    wb = load_workbook(out)
+    ws = wb[SHEET]
+    headers = [c.value for c in ws[TASK_HEADER_ROW]]
+    col = headers.index("Cấp thực hiện (xã / cơ quan giám sát)") + 1
+    levels = {}
+    for row in ws.iter_rows(min_row=TASK_HEADER_ROW + 1):
+        if row[0].value:
+            levels[row[0].value] = row[col - 1].value
+    assert levels["CQ-14"] == "cơ quan giám sát" and levels["D1.1-01"] == "xã"
+    # Next version: one office task written with the alias "district", one new office task.
+    ws.protection.sheet = False
+    ws["D4"] = "2"
+    for row in ws.iter_rows(min_row=TASK_HEADER_ROW + 1):
+        if row[0].value == "CQ-01":
+            row[col - 1].value = "district"
+    last = TASK_HEADER_ROW + len(levels) + 1
+    for j, v in enumerate(("CQ-20", "1 - Tham gia", "1.1", "Tập huấn bổ sung cho xã mới",
+                           "cơ quan giám sát", "Sở Nội vụ", "", "yearly:10-15"), start=1):  # fmt: skip
+        ws.cell(row=last, column=j, value=v)
+    wb.save(out)
+    r = office("framework", "publish", str(out), "--json")
+    assert r.code == 0, r.err
+    summary = r.json()
+    assert summary["added"] == ["CQ-20"] and summary["retired"] == [] and summary["changed"] == []
+    rows = office("tasks", "list", "--unit", "office", "--year", "2026", "--json").json()
+    assert {"CQ-01", "CQ-20"} <= {x["code"] for x in rows}
+
+
+def test_an_existing_install_gets_the_office_tasks_on_upgrade(district_ctx):
+    """An office whose current framework (published before this version) has no office
+    task receives the shipped ones in that framework when the app is upgraded."""
+    from papi_desktop.catalog.loaders import ensure_catalogs
+    from papi_desktop.services import tasks
+    from papi_desktop.store import rows
+
+    ctx = district_ctx
+    v1 = tasks.current_framework(ctx)
+    with ctx.db.transaction():
+        keep = ("index_name", "level", "title_vi", "years")
+        fid = rows.insert(ctx.db, "framework", {k: v1[k] for k in keep} | {"fw_version": 2,
+                          "is_current": 1})  # fmt: skip
+        for t in tasks.framework_tasks(ctx, v1["id"], level="commune")[:3]:
+            rows.insert(ctx.db, "task", {"framework_id": fid, "code": t.code,
+                        "criterion_code": t.criterion_code, "title_vi": t.title_vi,
+                        "due_rule": str(t.due_rule)})  # fmt: skip
+        rows.update(ctx.db, "framework", v1["id"], {"is_current": 0})
+        ctx.db.con.execute("DELETE FROM catalog_version WHERE name = 'framework-office-default'")
+    assert tasks.framework_tasks(ctx, fid, level="office") == []
+    assert "framework-office-default" in ensure_catalogs(ctx.db)
+    office = tasks.framework_tasks(ctx, fid, level="office")
+    assert len(office) == len(read_catalog("framework-office-default")["tasks"])
+    assert len(tasks.framework_tasks(ctx, fid)) == 3  # the commune checklist is unchanged
+    assert ensure_catalogs(ctx.db) == []
