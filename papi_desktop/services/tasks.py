@@ -289,6 +289,14 @@ def task_by_code(ctx: AppContext, code: str, level: str = COMMUNE) -> TaskDef:
         if t.code.casefold() == code.casefold():
             return t
     if level == OFFICE:
+        if any(t.code.casefold() == code.casefold() for t in framework_tasks(ctx)):
+            raise UserError(
+                f"Nhiệm vụ {code} là nhiệm vụ của xã: chỉ làm trên máy của xã. Máy cơ quan giám "
+                "sát chỉ ghi kết quả nhiệm vụ của cơ quan (xem: papi-desktop tasks list --unit "
+                "office).",
+                f"Task {code} is a commune task: only a commune's PC records it. The office's PC "
+                "records its own tasks only (see: papi-desktop tasks list --unit office).",
+            )
         raise UserError(
             f"Không có nhiệm vụ mã “{code}” trong danh mục nhiệm vụ của cơ quan giám sát. "
             "Xem danh sách mã bằng: papi-desktop tasks list --unit office",
