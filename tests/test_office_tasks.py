@@ -279,3 +279,76 @@ def test_an_existing_install_gets_the_office_tasks_on_upgrade(district_ctx):
     assert len(office) == len(read_catalog("framework-office-default")["tasks"])
     assert len(tasks.framework_tasks(ctx, fid)) == 3  # the commune checklist is unchanged
     assert ensure_catalogs(ctx.db) == []
+
+
+# -- reports -------------------------------------------------------------------------------
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    return " ".join(raw.split())
+
+
+@pytest.fixture
+def office_with_answers(office, tmp_path):
+    evidence = tmp_path / "bao-cao.pdf"
+    evidence.write_bytes(b"%PDF-1.4 bao cao")
+    assert office("tasks", "set", "CQ-14", "--period", "2026", "--status", "done", "--result",
+                  "met", "--done-on", "25/09/2026", "--note", "Báo cáo số 312/BC-SNV",
+                  "--evidence", str(evidence)).code == 0  # fmt: skip
+    assert office("tasks", "set", "CQ-04", "--period", "2026", "--status", "doing", "--note",
+                  "Chờ kinh phí tập huấn").code == 0  # fmt: skip
+    return office
+
+
+def test_consolidated_report_has_the_office_section(office_with_answers, tmp_path):
+    from openpyxl import load_workbook
+
+    office = office_with_answers
+    pdf = tmp_path / "tong-hop.pdf"
+    assert office("report", "consolidated", "--year", "2026", "-o", str(pdf)).code == 0
+    text = _pdf_text(pdf)
+    assert "KẾT QUẢ THỰC HIỆN CỦA CƠ QUAN GIÁM SÁT" in text
+    assert "Báo cáo số 312/BC-SNV" in text and "CQ-14" in text and "Chờ kinh phí" in text
+    xlsx = tmp_path / "tong-hop.xlsx"
+    assert office("report", "consolidated", "--year", "2026", "-o", str(xlsx)).code == 0
+    ws = load_workbook(xlsx, read_only=True)["Cơ quan giám sát"]
+    values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    assert values[0][0].startswith("KẾT QUẢ THỰC HIỆN CỦA CƠ QUAN GIÁM SÁT")
+    by_code = {r[0]: r for r in values[5:] if r and r[0]}
+    assert by_code["CQ-14"][5] == "Xong" and by_code["CQ-14"][9] == 1
+    assert by_code["CQ-04"][8] == "Quá hạn" and by_code["CQ-04"][10] == "Chờ kinh phí tập huấn"
+    # The office's key is not a commune sheet nor a commune row.
+    summary = load_workbook(xlsx, read_only=True)["Tổng hợp"]
+    cells = {c for row in summary.iter_rows(values_only=True) for c in row}
+    assert "Tổng hợp" in load_workbook(xlsx, read_only=True).sheetnames
+    assert OFFICE_UNIT not in cells and "Sở Nội vụ tỉnh Khánh Hòa" not in cells
+
+
+def test_progress_report_on_the_office_pc_is_the_offices_own(office_with_answers, tmp_path):
+    from openpyxl import load_workbook
+
+    office = office_with_answers
+    pdf = tmp_path / "bao-cao.pdf"
+    r = office("report", "progress", "--year", "2026", "-o", str(pdf))
+    assert r.code == 0, r.err
+    text = _pdf_text(pdf)
+    assert "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA" in text and "SỞ NỘI VỤ" in text
+    assert "Kết quả thực hiện nhiệm vụ cải thiện Chỉ số PAPI của Sở Nội vụ tỉnh Khánh Hòa" in text
+    assert "báo cáo Ủy ban nhân dân tỉnh Khánh Hòa" in text and "/BC-SNV" in text
+    assert "CQ-04" in text and "Chờ kinh phí tập huấn" in text  # overdue, with its reason
+    assert "CÔNG KHAI THÔNG TIN" not in text and "III. ĐỀ XUẤT, KIẾN NGHỊ" in text
+    assert "D1.1-01" not in text
+    xlsx = tmp_path / "bao-cao.xlsx"
+    assert office("report", "progress", "--year", "2026", "-o", str(xlsx)).code == 0
+    wb = load_workbook(xlsx, read_only=True)
+    rows = list(wb["Báo cáo"].iter_rows(values_only=True))
+    assert rows[0][0] == "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA" and rows[1][0] == "SỞ NỘI VỤ"
+    codes = {r[1] for r in rows[7:] if r and r[1]}
+    assert codes == {t["code"] for t in read_catalog("framework-office-default")["tasks"]}
+    assert "CÔNG KHAI THEO KẾ HOẠCH" not in {
+        r[0] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r
+    }
