@@ -352,3 +352,18 @@ def test_progress_report_on_the_office_pc_is_the_offices_own(office_with_answers
     assert "CÔNG KHAI THEO KẾ HOẠCH" not in {
         r[0] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r
     }
+
+
+def test_office_home_lists_its_own_overdue_and_due_tasks(office_with_answers):
+    from papi_desktop.services import dashboard
+    from papi_desktop.services.context import AppContext
+
+    with AppContext(office_with_answers.data_dir) as ctx:
+        d = dashboard.build(ctx)
+    overdue = [x for x in d.overdue_tasks if x.unit == OFFICE_UNIT]
+    assert "CQ-04" in {x.select["code"] for x in overdue}
+    assert "CQ-14" not in {x.select["code"] for x in overdue}  # done
+    assert all(x.text_vi.startswith("Cơ quan giám sát · Quá hạn") for x in overdue)
+    soon = {x.select["code"] for x in d.tasks_due_soon if x.unit == OFFICE_UNIT}
+    assert soon == {"CQ-12"}  # due 30/11/2026, today 20/11/2026
+    assert all(x.page == "tasks" and x.select["unit"] == OFFICE_UNIT for x in overdue)
