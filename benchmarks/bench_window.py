@@ -7,7 +7,11 @@ Measures, each in a fresh Python process started the way a user starts the progr
 then, inside one window: switching pages (first visit builds the page, later visits only
 refresh) and filtering a 10,000-row list.
 
-Targets (issue 3): app < 1.0 s and ≤ 3 × bare; page switch and filtering < 0.2 s.
+Also, in the same fresh process as "app": the time from the drawn window to the home
+page's content (its lists computed in a worker thread and shown).
+
+Targets (issues 3 and 13): app < 1.0 s and ≤ 3 × bare; home content ≤ 1.0 s after the
+window; the Tasks page's first visit ≤ 0.2 s; page switch and filtering < 0.2 s.
 
     python benchmarks/bench_window.py [--data DIR] [--runs 3]
 Needs a display (run under Xvfb: ``xvfb-run -s "-screen 0 1366x800x24" python …``).
@@ -52,15 +56,28 @@ from papi_desktop.ui.app import build_main_window
 ctx = open_context(sys.argv[2], auto_backup=False)
 window = build_main_window(ctx)
 HEAVY = ("matplotlib", "reportlab", "openpyxl", "cryptography")
+result = {}
 def ready():
-    loaded = [m for m in HEAVY if m in sys.modules]
-    print(json.dumps({"seconds": time.time() - t0, "heavy_loaded": loaded}), flush=True)
+    result["seconds"] = time.time() - t0
+    result["heavy_loaded"] = [m for m in HEAVY if m in sys.modules]
+    window.root.after(5, content)
+def content():
+    home = window.shell.current_page()
+    if home.data is None:
+        window.root.after(5, content)
+        return
+    # the lists are in the tree (drawn at the next idle, before the chart is); the chart
+    # itself (matplotlib's first import) is timed separately below
+    result["home_content"] = time.time() - t0 - result["seconds"]
+    print(json.dumps(result), flush=True)
     window.root.destroy()
 window.root.after_idle(ready)
 window.root.update()
 window.root.mainloop()
 ctx.close()
 """
+
+TARGETS = {"home_content": 1.0, "first_visit": {"tasks": 0.2}, "first_visit_other": 0.5}
 
 
 def make_data(folder: Path) -> Path:
@@ -85,8 +102,23 @@ def make_data(folder: Path) -> Path:
     return folder
 
 
+PYC_DIR = Path(tempfile.gettempdir()) / "papi-bench-pyc"
+
+
+def installed_bytecode() -> None:
+    """Compile the package once into a private cache, as an installed copy has its .pyc
+    files (pip and the Windows bundle both ship them); otherwise each first page visit
+    would also time compiling its source when PYTHONDONTWRITEBYTECODE is set."""
+    import compileall
+
+    import papi_desktop
+
+    sys.pycache_prefix = str(PYC_DIR)
+    compileall.compile_dir(Path(papi_desktop.__file__).parent, quiet=1)
+
+
 def launch(script: str, *args: str) -> str:
-    env = dict(os.environ)
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(PYC_DIR))
     env.setdefault("PAPI_DESKTOP_TODAY", "2026-11-20")
     t0 = time.time()
     out = subprocess.run(
@@ -173,12 +205,14 @@ def main() -> int:
     args = parser.parse_args()
     data = Path(args.data) if args.data else Path(tempfile.gettempdir()) / "papi-bench-30x5"
     os.environ.setdefault("PAPI_DESKTOP_TODAY", "2026-11-20")
+    installed_bytecode()
     t = time.perf_counter()
     make_data(data)
     made = time.perf_counter() - t
     bare = [float(launch(BARE)) for _ in range(args.runs)]
     apps = [json.loads(launch(APP, str(data))) for _ in range(args.runs)]
     app_s = [a["seconds"] for a in apps]
+    home_s = [a["home_content"] for a in apps]
     inside = in_window(data)
     result = {
         "data": str(data),
@@ -186,6 +220,7 @@ def main() -> int:
         "bare_median": statistics.median(bare),
         "app_median": statistics.median(app_s),
         "ratio": statistics.median(app_s) / statistics.median(bare),
+        "home_content_median": statistics.median(home_s),
         "heavy_loaded_at_start": sorted({m for a in apps for m in a["heavy_loaded"]}),
         **inside,
     }
@@ -200,16 +235,26 @@ def main() -> int:
         f"PAPI Desktop drawn and responsive:  {result['app_median']:.3f} s  ratio {result['ratio']:.2f}×"
     )
     print(f"heavy modules loaded at start: {result['heavy_loaded_at_start'] or 'none'}")
+    home = result["home_content_median"]
+    print(
+        f"home content ready {home:.3f} s after the window (target ≤ {TARGETS['home_content']} s)"
+        f" {'ok' if home <= TARGETS['home_content'] else 'MISSED'}"
+    )
     print(f"home lists and chart ready {inside['home_lists_and_chart']:.3f} s after the window")
     for key in inside["switch"]:
+        target = TARGETS["first_visit"].get(key, TARGETS["first_visit_other"])
+        first = inside["first_visit"][key]
         print(
-            f"page {key:12s} first visit {inside['first_visit'][key]:.3f} s, switch {inside['switch'][key]:.3f} s"
+            f"page {key:12s} first visit {first:.3f} s (target ≤ {target} s"
+            f" {'ok' if first <= target else 'MISSED'}), switch {inside['switch'][key]:.3f} s"
         )
     print(f"10,000-row list: load {inside['load_10k']:.3f} s, sort {inside['sort_10k']:.3f} s")
     for text, (sec, n) in inside["filter_10k"].items():
         print(f"  filter {text!r:12s} {sec:.3f} s ({n} rows)")
     ok = (
         result["app_median"] < 1.0
+        and home <= TARGETS["home_content"]
+        and inside["first_visit"]["tasks"] <= TARGETS["first_visit"]["tasks"]
         and result["ratio"] <= 3.0
         and max(inside["switch"].values()) < 0.2
         and max(s for s, _n in inside["filter_10k"].values()) < 0.2

@@ -157,6 +157,12 @@ def test_sync_communes_add_refuses_a_ward_of_another_province(office):
 
 
 def test_editing_a_submitted_report_warns_and_marks_it(commune, office, data_dir, tmp_path):
+    # a year with no results at all is refused (nothing to send)
+    r = commune("review", "submit", "--year", "2026")
+    assert r.code == 2 and "chưa có kết quả nhiệm vụ nào" in r.err
+    assert (
+        commune("tasks", "set", MONTHLY_TASK, "--period", "2026-04", "--status", "done").code == 0
+    )
     assert commune("review", "submit", "--year", "2026").code == 0
     st = commune("review", "status", "--year", "2026", "--json").json()
     assert st["state"] == "submitted" and st["changed_since_submitted"] is False

@@ -109,18 +109,15 @@ def test_the_office_sees_every_expected_disclosure_of_a_commune_without_a_plan(t
         assert dashboard.plan_line(office, lines[0]["id"]) == lines[0]
         assert dashboard.plan_line(office, "expected|99999|2026|X|Q1") is None
 
-        # Home: the commune's entries not done and due by the end of this quarter, named.
+        # Home: one line for the commune, saying how many expected disclosures are missing,
+        # opening that commune (not one line per missing entry).
         d = dashboard.build(office)
-        due_now = {
-            (p["type"], p["due"])
-            for p in lines
-            if p["state"] != "done" and p["due"] <= "2026-12-31"
-        }
-        assert {(x.select["type"], x.when.isoformat()) for x in d.missing_disclosures} == due_now
-        assert all(x.text_vi.startswith("Phường Ninh Hòa: ") for x in d.missing_disclosures)
-        assert all(x.unit == DEMO_COMMUNE for x in d.missing_disclosures)
-        plan_ids = {x.select["plan"] for x in d.missing_disclosures}
-        assert all(dashboard.plan_line(office, i)["state"] != "done" for i in plan_ids)
+        assert d.office and d.missing_disclosures == []
+        (line,) = d.communes
+        assert line.unit == DEMO_COMMUNE and line.page == "communes"
+        assert line.select == {"unit": DEMO_COMMUNE}
+        assert line.text_vi.startswith("Phường Ninh Hòa: ")
+        assert f"{missing} nội dung công khai còn thiếu" in line.text_vi
 
         # The commune's own plan, once received, gives the same lines (states and dates).
         own = disclosures.list_plan(commune, 2026)

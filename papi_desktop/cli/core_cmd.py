@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from papi_desktop.cli import CliApp
 from papi_desktop.domain.dates import format_date, parse_date
@@ -98,15 +99,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     for action, helptext in (("post", "ghi ngày niêm yết"), ("end", "ghi ngày kết thúc niêm yết")):
         p = dis.add_parser(action, help=helptext)
         p.add_argument("id")
+        # repeat --place to record one date for several places at once (all or none)
         if action == "post":
             where = p.add_mutually_exclusive_group(required=True)
-            where.add_argument("--place")
+            where.add_argument("--place", action="append", metavar="NAME")
             where.add_argument("--new-place", metavar="NAME",
                                help="niêm yết tại địa điểm mới và thêm nó vào danh sách")  # fmt: skip
         else:
-            p.add_argument("--place", required=True)
+            p.add_argument("--place", required=True, action="append", metavar="NAME")
         p.add_argument("--on", required=True)
         p.set_defaults(func=cmd_dis_post if action == "post" else cmd_dis_end)
+    p = dis.add_parser("undo", help="bỏ ngày niêm yết / ngày gỡ ghi nhầm (có lưu lịch sử)")
+    p.add_argument("id")
+    p.add_argument("--place", required=True)
+    p.add_argument("--record", required=True, choices=["post", "end"])
+    p.set_defaults(func=cmd_dis_undo)
+    p = dis.add_parser("correct", help="sửa ngày niêm yết / ngày gỡ ghi nhầm (có lưu lịch sử)")
+    p.add_argument("id")
+    p.add_argument("--place", required=True)
+    p.add_argument("--record", required=True, choices=["post", "end"])
+    p.add_argument("--on", required=True)
+    p.set_defaults(func=cmd_dis_correct)
     p = dis.add_parser("list", help="danh sách nội dung công khai")
     p.add_argument("--due-within", type=int, metavar="DAYS")
     p.add_argument("--json", action="store_true")
@@ -404,13 +417,19 @@ def _warn_new_place(app: CliApp, ctx, unit_code: str, name: str) -> None:
 
 
 def cmd_dis_post(app: CliApp, args) -> int:
-    from papi_desktop.services import disclosures
+    from papi_desktop.services import postings
 
     ctx = app.context()
-    place = args.new_place if args.new_place is not None else args.place
-    res = disclosures.record_posting(
-        ctx, args.id, place, args.on, new_place=args.new_place is not None
-    )
+    if args.new_place is not None:
+        done = postings.record_postings(ctx, args.id, [args.new_place], args.on, new_place=True)
+    else:
+        done = postings.record_postings(ctx, args.id, args.place, args.on)
+    for res in done:
+        _said_posting(app, ctx, res)
+    return 0
+
+
+def _said_posting(app: CliApp, ctx: Any, res: dict[str, Any]) -> None:
     if res["new_place"]:
         _warn_new_place(app, ctx, ctx.require_site().unit_code, res["place"])
     if res["repost"]:
@@ -445,13 +464,63 @@ def cmd_dis_post(app: CliApp, args) -> int:
     else:
         app.out(app.t(f"Đã ghi niêm yết tại {res['place']}. {res['explain_vi']}",
                       f"Posted at {res['place']}. {res['explain_en']}"))  # fmt: skip
-    return 0
 
 
 def cmd_dis_end(app: CliApp, args) -> int:
-    from papi_desktop.services import disclosures
+    from papi_desktop.services import postings
 
-    res = disclosures.record_takedown(app.context(), args.id, args.place, args.on)
+    for res in postings.record_takedowns(app.context(), args.id, args.place, args.on):
+        _said_takedown(app, res)
+    return 0
+
+
+def cmd_dis_undo(app: CliApp, args) -> int:
+    from papi_desktop.services import postings
+
+    res = postings.undo_record(app.context(), args.id, args.place, args.record)
+    now = res["now"]
+    if args.record == "end":
+        said = app.t(
+            f"Đã bỏ ngày gỡ / kết thúc tại {res['place']}; nội dung lại đang niêm yết.",
+            f"Take-down at {res['place']} undone; the item is posted again.",
+        )
+    elif now.get("posted_on"):
+        said = app.t(
+            f"Đã bỏ lần niêm yết lại tại {res['place']}; trở về lần niêm yết ngày "
+            f"{format_date_iso(now['posted_on'])}.",
+            f"Re-posting at {res['place']} undone; back to the posting of "
+            f"{format_date_iso(now['posted_on'])}.",
+        )
+    else:
+        said = app.t(
+            f"Đã bỏ ngày niêm yết tại {res['place']}; nơi này chưa niêm yết.",
+            f"Posting at {res['place']} undone; the place is not posted.",
+        )
+    app.out(said + app.t(" Thay đổi được lưu trong lịch sử.", " The change is in the history."))
+    return 0
+
+
+def cmd_dis_correct(app: CliApp, args) -> int:
+    from papi_desktop.services import postings
+
+    res = postings.correct_record(app.context(), args.id, args.place, args.record, args.on)
+    what = (
+        app.t("ngày niêm yết", "posting date")
+        if args.record == "post"
+        else app.t("ngày gỡ / kết thúc", "take-down date")
+    )
+    app.out(
+        app.t(
+            f"Đã sửa {what} tại {res['place']} thành {format_date(res['on'])}; thay đổi được "
+            "lưu trong lịch sử.",
+            f"{what.capitalize()} at {res['place']} corrected to {format_date(res['on'])}; "
+            "the change is in the history.",
+        )
+    )
+    return 0
+
+
+def _said_takedown(app: CliApp, res: dict[str, Any]) -> None:
     app.out(
         app.t(
             f"Đã ghi kết thúc niêm yết tại {res['place']}.",
@@ -465,7 +534,6 @@ def cmd_dis_end(app: CliApp, args) -> int:
                 f"Warning: taken down before the legal end ({format_date(res['ends_on'])}).",
             )
         )
-    return 0
 
 
 def cmd_dis_list(app: CliApp, args) -> int:

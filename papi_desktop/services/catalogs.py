@@ -192,6 +192,51 @@ def set_signer(
             ctx.db.set_setting(k, v)
 
 
+def get_contact(ctx: AppContext) -> dict[str, str]:
+    """The contact person and phone printed on posting notices (the ``contact`` setting,
+    stored as "person, điện thoại phone", the form the notices read)."""
+    text = ctx.db.get_setting("contact") or ""
+    at = text.lower().rfind(", điện thoại")
+    if at < 0:
+        return {"contact_person": text.strip(), "contact_phone": ""}
+    return {
+        "contact_person": text[:at].strip(),
+        "contact_phone": text[at + len(", điện thoại") :].strip(" :"),
+    }
+
+
+def set_contact(ctx: AppContext, person: str, phone: str) -> None:
+    """Save the contact person and phone that notices print; a phone is digits with spaces,
+    dots, dashes or a leading +, 8 to 15 digits."""
+    import re
+
+    person = nfc(person.strip()) or ""
+    phone = " ".join(phone.split())
+    digits = re.sub(r"\D", "", phone)
+    if phone and (not re.fullmatch(r"\+?[0-9 .\-()]+", phone) or not 8 <= len(digits) <= 15):
+        raise UserError(
+            f"Số điện thoại “{phone}” không hợp lệ: nhập 8–15 chữ số, ví dụ 0258 3840 123.",
+            f"Phone “{phone}” is not valid: type 8–15 digits, e.g. 0258 3840 123.",
+        )
+    if phone and not person:
+        raise UserError(
+            "Hãy nhập người liên hệ (chức vụ, họ tên) đi kèm số điện thoại.",
+            "Enter the contact person to go with the phone.",
+        )
+    text = f"{person}, điện thoại {phone}" if phone else person
+    with ctx.db.transaction():
+        ctx.db.set_setting("contact", text)
+
+
+def set_signer_and_contact(
+    ctx: AppContext, name: str, title: str, authority: str, person: str, phone: str
+) -> None:
+    """The Settings page's Save: signer and contact together, all or nothing."""
+    with ctx.db.transaction():
+        set_signer(ctx, name, title, authority)
+        set_contact(ctx, person, phone)
+
+
 def set_posting_day_is_day_one(ctx: AppContext, value: bool) -> None:
     """Whether the posting day counts as day 1 of the posting period (default: not counted,
     Civil Code 2015 Art. 147)."""

@@ -19,6 +19,7 @@ from papi_desktop.domain.task_levels import OFFICE_UNIT
 
 # The supervising office's chart colours, re-exported for the window's canvases so the
 # screen and the PDF report use one scale (reports.district_charts is light to import).
+from papi_desktop.reports.district_charts import HEAT_NONE as HEAT_NONE
 from papi_desktop.reports.district_charts import NO_VALUE as NO_VALUE
 from papi_desktop.reports.district_charts import completion_colour as completion_colour
 from papi_desktop.reports.district_charts import heat_colour as heat_colour
@@ -41,9 +42,22 @@ class Line:
     page: str
     select: dict[str, Any]
     unit: str | None = None
+    # Shown on two lines when given: what it is (``head``), then when and which period.
+    head_vi: str = ""
+    head_en: str = ""
+    sub_vi: str = ""
+    sub_en: str = ""
+    urgent: bool = False  # red instead of the section's colour (an old quarter's gap)
 
     def text(self, lang: str = "vi") -> str:
         return self.text_en if lang == "en" else self.text_vi
+
+    def lines(self, lang: str = "vi") -> tuple[str, str]:
+        """(what, when) for a two-line display; ("text", "") for one-line items."""
+        head = self.head_en if lang == "en" else self.head_vi
+        if not head:
+            return self.text(lang), ""
+        return head, self.sub_en if lang == "en" else self.sub_vi
 
 
 @dataclass
@@ -57,6 +71,9 @@ class DimensionProgress:
 @dataclass
 class Dashboard:
     today: date
+    returned_reports: list[Line] = field(default_factory=list)
+    inspection_fixes: list[Line] = field(default_factory=list)
+    communes: list[Line] = field(default_factory=list)
     overdue_tasks: list[Line] = field(default_factory=list)
     tasks_due_soon: list[Line] = field(default_factory=list)
     postings_to_start: list[Line] = field(default_factory=list)
@@ -64,9 +81,18 @@ class Dashboard:
     missing_disclosures: list[Line] = field(default_factory=list)
     progress: list[DimensionProgress] = field(default_factory=list)
 
+    # The commune: what to post or take down first, then tasks, then the plan's gaps.
     SECTIONS = (
-        ("overdue_tasks", "Nhiệm vụ quá hạn", "Overdue tasks"),
-        ("tasks_due_soon", "Nhiệm vụ đến hạn trong 14 ngày", "Tasks due within 14 days"),
+        (
+            "returned_reports",
+            "Báo cáo bị cơ quan giám sát trả lại",
+            "Reports returned by the supervising office",
+        ),
+        (
+            "inspection_fixes",
+            "Tồn tại phải khắc phục sau kiểm tra",
+            "Issues to fix after an inspection",
+        ),
         (
             "postings_to_start",
             "Cần niêm yết ngay (quá hạn hoặc còn ≤ 3 ngày)",
@@ -74,18 +100,30 @@ class Dashboard:
         ),
         (
             "postings_ending",
-            "Sắp hết niêm yết trong 7 ngày — chuẩn bị biên bản kết thúc",
-            "Postings ending within 7 days — prepare the end-of-posting minutes",
+            "Sắp hết niêm yết trong 7 ngày — chuẩn bị gỡ và biên bản kết thúc",
+            "Postings ending within 7 days — take down and prepare the minutes",
         ),
+        ("overdue_tasks", "Nhiệm vụ quá hạn", "Overdue tasks"),
+        ("tasks_due_soon", "Nhiệm vụ đến hạn trong 14 ngày", "Tasks due within 14 days"),
         (
             "missing_disclosures",
-            "Nội dung phải công khai còn thiếu trong quý",
-            "Expected disclosures still missing this quarter",
+            "Nội dung phải công khai còn thiếu",
+            "Expected disclosures still missing",
         ),
     )
+    # The supervising office: one line per commune that needs attention, ranked.
+    OFFICE_SECTIONS = (
+        (
+            "communes",
+            "Xã/phường cần chú ý (xếp theo mức cần xử lý)",
+            "Communes needing attention (most urgent first)",
+        ),
+    )
+    office: bool = False
 
     def sections(self) -> list[tuple[str, str, str, list[Line]]]:
-        return [(k, vi, en, getattr(self, k)) for k, vi, en in self.SECTIONS]
+        chosen = self.OFFICE_SECTIONS if self.office else self.SECTIONS
+        return [(k, vi, en, getattr(self, k)) for k, vi, en in chosen]
 
     @property
     def total(self) -> int:
@@ -107,6 +145,10 @@ def _task_line(kind: str, r: dict[str, Any], today: date, who: str = "") -> Line
         when_vi, when_en = f"Còn {days} ngày", f"{days} days left"
     period = Period.parse(r["period"])
     return Line(
+        head_vi=f"{r['code']} {r['title']}",
+        head_en=f"{r['code']} {r.get('title_en') or r['title']}",
+        sub_vi=f"{who}{when_vi} (hạn {format_date(due)}) · {period.label_vi}",
+        sub_en=f"{who}{when_en} (due {format_date(due)}) · {period.label_en}",
         kind=kind,
         text_vi=f"{who}{when_vi} (hạn {format_date(due)}) · {period.label_vi} · "
         f"{r['code']} {r['title']}",
@@ -252,6 +294,7 @@ def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
             if p["state"] in disclosures.OPEN_PLAN_STATES and date.fromisoformat(p["due"]) <= q_end
         ]
         names = district.unit_names(ctx, {p["unit"] for p in found})
+    quarter_start = quarter_bounds(d.today.year, quarter_of(d.today))[0]
     for p in found:
         due = date.fromisoformat(p["due"])
         late = due < d.today
@@ -260,6 +303,7 @@ def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
         who = f"{names[p['unit']]}: " if p["unit"] in names else ""
         d.missing_disclosures.append(
             Line(
+                urgent=due < quarter_start,
                 kind="missing_disclosure",
                 text_vi=f"{who}{p['label'] or p['type_name']} — hạn {format_date(due)}"
                 + (f" ({p['reason_vi']})" if p["state"] == "recorded" else "")
@@ -279,12 +323,76 @@ def _missing_lines(ctx: AppContext, d: Dashboard) -> None:
 
 def build(ctx: AppContext) -> Dashboard:
     """Everything the home page shows, computed from the services (no Tk)."""
-    ctx.require_site()
+    site = ctx.require_site()
     d = Dashboard(today=ctx.today())
+    if site.is_district:
+        from papi_desktop.services import office_home
+
+        d.office = True
+        office_home.fill(ctx, d)
+        return d
+    _returned_lines(ctx, d)
+    _inspection_lines(ctx, d)
     _task_lines(ctx, d)
     _disclosure_lines(ctx, d)
     _missing_lines(ctx, d)
     return d
+
+
+def _inspection_lines(ctx: AppContext, d: Dashboard) -> None:
+    """Issues an inspection found that the commune has not fixed yet, soonest first."""
+    from papi_desktop.services import inspections
+
+    for f in inspections.open_fixes(ctx):
+        due = date.fromisoformat(f["fix_by"]) if f["fix_by"] else None
+        when_vi = f"hạn {due:%d/%m/%Y}" if due else "chưa có hạn"
+        when_en = f"fix by {due:%d/%m/%Y}" if due else "no deadline"
+        late_vi = " — đã quá hạn" if f["overdue"] else ""
+        late_en = " — overdue" if f["overdue"] else ""
+        d.inspection_fixes.append(
+            Line(
+                kind="inspection_fix",
+                text_vi=f"{f['item']}: {f['note']} ({when_vi}{late_vi})",
+                text_en=f"{f['item']}: {f['note']} ({when_en}{late_en})",
+                head_vi=f"{f['item']}: {f['note']}",
+                head_en=f"{f['item']}: {f['note']}",
+                sub_vi=f"Kiểm tra ngày {f['visit_on'][8:10]}/{f['visit_on'][5:7]} — {when_vi}{late_vi}",
+                sub_en=f"Inspection of {f['visit_on'][8:10]}/{f['visit_on'][5:7]} — {when_en}{late_en}",
+                when=due,
+                page="inspections",
+                select={"id": f["inspection"], "item": f["item"]},
+                urgent=f["overdue"],
+            )
+        )
+
+
+def _returned_lines(ctx: AppContext, d: Dashboard) -> None:
+    """A report the office returned, with its comment (this year's and last year's)."""
+    from papi_desktop.services import review
+
+    unit = ctx.require_site().unit_code
+    for year in (d.today.year, d.today.year - 1):
+        st = review.state_of(ctx, unit, year)
+        if st.state != "returned":
+            continue
+        by = f" ({st.decided_by})" if st.decided_by else ""
+        comment = st.comment or "—"
+        d.returned_reports.append(
+            Line(
+                kind="returned_report",
+                text_vi=f"Báo cáo năm {year} bị trả lại{by}: {comment}",
+                text_en=f"The {year} report was returned{by}: {comment}",
+                head_vi=f"Báo cáo năm {year} bị trả lại{by} — bổ sung rồi gửi lại",
+                head_en=f"The {year} report was returned{by} — complete it and send it again",
+                sub_vi=f"Ý kiến: {comment}",
+                sub_en=f"Comment: {comment}",
+                when=None,
+                page="tasks",
+                select={"year": year},
+                unit=unit,
+                urgent=True,
+            )
+        )
 
 
 def change_stamp(ctx: AppContext) -> tuple[Any, ...]:

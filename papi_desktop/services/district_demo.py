@@ -77,9 +77,14 @@ def build_communes(
     years: int = 1,
     today: date | None = None,
     progress: Callable[[float, str], None] | None = None,
+    submitted: int = 0,
 ) -> list[Path]:
     """Create one commune installation per code with demo data; export each one's full
-    package into ``work/usb``. Returns the package files."""
+    package into ``work/usb``. The first ``submitted`` communes send their report of this
+    year for review first (so the office has reports to accept or return). Returns the
+    package files."""
+    from papi_desktop.services import review
+
     usb = Path(work) / "usb"
     usb.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -91,6 +96,8 @@ def build_communes(
             if ctx.site is None:
                 setup.init_site(ctx, "commune", unit_code=code, user="Cán bộ văn phòng")
                 demo.generate(ctx, years=years)
+                if i < submitted:
+                    review.submit(ctx, ctx.today().year, note="Báo cáo kết quả thực hiện năm")
             files.append(Path(sync.export_package(ctx, usb).path))
     return files
 
@@ -103,13 +110,16 @@ def build_from_packages(
     years: int = 1,
     today: date | None = None,
     progress: Callable[[float, str], None] | None = None,
+    submitted: int = 0,
 ) -> dict[str, Any]:
     """The office at ``office_dir`` receives the packages of ``communes`` demo communes of
     Khánh Hòa, built in ``work``. Returns the codes, the package files and the reports."""
     ctx = init_office(office_dir, today=today)
     try:
         codes = [c["code"] for c in units.communes_of_province(ctx, OFFICE_PROVINCE)][:communes]
-        files = build_communes(work, codes, years=years, today=today, progress=progress)
+        files = build_communes(
+            work, codes, years=years, today=today, progress=progress, submitted=submitted
+        )
         if progress:
             progress(0.95, "Đang nhập các gói vào máy cơ quan giám sát…")
         reports = sync.import_packages(ctx, files, trust_new=True)
@@ -134,5 +144,12 @@ def prepare_district_demo(folder: Path, *, communes: int = 30, years: int = 1) -
     with AppContext(folder, auto_backup=False) as ctx:
         ready = ctx.site is not None
     if not ready:
-        build_from_packages(folder, folder / "demo-communes", communes=communes, years=years)
+        # a third of the communes have sent their year report: the review has work to show
+        build_from_packages(
+            folder,
+            folder / "demo-communes",
+            communes=communes,
+            years=years,
+            submitted=max(1, communes // 3),
+        )
     return folder

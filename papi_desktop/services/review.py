@@ -254,6 +254,16 @@ def submit(ctx: AppContext, year: int, note: str | None = None) -> SubmissionSta
             "kỳ báo cáo trước (papi-desktop review reopen).",
             f"The {year} report was already accepted. To change it, reopen it first.",
         )
+    if not ctx.db.scalar(
+        "SELECT count(*) FROM task_result WHERE deleted = 0 AND unit_code = ? "
+        "AND substr(period, 1, 4) = ?",
+        (site.unit_code, str(year)),
+    ):
+        raise UserError(
+            f"Năm {year} chưa có kết quả nhiệm vụ nào nên chưa có gì để gửi. Hãy cập nhật kết "
+            "quả trong trang Nhiệm vụ PAPI trước.",
+            f"There are no task results for {year} yet, so there is nothing to send.",
+        )
     fw_version, completion = _completion_snapshot(ctx, year)
     round_no = st.round + 1
     with ctx.db.transaction():
@@ -351,25 +361,33 @@ def decide(
         what_en="the reason for returning it",
     )
     st = state_of(ctx, unit, year)
+    name = _unit_name(ctx, unit)
     if st.state in ("draft", "reopened"):
         extra_vi = " (xã đã mở lại để sửa)" if st.state == "reopened" else ""
         extra_en = " (the commune reopened it)" if st.state == "reopened" else ""
         raise UserError(
-            f"Xã/phường {unit} chưa gửi báo cáo năm {year}{extra_vi}; chỉ duyệt được báo cáo "
+            f"{name} chưa gửi báo cáo năm {year}{extra_vi}; chỉ duyệt được báo cáo "
             "đã gửi. Báo cáo đến cùng gói USB tiếp theo của xã.",
-            f"Commune {unit} has not submitted its {year} report{extra_en}; only a submitted "
+            f"{name} has not submitted its {year} report{extra_en}; only a submitted "
             "report can be reviewed. It arrives with the commune's next USB package.",
         )
     if already_decided(st, decision):
         return st
+    if st.state == "returned" and decision == "accepted":
+        raise UserError(
+            f"Báo cáo năm {year} của {name} đã trả lại ngày {date_text(st.decided_at)} để bổ "
+            "sung; chỉ chấp nhận được khi xã gửi lại (đến cùng gói USB tiếp theo của xã).",
+            f"{name}'s {year} report was returned on {date_text(st.decided_at)}; it can be "
+            "accepted once the commune sends it again.",
+        )
     overriding = st.state == "accepted" and decision == "returned"
     if overriding and not force:
         raise UserError(
-            f"Báo cáo năm {year} của {unit} đã được chấp nhận ngày {date_text(st.decided_at)}"
+            f"Báo cáo năm {year} của {name} đã được chấp nhận ngày {date_text(st.decided_at)}"
             f"{' (' + st.decided_by + ')' if st.decided_by else ''}; chưa trả lại. Nếu thật sự "
             "cần trả lại báo cáo đã chấp nhận, thêm --force (việc này được ghi nhật ký và xã "
             "thấy trong gói USB tiếp theo).",
-            f"{unit}'s {year} report was accepted on {date_text(st.decided_at)}; not returned. "
+            f"{name}'s {year} report was accepted on {date_text(st.decided_at)}; not returned. "
             "To return an accepted report, add --force (this is logged and the commune sees it "
             "with the next USB package).",
         )
@@ -403,6 +421,14 @@ def decide(
                 row_id=rid,
             )
     return state_of(ctx, unit, year)
+
+
+def _unit_name(ctx: AppContext, unit: str) -> str:
+    """The commune's name for messages ("Phường Ninh Hòa"), its code when unknown."""
+    from papi_desktop.services import units
+
+    found = units.commune(ctx, unit)
+    return found["name"] if found else f"Xã/phường {unit}"
 
 
 def already_decided(st: SubmissionState, decision: str) -> bool:

@@ -465,6 +465,8 @@ def set_result(
                 {"unit_code": unit, "task_code": task.code, "period": str(p), **values},
             )
         for f, sha, size in stored:
+            # the result's own history says which file came (and, later, which went)
+            rows.write_audit(ctx.db, "task_result", rid, "evidence", None, nfc(f.name))
             rows.insert(
                 ctx.db,
                 "attachment",
@@ -490,6 +492,32 @@ def attachments_of(ctx: AppContext, table: str, record_id: str) -> list[dict[str
             (table, record_id),
         )
     ]
+
+
+def remove_attachment(ctx: AppContext, attachment_id: str) -> dict[str, Any]:
+    """Remove a saved evidence file from its task result (kept, restorable, and logged in
+    the result's history). Refused once the year's report is accepted (reopen it first)."""
+    site = ctx.require_site("commune")
+    att = ctx.db.one(
+        "SELECT a.id, a.file_name, a.record_id, r.unit_code, r.period FROM attachment a "
+        "JOIN task_result r ON r.id = a.record_id "
+        "WHERE a.id = ? AND a.record_table = 'task_result' AND a.deleted = 0",
+        (attachment_id,),
+    )
+    if att is None or att["unit_code"] != site.unit_code:
+        raise UserError(
+            "Không có tệp minh chứng này (có thể đã bỏ rồi).",
+            "No such evidence file (it may have been removed already).",
+        )
+    from papi_desktop.services import review
+
+    review.ensure_period_open(ctx, site.unit_code, Period.parse(att["period"]).year)
+    with ctx.db.transaction():
+        rows.tombstone(ctx.db, "attachment", att["id"])
+        rows.write_audit(
+            ctx.db, "task_result", att["record_id"], "evidence", att["file_name"], None
+        )
+    return {"file_name": att["file_name"], "result_id": att["record_id"]}
 
 
 def result_history(ctx: AppContext, result_id: str) -> list[dict[str, Any]]:

@@ -23,6 +23,10 @@ log = logging.getLogger("papi_desktop.ui")
 
 LOG_FILE = "papi-desktop.log"
 
+# A 1024x600 netbook leaves about 1024x560 under the title bar and the taskbar.
+MIN_SIZE = (960, 540)
+START_SIZE = (1280, 760)
+
 
 def log_path(data_dir: Path) -> Path:
     return Path(data_dir) / "logs" / LOG_FILE
@@ -45,6 +49,14 @@ def setup_logging(data_dir: Path) -> Path:
     if logger.level == logging.NOTSET or logger.level > logging.INFO:
         logger.setLevel(logging.INFO)
     return path
+
+
+def fit_to_screen(root: Any) -> None:
+    """Shrink the first window to the screen (less the taskbar) on a small screen."""
+    width = min(START_SIZE[0], root.winfo_screenwidth())
+    height = min(START_SIZE[1], max(MIN_SIZE[1], root.winfo_screenheight() - 70))
+    if (width, height) != START_SIZE:
+        root.geometry(f"{width}x{height}+0+0")
 
 
 class CallbackErrorHandler:
@@ -95,11 +107,12 @@ class MainWindow:
             root = ttk.App(
                 title="PAPI Desktop",
                 theme=theme,
-                size=(1280, 760),
-                minsize=(1000, 620),
+                size=START_SIZE,
+                minsize=MIN_SIZE,
                 light_theme=THEMES["light"],
                 dark_theme=THEMES["dark"],
             )
+            fit_to_screen(root)
         else:
             ttk.Style().theme_use(theme)
         self.root = root

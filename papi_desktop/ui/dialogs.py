@@ -111,9 +111,46 @@ def ask_save_file(
 
 
 def ask_directory(parent: Any, title: str | None = None) -> str | None:
+    """A folder the user chose; a path typed in the dialog's box wins over the listing."""
+    import sys
+
     from ttkbootstrap.dialogs import Querybox
 
-    return Querybox.get_directory(parent, title=title or _t("Chọn thư mục", "Choose a folder"))
+    title = title or _t("Chọn thư mục", "Choose a folder")
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        return Querybox.get_directory(parent, title=title)
+    return _folder_dialog_class()(parent, title=title, mode="directory").show() or None
+
+
+def typed_folder(text: str, cwd: str) -> str | None:
+    """The folder a typed path names (relative to ``cwd``, ``~`` expanded), if it exists."""
+    import os
+
+    text = text.strip().strip('"')
+    if not text:
+        return None
+    path = os.path.abspath(os.path.join(cwd, os.path.expanduser(text)))
+    return path if os.path.isdir(path) else None
+
+
+def _folder_dialog_class() -> Any:
+    """ttkbootstrap's themed file dialog, where OK in folder mode honours a typed path
+    (ttkbootstrap 2.2.6 returns the listed folder and ignores what was typed)."""
+    from ttkbootstrap.dialogs.filedialog import FileDialog
+
+    class FolderDialog(FileDialog):
+        def _on_ok(self) -> None:
+            text = self._name_var.get().strip()
+            if not text:
+                return super()._on_ok()
+            chosen = typed_folder(text, self._cwd)
+            if chosen is None:
+                self._toplevel.bell()
+                self._name_var.set(text)
+                return
+            self._accept(chosen)
+
+    return FolderDialog
 
 
 def open_path(path: str) -> None:

@@ -181,7 +181,7 @@ VI_MESSAGES: dict[str, str] = {
     "Font:": "Phông chữ:",
     "Font Selector": "Chọn phông chữ",
     "Font style:": "Kiểu chữ:",
-    "Size": "Cỡ chữ",
+    "Size": "Kích thước",  # the file dialog's column (files and fonts alike)
     "Size:": "Cỡ chữ:",
     "Family": "Họ phông",
     "Weight": "Độ đậm",

@@ -20,6 +20,7 @@ import ttkbootstrap as ttk
 from papi_desktop.services import catalogs
 from papi_desktop.ui import dialogs, i18n
 from papi_desktop.ui.pages.base import Page
+from papi_desktop.ui.widgets.scrollarea import ScrollArea
 
 log = logging.getLogger("papi_desktop.ui")
 
@@ -101,6 +102,8 @@ class Shell(ttk.Frame):
         # A runner class (ThreadJobRunner, SyncJobRunner in tests) or a ready instance.
         self.jobs = job_runner(self) if isinstance(job_runner, type) else job_runner
         self.pages: dict[str, Page] = {}
+        # each page sits in a ScrollArea that scrolls below the page's min_size
+        self.areas: dict[str, ScrollArea] = {}
         self.current: str | None = None
         self.nav_buttons: dict[str, ttk.Button] = {}
         # Called with the new AppContext after a restore reopened the data folder.
@@ -121,7 +124,7 @@ class Shell(ttk.Frame):
     def _build(self) -> None:
         self.columnconfigure(1, weight=1)
         self.rowconfigure(0, weight=1)
-        self.sidebar = ttk.Frame(self, padding=(8, 10), bootstyle="light")
+        self.sidebar = ttk.Frame(self, padding=(8, 10), bootstyle=self._sidebar_style())
         self.sidebar.grid(row=0, column=0, sticky="ns")
         self.main = ttk.Frame(self)
         self.main.grid(row=0, column=1, sticky="nsew")
@@ -143,7 +146,14 @@ class Shell(ttk.Frame):
         self._build_sidebar()
         self.refresh_status()
 
+    @staticmethod
+    def _sidebar_style() -> str:
+        """A light panel in the light theme; the theme's own background in the dark one
+        (a light panel there would leave the light ghost-button text unreadable)."""
+        return "light" if ttk.Style().theme_mode != "dark" else "default"
+
     def _build_sidebar(self) -> None:
+        self.sidebar.configure(bootstyle=self._sidebar_style())
         for child in self.sidebar.winfo_children():
             child.destroy()
         self.nav_buttons.clear()
@@ -235,7 +245,10 @@ class Shell(ttk.Frame):
         cls = find_page_class(module, key)
         if cls is None:
             raise LookupError(f"{spec.module} defines no Page with key {key!r}")
-        page = cls(self.main, self)
+        area = ScrollArea(self.main, min_size=cls.min_size)
+        page = cls(area.body, self)
+        page.pack(fill="both", expand=True)
+        self.areas[key] = area
         self.pages[key] = page
         return page
 
@@ -277,9 +290,9 @@ class Shell(ttk.Frame):
         if key != self.current:
             old = self.current_page()
             if old is not None:
-                old.grid_remove()
+                self.areas.get(self.current or "", old).grid_remove()
             page = self.page(key)
-            page.grid(row=0, column=0, sticky="nsew")
+            self.areas.get(key, page).grid(row=0, column=0, sticky="nsew")
             self.current = key
             self._highlight()
             page.on_show()
@@ -291,9 +304,10 @@ class Shell(ttk.Frame):
     def rebuild(self, reopen: str | None = None) -> None:
         """Drop every page (they are rebuilt on next visit) and redraw labels."""
         reopen = reopen or self.current or "home"
-        for page in self.pages.values():
-            page.destroy()
+        for key, page in self.pages.items():
+            self.areas.get(key, page).destroy()
         self.pages.clear()
+        self.areas.clear()
         self.current = None
         self._build_sidebar()
         self.refresh_status()
@@ -321,6 +335,11 @@ class Shell(ttk.Frame):
         theme = THEMES.get(mode, THEMES["light"])
         ttk.Style().theme_use(theme)
         catalogs.set_preferences(self.ctx, theme="dark" if mode == "dark" else "light")
+        # Row tints, legends and the sidebar take their colours when built: build the pages
+        # again (after this click's callback has returned), so nothing waits for a restart.
+        if not self.confirm_leave():
+            return
+        self.after_idle(lambda: self.rebuild(self.current))
 
     def restore_backup(self, backup: Any) -> bool:
         """Replace the data with a backup: close every page and the database, restore the
@@ -334,9 +353,10 @@ class Shell(ttk.Frame):
             return False
         data_dir = self.ctx.paths.root
         today = getattr(self.ctx, "_today", None)
-        for page in self.pages.values():
-            page.destroy()
+        for key, page in self.pages.items():
+            self.areas.get(key, page).destroy()
         self.pages.clear()
+        self.areas.clear()
         self.current = None
         self.ctx.close()
         error: BaseException | None = None

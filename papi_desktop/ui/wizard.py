@@ -218,7 +218,12 @@ class Wizard(ttk.Frame):
             self.tr("Gõ vài chữ, không cần dấu: “khanh hoa”.", "Type a few letters: “khanh hoa”."),
         )
         if self.role_var.get() == "commune":
-            self.unit_box = UnitPicker(self.body, self.ctx, province_code=self._province_code)
+            self.unit_box = UnitPicker(
+                self.body,
+                self.ctx,
+                province_code=self._province_code,
+                on_select=self._unit_chosen,
+            )
             if self._unit_label:
                 self.unit_box.filter(self._unit_label)
                 self.unit_box.set(self._unit_label)
@@ -302,6 +307,11 @@ class Wizard(ttk.Frame):
             ),
         )
         self.villages_text.focus_set()
+
+    def _unit_chosen(self, value: Any) -> None:
+        """A valid choice clears the "pick the commune from the list" message."""
+        if value is not None:
+            self.error_label.configure(text="")
 
     # -- navigation --------------------------------------------------------
     def back(self) -> None:

@@ -202,3 +202,52 @@ def test_review_panel_shows_a_returned_report(tmp_path, root):
     finally:
         commune.close()
         office.close()
+
+
+def test_review_buttons_follow_the_report_and_keep_reason_and_selection(
+    office, make_window, fake_dialogs, tmp_path
+):
+    unit = office.codes[2]
+    commune = AppContext(district_demo.commune_folder(office.work, unit), auto_backup=False,
+                         today=TODAY)  # fmt: skip
+    try:
+        review.submit(commune, 2026)
+        district_demo.exchange(commune, office, tmp_path / "usb")
+    finally:
+        commune.close()
+    window = make_window(office)
+    shell = window.shell
+    shell.open_page("communes")
+    pump(shell)
+    page = shell.pages["communes"]
+    # a commune that sent nothing: neither button can be pressed
+    page.table.select(lambda r: r["unit"] == office.codes[0])
+    pump(page)
+    assert str(page.accept_btn.cget("state")) == "disabled"
+    assert str(page.return_btn.cget("state")) == "disabled"
+    # the one waiting for review: both
+    page.table.select(lambda r: r["unit"] == unit)
+    pump(page)
+    assert str(page.accept_btn.cget("state")) == "normal"
+    assert str(page.return_btn.cget("state")) == "normal"
+    # a reason the service refuses (too long) is offered again, not lost
+    long_reason = "Thiếu minh chứng. " * 200
+    fake_dialogs.answer("ask_string", long_reason)
+    page.return_btn.invoke()
+    assert fake_dialogs.messages("error")
+    assert page._reasons[unit] == long_reason
+    fake_dialogs.answer("ask_string", "Thiếu minh chứng quý III")
+    page.return_btn.invoke()
+    pump(page)
+    assert review.state_of(office, unit, 2026).state == "returned"
+    assert unit not in page._reasons
+    # the selection stays on the commune after the action; a returned report cannot be
+    # accepted, so Accept is greyed out
+    assert page.selected()["unit"] == unit
+    assert str(page.accept_btn.cget("state")) == "disabled"
+    # messages name the commune, not its code
+    page.table.select(lambda r: r["unit"] == office.codes[0])
+    fake_dialogs.answer("ask_yes_no", True)
+    page.accept_selected()
+    name = page.selected()["name"]
+    assert any(m.startswith(name) for m in fake_dialogs.messages("error"))

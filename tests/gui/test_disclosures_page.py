@@ -114,6 +114,14 @@ def test_record_posting_and_taking_down_per_place(page, gui_ctx, fake_dialogs):
     assert page.tree.selection() == (item_id,)
     detail.place_tree.selection_set("1")  # Thôn Phú Hòa
     type_date(detail.act_date, "10/11/2026")
+    # nothing is recorded until the user confirms
+    detail.post_button.invoke()
+    pump(page)
+    assert (
+        "Ghi niêm yết ngày 10/11/2026 tại: Thôn Phú Hòa?" in fake_dialogs.messages("ask_yes_no")[-1]
+    )
+    assert disclosures.get_item(gui_ctx, item_id)["places"][1]["posted_on"] is None
+    fake_dialogs.answer("ask_yes_no", True)
     detail.post_button.invoke()
     pump(page)
     values = detail.place_tree.item("1", "values")
@@ -126,24 +134,74 @@ def test_record_posting_and_taking_down_per_place(page, gui_ctx, fake_dialogs):
     stored = disclosures.get_item(gui_ctx, item_id)["places"][1]
     assert (stored["posted_on"], stored["ends_on"]) == ("2026-11-10", "2026-12-10")
 
-    # posting again asks about a re-posting; a future date is refused by the service
+    # posting again says it is a re-posting; a future date is refused by the service
     type_date(detail.act_date, "25/11/2026")
     fake_dialogs.answer("ask_yes_no", True)
     detail.post_button.invoke()
-    assert "Ghi niêm yết lại từ ngày 25/11/2026" in fake_dialogs.messages("ask_yes_no")[-1]
+    assert "đây là niêm yết lại" in fake_dialogs.messages("ask_yes_no")[-1]
     assert "ở tương lai" in fake_dialogs.messages("error")[-1]
 
-    # taking down early is recorded and flagged
+    # taking down early is flagged BEFORE it is recorded; saying no records nothing
     detail.place_tree.selection_set("1")
     type_date(detail.act_date, "15/11/2026")
     detail.down_button.invoke()
     pump(page)
-    assert "Gỡ trước ngày kết thúc 10/12/2026" in fake_dialogs.messages("warning")[-1]
+    assert (
+        "GỠ SỚM — phải niêm yết đến hết ngày 10/12/2026" in fake_dialogs.messages("ask_yes_no")[-1]
+    )
+    assert disclosures.get_item(gui_ctx, item_id)["places"][1]["taken_down_on"] is None
+    fake_dialogs.answer("ask_yes_no", True)
+    detail.place_tree.selection_set("1")
+    detail.down_button.invoke()
+    pump(page)
     assert detail.place_tree.item("1", "values")[3] == "Gỡ trước hạn"
     assert disclosures.get_item(gui_ctx, item_id)["status"] == "violation"
     assert page.tree.item(item_id, "values")[6] == "Gỡ trước hạn"
     history = [detail.history_tree.item(i, "values") for i in detail.history_tree.get_children()]
-    assert any("taken_down_on" in v[1] for v in history)
+    # readable: the place and field by name, before and after as dates
+    assert ("Thôn Phú Hòa: Ngày gỡ / kết thúc", "—", "15/11/2026") in {v[1:] for v in history}
+
+    # the mistake is undone (the item is posted again), and the undo is in the history
+    detail.place_tree.selection_set("1")
+    fake_dialogs.answer("ask_yes_no", True)
+    detail.undo_button.invoke()
+    pump(page)
+    assert (
+        "Bỏ ngày gỡ / kết thúc 15/11/2026 tại Thôn Phú Hòa"
+        in fake_dialogs.messages("ask_yes_no")[-1]
+    )
+    assert detail.place_tree.item("1", "values")[3] == "Đang niêm yết"
+    assert disclosures.get_item(gui_ctx, item_id)["places"][1]["taken_down_on"] is None
+    changes = [
+        h for h in disclosures.item_history(gui_ctx, item_id) if h["field"] == "taken_down_on"
+    ]
+    assert [(h["old"], h["new"]) for h in changes] == [(None, "2026-11-15"), ("2026-11-15", None)]
+
+
+def test_one_date_for_several_places_and_a_corrected_date(page, gui_ctx, fake_dialogs):
+    item_id = add_item(page, "KTXH-KEHOACH", "Kế hoạch năm 2027", "05/11/2026")
+    detail = page.detail
+    everywhere = detail.place_tree.get_children()
+    assert len(everywhere) >= 2
+    detail.place_tree.selection_set(everywhere)
+    type_date(detail.act_date, "09/11/2026")
+    fake_dialogs.answer("ask_yes_no", True)
+    detail.post_button.invoke()
+    pump(page)
+    places = disclosures.get_item(gui_ctx, item_id)["places"]
+    assert {p["posted_on"] for p in places} == {"2026-11-09"}
+    assert set(detail.place_tree.selection()) == set(everywhere)  # the choice is kept
+
+    # correct one place's date typed wrong
+    detail.place_tree.selection_set(everywhere[0])
+    type_date(detail.act_date, "10/11/2026")
+    fake_dialogs.answer("ask_yes_no", True)
+    detail.correct_button.invoke()
+    pump(page)
+    assert "từ 09/11/2026 thành 10/11/2026" in fake_dialogs.messages("ask_yes_no")[-1]
+    places = disclosures.get_item(gui_ctx, item_id)["places"]
+    assert places[0]["posted_on"] == "2026-11-10"
+    assert {p["posted_on"] for p in places[1:]} == {"2026-11-09"}
 
 
 def test_details_filters_and_search(page, gui_ctx):

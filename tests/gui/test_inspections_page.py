@@ -126,3 +126,36 @@ def test_office_and_commune_work_an_inspection_through_the_page(
     finally:
         shell.destroy()
         commune.close()
+
+
+def test_an_open_issue_is_on_the_communes_home_page_and_opens_the_visit(
+    sites, make_window, tmp_path
+):
+    with AppContext(sites["office"], auto_backup=False, today=TODAY) as office:
+        iid = inspections.plan(office, sites["code"], TODAY, "Nguyễn Văn An")
+        inspections.record(office, iid, "D1.1-01", "issue", "Thiếu biên bản", "2026-11-25")
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        sync.export_package(office, usb)
+    commune = AppContext(sites["commune"], auto_backup=False, today=TODAY)
+    sync.import_packages(commune, sync.package_files([usb]), trust_new=True)
+    window = make_window(commune)
+    try:
+        shell = window.shell if hasattr(window, "shell") else window
+        home = shell.pages["home"]
+        lines = [line for line in home.lines.values() if line.kind == "inspection_fix"]
+        assert len(lines) == 1 and "Thiếu biên bản" in lines[0].text_vi
+        home.open_line(lines[0])
+        pump(shell)
+        page = shell.pages["inspections"]
+        assert shell.current == "inspections"
+        assert page.visits.selected()["id"] == iid
+        assert page.findings.selected()["item"] == "D1.1-01@2026"
+        # Once fixed, the line leaves the home page.
+        inspections.fix(commune, iid, "D1.1-01", TODAY, "Đã bổ sung")
+        from papi_desktop.services import dashboard
+
+        assert dashboard.build(commune).inspection_fixes == []
+    finally:
+        shell.destroy()
+        commune.close()

@@ -63,6 +63,10 @@ def test_sync_page_exports_a_package_and_lists_it(window, root, tmp_path):
     files = list(usb.iterdir())
     assert len(files) == 1 and files[0].suffix == ".papisync"
     assert page.export_message.cget("text").startswith("Đã ghi gói số 1 (")
+    # the full path of the file written, not just a folder name
+    assert f"vào {files[0].resolve()}. Hãy rút USB" in page.export_message.cget("text")
+    # the "nothing sent yet" warning sits in the export panel, beside the button
+    assert page.warning.master is page.export_button.master
     assert page.written.rows == [
         {"file": files[0].name, "receiver": "Cơ quan giám sát",
          "size": f"{max(1, round(files[0].stat().st_size / 1024))} KB"},

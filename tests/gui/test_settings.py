@@ -4,6 +4,7 @@ signer, theme, posting-day rule, backup and restore."""
 from __future__ import annotations
 
 from papi_desktop.services import disclosures, units
+from tests.gui.conftest import pump
 
 
 def test_holiday_added_on_the_page_moves_a_deadline(window, gui_ctx, root):
@@ -140,3 +141,50 @@ def test_backup_now_and_restore_reopens_the_data(window, gui_ctx, root, fake_dia
         assert "Đã khôi phục" in fake_dialogs.messages("info")[-1]
     finally:
         new_ctx.close()
+
+
+def test_dark_theme_restyles_open_pages_at_once(window, root):
+    """Rows, legend and sidebar take the dark colours without a restart."""
+    import ttkbootstrap as ttk
+
+    from papi_desktop.ui.pages import fields
+
+    shell = window.shell
+    shell.open_page("tasks")
+    light_overdue = fields.tint("warning", 0.35)
+    assert str(shell.pages["tasks"].tree.tag_configure("overdue", "background")) == light_overdue
+    shell.open_page("settings")
+    shell.set_theme("dark")
+    pump(root)
+    assert ttk.Style().theme_mode == "dark"
+    shell.open_page("tasks")
+    tasks_page = shell.pages["tasks"]
+    dark_overdue = fields.tint("warning", 0.35)
+    assert dark_overdue != light_overdue
+    assert str(tasks_page.tree.tag_configure("overdue", "background")) == dark_overdue
+    legend = [w for w in tasks_page.winfo_children() if w.winfo_class() == "TFrame"][-1]
+    assert str(legend.winfo_children()[0].cget("background")) == dark_overdue
+    assert str(shell.sidebar.cget("style")) != "light.TFrame"
+    assert shell.current == "tasks" and shell.nav_buttons["tasks"].winfo_exists()
+
+
+def test_contact_person_and_phone_are_saved_for_the_notices(window, gui_ctx, root):
+    from papi_desktop.services import reports
+
+    shell = window.shell
+    shell.open_page("settings")
+    page = shell.current_page()
+    before = gui_ctx.db.get_setting("contact")
+    page.entries["contact_person"].insert(0, "Công chức Văn phòng – Thống kê")
+    page.entries["contact_phone"].insert(0, "12ab")
+    page.save_button.invoke()
+    assert "không hợp lệ" in page.people_message.cget("text")
+    assert gui_ctx.db.get_setting("contact") == before  # nothing saved
+    page.entries["contact_phone"].delete(0, "end")
+    page.entries["contact_phone"].insert(0, "0258 3840 123")
+    page.save_button.invoke()
+    assert page.people_message.cget("text") == "Đã lưu."
+    assert reports._contact(gui_ctx, {}) == ("", "Công chức Văn phòng – Thống kê", "0258 3840 123")
+    shell.open_page("home")
+    shell.open_page("settings")
+    assert page.entries["contact_phone"].get() == "0258 3840 123"

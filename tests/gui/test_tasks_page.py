@@ -79,8 +79,10 @@ def test_mark_a_task_done_with_an_evidence_file(page, gui_ctx, fake_dialogs, tmp
     values = page.tree.item(iid, "values")
     assert values[3] == "Đã xong" and values[4] == "Đạt" and values[7] == "1"
     history = [editor.history_tree.item(i, "values") for i in editor.history_tree.get_children()]
-    assert any(v[1] == "Trạng thái" or v[2].startswith("Tạo mới") for v in history)
-    assert "Đã xong" in " ".join(v[2] for v in history)
+    # readable columns: by, field, before, after — the file attached is a line too
+    assert any(v[1] == "Trạng thái" or v[1] == "Tạo mới" for v in history)
+    assert "Đã xong" in " ".join(v[3] for v in history)
+    assert ("Tệp minh chứng", "—", evidence.name) in {v[1:] for v in history}
     assert editor.notebook.tab(editor.history_tab, "text").startswith("Lịch sử (")
 
     # the stored file opens through a verified copy under its own name
@@ -88,6 +90,19 @@ def test_mark_a_task_done_with_an_evidence_file(page, gui_ctx, fake_dialogs, tmp
     editor.open_button.invoke()
     opened = [m for k, m in fake_dialogs.calls if k == "open_path"]
     assert len(opened) == 1 and Path(opened[0]).name == evidence.name
+
+    # a saved file can be removed, after a yes, and the removal is in the history
+    editor.evidence_tree.selection_set(editor.evidence_tree.get_children()[0])
+    editor.unattach_button.invoke()  # asked; the default answer is no
+    assert tasks.attachments_of(gui_ctx, "task_result", row["result_id"])
+    fake_dialogs.answer("ask_yes_no", True)
+    editor.evidence_tree.selection_set(editor.evidence_tree.get_children()[0])
+    editor.unattach_button.invoke()
+    pump(page)
+    assert tasks.attachments_of(gui_ctx, "task_result", row["result_id"]) == []
+    assert page.tree.item(iid, "values")[7] in ("", "0")
+    history = [editor.history_tree.item(i, "values") for i in editor.history_tree.get_children()]
+    assert history[0][1:] == ("Tệp minh chứng", evidence.name, "—")
     assert Path(opened[0]).read_bytes() == b"jpeg bytes"
 
 
@@ -231,6 +246,7 @@ def test_odd_answers_are_refused_and_a_change_after_submitting_is_marked(page, g
     assert list(gui_ctx.db.con.iterdump()) == before
     editor.done_field.entry.delete(0, "end")
     editor.done_field.entry.insert(0, "02/01/2026")
+    tasks.set_result(gui_ctx, "D1.1-02", "2026", status="doing")  # a year with results
     review.submit(gui_ctx, 2026)
     assert editor.save(), editor.error_label.cget("text")
     assert "đã sửa sau khi gửi báo cáo" in editor.saved_label.cget("text")

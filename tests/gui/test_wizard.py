@@ -27,12 +27,17 @@ def test_commune_wizard_end_to_end(data_dir, make_window, root, fake_dialogs):
         root.update()
         hits = wiz.unit_box.filter("ninh hoa")
         labels = [label for label, _code in hits]
-        assert "Phường Ninh Hòa — Tỉnh Khánh Hòa" in labels
+        # the exact name first, before "Xã Đông Ninh Hòa" / "Xã Bắc Ninh Hòa"
+        assert labels[0] == "Phường Ninh Hòa — Tỉnh Khánh Hòa"
+        assert len(labels) > 1
         # Next without a choice says what is missing
         wiz.unit_box.set("ninh hoa")
         wiz.next_button.invoke()
         assert "Hãy chọn xã/phường" in wiz.error_label.cget("text")
-        wiz.unit_box.set("Phường Ninh Hòa — Tỉnh Khánh Hòa")
+        # Enter picks the first (exact) match and the message goes away
+        wiz.unit_box._on_return()
+        assert wiz.unit_box.get() == "Phường Ninh Hòa — Tỉnh Khánh Hòa"
+        assert wiz.error_label.cget("text") == ""
         wiz.next_button.invoke()
         assert "Bước 3/4" in wiz.step_label.cget("text")
         wiz.next_button.invoke()  # the name is required

@@ -23,7 +23,9 @@ class Page(ttk.Frame):
     Class attributes:
       ``key``: stable id used by the sidebar and tests (e.g. "home", "tasks");
       ``title_vi`` / ``title_en``: the sidebar label;
-      ``icon``: a Bootstrap Icons name (ttkbootstrap 2.x ``icon=``), may be "".
+      ``icon``: a Bootstrap Icons name (ttkbootstrap 2.x ``icon=``), may be "";
+      ``min_size``: the smallest (width, height) at which every control shows; in a
+      smaller window the page scrolls (see ``widgets.ScrollArea``).
     """
 
     key: str = ""
@@ -31,6 +33,7 @@ class Page(ttk.Frame):
     title_en: str = ""
     icon: str = ""
     roles: tuple[str, ...] = ("commune", "district")
+    min_size: tuple[int, int] = (760, 470)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, padding=12)

@@ -131,8 +131,9 @@ class CommunesPage(Page):
         ]  # fmt: skip
         self.table = SortableList(
             list_tab, columns, id_key="unit", height=18, on_activate=lambda r: self.open_detail(r),
-            tag_of=self._tag_of,
+            tag_of=self._tag_of, on_select=self._review_buttons,
         )  # fmt: skip
+        self._reasons: dict[str, str] = {}  # a return reason typed, kept if the call fails
         self.table.grid(row=0, column=0, sticky="nsew")
         self.table.tree.tag_configure("stale", foreground="#c62828")
         self.table.tree.tag_configure("version", background="#fdecea")
@@ -186,9 +187,13 @@ class CommunesPage(Page):
             )
             r["state_text"] = review.STATE_LABELS[r["submission"]][self.lang]
         self.rows = rows
+        chosen = self.selected()
         self.table.set_rows(rows, search_fields=("unit", "name"))
         if self.search_var.get():
             self.table.filter(self.search_var.get())
+        if chosen is not None:  # the selection stays after an action or a refresh
+            self.table.select(lambda r: r["unit"] == chosen["unit"])
+        self._review_buttons(self.selected())
         stale = sum(1 for r in rows if r["stale"])
         other = [r for r in rows if not r["framework_current"]]
         warn = []
@@ -215,6 +220,14 @@ class CommunesPage(Page):
 
     def selected(self) -> dict[str, Any] | None:
         return self.table.selected()
+
+    def _review_buttons(self, row: dict[str, Any] | None) -> None:
+        """Accept only a report waiting for review; return one waiting or accepted."""
+        state = row["submission"] if row else "draft"
+        self.accept_btn.configure(state="normal" if state == "submitted" else "disabled")
+        self.return_btn.configure(
+            state="normal" if state in ("submitted", "accepted") else "disabled"
+        )
 
     def _require_selected(self) -> dict[str, Any] | None:
         row = self.selected()
@@ -288,19 +301,22 @@ class CommunesPage(Page):
                 f"Lý do trả lại báo cáo năm {self.year} của {row['name']}:",
                 f"Why is {row['name']}'s {self.year} report returned?",
             ),
+            initial=self._reasons.get(row["unit"], ""),
         )
         if comment is None:
             return
-        self._decide(row, "returned", comment, force=force)
+        self._reasons[row["unit"]] = comment  # kept if the call is refused
+        if self._decide(row, "returned", comment, force=force):
+            self._reasons.pop(row["unit"], None)
 
     def _decide(
         self, row: dict[str, Any], decision: str, comment: str | None, *, force: bool = False
-    ) -> None:
+    ) -> bool:
         try:
             st = review.decide(self.ctx, row["unit"], self.year, decision, comment, force=force)
         except UserError as exc:
             self.shell.show_error(exc)
-            return
+            return False
         dialogs.info(
             self,
             self.tr(
@@ -313,6 +329,7 @@ class CommunesPage(Page):
             ),
         )
         self.refresh()
+        return True
 
     def open_selected(self) -> None:
         row = self._require_selected()
@@ -384,10 +401,11 @@ class CommunesPage(Page):
             self.dash_tab,
             text=self.tr(
                 f"Hoàn thành (%) theo xã và chỉ số nội dung (CSND) — {self.year}. "
-                "Đỏ < 50 %, vàng ≈ 50 %, xanh ≥ 80 %; xám: chưa có nhiệm vụ đến hạn. "
+                "Đỏ: dưới 50 %, vàng: 50–79 %, xanh: từ 80 %; xám: chưa có nhiệm vụ đến hạn. "
                 "Nhấp đúp để xem chi tiết.",
-                f"Completion (%) by commune and dimension (CSND) — {self.year}. Red < 50 %, "
-                "amber ≈ 50 %, green ≥ 80 %; grey: nothing due yet. Double-click for details.",
+                f"Completion (%) by commune and dimension (CSND) — {self.year}. Red: below 50 %, "
+                "amber: 50–79 %, green: 80 % and over; grey: nothing due yet. Double-click for "
+                "details.",
             ),
             bootstyle="secondary",
             wraplength=640,

@@ -18,7 +18,7 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.services.dashboard import NO_VALUE, completion_colour, heat_colour
+from papi_desktop.services.dashboard import HEAT_NONE, NO_VALUE, completion_colour
 
 ROW_H = 22
 HEAD_H = 26
@@ -35,8 +35,14 @@ def _foreground() -> str:
     return ttk.Style().lookup("TLabel", "foreground") or "black"
 
 
+def cell_colour(p: float | None) -> str:
+    """A heat-map cell's colour, in the three bands its legend names (red below 50 %,
+    amber 50–79 %, green from 80 %; grey when nothing is due yet)."""
+    return HEAT_NONE if p is None else completion_colour(p)
+
+
 def _text_colour(p: float | None) -> str:
-    return "white" if p is not None and (p < 35 or p > 80) else "black"
+    return "black" if p is None or 50 <= p < 80 else "white"
 
 
 class HeatGrid(ttk.Frame):
@@ -89,7 +95,7 @@ class HeatGrid(ttk.Frame):
             for j, v in enumerate(values):
                 x0 = self.name_w + j * self.cell_w
                 self.body.create_rectangle(x0, y0, x0 + self.cell_w - 2, y0 + ROW_H - 2,
-                                           fill=heat_colour(v), outline="")  # fmt: skip
+                                           fill=cell_colour(v), outline="")  # fmt: skip
                 self.body.create_text(x0 + (self.cell_w - 2) / 2, y0 + (ROW_H - 2) / 2,
                                       text=NO_VALUE if v is None else f"{v:.0f}",
                                       font=FONT, fill=_text_colour(v))  # fmt: skip

@@ -20,7 +20,8 @@ from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import disclosures, units
 from papi_desktop.services.formatting import fold
 from papi_desktop.ui import dialogs
-from papi_desktop.ui.pages import fields
+from papi_desktop.ui.pages import fields, history
+from papi_desktop.ui.pages.posting_actions import PostingActions
 
 STATE_TAGS = {
     "overdue_post": "danger",
@@ -457,7 +458,7 @@ class DisclosureForm(ttk.Toplevel):
         self.destroy()
 
 
-class DisclosureDetail(ttk.Frame):
+class DisclosureDetail(PostingActions, ttk.Frame):
     """One item: per-place dates with explanations, recording, other details, history."""
 
     OTHER_FIELDS = (
@@ -517,7 +518,8 @@ class DisclosureDetail(ttk.Frame):
         t.columnconfigure(0, weight=1)
         t.rowconfigure(0, weight=1)
         cols = ("posted", "ends", "down", "state", "reposts")
-        self.place_tree = ttk.Treeview(t, columns=cols, selectmode="browse", height=4)
+        # several places can be chosen (Ctrl/Shift+click) to record one date for all
+        self.place_tree = ttk.Treeview(t, columns=cols, selectmode="extended", height=4)
         self.place_tree.heading("#0", text=self.tr("Địa điểm", "Place"), anchor="w")
         self.place_tree.column("#0", width=260, stretch=True)
         for col, vi, en, w in (
@@ -533,7 +535,7 @@ class DisclosureDetail(ttk.Frame):
         self.place_tree.tag_configure("success", background=fields.tint("success"))
         self.place_tree.grid(row=0, column=0, sticky="nsew")
         self.place_tree.bind("<<TreeviewSelect>>", lambda e: self._show_place_explain())
-        self.place_explain = ttk.Label(t, wraplength=900, justify="left", bootstyle="secondary")
+        self.place_explain = ttk.Label(t, wraplength=760, justify="left", bootstyle="secondary")
         self.place_explain.grid(row=1, column=0, sticky="ew", pady=(4, 4))
         actions = ttk.Frame(t)
         actions.grid(row=2, column=0, sticky="ew")
@@ -554,9 +556,24 @@ class DisclosureDetail(ttk.Frame):
             command=self.record_takedown,
         )
         self.down_button.pack(side="left")
+        self.undo_button = ttk.Button(
+            actions,
+            text=self.tr("Bỏ lần ghi cuối", "Undo last record"),
+            bootstyle="secondary-outline",
+            command=self.undo_record,
+        )
+        self.undo_button.pack(side="left", padx=(6, 0))
+        self.correct_button = ttk.Button(
+            actions,
+            text=self.tr("Sửa ngày", "Correct date"),
+            bootstyle="secondary-outline",
+            command=self.correct_record,
+        )
+        self.correct_button.pack(side="left", padx=(6, 0))
         self.act_date.entry.bind("<Return>", lambda e: (self.record_posting(), "break")[1])
-        self.print_frame = ttk.Frame(actions)
-        self.print_frame.pack(side="right")
+        # the print buttons get their own line so both lines fit a 1024-pixel-wide screen
+        self.print_frame = ttk.Frame(t)
+        self.print_frame.grid(row=3, column=0, sticky="e", pady=(4, 0))
         self.print_buttons: list[ttk.Button] = []
         if reports_available():
             for vi, en, kind in (
@@ -572,7 +589,7 @@ class DisclosureDetail(ttk.Frame):
                 b.pack(side="left", padx=(6, 0))
                 self.print_buttons.append(b)
         if self.read_only:
-            for w in (self.post_button, self.down_button):
+            for w in (self.post_button, self.down_button, self.undo_button, self.correct_button):
                 w.configure(state="disabled")
 
     def _build_other(self) -> None:
@@ -639,25 +656,7 @@ class DisclosureDetail(ttk.Frame):
                 w.pack_forget()
 
     def _build_history(self) -> None:
-        h = self.history_tab
-        h.columnconfigure(0, weight=1)
-        h.rowconfigure(0, weight=1)
-        self.history_tree = ttk.Treeview(
-            h, columns=("user", "what", "change"), selectmode="browse", height=4
-        )
-        self.history_tree.heading("#0", text=self.tr("Lúc", "When"), anchor="w")
-        self.history_tree.column("#0", width=130, stretch=False)
-        for col, vi, en, w in (
-            ("user", "Người sửa", "By", 130),
-            ("what", "Mục", "Field", 200),
-            ("change", "Thay đổi", "Change", 400),
-        ):
-            self.history_tree.heading(col, text=self.tr(vi, en), anchor="w")
-            self.history_tree.column(col, width=w, stretch=col == "change")
-        self.history_tree.grid(row=0, column=0, sticky="nsew")
-        sb = ttk.Scrollbar(h, orient="vertical", command=self.history_tree.yview)
-        sb.grid(row=0, column=1, sticky="ns")
-        self.history_tree.configure(yscrollcommand=sb.set)
+        self.history_tree = history.build(self.history_tab, self.tr, height=4)
 
     # -- loading --------------------------------------------------------------
     def load(self, item: dict[str, Any] | None) -> None:
@@ -779,18 +778,8 @@ class DisclosureDetail(ttk.Frame):
 
     def _fill_history(self, item: dict[str, Any]) -> None:
         entries = disclosures.item_history(self.ctx, item["id"])
-        for i, h in enumerate(reversed(entries)):
-            what = h["field"] if h["field"] != "(tạo mới)" else self.tr("Tạo mới", "Created")
-            if h.get("place"):
-                what = f"{h['place']}: {what}"
-            old, new = h["old"] or "—", h["new"] or "—"
-            change = new if h["field"] == "(tạo mới)" else f"{old} → {new}"
-            self.history_tree.insert(
-                "", "end", iid=str(i), text=_when(h["at"]), values=(h["user"] or "", what, change)
-            )
-        self.notebook.tab(
-            self.history_tab, text=self.tr(f"Lịch sử ({len(entries)})", f"History ({len(entries)})")
-        )
+        n = history.fill(self.history_tree, entries, self.lang)
+        self.notebook.tab(self.history_tab, text=self.tr(f"Lịch sử ({n})", f"History ({n})"))
 
     # -- edits ------------------------------------------------------------------
     def _current(self) -> tuple:
@@ -842,46 +831,6 @@ class DisclosureDetail(ttk.Frame):
         if self.item is None or not sel:
             return None
         return self.item["places"][int(sel[0])]["place"]
-
-    def _act(self, what: str) -> None:
-        place = self._selected_place()
-        if place is None:
-            dialogs.warning(
-                self.winfo_toplevel(),
-                self.tr("Hãy chọn một địa điểm trong bảng.", "Choose a place in the table."),
-            )
-            return
-        try:
-            day = fields.read_date(self.act_date, "Ngày", "Date")
-            if day is None:
-                raise UserError("Hãy nhập ngày (dd/mm/yyyy).", "Enter the date (dd/mm/yyyy).")
-            p = next(x for x in self.item["places"] if x["place"] == place)
-            if what == "post":
-                if p["posted_on"] and p["posted_on"] != day.isoformat():
-                    question = self.tr(
-                        f"{place} đã ghi niêm yết ngày {fields.iso_to_text(p['posted_on'])}. Ghi niêm yết lại từ ngày {day:%d/%m/%Y}?",
-                        f"{place} was posted on {fields.iso_to_text(p['posted_on'])}. Record a re-posting from {day:%d/%m/%Y}?",
-                    )
-                    if not dialogs.ask_yes_no(self.winfo_toplevel(), question):
-                        return
-                disclosures.record_posting(self.ctx, self.item["id"], place, day)
-            else:
-                done = disclosures.record_takedown(self.ctx, self.item["id"], place, day)
-                if done["early"]:
-                    dialogs.warning(
-                        self.winfo_toplevel(),
-                        self.tr(
-                            f"Gỡ trước ngày kết thúc {done['ends_on']:%d/%m/%Y}: niêm yết chưa đủ thời gian quy định.",
-                            f"Taken down before the end date {done['ends_on']:%d/%m/%Y}: the period was not completed.",
-                        ),
-                    )
-        except (UserError, StorageError) as exc:
-            dialogs.error(self.winfo_toplevel(), fields.message_of(exc, self.lang))
-            return
-        index = self.place_tree.selection()[0]
-        self.page.item_changed(self.item["id"])
-        if self.place_tree.exists(index):
-            self.place_tree.selection_set(index)
 
     def record_posting(self) -> None:
         self._act("post")
@@ -937,13 +886,3 @@ def reports_available() -> bool:
     from papi_desktop.services import reports
 
     return hasattr(reports, "posting_notice") and hasattr(reports, "posting_minutes")
-
-
-def _when(at: str) -> str:
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
-    except (ValueError, AttributeError):
-        return at or ""
-    return f"{moment:%d/%m/%Y %H:%M}"

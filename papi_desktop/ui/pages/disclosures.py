@@ -61,6 +61,7 @@ class DisclosuresPage(Page):
     title_vi = "Công khai"
     title_en = "Disclosure"
     icon = "megaphone"
+    min_size = (820, 540)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -103,8 +104,11 @@ class DisclosuresPage(Page):
         bar.grid(row=0, column=0, sticky="ew", pady=(0, 6))
         today = self.ctx.today()
         if self.read_only:
-            ttk.Label(bar, text=self.tr("Xã/phường", "Commune")).pack(side="left", padx=(0, 4))
-            self.unit_box = ttk.Combobox(bar, state="readonly", width=26)
+            # the commune on a line of its own, so the filters fit 1024 pixels
+            line = ttk.Frame(bar)
+            line.pack(side="top", fill="x", pady=(0, 4))
+            ttk.Label(line, text=self.tr("Xã/phường", "Commune")).pack(side="left", padx=(0, 4))
+            self.unit_box = ttk.Combobox(line, state="readonly", width=30)
             self.unit_box.bind("<<ComboboxSelected>>", lambda e: self.reload())
             self.unit_box.pack(side="left", padx=(0, 10))
         else:
@@ -127,7 +131,7 @@ class DisclosuresPage(Page):
             values=[self.tr("Tất cả", "All")]
             + [v[self.lang] for v in disclosures.ITEM_STATE_LABELS.values()],
             state="readonly",
-            width=24,
+            width=20,
         )
         self.status_box.current(0)
         self.status_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
@@ -136,7 +140,7 @@ class DisclosuresPage(Page):
             side="left", padx=(0, 4)
         )
         self.search_var = tk.StringVar()
-        self.search_entry = ttk.Entry(bar, textvariable=self.search_var, width=26)
+        self.search_entry = ttk.Entry(bar, textvariable=self.search_var, width=18)
         self.search_entry.pack(side="left")
         self.search_var.trace_add("write", lambda *a: self._search_soon())
         self.search_entry.bind("<Return>", lambda e: self.apply_filters())
@@ -260,10 +264,7 @@ class DisclosuresPage(Page):
             self.reload()
 
     def _unit(self) -> str | None:
-        if self.unit_box is None:
-            return None
-        value = self.unit_box.get()
-        return value.split(" ", 1)[0] if value else None
+        return fields.chosen_unit(self.unit_box)
 
     def _fill_units(self) -> None:
         if self.unit_box is None:
@@ -271,11 +272,7 @@ class DisclosuresPage(Page):
         # Every commune known to the office, with or without disclosures recorded, so one
         # that recorded nothing still shows its missing plan entries.
         codes = district.enrolled_units(self.ctx)
-        names = district.unit_names(self.ctx, codes)
-        values = [f"{code} – {names[code]}" if names[code] != code else code for code in codes]
-        self.unit_box.configure(values=values)
-        if values and self.unit_box.get() not in values:
-            self.unit_box.set(values[0])
+        fields.fill_unit_box(self.unit_box, codes, district.unit_names(self.ctx, codes))
 
     def reload(self) -> None:
         """Read the chosen year's items again (computed dates included), then filter."""

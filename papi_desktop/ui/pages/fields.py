@@ -1,6 +1,6 @@
 """Small form and list helpers shared by the task and disclosure pages: dd/mm/yyyy date
-fields with Vietnamese validation, row colours tinted from the theme, text boxes and
-sortable Treeview headings."""
+fields with Vietnamese validation, the office's commune chooser, row colours tinted from the
+theme, text boxes and sortable Treeview headings."""
 
 from __future__ import annotations
 
@@ -45,6 +45,23 @@ def read_date(field: ttk.DateEntry, label_vi: str, label_en: str) -> date | None
         return parse_date(text)
     except UserError as exc:
         raise UserError(f"{label_vi}: {exc.message_vi}", f"{label_en}: {exc.message_en}") from exc
+
+
+def fill_unit_box(box: Any, codes: list[str], names: dict[str, str]) -> None:
+    """The office's commune chooser: "code – name" lines, keeping the choice when it is
+    still there, else the first commune."""
+    values = [f"{c} – {names[c]}" if names.get(c, c) != c else c for c in codes]
+    box.configure(values=values)
+    if values and box.get() not in values:
+        box.set(values[0])
+
+
+def chosen_unit(box: Any) -> str | None:
+    """The commune code chosen in a ``fill_unit_box`` box (None when there is no box)."""
+    if box is None:
+        return None
+    value = box.get()
+    return value.split(" ", 1)[0] if value else None
 
 
 def text_value(box: tk.Text) -> str:

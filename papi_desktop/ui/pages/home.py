@@ -14,6 +14,9 @@ import ttkbootstrap as ttk
 from papi_desktop.ui.pages.base import Page
 
 SECTION_STYLES = {
+    "returned_reports": "danger",
+    "inspection_fixes": "warning",
+    "communes": "warning",
     "overdue_tasks": "danger",
     "tasks_due_soon": "warning",
     "postings_to_start": "danger",
@@ -40,6 +43,16 @@ def _ellipsize(text: str, room: int, measure: Any) -> str:
     return text[:lo].rstrip() + "…"
 
 
+def _row_style() -> str:
+    """A Treeview style with rows two text lines high (plus room for marks below)."""
+    from tkinter import font as tkfont
+
+    name = "Home.Treeview"
+    linespace = tkfont.nametofont("TkDefaultFont").metrics("linespace")
+    ttk.Style().configure(name, rowheight=2 * linespace + 6)
+    return name
+
+
 class HomePage(Page):
     key = "home"
     title_vi = "Tổng quan"
@@ -64,7 +77,9 @@ class HomePage(Page):
         left.grid(row=2, column=0, sticky="nsew", padx=(0, 10))
         left.rowconfigure(0, weight=1)
         left.columnconfigure(0, weight=1)
-        self.tree = ttk.Treeview(left, show="tree", selectmode="browse")
+        # two lines a row: what the task is, then when and which period; the row height
+        # also leaves room for the marks below Vietnamese letters in the bold headings
+        self.tree = ttk.Treeview(left, show="tree", selectmode="browse", style=_row_style())
         self.tree.column("#0", width=620, stretch=True)
         scroll = ttk.Scrollbar(left, orient="vertical", command=self.tree.yview)
         self.tree.configure(yscrollcommand=scroll.set)
@@ -73,6 +88,10 @@ class HomePage(Page):
         self.tree.bind("<Configure>", self._tree_configured, add="+")
         self._full_text: dict[str, str] = {}
         self._fit_job: Any = None
+        from papi_desktop.ui.widgets.tips import RowTip
+
+        self.row_tip = RowTip(self.tree, lambda iid: self._tip_text.get(iid, ""))
+        self._tip_text: dict[str, str] = {}
         self.tree.bind("<Double-1>", lambda _e: self.open_selected())
         self.tree.bind("<Return>", lambda _e: self.open_selected())
         buttons = ttk.Frame(left)
@@ -151,22 +170,33 @@ class HomePage(Page):
         self.heading.configure(
             text=self.tr(f"Tổng quan — {site.unit_name}", f"Overview — {site.unit_name}")
         )
-        self.summary.configure(
-            text=self.tr(
+        if d.office:
+            summary = self.tr(
+                f"Hôm nay {format_date(d.today)}: {d.total} xã/phường cần chú ý. "
+                "Nhấp đúp một dòng để mở xã/phường đó.",
+                f"Today {format_date(d.today)}: {d.total} communes need attention. "
+                "Double-click a line to open that commune.",
+            )
+        else:
+            summary = self.tr(
                 f"Hôm nay {format_date(d.today)}: {d.total} việc cần chú ý.",
                 f"Today {format_date(d.today)}: {d.total} things need attention.",
             )
-        )
+        self.summary.configure(text=summary)
         tree = self.tree
         tree.delete(*tree.get_children())
         self.lines.clear()
         self._full_text.clear()
+        self._tip_text.clear()
         dark = ttk.Style().theme_mode == "dark"
         for style, color in (TEXT_COLORS_DARK if dark else TEXT_COLORS).items():
             tree.tag_configure(style, foreground=color)
         tree.tag_configure("section", font="-weight bold")
         tree.tag_configure("empty", foreground=ttk.Style().colors.secondary)
+        lang = self.shell.lang
         for key, vi, en, lines in d.sections():
+            if key in ("returned_reports", "inspection_fixes") and not lines:
+                continue  # shown only when there is one
             parent = tree.insert(
                 "",
                 "end",
@@ -182,14 +212,11 @@ class HomePage(Page):
             for n, line in enumerate(lines):
                 iid = f"{key}:{n}"
                 self.lines[iid] = line
-                tree.insert(
-                    parent,
-                    "end",
-                    iid=iid,
-                    text=line.text(self.shell.lang),
-                    tags=(SECTION_STYLES[key],),
-                )
-                self._full_text[iid] = line.text(self.shell.lang)
+                style = "danger" if line.urgent else SECTION_STYLES[key]
+                head, sub = line.lines(lang)
+                tree.insert(parent, "end", iid=iid, text=head, tags=(style,))
+                self._full_text[iid] = (head, sub)
+                self._tip_text[iid] = f"{head}\n{sub}" if sub else head
         first = next(iter(self.lines), None)
         if first:
             tree.selection_set(first)
@@ -217,8 +244,11 @@ class HomePage(Page):
         except Exception:  # a font description rather than a named font
             font = tkfont.Font(font=style_font)
         room = width - 48  # the section indent and the open/close mark
-        for iid, text in self._full_text.items():
-            self.tree.item(iid, text=_ellipsize(text, room, font.measure))
+        for iid, (head, sub) in self._full_text.items():
+            text = _ellipsize(head, room, font.measure)
+            if sub:
+                text += "\n" + _ellipsize(sub, room, font.measure)
+            self.tree.item(iid, text=text)
 
     def _show_progress_text(self) -> None:
         rows = [
@@ -299,6 +329,9 @@ class HomePage(Page):
             self.open_line(line)
 
     def open_line(self, line: Any) -> None:
+        if line.kind == "returned_report":
+            self.shell.open_page(line.page)  # the review panel with the comment is on top
+            return
         self.shell.open_page(line.page, select=dict(line.select))
 
     def focus_search(self) -> None:

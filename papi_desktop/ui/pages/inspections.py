@@ -158,6 +158,15 @@ class InspectionsPage(Page):
     def on_show(self) -> None:
         self.refresh()
 
+    def show_item(self, select: dict[str, Any] | None = None, **kwargs: Any) -> bool:
+        """Open one visit (and one of its findings), e.g. from a home-page line."""
+        sel = {**(select or {}), **kwargs}
+        if not sel.get("id"):
+            return False
+        self._want_item = sel.get("item")
+        self.refresh(select=sel["id"])
+        return True
+
     def refresh(self, select: str | None = None) -> None:
         lang = self.shell.lang
         chosen = select or (self.visits.selected() or {}).get("id")
@@ -185,6 +194,7 @@ class InspectionsPage(Page):
             self.findings.set_rows([])
             return
         lang, today = self.shell.lang, str(self.ctx.today())
+        keep = getattr(self, "_want_item", None) or (self.findings.selected() or {}).get("item")
         found = inspections._findings(self.ctx, visit["id"])
         self.findings.set_rows([
             {"item": f["item"], "label": f["item_label"], "note": f["note"],
@@ -194,6 +204,8 @@ class InspectionsPage(Page):
              and f["fix_by"] < today}
             for f in found
         ])  # fmt: skip
+        if keep:
+            self.findings.select(lambda r: r["item"] == keep)
 
     # -- office actions ---------------------------------------------------------
     def plan_visit(self) -> None:

@@ -47,6 +47,7 @@ class ReportsPage(Page):
     title_vi = "Báo cáo"
     title_en = "Reports"
     icon = "printer"
+    min_size = (880, 520)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -139,8 +140,8 @@ class ReportsPage(Page):
 
         out = ttk.Frame(form)
         self.path_var = ttk.StringVar(value="")
-        self.path_entry = ttk.Entry(out, textvariable=self.path_var, width=60)
-        self.path_entry.pack(side="left")
+        self.path_entry = ttk.Entry(out, textvariable=self.path_var, width=40)
+        self.path_entry.pack(side="left", fill="x", expand=True)
         ttk.Button(out, text=tr("Chọn…", "Browse…"), command=self._browse).pack(side="left", padx=6)
         ttk.Label(form, text=tr("Lưu vào tệp", "Save to")).grid(
             row=6, column=0, sticky="w", pady=(12, 4)

@@ -22,6 +22,7 @@ class SettingsPage(Page):
     title_vi = "Cài đặt"
     title_en = "Settings"
     icon = "gear"
+    min_size = (800, 560)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -42,6 +43,7 @@ class SettingsPage(Page):
             left, text=tr("Người dùng và người ký", "User and signer"), padding=10
         )
         people.pack(fill="x")
+        people.columnconfigure(1, weight=1)
         self.entries: dict[str, ttk.Entry] = {}
         for n, (key, vi, en) in enumerate(
             (
@@ -49,11 +51,13 @@ class SettingsPage(Page):
                 ("signer_name", "Người ký (Chủ tịch)", "Signer"),
                 ("signer_title", "Chức vụ người ký", "Signer's title"),
                 ("signer_authority", "Thẩm quyền ký", "Signing authority"),
+                ("contact_person", "Người liên hệ", "Contact person"),
+                ("contact_phone", "Điện thoại liên hệ", "Contact phone"),
             )
         ):
             ttk.Label(people, text=tr(vi, en)).grid(row=n, column=0, sticky="w", pady=3)
-            e = ttk.Entry(people, width=36)
-            e.grid(row=n, column=1, sticky="w", padx=8, pady=3)
+            e = ttk.Entry(people, width=24)
+            e.grid(row=n, column=1, sticky="ew", padx=8, pady=3)
             self.entries[key] = e
         self.save_button = ttk.Button(
             people,
@@ -62,9 +66,17 @@ class SettingsPage(Page):
             bootstyle="primary",
             command=self.save_changes,
         )
-        self.save_button.grid(row=4, column=1, sticky="w", padx=8, pady=(6, 0))
+        ttk.Label(
+            people,
+            text=tr(
+                "Người liên hệ và điện thoại được in trên thông báo niêm yết.",
+                "The contact person and phone are printed on posting notices.",
+            ),
+            bootstyle="secondary",
+        ).grid(row=6, column=0, columnspan=2, sticky="w")
+        self.save_button.grid(row=7, column=1, sticky="w", padx=8, pady=(6, 0))
         self.people_message = ttk.Label(people, text="")
-        self.people_message.grid(row=5, column=0, columnspan=2, sticky="w")
+        self.people_message.grid(row=8, column=0, columnspan=2, sticky="w")
 
         look = ttk.Labelframe(
             left, text=tr("Giao diện và ngôn ngữ", "Look and language"), padding=10
@@ -165,7 +177,11 @@ class SettingsPage(Page):
         site = self.ctx.site
         from papi_desktop.ui.wizard import DEFAULT_SIGNER_AUTHORITY, DEFAULT_SIGNER_TITLE
 
-        values = {"user_name": site.user_name if site else "", **catalogs.get_signer(self.ctx)}
+        values = {
+            "user_name": site.user_name if site else "",
+            **catalogs.get_signer(self.ctx),
+            **catalogs.get_contact(self.ctx),
+        }
         # What the printed documents use when nothing is set yet.
         values["signer_title"] = values["signer_title"] or DEFAULT_SIGNER_TITLE
         values["signer_authority"] = values["signer_authority"] or DEFAULT_SIGNER_AUTHORITY
@@ -191,8 +207,13 @@ class SettingsPage(Page):
 
         v = self._values()
         try:
-            catalogs.set_signer(
-                self.ctx, v["signer_name"], v["signer_title"], v["signer_authority"]
+            catalogs.set_signer_and_contact(
+                self.ctx,
+                v["signer_name"],
+                v["signer_title"],
+                v["signer_authority"],
+                v["contact_person"],
+                v["contact_phone"],
             )
             if v["user_name"] != self._loaded.get("user_name"):
                 if not v["user_name"]:

@@ -191,10 +191,6 @@ class SyncPage(Page):
         self.columnconfigure(0, weight=1, uniform="half")
         self.columnconfigure(1, weight=1, uniform="half")
         self.rowconfigure(3, weight=1)
-        self.warning = ttk.Label(
-            self, text="", bootstyle="danger", font="-weight bold", wraplength=1000
-        )
-        self.warning.grid(row=1, column=0, columnspan=2, sticky="w", pady=(4, 4))
 
         drives = ttk.Labelframe(self, text=tr("Ổ USB / thư mục", "USB drive / folder"), padding=10)
         drives.grid(row=2, column=0, columnspan=2, sticky="ew")
@@ -248,6 +244,11 @@ class SyncPage(Page):
             command=self.export,
         )
         self.export_button.pack(anchor="w")
+        # "nothing sent for 35 days": said where the user sends, next to the button
+        self.warning = ttk.Label(
+            send, text="", bootstyle="danger", font="-weight bold", wraplength=460
+        )
+        self.warning.pack(anchor="w", pady=(6, 0))
         self.export_message = ttk.Label(send, text="", wraplength=480, justify="left")
         self.export_message.pack(anchor="w", pady=(8, 0))
         # Every package the last export wrote: for whom, file name, size.
@@ -437,14 +438,14 @@ class SyncPage(Page):
         self.written.set_rows(rows)
         if not self.written.winfo_ismapped():
             self.written.pack(fill="x", pady=(6, 0))
-        folder = packages[0].path.parent
+        folder = packages[0].path.parent.resolve()
         records = sum(v for k, v in (result.counts or {}).items() if k != "audit")
         if len(packages) == 1:
             text = self.tr(
                 f"Đã ghi gói số {result.seq} ({records} bản ghi, {size_text(result.size, lang)}) "
-                f"vào {folder}. Hãy rút USB an toàn rồi mang đi.",
+                f"vào {folder / packages[0].path.name}. Hãy rút USB an toàn rồi mang đi.",
                 f"Package no. {result.seq} ({records} records, {size_text(result.size, 'en')}) "
-                f"written to {folder}. Eject the USB stick safely.",
+                f"written to {folder / packages[0].path.name}. Eject the USB stick safely.",
             )
         else:
             text = self.tr(

@@ -7,7 +7,6 @@ editor only tracks what was typed and whether it differs from what is stored.
 
 from __future__ import annotations
 
-import json
 import tkinter as tk
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,6 @@ from tkinter import font as tkfont
 from typing import Any
 
 import ttkbootstrap as ttk
-from ttkbootstrap import ToolTip
 
 from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import review, task_tree, tasks
@@ -26,18 +24,8 @@ from papi_desktop.services.task_tree import (
     TASK_STATUSES,
 )
 from papi_desktop.ui import dialogs
-from papi_desktop.ui.pages import fields
-
-_FIELD_NAMES = {
-    "status": ("Trạng thái", "Status"),
-    "result": ("Kết quả", "Result"),
-    "na_reason": ("Lý do không áp dụng", "Reason"),
-    "done_on": ("Ngày hoàn thành", "Done date"),
-    "note": ("Ghi chú", "Note"),
-    "follow_up": ("Cần theo dõi", "Follow-up"),
-    "deleted": ("Đã xóa", "Deleted"),
-    "framework_version": ("Phiên bản bộ khung", "Framework version"),
-}
+from papi_desktop.ui.pages import fields, history
+from papi_desktop.ui.widgets.tips import HintTip
 
 
 def _size_text(size: int | None) -> str:
@@ -65,6 +53,8 @@ class TaskEditor(ttk.Frame):
         self._title_text = ""
         self._meta_text = ""
         self._layout_job: str | None = None
+        self._laid_out_size: tuple[int, int] = (0, 0)
+        self._fit_key: tuple | None = None
         self._build()
         self.load(None)
 
@@ -81,10 +71,18 @@ class TaskEditor(ttk.Frame):
 
     # -- layout ----------------------------------------------------------------
     def _rewrap(self, event: Any) -> None:
-        """Wrap the task title and its line to the editor's width (the sash can move)."""
-        if event.widget is self and event.width > 100:
-            self.meta_label.configure(wraplength=event.width - 12)
-            self._layout_soon()
+        """Wrap the task title and its line to the editor's size (the sash can move).
+
+        Only a real change of size counts: setting the labels' text makes the pane manager
+        place the editor again, which sends a <Configure> with the same size; reacting to
+        that would re-wrap without end (the 1024x600 freeze)."""
+        if event.widget is not self or event.width <= 100:
+            return
+        size = (event.width, event.height)
+        if size == self._laid_out_size:
+            return
+        self._laid_out_size = size
+        self._layout_soon()
 
     def _layout_soon(self) -> None:
         if self._layout_job is None:
@@ -97,23 +95,35 @@ class TaskEditor(ttk.Frame):
         not fit, the line under it (period, due date, lead) keeps to one line too."""
         self._layout_job = None
         width = self.winfo_width() - 12
-        self.meta_label.configure(text=self._meta_text)
+        # The result depends only on these; the same inputs leave the labels untouched, so
+        # laying out never feeds itself (a label change re-places the editor).
+        key = (
+            width,
+            self.winfo_height(),
+            self._title_text,
+            self._meta_text,
+            self.notebook.winfo_reqheight(),
+            self.footer.winfo_reqheight(),
+        )
+        if key == self._fit_key:
+            return
+        self._fit_key = key
         if width < 80 or not self._title_text:
-            self.title_label.configure(text=self._title_text)
+            _set_label(self.meta_label, text=self._meta_text)
+            _set_label(self.title_label, text=self._title_text)
             self.title_tip.text = ""
             return
         font = self._title_font
         small = tkfont.nametofont("TkDefaultFont")
         lines = _wrap_lines(self._title_text, width, font.measure)
         meta_lines = _wrap_lines(self._meta_text, width, small.measure)
-        self.update_idletasks()
-        spare = self.winfo_height() - 8 - self.notebook.winfo_reqheight()
-        spare -= self.footer.winfo_reqheight()
+        spare = self.winfo_height() - 8 - key[4] - key[5]
+        meta_text = self._meta_text
         line_height = font.metrics("linespace")
         room = (spare - len(meta_lines) * small.metrics("linespace")) // line_height
         cut = False
         if room < 1 and len(meta_lines) > 1:
-            self.meta_label.configure(text=task_tree.shorten(self._meta_text, width, small.measure))
+            meta_text = task_tree.shorten(self._meta_text, width, small.measure)
             room = (spare - small.metrics("linespace")) // line_height
             cut = True
         room = max(1, room)
@@ -123,17 +133,20 @@ class TaskEditor(ttk.Frame):
             lines = kept
             cut = True
         self.title_tip.text = f"{self._title_text}\n{self._meta_text}" if cut else ""
-        self.title_label.configure(text="\n".join(lines), wraplength=width + 4)
+        _set_label(self.meta_label, text=meta_text, wraplength=width)
+        _set_label(self.title_label, text="\n".join(lines), wraplength=width + 4)
 
     def _set_meta(self, text: str) -> None:
-        self._meta_text = text
-        self.meta_label.configure(text=text)
-        self._layout_soon()
+        if text != self._meta_text:
+            self._meta_text = text
+            _set_label(self.meta_label, text=text)
+            self._layout_soon()
 
     def _set_title(self, text: str) -> None:
-        self._title_text = text
-        self.title_label.configure(text=text)
-        self._layout_soon()
+        if text != self._title_text:
+            self._title_text = text
+            _set_label(self.title_label, text=text)
+            self._layout_soon()
 
     def _build(self) -> None:
         self.columnconfigure(0, weight=1)
@@ -240,8 +253,8 @@ class TaskEditor(ttk.Frame):
         HintTip(
             self.unattach_button,
             text=self.tr(
-                "Bỏ tệp vừa đính kèm (chưa lưu) đang chọn",
-                "Remove the chosen newly attached (unsaved) file",
+                "Bỏ tệp minh chứng đang chọn (tệp đã lưu: hỏi trước và ghi vào lịch sử)",
+                "Remove the chosen evidence file (a saved one: asked first, kept in the history)",
             ),
         )
         self.unattach_button.pack(side="left")
@@ -296,30 +309,7 @@ class TaskEditor(ttk.Frame):
                 w.grid_remove() if w.winfo_manager() == "grid" else w.pack_forget()
 
     def _build_history(self) -> None:
-        h = self.history_tab
-        h.columnconfigure(0, weight=1)
-        h.rowconfigure(0, weight=1)
-        self.history_tree = ttk.Treeview(
-            h,
-            columns=("user", "field", "change"),
-            show="headings",
-            selectmode="browse",
-            height=5,
-        )
-        for col, vi, en, width in (
-            ("user", "Người sửa", "By", 110),
-            ("field", "Mục", "Field", 110),
-            ("change", "Thay đổi", "Change", 200),
-        ):
-            self.history_tree.heading(col, text=self.tr(vi, en), anchor="w")
-            self.history_tree.column(col, width=width, stretch=col == "change")
-        self.history_tree.configure(show="tree headings")
-        self.history_tree.heading("#0", text=self.tr("Lúc", "When"), anchor="w")
-        self.history_tree.column("#0", width=120, stretch=False)
-        self.history_tree.grid(row=0, column=0, sticky="nsew")
-        sb = ttk.Scrollbar(h, orient="vertical", command=self.history_tree.yview)
-        sb.grid(row=0, column=1, sticky="ns")
-        self.history_tree.configure(yscrollcommand=sb.set)
+        self.history_tree = history.build(self.history_tab, self.tr)
 
     def _inputs(self) -> list[Any]:
         return [
@@ -346,6 +336,7 @@ class TaskEditor(ttk.Frame):
         return "break"
 
     def _wrap_error(self, event: Any) -> None:
+        # the label's width comes from the footer, not from its text: no feedback here
         if event.width > 40 and int(str(self.error_label.cget("wraplength")) or 0) != event.width:
             self.error_label.configure(wraplength=event.width)
             self._layout_soon()
@@ -520,49 +511,18 @@ class TaskEditor(ttk.Frame):
                 values=(self.tr("chưa lưu", "not saved"), _size_text(size)),
                 tags=("pending",),
             )
-        self.unattach_button.configure(state="normal" if self._pending else "disabled")
+        can_remove = bool(self._pending) or (bool(self._attachments) and not self.read_only)
+        self.unattach_button.configure(state="normal" if can_remove else "disabled")
         self.open_button.configure(state="normal" if tree.get_children() else "disabled")
 
     def _show_history(self) -> None:
-        tree = self.history_tree
-        tree.delete(*tree.get_children())
         if self.row is None or not self.row["result_id"]:
+            self.history_tree.delete(*self.history_tree.get_children())
             return
         lang = self.lang
         entries = tasks.result_history(self.ctx, self.row["result_id"])
-        for i, h in enumerate(reversed(entries)):
-            tree.insert(
-                "",
-                "end",
-                iid=str(i),
-                text=_when(h["at"]),
-                values=(h["user"] or "", self._field_name(h["field"]), self._change(h, lang)),
-            )
-        self.notebook.tab(
-            self.history_tab,
-            text=self.tr(f"Lịch sử ({len(entries)})", f"History ({len(entries)})"),
-        )
-
-    def _field_name(self, field: str) -> str:
-        vi, en = _FIELD_NAMES.get(field, (field, field))
-        return self.tr(vi, en)
-
-    def _change(self, h: dict[str, Any], lang: str) -> str:
-        def show(value: str | None) -> str:
-            return _show_value(h["field"], value, lang)
-
-        if h["field"] == "(tạo mới)":
-            try:
-                values = json.loads(h["new"] or "{}")
-            except ValueError:
-                values = {}
-            parts = [
-                f"{self._field_name(k)}: {_show_value(k, str(v), lang)}"
-                for k, v in values.items()
-                if k in _FIELD_NAMES and k != "framework_version"
-            ]
-            return self.tr("Tạo mới", "Created") + (": " + "; ".join(parts) if parts else "")
-        return f"{show(h['old'])} → {show(h['new'])}"
+        n = history.fill(self.history_tree, entries, lang, lambda f, v: _show_value(f, v, lang))
+        self.notebook.tab(self.history_tab, text=self.tr(f"Lịch sử ({n})", f"History ({n})"))
 
     # -- actions ---------------------------------------------------------------
     def attach_files(self) -> None:
@@ -579,13 +539,40 @@ class TaskEditor(ttk.Frame):
         self._changed()
 
     def remove_pending(self) -> None:
+        """Drop the chosen file: a new (unsaved) one at once; a saved one after asking,
+        through the services (kept, restorable, and written in the history)."""
         sel = self.evidence_tree.selection()
+        if sel and sel[0].startswith("a:"):
+            self.remove_saved(sel[0][2:])
+            return
         if sel and sel[0].startswith("p:"):
             del self._pending[int(sel[0][2:])]
         elif self._pending:
             self._pending.pop()
         self._show_evidence()
         self._changed()
+
+    def remove_saved(self, attachment_id: str) -> None:
+        att = next((a for a in self._attachments if a["id"] == attachment_id), None)
+        if att is None or self.row is None or self.read_only:
+            return
+        top = self.winfo_toplevel()
+        if not dialogs.ask_yes_no(
+            top,
+            self.tr(
+                f"Bỏ tệp minh chứng “{att['file_name']}” khỏi kết quả này? Việc bỏ được ghi "
+                "trong lịch sử.",
+                f"Remove the evidence file “{att['file_name']}” from this result? The removal "
+                "is kept in the history.",
+            ),
+        ):
+            return
+        try:
+            tasks.remove_attachment(self.ctx, attachment_id)
+        except (UserError, StorageError) as exc:
+            dialogs.error(top, fields.message_of(exc, self.lang))
+            return
+        self.page.result_saved(self.row)
 
     def open_selected_evidence(self) -> None:
         sel = self.evidence_tree.selection()
@@ -668,12 +655,11 @@ class TaskEditor(ttk.Frame):
         self.page.editor_changed()
 
 
-class HintTip(ToolTip):
-    """A tooltip that stays hidden while its text is empty (set ``.text`` to change it)."""
-
-    def show_tip(self, *args: Any) -> None:
-        if self.text:
-            super().show_tip(*args)
+def _set_label(label: Any, **options: Any) -> None:
+    """Configure only the options that change: an unchanged label is not laid out again."""
+    changed = {k: v for k, v in options.items() if str(label.cget(k)) != str(v)}
+    if changed:
+        label.configure(**changed)
 
 
 def _key(row: dict[str, Any]) -> tuple[str, str, str]:
@@ -696,23 +682,12 @@ def _wrap_lines(text: str, width: float, measure: Any) -> list[str]:
     return lines
 
 
-def _when(at: str) -> str:
-    """Audit timestamps (UTC ISO) shown as local dd/mm/yyyy hh:mm."""
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        return at or ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%d/%m/%Y %H:%M}"
-
-
 def _show_value(field: str, value: str | None, lang: str) -> str:
     """A stored value as the user reads it (labels, dd/mm/yyyy, yes/no)."""
     if value in (None, ""):
         return "—"
+    if field == "evidence":
+        return value
     if field == "status" and value in STATUS_LABELS:
         return STATUS_LABELS[value][lang]
     if field == "result" and value in RESULT_LABELS:

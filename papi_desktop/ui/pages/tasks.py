@@ -17,13 +17,14 @@ from typing import Any
 import ttkbootstrap as ttk
 
 from papi_desktop.errors import StorageError, UserError
-from papi_desktop.services import dashboard, task_tree, tasks, units
+from papi_desktop.services import dashboard, district, task_tree, tasks
 from papi_desktop.services.task_tree import STATUS_LABELS, TASK_STATUSES
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields
 from papi_desktop.ui.pages.base import Page
 from papi_desktop.ui.pages.review_panel import ReviewPanel
-from papi_desktop.ui.pages.task_editor import HintTip, TaskEditor
+from papi_desktop.ui.pages.task_editor import TaskEditor
+from papi_desktop.ui.widgets.tips import RowTip
 
 CURRENT = "__current__"
 ALL = "__all__"
@@ -39,6 +40,7 @@ class TasksPage(Page):
     title_vi = "Nhiệm vụ PAPI"
     title_en = "PAPI tasks"
     icon = "list-check"
+    min_size = (800, 500)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -69,8 +71,17 @@ class TasksPage(Page):
         info.grid(row=1, column=0, sticky="ew", pady=(6, 4))
         ttk.Label(info, text=self.tr("Tìm (Ctrl+F)", "Search (Ctrl+F)")).pack(side="left")
         self.search_var = tk.StringVar()
-        self.search_entry = ttk.Entry(info, textvariable=self.search_var, width=34)
+        self.search_entry = ttk.Entry(info, textvariable=self.search_var, width=28)
         self.search_entry.pack(side="left", padx=(6, 12))
+        # on the search line, so the filter bar fits a 1024-pixel-wide screen
+        self.overdue_var = tk.BooleanVar(value=False)
+        self.overdue_check = ttk.Checkbutton(
+            info,
+            text=self.tr("Chỉ việc quá hạn", "Overdue only"),
+            variable=self.overdue_var,
+            command=self.apply_filters,
+        )
+        self.overdue_check.pack(side="left", padx=(0, 12))
         self.search_var.trace_add("write", lambda *a: self._search_soon())
         self.search_entry.bind("<Return>", lambda e: self.apply_filters())
         self.search_entry.bind("<Escape>", self._clear_search)
@@ -169,23 +180,28 @@ class TasksPage(Page):
         bar = ttk.Frame(self)
         bar.grid(row=0, column=0, sticky="ew")
         today = self.ctx.today()
-        col = 0
+        col = row = 0
 
         def label(text: str) -> None:
             nonlocal col
-            ttk.Label(bar, text=text).grid(row=0, column=col, padx=(0 if col == 0 else 10, 4))
+            ttk.Label(bar, text=text).grid(
+                row=row, column=col, padx=(0 if col == 0 else 10, 4), pady=1, sticky="w"
+            )
             col += 1
 
         def place(widget: Any) -> None:
             nonlocal col
-            widget.grid(row=0, column=col, sticky="w")
+            span = 3 if self.read_only and row == 0 else 1
+            widget.grid(row=row, column=col, columnspan=span, sticky="w", pady=1)
             col += 1
 
         if self.read_only:
+            # the commune on a line of its own: the filters still fit 1024 pixels
             label(self.tr("Xã/phường", "Commune"))
-            self.unit_box = ttk.Combobox(bar, state="readonly", width=26)
+            self.unit_box = ttk.Combobox(bar, state="readonly", width=30)
             self.unit_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
             place(self.unit_box)
+            col, row = 0, 1
         else:
             self.unit_box = None
         label(self.tr("Năm", "Year"))
@@ -195,7 +211,7 @@ class TasksPage(Page):
         self.year_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
         place(self.year_box)
         label(self.tr("Kỳ", "Period"))
-        self.period_box = ttk.Combobox(bar, state="readonly", width=16)
+        self.period_box = ttk.Combobox(bar, state="readonly", width=14)
         self.period_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
         place(self.period_box)
         label(self.tr("Trạng thái", "Status"))
@@ -211,18 +227,9 @@ class TasksPage(Page):
         self.status_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
         place(self.status_box)
         label(self.tr("Chỉ số", "Dimension"))
-        self.dimension_box = ttk.Combobox(bar, state="readonly", width=18)
+        self.dimension_box = ttk.Combobox(bar, state="readonly", width=14)
         self.dimension_box.bind("<<ComboboxSelected>>", lambda e: self.apply_filters())
         place(self.dimension_box)
-        self.overdue_var = tk.BooleanVar(value=False)
-        self.overdue_check = ttk.Checkbutton(
-            bar,
-            text=self.tr("Chỉ việc quá hạn", "Overdue only"),
-            variable=self.overdue_var,
-            command=self.apply_filters,
-        )
-        self.overdue_check.grid(row=0, column=col, padx=(10, 0))
-        col += 1
 
     # -- loading ---------------------------------------------------------------
     def on_show(self) -> None:
@@ -234,22 +241,13 @@ class TasksPage(Page):
             self.review_panel.refresh(int(self.year_box.get()))
 
     def _unit(self) -> str | None:
-        if self.unit_box is None:
-            return None
-        value = self.unit_box.get()
-        return value.split(" ", 1)[0] if value else None
+        return fields.chosen_unit(self.unit_box)
 
     def _fill_units(self) -> None:
         if self.unit_box is None:
             return
         codes = task_tree.units_with_results(self.ctx)
-        values = []
-        for code in codes:
-            found = units.commune(self.ctx, code)
-            values.append(f"{code} – {found['name']}" if found else code)
-        self.unit_box.configure(values=values)
-        if values and self.unit_box.get() not in values:
-            self.unit_box.set(values[0])
+        fields.fill_unit_box(self.unit_box, codes, district.unit_names(self.ctx, codes))
 
     def _reload(self, keep_filters: bool = False) -> None:
         """Read the chosen year (and commune) again from the database, then filter."""
@@ -264,7 +262,7 @@ class TasksPage(Page):
                 self._rows = []
             else:
                 self._rows = tasks.list_results(self.ctx, year=year, unit=unit)
-            self._keys = task_tree.search_keys(self.ctx)
+            self._keys = {}  # folded search text: made on the first search (saves the open)
             self._criteria = tasks.criteria(self.ctx)
         except (UserError, StorageError) as exc:
             self._rows = []
@@ -334,6 +332,8 @@ class TasksPage(Page):
             today = self.ctx.today()
             rows = task_tree.current_period_rows(rows, today)
             period = None
+        if self.search_var.get().strip() and not self._keys:
+            self._keys = task_tree.search_keys(self.ctx)
         return task_tree.filter_results(
             rows,
             self._keys,
@@ -408,11 +408,7 @@ class TasksPage(Page):
             self._selecting = False
         # one period for every line (a single period chosen): the column would only repeat it
         periods = {line.values[1] for line in lines if line.row is not None}
-        self.tree.configure(
-            displaycolumns=LIST_COLUMNS
-            if len(periods) > 1
-            else tuple(c for c in LIST_COLUMNS if c != "period")
-        )
+        self._one_period = len(periods) <= 1
         self._fitted_width = 0
         self._fit_columns()
 
@@ -438,7 +434,16 @@ class TasksPage(Page):
         if total < 100:
             return
         self._fitted_width = total
-        shown_cols = [c for c in tree.cget("displaycolumns") if c != "#all"]
+        # a narrow list (a 1024-pixel screen) leaves out the due date and file count, which
+        # the editor shows, so the task title keeps its room
+        narrow = total < 620
+        shown_cols = [
+            c
+            for c in LIST_COLUMNS
+            if not (c == "period" and getattr(self, "_one_period", False))
+            and not (narrow and c in ("due", "evidence"))
+        ]
+        tree.configure(displaycolumns=shown_cols)
         widths: dict[str, int] = {}
         for col in shown_cols:
             index = COLUMNS.index(col)
@@ -488,9 +493,9 @@ class TasksPage(Page):
 
     def _place_sash(self, event: Any) -> None:
         """Once the window has its size, give the editor about 350 px and the list the rest."""
-        if not self._sash_set and event.width > 900:
+        if not self._sash_set and event.width > 600:
             self._sash_set = True
-            event.widget.sashpos(0, event.width - EDITOR_WIDTH)
+            event.widget.sashpos(0, event.width - min(EDITOR_WIDTH, event.width * 9 // 20))
 
     def _on_open(self, _event: Any = None) -> None:
         self._fill_deferred(self.tree.focus())
@@ -686,25 +691,3 @@ class TasksPage(Page):
         """Tasks come from the framework; Ctrl+N attaches evidence to the open task instead."""
         if not self.read_only and self.editor.row is not None:
             self.editor.attach_files()
-
-
-class RowTip(HintTip):
-    """A tooltip over the task list showing the full text of the line under the pointer
-    when the list had to shorten it."""
-
-    def __init__(self, tree: ttk.Treeview, text_of: Any) -> None:
-        super().__init__(tree, text="")
-        self._text_of = text_of
-        self._row = ""
-        tree.bind("<Motion>", self._moved, add="+")
-
-    def _moved(self, event: Any) -> None:
-        row = self.widget.identify_row(event.y)
-        if row == self._row:
-            return
-        self._row = row
-        self.hide_tip()
-        self.unschedule()
-        self.text = self._text_of(row) if row else ""
-        if self.text:
-            self.schedule()

@@ -14,6 +14,19 @@ import ttkbootstrap as ttk
 from papi_desktop.services.formatting import fold
 
 
+def _rank(label: str, query: str) -> int:
+    """0: the name (with or without its "Xã"/"Phường" word) is the query; 1: it starts with
+    it; 2: anything else. ``label`` reads "name — province"; ``query`` is folded."""
+    key = fold(label)
+    name = fold(label.split(" — ", 1)[0])
+    bare = name.split(" ", 1)[1] if " " in name else name
+    if query in (name, bare, key):
+        return 0
+    if name.startswith(query) or bare.startswith(query):
+        return 1
+    return 2
+
+
 class FoldedCombobox(ttk.Combobox):
     """A combobox over (label, value) items whose drop-down narrows to the typed words.
 
@@ -42,8 +55,14 @@ class FoldedCombobox(ttk.Combobox):
         self.configure(values=[label for label, _v, _k in self._items])
 
     def matches(self, text: str) -> list[tuple[str, Any]]:
+        """Items containing every typed word; an exact name first ("ninh hoa" puts
+        "Phường Ninh Hòa" before "Xã Đông Ninh Hòa"), then names starting so, then the rest."""
         words = fold(text).split()
-        return [(lab, val) for lab, val, key in self._items if all(w in key for w in words)]
+        found = [(lab, val, key) for lab, val, key in self._items if all(w in key for w in words)]
+        if words:
+            query = " ".join(words)
+            found.sort(key=lambda item: _rank(item[0], query))  # stable: list order kept
+        return [(lab, val) for lab, val, _key in found]
 
     def _on_key(self, event: Any) -> None:
         if event.keysym in ("Up", "Down", "Return", "Escape", "Tab", "ISO_Left_Tab"):
