@@ -363,7 +363,9 @@ def test_office_home_lists_its_own_overdue_and_due_tasks(office_with_answers):
     overdue = [x for x in d.overdue_tasks if x.unit == OFFICE_UNIT]
     assert "CQ-04" in {x.select["code"] for x in overdue}
     assert "CQ-14" not in {x.select["code"] for x in overdue}  # done
-    assert all(x.text_vi.startswith("Cơ quan giám sát · Quá hạn") for x in overdue)
+    assert overdue == d.overdue_tasks and all(x.text_vi.startswith("Quá hạn") for x in overdue)
+    keys = [k for k, _vi, _en, _lines in d.sections()]
+    assert keys == ["communes", "overdue_tasks", "tasks_due_soon"]
     soon = {x.select["code"] for x in d.tasks_due_soon if x.unit == OFFICE_UNIT}
     assert soon == {"CQ-12"}  # due 30/11/2026, today 20/11/2026
     assert all(x.page == "tasks" and x.select["unit"] == OFFICE_UNIT for x in overdue)

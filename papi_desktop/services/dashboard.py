@@ -15,7 +15,6 @@ from typing import Any
 
 from papi_desktop.domain.dates import format_date, quarter_bounds, quarter_of
 from papi_desktop.domain.progress import Progress, progress_by
-from papi_desktop.domain.task_levels import OFFICE_UNIT
 
 # The supervising office's chart colours, re-exported for the window's canvases so the
 # screen and the PDF report use one scale (reports.district_charts is light to import).
@@ -118,6 +117,13 @@ class Dashboard:
             "Xã/phường cần chú ý (xếp theo mức cần xử lý)",
             "Communes needing attention (most urgent first)",
         ),
+        # The office's own checklist (``office_home.own_task_lines``).
+        ("overdue_tasks", "Nhiệm vụ của cơ quan quá hạn", "The office's overdue tasks"),
+        (
+            "tasks_due_soon",
+            "Nhiệm vụ của cơ quan đến hạn trong 14 ngày",
+            "The office's tasks due within 14 days",
+        ),
     )
     office: bool = False
 
@@ -169,22 +175,13 @@ def _task_lines(ctx: AppContext, d: Dashboard) -> None:
     horizon = today + timedelta(days=TASKS_DUE_DAYS)
     names: dict[str, str] = {}
     site = ctx.site
-    own: list[dict[str, Any]] = []
     if site is not None and site.is_district:
         from papi_desktop.services import units
 
         for code in {r["unit"] for r in rows}:
             c = units.commune(ctx, code)
             names[code] = f"{c['name'] if c else code} · "
-        # The office's own checklist: listed first, marked as the office's.
-        own = tasks.list_results(ctx, year=today.year, unit=OFFICE_UNIT)
-        if today.month == 1:
-            own = (
-                tasks.list_results(ctx, year=today.year - 1, unit=OFFICE_UNIT, overdue_only=True)
-                + own
-            )
-        names[OFFICE_UNIT] = "Cơ quan giám sát · "
-    for r in own + rows:
+    for r in rows:
         who = names.get(r["unit"], "")
         if r["overdue"]:
             d.overdue_tasks.append(_task_line("overdue_task", r, today, who))
@@ -192,9 +189,8 @@ def _task_lines(ctx: AppContext, d: Dashboard) -> None:
             due = date.fromisoformat(r["due"])
             if today <= due <= horizon:
                 d.tasks_due_soon.append(_task_line("task_due", r, today, who))
-    first = lambda x: (x.unit != OFFICE_UNIT, x.when, x.select["code"])  # noqa: E731
-    d.overdue_tasks.sort(key=first)
-    d.tasks_due_soon.sort(key=first)
+    d.overdue_tasks.sort(key=lambda x: (x.when, x.select["code"]))
+    d.tasks_due_soon.sort(key=lambda x: (x.when, x.select["code"]))
     counted = [
         (r["dimension"], r["status"], r["result"])
         for r in rows

@@ -92,7 +92,8 @@ def test_office_home_is_one_ranked_line_per_commune(tmp_path, make_window, fake_
         commune.close()
 
         d = dashboard.build(office)
-        assert [k for k, *_ in d.sections()] == ["communes"]
+        # Communes first, then the office's own overdue and due tasks (issue 14).
+        assert [k for k, *_ in d.sections()] == ["communes", "overdue_tasks", "tasks_due_soon"]
         units = [line.unit for line in d.communes]
         assert len(units) == len(set(units)) <= 4  # one line per commune
         assert units[0] == built["codes"][2]  # the report waiting for review ranks first
