@@ -160,10 +160,17 @@ def test_office_refusals_change_nothing(office, tmp_path):
             "done", needle="supervising office's checklist")  # fmt: skip
 
 
-def test_commune_never_sees_office_tasks(commune):
+def test_commune_never_sees_office_tasks(commune, tmp_path):
     d = commune.data_dir
     rows = commune("tasks", "list", "--year", "2026", "--json").json()
     assert rows and not [x for x in rows if x["code"].startswith("CQ-")]
+    # The framework posted at the commune office and the checklist print commune tasks only.
+    for kind, *extra in (("framework",), ("checklist", "--year", "2026")):
+        out = tmp_path / f"{kind}.pdf"
+        r = commune("report", kind, *extra, "-o", str(out))
+        assert r.code == 0, r.err
+        text = _pdf_text(out)
+        assert "D1.1-01" in text and "CQ-" not in text
     refused(commune, d, "tasks", "set", "CQ-14", "--period", "2026", "--status", "done",
             needle="Không có nhiệm vụ mã “CQ-14” trong bộ khung hiện hành")  # fmt: skip
     refused(commune, d, "tasks", "list", "--unit", "office", needle="Máy này chỉ có dữ liệu của")
@@ -191,6 +198,13 @@ def test_office_rows_are_never_a_commune_nor_sent(office, commune, tmp_path):
     r = office("sync", "import", str(up), "--trust-new", "--json")
     assert r.code == 0, r.err
 
+    from papi_desktop.services import district
+    from papi_desktop.services.context import AppContext
+
+    with AppContext(office.data_dir) as ctx:
+        drill = district.unit_checklist(ctx, DEMO_COMMUNE, 2026)
+        assert drill and not [x for x in drill if x["code"].startswith("CQ-")]
+        assert district.enrolled_units(ctx) == [DEMO_COMMUNE]
     listed = office("communes", "list", "--year", "2026", "--json").json()
     assert [x["unit"] for x in listed] == [DEMO_COMMUNE]
     rows = office("tasks", "list", "--year", "2026", "--json").json()
@@ -208,8 +222,6 @@ def test_office_rows_are_never_a_commune_nor_sent(office, commune, tmp_path):
             assert OFFICE_UNIT not in json.dumps(row.get("values", row)), row
     r = commune("sync", "import", str(down), "--trust-new", "--json")
     assert r.code == 0, r.err
-    from papi_desktop.services.context import AppContext
-
     with AppContext(commune.data_dir) as ctx:
         units = {u for (u,) in ctx.db.query("SELECT DISTINCT unit_code FROM task_result")}
         assert units == {DEMO_COMMUNE}
@@ -369,3 +381,24 @@ def test_office_home_lists_its_own_overdue_and_due_tasks(office_with_answers):
     soon = {x.select["code"] for x in d.tasks_due_soon if x.unit == OFFICE_UNIT}
     assert soon == {"CQ-12"}  # due 30/11/2026, today 20/11/2026
     assert all(x.page == "tasks" and x.select["unit"] == OFFICE_UNIT for x in overdue)
+
+
+def test_a_trusted_but_wrong_sender_cannot_write_the_offices_own_results():
+    """The office's rows carry the unit key ``office``: a commune cannot write under it
+    (nor take over a row the office holds), and the office never sends them (a commune
+    would refuse a commune-owned table from the office)."""
+    from papi_desktop.sync import ownership
+
+    commune = ownership.Sender("site-a", "commune", DEMO_COMMUNE, "Phường Ninh Hòa")
+    office = ownership.Sender("site-d", "district", None, "Sở Nội vụ")
+    forged = {"id": "r9", "owner_site": "site-a", "unit_code": OFFICE_UNIT, "version": "v"}
+    refusal = ownership.may_write(commune, "task_result", forged, None)
+    assert refusal is not None and refusal.code == "other_unit"
+    held = {**forged, "owner_site": "site-d"}
+    mine = {**forged, "unit_code": DEMO_COMMUNE}
+    refusal = ownership.may_write(commune, "task_result", mine, held)
+    assert refusal is not None and refusal.code == "owner_change"
+    sent = {**held, "id": "r8"}
+    refusal = ownership.may_write(office, "task_result", sent, None)
+    assert refusal is not None and refusal.code == "commune_owned"
+    assert "task_result" not in ownership.exportable_tables("district")
