@@ -402,3 +402,15 @@ def test_a_trusted_but_wrong_sender_cannot_write_the_offices_own_results():
     refusal = ownership.may_write(office, "task_result", sent, None)
     assert refusal is not None and refusal.code == "commune_owned"
     assert "task_result" not in ownership.exportable_tables("district")
+
+
+def test_office_tracking_day_is_a_setting(office):
+    d = office.data_dir
+    r = office("settings", "set", "tracking_from", "01/10/2026")
+    assert r.code == 0, r.err
+    rows = office("tasks", "list", "--unit", "office", "--year", "2026", "--json").json()
+    report = next(x for x in rows if x["code"] == "CQ-14")  # due 29/09: before tracking now
+    assert report["before_tracking"] is True and report["overdue"] is False
+    shown = office("settings", "show", "--json").json()
+    assert shown["tracking_from"] == "2026-10-01"
+    refused(office, d, "settings", "set", "tracking_from", "01/12/2026", needle="ở tương lai")
