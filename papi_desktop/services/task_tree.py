@@ -70,8 +70,12 @@ def shorten(text: str, room: float, measure: Callable[[str], float]) -> str:
 
 
 def search_keys(ctx: AppContext) -> dict[str, str]:
-    """Folded search text of each task of the current framework, by task code."""
-    return {t.code: fold(f"{t.code} {t.search_key} {t.title_vi}") for t in framework_tasks(ctx)}
+    """Folded search text of each task of the current framework (the commune's and the
+    office's own), by task code."""
+    return {
+        t.code: fold(f"{t.code} {t.search_key} {t.title_vi}")
+        for t in framework_tasks(ctx, level=None)
+    }
 
 
 def period_year(period: str) -> int:
