@@ -57,7 +57,7 @@ def main() -> int:
 
     # 1. Real packages.
     t0 = time.perf_counter()
-    ctx0 = district_demo.init_office(out / "office30", today=TODAY)
+    ctx0 = district_demo.init_office(out / "office30", today=TODAY, demo_data=True)
     codes = [c["code"] for c in units.communes_of_province(ctx0, "56")][:30]
     ctx0.close()
     files = district_demo.build_communes(out / "work30", codes, years=1, today=TODAY)
@@ -79,7 +79,9 @@ def main() -> int:
     folder = out / f"office{args.communes}"
     with AppContext(out / "office30", auto_backup=False, today=TODAY) as ref:
         province, in_province = district_demo.province_with(ref, args.communes)
-    with district_demo.init_office(folder, today=TODAY, province_code=province) as office:
+    with district_demo.init_office(
+        folder, today=TODAY, province_code=province, demo_data=True
+    ) as office:
         t0 = time.perf_counter()
         demo.generate(office, communes=args.communes, years=args.years)
         built_n = len(district.enrolled_units(office))

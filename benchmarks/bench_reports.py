@@ -116,6 +116,7 @@ def main() -> int:
 
     ctx = AppContext(out / "data", today=TODAY, auto_backup=False)
     setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+    demo.mark_demo_folder(ctx)
     demo.generate(ctx)
     did = disclosures.add(
         ctx, "HO-NGHEO-RASOAT", "Danh sách hộ nghèo, hộ cận nghèo năm 2027",

@@ -73,11 +73,13 @@ def build(out: Path, communes: int, years: int) -> dict[str, object]:
         for code, d in zip(codes, dirs, strict=True):
             with AppContext(d, auto_backup=False) as ctx:
                 setup.init_site(ctx, "commune", unit_code=code, user="Nguyễn Văn An")
+                demo.mark_demo_folder(ctx)
                 demo.generate(ctx, years=years)
                 _add_evidence(ctx, years, rnd)
         with AppContext(out / "district", auto_backup=False) as ctx:
             setup.init_site(ctx, "district", unit_name="Sở Nội vụ tỉnh Khánh Hòa",
                             province_code="56")  # fmt: skip
+            demo.mark_demo_folder(ctx)  # receives the demo communes' packages
         marker.write_text("ok")
         print(f"dataset built in {time.perf_counter() - t0:.1f} s")
     return {"communes": dirs, "district": out / "district"}

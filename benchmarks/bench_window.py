@@ -97,6 +97,7 @@ def make_data(folder: Path) -> Path:
                 province_code="56",
                 user="Benchmark",
             )
+        demo.mark_demo_folder(ctx)
         demo.generate(ctx, communes=30, years=5)
     marker.write_text("ok")
     return folder

@@ -33,9 +33,11 @@ def build(out: Path, communes: int, years: int, force: bool = False) -> dict[str
     t0 = time.perf_counter()
     with AppContext(district, auto_backup=False) as ctx:
         setup.init_site(ctx, "district", unit_name="Sở Nội vụ tỉnh Khánh Hòa", province_code="56")
+        demo.mark_demo_folder(ctx)
         demo.generate(ctx, communes=communes, years=years)
     with AppContext(commune, auto_backup=False) as ctx:
         setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+        demo.mark_demo_folder(ctx)
         demo.generate(ctx, years=years)
     marker.write_text("ok")
     print(f"dataset built in {time.perf_counter() - t0:.1f} s at {out}")

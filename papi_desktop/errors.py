@@ -22,7 +22,7 @@ class UserError(Exception):
 class StorageError(Exception):
     """The database or data folder cannot be used (read-only, full disk, corrupt file).
 
-    ``kind`` is one of "corrupt", "readonly", "full", "locked", "other".
+    ``kind`` is one of "corrupt", "missing", "readonly", "full", "locked", "other".
     """
 
     def __init__(self, message_vi: str, message_en: str | None = None, kind: str = "other") -> None:

@@ -140,6 +140,7 @@ def step_demo(run: SmokeRun) -> str:
     ctx = run.need_ctx()
     demo = require("papi_desktop.services.demo", "demo data")
     generate = require_function(demo, "generate", "demo data")
+    require_function(demo, "mark_demo_folder", "demo data")(ctx)  # the smoke folder is a demo
     result = generate(ctx, communes=1, years=1)
     results = int(result.get("results", 0))
     disclosures = int(result.get("disclosures", 0))

@@ -242,10 +242,10 @@ def test_check_detects_tampered_attachment(commune, data_dir, tmp_path):
     assert r.code == 1 and r.json()["attachments_damaged"]
 
 
-def test_demo_then_lists(commune):
-    assert commune("demo").code == 0
-    assert len(commune("disclosures", "list", "--json").json()) >= 10
-    assert commune("demo").code == 2  # refuses to mix demo data into real data
+def test_demo_then_lists(cli):
+    assert cli("demo").code == 0
+    assert len(cli("disclosures", "list", "--json").json()) >= 10
+    assert cli("demo").code == 2  # data is there already: not added twice
 
 
 def test_subprocess_exit_codes(data_dir):
@@ -286,7 +286,7 @@ def test_storage_errors_are_explained():
     )
     assert ro.kind == "readonly" and "chỉ cho phép đọc" in ro.message_vi
     full = storage_error(sqlite3.OperationalError("database or disk is full"), Path("/x/p.db"))
-    assert full.kind == "full" and "Ổ đĩa đã đầy" in full.message_vi
+    assert full.kind == "full" and "Ổ đĩa chứa /x đã đầy" in full.message_vi
 
 
 def test_usage_errors_are_one_plain_line(commune):

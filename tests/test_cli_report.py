@@ -12,8 +12,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppl
 
 @pytest.fixture
 def demo_dir(cli, data_dir):
-    assert cli("init", "--role", "commune", "--unit-code", "22528", "--user", "An").code == 0
-    assert cli("demo").code == 0
+    assert cli("demo").code == 0  # an empty folder becomes the demo commune
     return data_dir
 
 

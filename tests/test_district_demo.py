@@ -31,6 +31,7 @@ def test_a_demo_larger_than_khanh_hoa_uses_a_province_that_has_that_many(tmp_pat
         assert office.site.province_code == code
         name = units.province(office, code)["name"]
         assert office.site.unit_name == f"Sở Nội vụ {name[0].lower()}{name[1:]}"
+        demo.mark_demo_folder(office)
         demo.generate(office, communes=wanted, years=1)
         enrolled = district.enrolled_units(office)
         assert len(enrolled) == wanted

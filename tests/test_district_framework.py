@@ -98,7 +98,7 @@ def test_an_upgrade_from_the_export_that_retires_nothing_publishes_directly(
 def test_published_upgrade_reaches_the_commune_and_keeps_answers(tmp_path, cli):
     work = tmp_path / "work"
     district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     commune = AppContext(district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False,
                          today=TODAY)  # fmt: skip
     usb = tmp_path / "usb"

@@ -23,7 +23,7 @@ def pair(tmp_path):
     """One demo commune and the office, after the commune's first package arrived."""
     work = tmp_path / "work"
     district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     commune = AppContext(district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False,
                          today=TODAY)  # fmt: skip
     district_demo.exchange(commune, office, tmp_path / "usb")
@@ -134,7 +134,7 @@ def test_a_commune_sees_only_its_own_decisions_and_comments(tmp_path, cli):
     an older version went to every commune): its panel and ``review status`` never show
     them."""
     work, usb = tmp_path / "work", tmp_path / "usb"
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     other = next(c["code"] for c in units.communes_of_province(office, "56")
                  if c["code"] != DEMO_COMMUNE)  # fmt: skip
     district_demo.build_communes(work, [DEMO_COMMUNE, other], today=TODAY)
@@ -214,7 +214,7 @@ def test_an_accepted_report_is_never_reversed_silently(pair, cli):
 
 def test_office_review_status_without_a_unit_lists_every_commune(tmp_path, cli):
     work, usb = tmp_path / "work", tmp_path / "usb"
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     codes = [c["code"] for c in units.communes_of_province(office, "56")[:3]]
     district_demo.build_communes(work, codes, today=TODAY)
     names = {c: units.commune(office, c)["name"] for c in codes}

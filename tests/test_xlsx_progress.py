@@ -51,6 +51,7 @@ def demo_ctx(tmp_path_factory):
 
     ctx = AppContext(tmp_path_factory.mktemp("demo"), today=date(2026, 11, 20))
     setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+    demo.mark_demo_folder(ctx)
     demo.generate(ctx)
     yield ctx
     ctx.close()

@@ -38,11 +38,19 @@ class CliApp:
         self.lang = getattr(args, "lang", "vi") or "vi"
         self._ctx = None
 
-    def context(self, *, auto_backup: bool = True):
+    def context(self, *, auto_backup: bool = True, create: bool = False):
+        """The open data folder. Only commands that set a folder up (``create``) may make
+        a new database; the others say the PC is not set up and create nothing."""
         if self._ctx is None:
             from papi_desktop.services.context import open_context
 
-            self._ctx = open_context(self.args.data_dir, auto_backup=auto_backup)
+            self._ctx = open_context(self.args.data_dir, auto_backup=auto_backup, create=create)
+            problem = self._ctx.auto_backup_problem
+            if problem is not None:  # the work goes on, but the official should know
+                self.warn(
+                    self.t("Chưa sao lưu tự động được hôm nay: ", "Today's automatic backup "
+                           "failed: ") + problem.message(self.lang)
+                )  # fmt: skip
         return self._ctx
 
     def close(self) -> None:
@@ -136,6 +144,21 @@ def usage_message(message: str, prog: str, en: bool = False) -> str:
         return f"Lỗi: không hiểu tham số: {extra}.{hint_vi}"
     # Anything argparse says that is not translated above stays out of a Vietnamese line.
     return (f"Error: {message}.{hint_en}") if en else (f"Lỗi: lệnh không đúng cú pháp.{hint_vi}")
+
+
+def _disk_message(exc: OSError, args: argparse.Namespace):
+    """A full or read-only disk met while writing (a report, an export, a backup): the
+    StorageError naming the disk, or None for any other OSError. The writers write to a
+    temporary file and rename it, so nothing partial is left behind."""
+    if isinstance(exc, BrokenPipeError):
+        return None
+    from pathlib import Path
+
+    from papi_desktop.config import resolve_data_dir
+    from papi_desktop.store.db import disk_error
+
+    target = exc.filename or getattr(args, "output", None) or getattr(args, "to", None)
+    return disk_error(exc, Path(target) if target else resolve_data_dir(args.data_dir))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -240,5 +263,11 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        disk = _disk_message(exc, args)
+        if disk is None:
+            raise
+        sys.stderr.write(app.t("Lỗi ghi tệp: ", "Write error: ") + disk.message(app.lang) + "\n")
+        return 1
     finally:
         app.close()

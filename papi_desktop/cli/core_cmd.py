@@ -23,7 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="tạo dữ liệu mẫu cho vai trò của máy này")
+    p = sub.add_parser(
+        "demo", help="thiết lập thư mục dữ liệu trống làm bản mẫu (không dùng cho dữ liệu thật)"
+    )
+    p.add_argument(
+        "--role", choices=("commune", "district"), default="commune", help="vai trò của bản mẫu"
+    )
     p.add_argument("--communes", type=int, default=30, help="số xã mẫu (máy cơ quan giám sát)")
     p.add_argument("--years", type=int, default=1, help="số năm dữ liệu mẫu")
     p.set_defaults(func=cmd_demo)
@@ -157,7 +162,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(app: CliApp, args) -> int:
     from papi_desktop.services import setup
 
-    ctx = app.context(auto_backup=False)
+    ctx = app.context(auto_backup=False, create=True)
     site = setup.init_site(
         ctx,
         args.role,
@@ -181,8 +186,10 @@ def cmd_init(app: CliApp, args) -> int:
 def cmd_demo(app: CliApp, args) -> int:
     from papi_desktop.services import demo
 
-    ctx = app.context()
-    summary = demo.generate(ctx, communes=args.communes, years=args.years)
+    demo.check_sizes(args.communes, args.years)
+    ctx = app.context(auto_backup=False, create=True)
+    demo.refuse_real_folder(ctx)
+    summary = demo.setup_demo(ctx, args.role, communes=args.communes, years=args.years)
     app.out(app.t(summary["message_vi"], summary["message_en"]))
     return 0
 
@@ -190,7 +197,9 @@ def cmd_demo(app: CliApp, args) -> int:
 def cmd_units_search(app: CliApp, args) -> int:
     from papi_desktop.services import units
 
-    found = units.search_units(app.context(auto_backup=False), " ".join(args.text), args.limit)
+    # The official list is needed to find the code for ``init``: this may create the database.
+    ctx = app.context(auto_backup=False, create=True)
+    found = units.search_units(ctx, " ".join(args.text), args.limit)
     if args.json:
         app.print_json(found)
         return 0
@@ -219,7 +228,7 @@ def cmd_units_import(app: CliApp, args) -> int:
     from papi_desktop.catalog.loaders import load_admin_units
 
     units = parse_unit_list_file(Path(args.file), version=args.list_version)
-    ctx = app.context()
+    ctx = app.context(create=True)  # a newer list may be loaded before ``init``
     with ctx.db.transaction():
         n = load_admin_units(ctx.db, units)
     app.out(
@@ -607,9 +616,15 @@ def cmd_restore(app: CliApp, args) -> int:
 
 
 def cmd_check(app: CliApp, args) -> int:
+    from papi_desktop.errors import StorageError
     from papi_desktop.services import maintenance
 
-    report = maintenance.check(app.context(auto_backup=False))
+    try:
+        report = maintenance.check(app.context(auto_backup=False))
+    except StorageError as exc:
+        if exc.kind != "corrupt":
+            raise
+        report = maintenance.damaged_report(args.data_dir, exc)  # too damaged to open
     if args.json:
         app.print_json(report)
     else:

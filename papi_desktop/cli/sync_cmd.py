@@ -79,11 +79,26 @@ def cmd_export(app: CliApp, args) -> int:
     else:
         for path in res.paths:
             app.out(str(path))
-    for sha in res.missing_attachments:
+    from papi_desktop.services.demo import is_demo_folder
+
+    if is_demo_folder(app.context()):
         app.warn(
             app.t(
-                f"Cảnh báo: thiếu tệp minh chứng {sha[:12]}… (không gửi kèm được).",
-                f"Warning: evidence file {sha[:12]}… is missing (not sent).",
+                "Lưu ý: đây là thư mục dữ liệu mẫu; gói chỉ để tập, máy có dữ liệu thật sẽ từ chối nhập.",
+                "Note: this is a demo data folder; the package is for training and a PC with "
+                "real data will refuse it.",
+            )
+        )
+    from papi_desktop.services.maintenance import evidence_name
+
+    for sha in res.missing_attachments:
+        name = evidence_name(app.context(), sha)
+        app.warn(
+            app.t(
+                f"Cảnh báo: thiếu hoặc hỏng tệp minh chứng {name} (không gửi kèm được); hãy "
+                "đính kèm lại từ bản gốc.",
+                f"Warning: evidence file {name} is missing or damaged (not sent); attach the "
+                "original again.",
             )
         )
     return 0

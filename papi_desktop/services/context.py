@@ -50,16 +50,20 @@ class AppContext:
         *,
         auto_backup: bool = True,
         today: date | None = None,
+        create: bool = True,
     ) -> None:
         self.paths = DataPaths(resolve_data_dir(data_dir))
-        from papi_desktop.store.backup import ensure_writable
+        from papi_desktop.store.backup import ensure_writable, remove_leftovers
 
+        check_database_present(self.paths, create=create)
         ensure_writable(self.paths.root)
+        remove_leftovers(self.paths.root)
         self.paths.ensure()
         self.clock = Clock(today)
         self.db = Database(self.paths.database, clock=self.clock)
         self._calendar = None
         self.last_auto_backup: Path | None = None
+        self.auto_backup_problem: StorageError | None = None
         try:
             from papi_desktop.catalog.loaders import ensure_catalogs
 
@@ -67,7 +71,15 @@ class AppContext:
             if auto_backup and self.site is not None:
                 from papi_desktop.store.backup import daily_backup
 
-                self.last_auto_backup = daily_backup(self.db.con, self.paths.backups, self.today())
+                try:
+                    self.last_auto_backup = daily_backup(
+                        self.db.con, self.paths.backups, self.today()
+                    )
+                except StorageError as exc:
+                    if exc.kind not in ("full", "readonly"):
+                        raise
+                    # No room for today's copy: work goes on; the copy is tried next time.
+                    self.auto_backup_problem = exc
         except sqlite3.DatabaseError as exc:
             from papi_desktop.store.db import storage_error
 
@@ -111,11 +123,7 @@ class AppContext:
     def require_site(self, role: str | None = None) -> SiteInfo:
         site = self.site
         if site is None:
-            raise UserError(
-                "Máy này chưa được thiết lập. Hãy chạy: papi-desktop init --role commune "
-                "--unit-code MÃ_XÃ (hoặc mở cửa sổ chương trình để làm theo hướng dẫn).",
-                "This PC is not set up yet. Run: papi-desktop init --role commune --unit-code CODE.",
-            )
+            raise not_set_up_error()
         if role and site.role != role:
             if role == "commune":
                 raise UserError(
@@ -171,6 +179,60 @@ class AppContext:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def not_set_up_error() -> UserError:
+    return UserError(
+        "Máy này chưa được thiết lập. Hãy chạy: papi-desktop init --role commune "
+        "--unit-code MÃ_XÃ (hoặc mở cửa sổ chương trình để làm theo hướng dẫn).",
+        "This PC is not set up yet. Run: papi-desktop init --role commune --unit-code CODE.",
+    )
+
+
+def _has_files(folder: Path) -> bool:
+    return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
+
+
+def check_database_present(paths: DataPaths, *, create: bool) -> None:
+    """Refuse to open a folder whose database is missing or empty (0 bytes) while its
+    backups, keys or evidence files show it held data: never recreate it empty silently.
+    With ``create`` False (commands that only read or need a set-up PC) a folder that was
+    never set up is refused too, and no database is created."""
+    db = paths.database
+    try:
+        present = db.is_file() and db.stat().st_size > 0
+    except OSError:
+        present = False
+    if present:
+        return
+    from papi_desktop.store.backup import list_backups, newest_good
+
+    backups = list_backups(paths.backups)
+    if backups or _has_files(paths.keys) or _has_files(paths.attachments):
+        good = newest_good(paths.backups) if backups else None
+        state_vi = "trống (0 byte)" if db.exists() else "không còn"
+        state_en = "empty (0 bytes)" if db.exists() else "missing"
+        if good is not None:
+            how_vi = f'Hãy khôi phục bản sao lưu tốt gần nhất: papi-desktop restore "{good}"'
+            how_en = f'Restore the newest good backup: papi-desktop restore "{good}"'
+        else:
+            how_vi = (
+                "Không có bản sao lưu tốt trong thư mục backups; hãy khôi phục từ bản sao lưu "
+                "trên USB (papi-desktop restore TỆP) hoặc nhờ cơ quan giám sát gửi gói khôi phục"
+            )
+            how_en = (
+                "There is no good backup in the backups folder; restore one from a USB stick "
+                "(papi-desktop restore FILE) or ask the office for a restore package"
+            )
+        raise StorageError(
+            f"Tệp dữ liệu {db} {state_vi}: dữ liệu của máy này bị mất, chưa tạo lại tệp trống. "
+            f"{how_vi}.",
+            f"The data file {db} is {state_en}: this PC's data is gone; no empty file was "
+            f"created. {how_en}.",
+            kind="missing",
+        )
+    if not create:
+        raise not_set_up_error()
 
 
 def open_context(data_dir: str | os.PathLike[str] | None = None, **kwargs) -> AppContext:

@@ -454,6 +454,8 @@ def status_facts(ctx: AppContext) -> dict[str, Any]:
         "quarter": quarter_of(today),
         "framework_version": fw["fw_version"] if fw else None,
         "last_backup": datetime.fromtimestamp(newest) if newest is not None else None,
+        # "full" / "readonly" when today's automatic backup could not be written
+        "backup_problem": ctx.auto_backup_problem.kind if ctx.auto_backup_problem else None,
         "last_sync": last_sync,
     }
 

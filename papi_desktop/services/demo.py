@@ -6,6 +6,12 @@ disclosure register in every state (posted on time, late, ending soon, taken dow
 permanent). On a supervising-office installation it creates the same for N communes of its
 province, as if their USB packages had been received. The data is deterministic: the same
 call on the same day gives the same records.
+
+Demo data lives only in demo data folders, never beside real data: a folder is a demo
+folder when the setting ``demo_data`` is "1" (set when the folder is set up for the demo:
+``papi-desktop --demo``, ``papi-desktop demo`` in an empty folder, the wizard's demo button).
+``generate`` refuses anywhere else. A demo folder's packages say so in their manifest and
+a real installation refuses them (services/sync.py), so demo rows never reach real data.
 """
 
 from __future__ import annotations
@@ -73,13 +79,83 @@ DISCLOSURE_SCRIPT: list[tuple[str, str, tuple[int, int]]] = [
 NOT_YET_POSTED = {"NS-DUTOAN-TRINH"}
 
 
+DEMO_SETTING = "demo_data"
+DEMO_UNIT = "22528"  # Phường Ninh Hòa, Tỉnh Khánh Hòa
+DEMO_USER = "Nguyễn Văn An"
+
+
+def is_demo_folder(ctx: AppContext) -> bool:
+    """Whether this data folder was set up for the demo (its data is not real)."""
+    return ctx.db.get_setting(DEMO_SETTING) == "1"
+
+
+def mark_demo_folder(ctx: AppContext) -> None:
+    """Mark a data folder that is being set up for the demo (before ``generate``)."""
+    with ctx.db.transaction():
+        ctx.db.set_setting(DEMO_SETTING, "1")
+
+
+def refuse_real_folder(ctx: AppContext) -> None:
+    """Refuse to put demo data into a folder that holds a real setup."""
+    site = ctx.site
+    if site is None or is_demo_folder(ctx):
+        return
+    demo_dir = demo_data_dir(None)
+    raise UserError(
+        f"Thư mục này chứa dữ liệu thật của {site.unit_name}; không thêm dữ liệu mẫu vào đây "
+        "để khỏi lẫn vào báo cáo và gói gửi cơ quan giám sát. Để xem dữ liệu mẫu hãy mở "
+        f"papi-desktop --demo (thư mục riêng “{demo_dir}”) hoặc chạy "
+        "papi-desktop --data-dir THƯ_MỤC_TRỐNG demo.",
+        f"This folder holds the real data of {site.unit_name}; demo data is not added here so "
+        "that it never mixes into reports or packages for the office. To see the demo, open "
+        f"papi-desktop --demo (its own folder “{demo_dir}”) or run "
+        "papi-desktop --data-dir EMPTY_FOLDER demo.",
+    )
+
+
+def check_sizes(communes: int, years: int) -> None:
+    if years < 1 or years > 10:
+        raise UserError("Số năm dữ liệu mẫu phải từ 1 đến 10.", "--years must be 1..10.")
+    if communes < 1 or communes > 500:
+        raise UserError("Số xã mẫu phải từ 1 đến 500.", "--communes must be 1..500.")
+
+
+def setup_demo(
+    ctx: AppContext, role: str = "commune", communes: int = 30, years: int = 1
+) -> dict[str, Any]:
+    """Set up an empty data folder as a demo installation and fill it (commune: Phường
+    Ninh Hòa; office: Sở Nội vụ tỉnh Khánh Hòa with ``communes`` communes)."""
+    from papi_desktop.services import setup
+
+    check_sizes(communes, years)  # before anything is set up: a refusal changes nothing
+    if ctx.site is not None:
+        refuse_real_folder(ctx)
+        if ctx.db.scalar("SELECT count(*) FROM task_result WHERE deleted = 0"):
+            raise UserError(
+                "Thư mục mẫu này đã có dữ liệu mẫu; không tạo thêm.",
+                "This demo folder already has demo data; nothing was added.",
+            )
+        return generate(ctx, communes=communes, years=years)
+    if role == "district":
+        setup.init_site(
+            ctx, "district", unit_name="Sở Nội vụ tỉnh Khánh Hòa", province_code="56",
+            user="Trần Thị Bình",
+        )  # fmt: skip
+    else:
+        setup.init_site(ctx, "commune", unit_code=DEMO_UNIT, user=DEMO_USER)
+    mark_demo_folder(ctx)
+    return generate(ctx, communes=communes, years=years)
+
+
 def generate(
     ctx: AppContext, communes: int = 30, years: int = 1, seed: int = 2026
 ) -> dict[str, Any]:
-    """Fill this installation with demo data; returns counts and a message in vi/en."""
+    """Fill this demo installation with demo data; returns counts and a message in vi/en.
+
+    Refuses (UserError) in a folder that holds a real setup."""
     site = ctx.require_site()
-    if years < 1 or years > 10:
-        raise UserError("Số năm dữ liệu mẫu phải từ 1 đến 10.", "--years must be 1..10.")
+    refuse_real_folder(ctx)
+    check_sizes(communes, years)
     today = ctx.today()
     year_list = list(range(today.year - years + 1, today.year + 1))
     if site.is_commune:
@@ -113,8 +189,6 @@ def generate(
             "message_en": f"Demo data for {site.unit_name}: {counts['results']} task results, "
             f"{counts['disclosures']} disclosures, {len(VILLAGES)} villages.",
         }
-    if communes < 1 or communes > 500:
-        raise UserError("Số xã mẫu phải từ 1 đến 500.", "--communes must be 1..500.")
     candidates = units.communes_of_province(ctx, site.province_code)
     chosen = candidates[:communes]
     total = {"results": 0, "disclosures": 0, "communes": len(chosen)}
@@ -313,6 +387,9 @@ def prepare_demo(data_dir: str | None = None, role: str = "commune") -> Path:
         return prepare_district_demo(folder)
     with AppContext(folder, auto_backup=False) as ctx:
         if ctx.site is None:
-            setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+            setup.init_site(ctx, "commune", unit_code=DEMO_UNIT, user=DEMO_USER)
+            mark_demo_folder(ctx)
             generate(ctx, years=1)
+        elif data_dir is None and not is_demo_folder(ctx):
+            mark_demo_folder(ctx)  # the dedicated demo folder, made before folders were marked
     return folder

@@ -27,10 +27,15 @@ def commune_folder(work: Path, code: str) -> Path:
 
 
 def init_office(
-    folder: Path, *, today: date | None = None, province_code: str = OFFICE_PROVINCE
+    folder: Path,
+    *,
+    today: date | None = None,
+    province_code: str = OFFICE_PROVINCE,
+    demo_data: bool = False,
 ) -> AppContext:
     """An initialised supervising office at ``folder``: Sở Nội vụ tỉnh Khánh Hòa, or the
-    Sở Nội vụ of ``province_code``."""
+    Sở Nội vụ of ``province_code``. ``demo_data``: a demo folder, which takes the packages
+    of demo communes (``build_communes``) and demo data; a real office refuses them."""
     ctx = AppContext(folder, auto_backup=False, today=today)
     if ctx.site is None:
         name = OFFICE_NAME
@@ -45,6 +50,8 @@ def init_office(
             province_code=province_code,
             user=OFFICE_USER,
         )
+        if demo_data:
+            demo.mark_demo_folder(ctx)
     return ctx
 
 
@@ -95,6 +102,7 @@ def build_communes(
         with AppContext(folder, auto_backup=False, today=today) as ctx:
             if ctx.site is None:
                 setup.init_site(ctx, "commune", unit_code=code, user="Cán bộ văn phòng")
+                demo.mark_demo_folder(ctx)
                 demo.generate(ctx, years=years)
                 if i < submitted:
                     review.submit(ctx, ctx.today().year, note="Báo cáo kết quả thực hiện năm")
@@ -114,7 +122,7 @@ def build_from_packages(
 ) -> dict[str, Any]:
     """The office at ``office_dir`` receives the packages of ``communes`` demo communes of
     Khánh Hòa, built in ``work``. Returns the codes, the package files and the reports."""
-    ctx = init_office(office_dir, today=today)
+    ctx = init_office(office_dir, today=today, demo_data=True)
     try:
         codes = [c["code"] for c in units.communes_of_province(ctx, OFFICE_PROVINCE)][:communes]
         files = build_communes(

@@ -354,7 +354,14 @@ def viewable_copy(ctx: AppContext, attachment: dict[str, Any]) -> Path:
     """A verified copy of a stored evidence file under its own name, for opening with the
     operating system (stored blobs have no extension). Raises StorageError when the
     stored file is missing or damaged."""
-    source = verified_path(ctx.paths.attachments, attachment["sha256"])
+    from papi_desktop.services.maintenance import evidence_copy_hint
+
+    source = verified_path(
+        ctx.paths.attachments,
+        attachment["sha256"],
+        attachment.get("file_name"),
+        evidence_copy_hint(ctx, attachment["sha256"]),
+    )
     folder = Path(tempfile.gettempdir()) / "papi-desktop-view" / attachment["sha256"][:16]
     folder.mkdir(parents=True, exist_ok=True)
     name = Path(attachment["file_name"] or "minh-chung").name or "minh-chung"

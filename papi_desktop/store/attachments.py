@@ -84,20 +84,27 @@ def store_bytes(root: Path, data: bytes) -> str:
     return sha
 
 
-def verified_path(root: Path, sha256: str) -> Path:
-    """The stored file for ``sha256`` after checking its content; StorageError otherwise."""
+def verified_path(
+    root: Path, sha256: str, name: str | None = None, where_copy: tuple[str, str] | None = None
+) -> Path:
+    """The stored file for ``sha256`` after checking its content; StorageError otherwise,
+    naming the file (``name``) and where a copy may be (``where_copy``: vi, en). A database
+    backup holds no evidence files, so it is never the advice here."""
     path = blob_path(root, sha256)
+    label = f"“{name}” ({sha256[:12]}…)" if name else f"{sha256[:12]}…"
+    hint_vi, hint_en = where_copy or (
+        "Hãy đính kèm lại tệp từ bản gốc.",
+        "Attach the file again from the original.",
+    )
     if not path.exists():
         raise StorageError(
-            f"Thiếu tệp minh chứng {sha256[:12]}… trong thư mục dữ liệu. "
-            "Hãy khôi phục bản sao lưu hoặc đính kèm lại tệp.",
-            f"Evidence file {sha256[:12]}… is missing from the data folder.",
+            f"Thiếu tệp minh chứng {label} ({path}). {hint_vi}",
+            f"Evidence file {label} is missing ({path}). {hint_en}",
         )
     if sha256_file(path) != sha256:
         raise StorageError(
-            f"Tệp minh chứng {sha256[:12]}… đã bị thay đổi hoặc hỏng trên ổ đĩa. "
-            "Hãy đính kèm lại bản gốc.",
-            f"Evidence file {sha256[:12]}… was changed or damaged on disk. Attach the original again.",
+            f"Tệp minh chứng {label} đã bị thay đổi hoặc hỏng trên ổ đĩa ({path}). {hint_vi}",
+            f"Evidence file {label} was changed or damaged on disk ({path}). {hint_en}",
         )
     return path
 

@@ -19,22 +19,91 @@ BACKUP_SUFFIX = ".sqlite3"
 KEEP_DAILY = 30
 
 
+def _discard(path: Path) -> None:
+    """Remove a file of ours if it is there (quietly: a read-only disk refuses even that)."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _remove_partial(tmp: Path) -> None:
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
 def backup_to(con: sqlite3.Connection, dest: Path) -> Path:
-    """Write a consistent copy of the open database to ``dest`` (atomically)."""
+    """Write a consistent copy of the open database to ``dest`` (atomically).
+
+    A full or read-only disk raises StorageError naming the folder, and leaves neither the
+    ``.partial`` file nor its ``-journal`` behind.
+    """
+    from papi_desktop.store.db import storage_error
+
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
     try:
-        con.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _remove_partial(tmp)
+        open(tmp, "wb").close()  # a read-only disk fails here with its real errno
+        target = sqlite3.connect(tmp)
+        try:
+            con.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except (OSError, sqlite3.Error) as exc:
+        _remove_partial(tmp)
+        raise storage_error(exc, dest) from exc
     return dest
+
+
+LEFTOVER_AGE_S = 600  # younger leftovers may belong to a run still going in another window
+
+
+def _fs_now(root: Path) -> float | None:
+    """The file system's idea of now (the mtime of a fresh probe file), or None."""
+    probe = root / ".leftover-probe"
+    try:
+        probe.write_bytes(b"")
+        return probe.stat().st_mtime
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    """Delete what killed runs leave behind: ``backups/*.partial`` (and their journals),
+    ``inbox/.work-*`` folders, half-copied ``*.restoring`` databases and evidence files
+    being stored (``.incoming-*``), once older than ``LEFTOVER_AGE_S``. Returns them."""
+    root = Path(root)
+    now = _fs_now(root)
+    if now is None:
+        return []
+    candidates = [
+        *(root / "backups").glob("*.partial"),
+        *(root / "backups").glob("*.partial-journal"),
+        *root.glob("*.restoring"),
+        *(root / "attachments").glob("*/.incoming-*"),
+        *(root / "inbox").glob(".work-*"),
+    ]
+    removed: list[Path] = []
+    for path in candidates:
+        try:
+            if now - path.stat().st_mtime < LEFTOVER_AGE_S:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def list_backups(backups_dir: Path) -> list[Path]:
@@ -46,21 +115,51 @@ def list_backups(backups_dir: Path) -> list[Path]:
         for p in backups_dir.iterdir()
         if p.name.startswith(BACKUP_PREFIX) and p.name.endswith(BACKUP_SUFFIX)
     ]
-    return sorted(files, key=lambda p: p.name, reverse=True)
+    # Newest written first (a manual copy and the day's automatic one share a date).
+    return sorted(files, key=lambda p: (_mtime(p), p.name), reverse=True)
+
+
+def newest_good(backups_dir: Path) -> Path | None:
+    """The newest backup that passes validation (a damaged or empty copy is skipped)."""
+    for candidate in list_backups(backups_dir):
+        try:
+            validate_backup_file(candidate)
+            return candidate
+        except UserError:
+            continue
+    return None
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Path | None:
-    """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies."""
+    """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies;
+    a database failing SQLite's quick check is not backed up (nor are old copies pruned)."""
     name = f"{BACKUP_PREFIX}{today.isoformat()}-auto{BACKUP_SUFFIX}"
     if any(
         p.name.startswith(f"{BACKUP_PREFIX}{today.isoformat()}") for p in list_backups(backups_dir)
     ):
+        return None
+    if not _healthy(con):
+        # A damaged database is not copied over the good ones: they are what restores it.
         return None
     path = backup_to(con, backups_dir / name)
     autos = [p for p in list_backups(backups_dir) if p.name.endswith(f"-auto{BACKUP_SUFFIX}")]
     for old in autos[KEEP_DAILY:]:
         old.unlink(missing_ok=True)
     return path
+
+
+def _healthy(con: sqlite3.Connection) -> bool:
+    try:
+        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
 
 
 def manual_backup_name(now: datetime) -> str:
@@ -103,46 +202,201 @@ def validate_backup_file(path: Path) -> int:
     return int(version)
 
 
+def read_site(path: Path) -> dict | None:
+    """The site (role and unit) recorded in a database file, or None when it has none or
+    cannot be read."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute(
+                "SELECT id, role, unit_code, unit_name, province_code FROM site LIMIT 1"
+            ).fetchone()
+            demo = con.execute("SELECT value FROM setting WHERE key = 'demo_data'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    site = dict(zip(("id", "role", "unit_code", "unit_name", "province_code"), row, strict=True))
+    site["demo"] = bool(demo and demo[0] == "1")  # a demo data folder (services/demo.py)
+    return site
+
+
+def _same_unit(a: dict, b: dict) -> bool:
+    if a["role"] != b["role"]:
+        return False
+    if a["role"] == "commune":
+        return a["unit_code"] == b["unit_code"]
+    return a["province_code"] == b["province_code"]
+
+
+def _role_label(site: dict) -> tuple[str, str]:
+    if site["role"] == "commune":
+        return "xã/phường", "commune"
+    return "cơ quan giám sát", "supervising office"
+
+
+def folder_site(db_path: Path, backups_dir: Path, exclude: Path | None = None) -> dict | None:
+    """Whose data folder this is: the database's site, or (when the database is damaged or
+    missing) the site of the newest readable backup kept in the folder."""
+    site = read_site(db_path) if db_path.exists() else None
+    if site is not None:
+        return site
+    for candidate in list_backups(backups_dir):
+        if exclude is not None and candidate.resolve() == exclude.resolve():
+            continue
+        site = read_site(candidate)
+        if site is not None:
+            return site
+    return None
+
+
+def check_same_unit(backup: Path, current: dict | None) -> None:
+    """Refuse a backup that belongs to another unit or role than this data folder."""
+    theirs = read_site(backup)
+    if current is None:
+        return  # a fresh or emptied folder (a replaced PC): any unit's own backup may come in
+    mine_vi, mine_en = _role_label(current)
+    if theirs is None:
+        raise UserError(
+            f"Bản sao lưu {backup.name} chưa được thiết lập cho đơn vị nào (dữ liệu trống), "
+            f"còn máy này là của {current['unit_name']} ({mine_vi}). Không khôi phục; "
+            "không có gì bị thay đổi.",
+            f"Backup {backup.name} holds no setup (empty data), while this PC belongs to "
+            f"{current['unit_name']} ({mine_en}). Not restored; nothing changed.",
+        )
+    if theirs["demo"] != current["demo"]:
+        what_vi = "dữ liệu MẪU" if theirs["demo"] else "dữ liệu thật"
+        what_en = "DEMO data" if theirs["demo"] else "real data"
+        here_vi = "dữ liệu mẫu" if current["demo"] else "dữ liệu thật"
+        here_en = "demo data" if current["demo"] else "real data"
+        raise UserError(
+            f"Bản sao lưu {backup.name} là {what_vi} của {theirs['unit_name']}, còn thư mục này "
+            f"giữ {here_vi} của {current['unit_name']}. Không khôi phục; không có gì bị thay đổi. "
+            "Dữ liệu mẫu chỉ dùng trong thư mục mẫu (papi-desktop --demo).",
+            f"Backup {backup.name} holds {what_en} of {theirs['unit_name']}, but this folder "
+            f"holds {here_en} of {current['unit_name']}. Not restored; nothing changed. Demo "
+            "data lives only in demo folders (papi-desktop --demo).",
+        )
+    if not _same_unit(theirs, current):
+        their_vi, their_en = _role_label(theirs)
+        raise UserError(
+            f"Bản sao lưu {backup.name} là dữ liệu của {theirs['unit_name']} ({their_vi}), còn "
+            f"máy này là của {current['unit_name']} ({mine_vi}). Không khôi phục; không có gì "
+            f"bị thay đổi. Hãy chọn bản sao lưu của {current['unit_name']}.",
+            f"Backup {backup.name} holds the data of {theirs['unit_name']} ({their_en}), but "
+            f"this PC belongs to {current['unit_name']} ({mine_en}). Not restored; nothing "
+            f"changed. Choose a backup of {current['unit_name']}.",
+        )
+
+
+def _reserve_safety_name(backups_dir: Path, stamp: str, suffix: str) -> Path:
+    """A safety-copy name no other copy has: the time stamp, then -2, -3… Created
+    exclusively, so two restores in the same second never share one."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    n = 1
+    while True:
+        tail = "" if n == 1 else f"-{n}"
+        path = backups_dir / f"{BACKUP_PREFIX}{stamp}-before-restore{tail}{suffix}"
+        try:
+            with open(path, "xb"):
+                return path
+        except FileExistsError:
+            n += 1
+
+
 def restore_file(
     db_path: Path, backup: Path, backups_dir: Path, now: datetime | None = None
 ) -> Path | None:
     """Replace the database with ``backup``; the current file is kept as a safety copy.
 
-    The caller must have closed every connection to ``db_path``. Returns the safety copy.
+    Refuses (UserError, nothing changed) a backup of another unit or role. The caller must
+    have closed every connection to ``db_path``. Returns the safety copy.
     """
+    from papi_desktop.store.db import storage_error
+
+    backup = Path(backup)
     validate_backup_file(backup)
-    now = now or Clock().local_now()
+    check_same_unit(backup, folder_site(db_path, backups_dir, exclude=backup))
+    stamp = f"{(now or Clock().local_now()):%Y-%m-%d-%H%M%S}"
     safety = None
-    if db_path.exists():
-        safety = backups_dir / f"{BACKUP_PREFIX}{now:%Y-%m-%d-%H%M%S}-before-restore{BACKUP_SUFFIX}"
-        try:
-            src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-            try:
-                backup_to(src, safety)
-            finally:
-                src.close()
-        except sqlite3.DatabaseError:
-            # The current file is damaged: keep its raw bytes instead.
-            backups_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(db_path, safety.with_suffix(".damaged"))
-            safety = safety.with_suffix(".damaged")
     tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copy2(backup, tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(str(db_path) + suffix)
-    os.replace(tmp, db_path)
+    try:
+        if db_path.exists() and db_path.stat().st_size > 0:  # an empty file has nothing to keep
+            if _opens(db_path):
+                safety = _reserve_safety_name(backups_dir, stamp, BACKUP_SUFFIX)
+                try:
+                    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+                    try:
+                        backup_to(src, safety)
+                    finally:
+                        src.close()
+                except StorageError as exc:
+                    _discard(safety)
+                    safety = None
+                    if exc.kind in ("full", "readonly"):
+                        raise
+            if safety is None:
+                # The current file is damaged: keep its raw bytes instead.
+                safety = _reserve_safety_name(backups_dir, stamp, ".damaged")
+                shutil.copy2(db_path, safety)
+        shutil.copy2(backup, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        _discard(tmp)
+        if safety is not None:
+            _discard(safety)
+        raise storage_error(exc, (exc.filename and Path(exc.filename)) or tmp) from exc
+    except BaseException:
+        _discard(tmp)
+        if safety is not None:
+            _discard(safety)
+        raise
+    try:
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(db_path) + suffix)
+        os.replace(tmp, db_path)
+    except OSError as exc:
+        _discard(tmp)
+        raise storage_error(exc, db_path) from exc
     return safety
 
 
+def _opens(path: Path) -> bool:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+        return True
+    except sqlite3.Error:
+        return False
+
+
 def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
-    """Integrity and foreign-key checks plus attachment hashes; a report dict with ``ok``."""
-    integrity = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-    fk = [tuple(r) for r in con.execute("PRAGMA foreign_key_check").fetchall()]
+    """Integrity and foreign-key checks plus attachment hashes; a report dict with ``ok``.
+
+    A damaged file (``database disk image is malformed``) is reported, never raised."""
+    try:
+        integrity = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        integrity = [str(exc)]
+    try:
+        fk = [tuple(r) for r in con.execute("PRAGMA foreign_key_check").fetchall()]
+    except sqlite3.DatabaseError:
+        fk = []
     missing, damaged, checked = [], [], 0
-    for (sha,) in con.execute("SELECT DISTINCT sha256 FROM attachment WHERE deleted = 0"):
+    try:
+        shas = [
+            r[0] for r in con.execute("SELECT DISTINCT sha256 FROM attachment WHERE deleted = 0")
+        ]
+    except sqlite3.DatabaseError:
+        shas = []  # the table itself is unreadable: integrity already says so
+    for sha in shas:
         checked += 1
         path = blob_path(attachments_root, sha)
         if not path.exists():
@@ -152,6 +406,7 @@ def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
     ok = integrity == ["ok"] and not fk and not missing and not damaged
     return {
         "ok": ok,
+        "database_ok": integrity == ["ok"] and not fk,
         "integrity": integrity,
         "foreign_key_violations": len(fk),
         "attachments_checked": checked,
@@ -168,6 +423,11 @@ def ensure_writable(folder: Path) -> None:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
+        from papi_desktop.store.db import disk_error
+
+        known = disk_error(exc, folder)
+        if known is not None:
+            raise known from exc
         raise StorageError(
             f"Không ghi được vào thư mục dữ liệu {folder} ({exc.strerror or exc}). "
             "Hãy chọn thư mục khác bằng --data-dir hoặc giải phóng dung lượng ổ đĩa.",

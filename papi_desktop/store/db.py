@@ -18,8 +18,52 @@ from papi_desktop.store import schema
 from papi_desktop.store.hlc import HybridClock
 
 
+def disk_full_error(folder: Path) -> StorageError:
+    return StorageError(
+        f"Ổ đĩa chứa {folder} đã đầy; không ghi được, dữ liệu không bị thay đổi. "
+        "Hãy giải phóng dung lượng ổ đĩa đó (hoặc chọn ổ khác) rồi thử lại.",
+        f"The disk holding {folder} is full; nothing was written and no data changed. "
+        "Free space on that disk (or choose another) and retry.",
+        kind="full",
+    )
+
+
+def disk_error(exc: OSError, path: Path) -> StorageError | None:
+    """One plain line for a full or read-only disk (ENOSPC/EDQUOT, EROFS) or a refused write
+    (EACCES/EPERM), naming the folder or file; None for any other OSError. Freeing space is
+    advised only for a full disk."""
+    import errno
+
+    where = Path(path)
+    folder = where if where.is_dir() else where.parent
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return disk_full_error(folder)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StorageError(
+            f"Không có quyền ghi vào {where}: thư mục chỉ cho phép đọc hoặc tệp đang mở trong "
+            "chương trình khác. Dữ liệu không bị thay đổi; hãy đóng tệp đó hoặc chọn thư mục khác.",
+            f"No permission to write {where}: the folder is read-only or the file is open in "
+            "another program. No data changed; close that file or choose another folder.",
+            kind="readonly",
+        )
+    if exc.errno == errno.EROFS:
+        return StorageError(
+            f"Ổ đĩa/thư mục {folder} chỉ cho phép đọc; không ghi được, dữ liệu không bị thay đổi. "
+            "Hãy chọn thư mục khác, mở khóa chống ghi của USB hoặc nhờ người quản trị cấp quyền ghi.",
+            f"The disk or folder {folder} is read-only; nothing was written and no data changed. "
+            "Choose another folder, unlock the USB stick's write protection, or ask for write "
+            "permission.",
+            kind="readonly",
+        )
+    return None
+
+
 def storage_error(exc: BaseException, path: Path) -> StorageError:
     """Translate a sqlite/OS error into a message an official can act on."""
+    if isinstance(exc, OSError):
+        known = disk_error(exc, path)
+        if known is not None:
+            return known
     text = str(exc).lower()
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StorageError(
@@ -38,12 +82,7 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             kind="readonly",
         )
     if "disk is full" in text or "no space" in text or "database or disk is full" in text:
-        return StorageError(
-            "Ổ đĩa đã đầy, không lưu được dữ liệu. Không có gì bị thay đổi. "
-            "Hãy giải phóng dung lượng ổ đĩa rồi thử lại.",
-            "The disk is full; nothing was saved and nothing changed. Free some space and retry.",
-            kind="full",
-        )
+        return disk_full_error(path.parent)
     if "locked" in text or "busy" in text:
         return StorageError(
             "Cơ sở dữ liệu đang được một cửa sổ PAPI Desktop khác sử dụng. "

@@ -170,6 +170,13 @@ def refusal(code: str, n: Names) -> tuple[str, str]:
             f"list of communes; nothing was imported. Check the stick; if this office does "
             f"supervise {se}, ask the IT officer to add it to the list.",
         )
+    if code == "demo":
+        return (
+            f"Gói {f} của {s} được xuất từ thư mục dữ liệu MẪU (để tập dùng), không phải dữ "
+            "liệu thật; không nhập gì. Hãy nhờ máy gửi xuất gói từ thư mục dữ liệu thật.",
+            f"Package {f} from {se} was exported from a DEMO data folder (for training), not "
+            "real data; nothing was imported. Ask the sender to export from the real data folder.",
+        )
     if code in ("receiver", "own"):
         return _not_for_here(n)
     if code in _AUTH_CODES:

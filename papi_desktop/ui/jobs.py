@@ -91,6 +91,12 @@ def friendly_message(exc: BaseException, lang: str = "vi") -> str:
             else "No permission to write there. Choose another place or close the file in "
             "the other program, then try again."
         )
+    if isinstance(exc, OSError) and exc.filename:
+        from papi_desktop.services.maintenance import disk_problem
+
+        disk = disk_problem(exc)
+        if disk is not None:
+            return disk.message(lang)
     if isinstance(exc, OSError):
         detail = exc.strerror or str(exc)
         return (

@@ -204,6 +204,14 @@ class Shell(ttk.Frame):
         texts["backup"] = self.tr("Sao lưu: ", "Backup: ") + (
             f"{backup:%d/%m/%Y %H:%M}" if backup else self.tr("chưa có", "none")
         )
+        problem = facts.get("backup_problem")
+        if problem:  # today's automatic copy could not be written
+            texts["backup"] += self.tr(
+                " — hôm nay KHÔNG sao lưu được: "
+                + ("ổ đĩa đầy" if problem == "full" else "ổ đĩa chỉ cho phép đọc"),
+                " — today's backup FAILED: "
+                + ("disk full" if problem == "full" else "read-only disk"),
+            )
         texts["sync"] = self.tr("Đồng bộ: ", "Sync: ") + self._sync_text(facts["last_sync"])
         return texts
 

@@ -404,7 +404,8 @@ class Wizard(ttk.Frame):
             unit_code=DEMO_UNIT_CODE,
             user=self.user_var.get().strip() or self.tr("Người dùng thử", "Demo user"),
         )
+        demo.mark_demo_folder(self.ctx)
         result = demo.generate(self.ctx, years=1)
-        catalogs.set_preferences(self.ctx, ui_language=self.lang, demo_data="1")
+        catalogs.set_preferences(self.ctx, ui_language=self.lang)
         dialogs.info(self, result["message_en"] if self.lang == "en" else result["message_vi"])
         self.on_finish()

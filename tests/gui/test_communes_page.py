@@ -175,7 +175,7 @@ def test_review_panel_shows_a_returned_report(tmp_path, root):
 
     work = tmp_path / "work"
     district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     commune = AppContext(district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False,
                          today=TODAY)  # fmt: skip
     try:

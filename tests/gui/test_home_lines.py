@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 20)
 def test_commune_home_order_lines_and_returned_report(tmp_path, make_window):
     work = tmp_path / "work"
     district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     commune = AppContext(district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False,
                          today=TODAY)  # fmt: skip
     try:

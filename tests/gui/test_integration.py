@@ -34,6 +34,7 @@ def _open_every_page(window) -> list[str]:
 
 
 def test_every_page_opens_on_a_commune_with_demo_data(gui_ctx, make_window):
+    demo.mark_demo_folder(gui_ctx)
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)
     assert _open_every_page(window) == [
@@ -46,6 +47,7 @@ def test_every_page_opens_on_a_commune_with_demo_data(gui_ctx, make_window):
 
 
 def test_every_page_opens_at_the_supervising_office(district_ctx, make_window):
+    demo.mark_demo_folder(district_ctx)
     demo.generate(district_ctx, communes=2, years=1)
     window = make_window(district_ctx)
     opened = _open_every_page(window)
@@ -72,7 +74,7 @@ def test_a_missing_page_module_is_a_loud_error(window, monkeypatch):
 def test_tasks_page_shows_the_returned_report_and_its_comments(tmp_path, make_window):
     work = tmp_path / "work"
     district_demo.build_communes(work, [DEMO_COMMUNE], today=TODAY)
-    office = district_demo.init_office(tmp_path / "office", today=TODAY)
+    office = district_demo.init_office(tmp_path / "office", today=TODAY, demo_data=True)
     commune = AppContext(
         district_demo.commune_folder(work, DEMO_COMMUNE), auto_backup=False, today=TODAY
     )
@@ -143,6 +145,7 @@ def test_home_missing_plan_line_opens_the_add_form_for_it(gui_ctx, make_window, 
 
 
 def test_disclosure_register_sorts_by_a_column_both_ways(gui_ctx, make_window, root):
+    demo.mark_demo_folder(gui_ctx)
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)
     window.shell.open_page("disclosures")
@@ -172,6 +175,8 @@ def test_home_lines_that_do_not_fit_end_with_an_ellipsis(gui_ctx, make_window):
     assert _ellipsize("Tổ dân phố 3", 200, width) == "Tổ dân phố 3"
     assert _ellipsize("abcdefghij", 50, width) == "abcd…"
     assert _ellipsize("abc   defghij", 60, width) == "abc…"  # no space before "…"
+
+    demo.mark_demo_folder(gui_ctx)
 
     demo.generate(gui_ctx, years=1)
     window = make_window(gui_ctx)

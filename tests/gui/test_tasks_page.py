@@ -199,6 +199,8 @@ def test_supervising_office_sees_a_read_only_page_with_a_commune_selector(
 ):
     from papi_desktop.services import demo
 
+    demo.mark_demo_folder(district_ctx)
+
     demo.generate(district_ctx, communes=2, years=1)
     window = make_window(district_ctx)
     window.shell.open_page("tasks")

@@ -39,6 +39,7 @@ role, folder = sys.argv[1], Path(sys.argv[2])
 if role == "commune":
     ctx = AppContext(folder, today=TODAY, auto_backup=False)
     setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+    demo.mark_demo_folder(ctx)
     demo.generate(ctx, years=2)
 else:
     district_demo.build_from_packages(folder / "office", folder / "work", communes=3, today=TODAY)

@@ -10,7 +10,6 @@ header rows repeated on print, fit to width. Plain data in, no database access h
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -393,14 +392,9 @@ def build_consolidated_workbook(
         if check:
             check(0.2 + 0.75 * (k + 1) / n)
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    try:
-        wb.save(partial)
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
+    from papi_desktop.reports.files import save_workbook
+
+    save_workbook(wb, path)
     if check:
         check(1.0)
     return path

@@ -11,7 +11,6 @@ Excel caps a literal list at 255 characters. The importer reads this exact layou
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,11 +211,7 @@ def build_framework_workbook(
     ws.print_title_rows = f"{TASK_HEADER_ROW}:{TASK_HEADER_ROW}"
 
     path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    try:
-        wb.save(partial)
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
+    from papi_desktop.reports.files import save_workbook
+
+    save_workbook(wb, path)
     return path

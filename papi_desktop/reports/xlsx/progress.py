@@ -9,7 +9,6 @@ for machine re-import. Plain data in, no database access here.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -305,12 +304,7 @@ def build_progress_workbook(
 
     if check is not None:
         check(0.9)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    try:
-        wb.save(partial)
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
+    from papi_desktop.reports.files import save_workbook
+
+    save_workbook(wb, path)
     return path

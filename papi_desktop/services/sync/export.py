@@ -15,6 +15,7 @@ from papi_desktop import __version__
 from papi_desktop.domain.task_levels import OFFICE_UNIT
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext, SiteInfo
+from papi_desktop.services.demo import is_demo_folder
 from papi_desktop.services.sync.common import (
     SETTING_SEQ,
     Progress,
@@ -340,6 +341,11 @@ def export_package(
             for w in written:
                 w.dest.unlink(missing_ok=True)
             if isinstance(exc, OSError):
+                from papi_desktop.store.db import disk_error
+
+                disk = disk_error(exc, to_dir)
+                if disk is not None:  # full or read-only: say which, not "pulled out"
+                    raise UserError(disk.message_vi, disk.message_en) from exc
                 raise UserError(
                     f"Không ghi được gói vào {to_dir} ({exc.strerror or exc}). USB có thể đã "
                     "bị rút hoặc đầy. Không có gì thay đổi; hãy cắm lại rồi xuất lại.",
@@ -484,6 +490,7 @@ def _write_plan(
         "acks": plan.acks,
         "counts": counts,
         "missing_attachments": missing,
+        "demo": is_demo_folder(ctx),  # a real installation refuses it (importer)
     }
     name = pkgmod.package_name(plan.name_code, when, seq)
     dest = to_dir / name

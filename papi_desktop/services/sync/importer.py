@@ -17,6 +17,7 @@ from typing import Any
 
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext, SiteInfo
+from papi_desktop.services.demo import is_demo_folder
 from papi_desktop.services.sync.authorization import _admit, _describe, _refusal_report, _refused
 from papi_desktop.services.sync.common import (
     PackageReport,
@@ -82,6 +83,10 @@ def _prepare(
 ) -> _Prepared:
     m = pkg.manifest
     s = m["sender"]
+    if m.get("demo") and not is_demo_folder(ctx):
+        # Demo rows never reach real data (a demo office takes demo communes' packages).
+        detail = "Package from a demo data folder."
+        raise PackageRefused("demo", detail, detail)
     restore_for = None
     if m.get("kind") == "restore":
         restore_for = (set(sender.restore_owners), site.unit_code)
