@@ -262,6 +262,7 @@ def test_supervising_office_edits_its_own_checklist(district_ctx, make_window, f
                                                     tmp_path):  # fmt: skip
     from papi_desktop.services import demo
 
+    demo.mark_demo_folder(district_ctx)
     demo.generate(district_ctx, communes=1, years=1)
     district_ctx.db.set_setting("office_tracking_from", "2026-01-01")
     window = make_window(district_ctx)
