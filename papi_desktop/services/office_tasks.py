@@ -1,6 +1,6 @@
 """The supervising office's own checklist for a year: its rows (the same fields as a
-commune's, plus the evidence count) and its figures, for the consolidated report, the
-office's progress report and its home page.
+commune's, plus the evidence count) and its figures, for the consolidated report and the
+office's progress report (its home page lines: ``office_home.own_task_lines``).
 
 The rows come from ``tasks.list_results`` on the office's own key, so the due dates and
 the overdue and "before tracking" rules are the commune's; the figures count the periods
@@ -44,22 +44,6 @@ def office_results(ctx: AppContext, year: int | None = None) -> dict[str, Any]:
         "completion": percent(p.ratio),
         "overdue": sum(1 for r in rows if r["overdue"]),
     }
-
-
-def due_soon(ctx: AppContext, days: int = 30) -> list[dict[str, Any]]:
-    """The office's own tasks overdue or due within ``days`` (home page), soonest first."""
-    from datetime import timedelta
-
-    today = ctx.today()
-    horizon = (today + timedelta(days=days)).isoformat()
-    out = []
-    for year in sorted({today.year, (today + timedelta(days=days)).year}):
-        for r in tasks.list_results(ctx, unit=OFFICE_UNIT, year=year):
-            if r["status"] == "done" or r["result"] == "na" or r["before_tracking"]:
-                continue
-            if r["overdue"] or r["due"] <= horizon:
-                out.append(r)
-    return sorted(out, key=lambda r: (not r["overdue"], r["due"], r["code"]))
 
 
 # -- the office's own progress report (``report progress`` on the office's PC) ------------
