@@ -43,7 +43,7 @@ def fill_blank_template(office: AppContext, path: Path) -> Path:
 
 def test_publishing_a_version_that_retires_tasks_needs_allow_retire(district_ctx, tmp_path, cli):
     office_dir = district_ctx.paths.root
-    n = len(tasks.framework_tasks(district_ctx))
+    n = len(tasks.framework_tasks(district_ctx, level=None))  # the office's own tasks too
     src = fill_blank_template(district_ctx, tmp_path / "mot-nhiem-vu.xlsx")
     before = dump(district_ctx)
     with pytest.raises(UserError) as refused:
@@ -76,6 +76,7 @@ def test_an_upgrade_from_the_export_that_retires_nothing_publishes_directly(
     from openpyxl import load_workbook
 
     codes = [t.code for t in tasks.framework_tasks(district_ctx)]
+    rows_out = len(tasks.framework_tasks(district_ctx, level=None))  # office tasks follow
     src = framework_io.export_framework(district_ctx, tmp_path / "khung.xlsx")
     wb = load_workbook(src)
     ws = wb[SHEET]
@@ -83,7 +84,7 @@ def test_an_upgrade_from_the_export_that_retires_nothing_publishes_directly(
     for c, v in enumerate(["D8.1-09", "8 - Quản trị điện tử", "8.1",
                            "Hỗ trợ người dân dùng dịch vụ công trực tuyến", "commune",
                            "Công an xã", "", "quarterly+15d"], start=1):  # fmt: skip
-        ws.cell(FIRST + len(codes), c).value = v
+        ws.cell(FIRST + rows_out, c).value = v
     wb.save(tmp_path / "v2.xlsx")
     office_dir = district_ctx.paths.root
     district_ctx.close()
@@ -107,6 +108,7 @@ def test_published_upgrade_reaches_the_commune_and_keeps_answers(tmp_path, cli):
         for r in tasks.list_results(commune, year=2026)
     }
     codes = [t.code for t in tasks.framework_tasks(office)]
+    rows_out = len(tasks.framework_tasks(office, level=None))  # office tasks follow
 
     from openpyxl import load_workbook
 
@@ -121,7 +123,7 @@ def test_published_upgrade_reaches_the_commune_and_keeps_answers(tmp_path, cli):
     for c, v in enumerate(["D8.1-09", "8 - Quản trị điện tử", "8.1",
                            "Hỗ trợ người dân dùng dịch vụ công trực tuyến", "commune",
                            "Công an xã", "", "quarterly+15d"], start=1):  # fmt: skip
-        ws.cell(FIRST + len(codes), c).value = v
+        ws.cell(FIRST + rows_out, c).value = v
     wb.save(tmp_path / "v2.xlsx")
     office_dir = office.paths.root
     office.close()

@@ -41,7 +41,8 @@ def test_upgrade_keeps_answers_adds_and_retires(commune_ctx, exported, tmp_path)
     tasks.set_result(commune_ctx, "D1.1-01", "2026-01", status="done", result="met",
                      done_on="2026-01-20")  # fmt: skip
     tasks.set_result(commune_ctx, "D1.1-02", "2026", status="doing")
-    codes = [t.code for t in tasks.framework_tasks(commune_ctx)]
+    # Every row of the export: the commune's tasks, then the office's own (issue 14).
+    codes = [t.code for t in tasks.framework_tasks(commune_ctx, level=None)]
 
     def change(ws):
         ws["D4"] = "2"
@@ -103,7 +104,7 @@ def _retiring_version(exported: Path, dst: Path) -> Path:
 
 def test_import_that_retires_tasks_is_refused_without_allow_retire(commune_ctx, exported, tmp_path):
 
-    n = len(tasks.framework_tasks(commune_ctx))
+    n = len(tasks.framework_tasks(commune_ctx, level=None))  # the office's tasks too
     src = _retiring_version(exported, tmp_path / "v2.xlsx")
     before = dump(commune_ctx)
     with pytest.raises(UserError) as refused:
@@ -120,7 +121,7 @@ def test_import_that_retires_tasks_is_refused_without_allow_retire(commune_ctx, 
     done = framework_io.import_framework(commune_ctx, src, allow_retire=True)
     assert done["retired"] == summary["retired"] and len(done["retired"]) == 2
     assert tasks.current_framework(commune_ctx)["fw_version"] == 2
-    assert len(tasks.framework_tasks(commune_ctx)) == n - 2
+    assert len(tasks.framework_tasks(commune_ctx, level=None)) == n - 2
 
 
 def test_cli_import_refuses_to_retire_tasks_on_an_office_too(district_ctx, tmp_path, cli):
@@ -260,7 +261,7 @@ def test_a_task_naming_a_disclosure_type_is_due_on_the_types_plan(commune_ctx, e
     with a yearly plan is due on that plan's dates, whatever due rule the row gives."""
     from openpyxl import load_workbook
 
-    codes = [t.code for t in tasks.framework_tasks(commune_ctx)]
+    codes = [t.code for t in tasks.framework_tasks(commune_ctx, level=None)]  # every row
     header = [c.value for c in load_workbook(exported)[SHEET][TASK_HEADER_ROW]]
     col = next(i for i, h in enumerate(header, start=1) if h and h.startswith("Mã loại công khai"))
 

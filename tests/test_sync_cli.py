@@ -39,7 +39,9 @@ def _publish_v2(district_dir: Path) -> int:
                 "framework",
                 {k: v1[k] for k in keep} | {"fw_version": v1["fw_version"] + 1, "is_current": 1},
             )
-            old = ctx.db.query("SELECT * FROM task WHERE framework_id = ?", (v1["id"],))
+            old = ctx.db.query(
+                "SELECT * FROM task WHERE framework_id = ? ORDER BY sort_order", (v1["id"],)
+            )
             cols = [k for k in old[0].keys() if k not in rows.SYSTEM_COLUMNS]  # noqa: SIM118
             for t in old:
                 rows.insert(ctx.db, "task", {k: t[k] for k in cols} | {"framework_id": fid})

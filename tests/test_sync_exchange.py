@@ -379,7 +379,9 @@ def test_framework_upgrade_sent_down(pair, tmp_path):
                                 "decision_no", "decision_date", "years", "note_vi")}
             | {"fw_version": v1["fw_version"] + 1, "is_current": 1},
         )  # fmt: skip
-        old_tasks = d.db.query("SELECT * FROM task WHERE framework_id = ?", (v1["id"],))
+        old_tasks = d.db.query(
+            "SELECT * FROM task WHERE framework_id = ? ORDER BY sort_order", (v1["id"],)
+        )
         cols = [k for k in old_tasks[0].keys() if k not in rows.SYSTEM_COLUMNS]  # noqa: SIM118
         for t in old_tasks[1:]:  # the first task is retired in the new version
             values = {k: t[k] for k in cols}

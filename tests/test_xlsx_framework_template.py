@@ -43,7 +43,7 @@ def test_lists_live_on_a_hidden_sheet_behind_defined_names(template, commune_ctx
     # the dimension list is longer than Excel's 255-character literal limit
     assert len(",".join(lists.cell(row=i, column=1).value for i in range(2, 10))) > 255
     levels = [lists.cell(row=i, column=3).value for i in range(2, 6)]
-    assert levels == ["commune", "village", "district", "province"]
+    assert levels == ["xã", "thôn, tổ dân phố", "cơ quan giám sát", None]
     roles = [
         lists.cell(row=i, column=4).value for i in range(2, 20) if lists.cell(row=i, column=4).value
     ]
@@ -83,11 +83,12 @@ def test_export_has_the_current_framework(commune_ctx, tmp_path):
     out = framework_io.export_framework(commune_ctx, tmp_path / "khung.xlsx")
     ws = load_workbook(out, read_only=True)["Khung nhiệm vụ"]
     rows = list(ws.iter_rows(min_row=TASK_HEADER_ROW + 1, values_only=True))
-    defs = tasks.framework_tasks(commune_ctx)
+    defs = tasks.framework_tasks(commune_ctx, level=None)  # every level, the office's too
     got = [r for r in rows if r[0]]
     assert [r[0] for r in got] == [t.code for t in defs]
     assert got[0][2] == defs[0].criterion_code and got[0][7] == str(defs[0].due_rule)
     assert got[0][1].startswith(f"{defs[0].dimension} - ")
+    assert {r[4] for r in got} == {"xã", "thôn, tổ dân phố", "cơ quan giám sát"}
 
 
 def test_template_output_must_be_xlsx(commune_ctx, tmp_path):

@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from papi_desktop.domain.task_levels import OFFICE_TRACKING_SETTING
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.store.db import Database
 from papi_desktop.store.hlc import CATALOG_SITE, CATALOG_VERSION
@@ -22,6 +23,7 @@ CATALOG_FILES = {
     "admin-units": "admin_units.json",
     "papi-criteria": "papi_criteria.json",
     "framework-commune-default": "framework_commune.json",
+    "framework-office-default": "framework_office.json",
     "disclosure-types": "disclosure_types.json",
     "holidays": "holidays.json",
 }
@@ -188,6 +190,79 @@ def load_default_framework(db: Database) -> str:
     return fid
 
 
+def load_office_tasks(db: Database) -> list[str]:
+    """Add the supervising office's own default tasks (level ``office``) to the shipped
+    framework, and to the current framework when it has no office task yet (an install
+    whose province framework was published before the office had a checklist). Their ids
+    are deterministic, so the office and its communes hold the same rows; communes never
+    show them. Return the framework ids that received them."""
+    cat = read_catalog("framework-office-default")
+    base = read_catalog("framework-commune-default")
+    index = cat.get("index", "PAPI")
+    targets = [framework_id(index, "commune", int(base["version"]))]
+    current = db.scalar(
+        "SELECT id FROM framework WHERE is_current = 1 AND deleted = 0 AND index_name = ? "
+        "ORDER BY fw_version DESC LIMIT 1",
+        (index,),
+    )
+    if current and current not in targets:
+        has_office = db.scalar(
+            "SELECT count(*) FROM task WHERE framework_id = ? AND deleted = 0 "
+            "AND level IN ('office', 'district', 'province')",
+            (current,),
+        )
+        if not has_office:
+            targets.append(current)
+    for fid in targets:
+        if db.scalar("SELECT count(*) FROM framework WHERE id = ?", (fid,)) == 0:
+            continue
+        first = db.scalar(
+            "SELECT coalesce(max(sort_order), 0) FROM task WHERE framework_id = ? "
+            "AND level NOT IN ('office', 'district', 'province')",
+            (fid,),
+        )
+        taken = {r[0] for r in db.query("SELECT code FROM task WHERE framework_id = ?", (fid,))}
+        for order, t in enumerate(cat["tasks"], start=int(first) + 1):
+            row_id = deterministic_id("task", fid, t["code"])
+            if t["code"] in taken and not db.scalar(
+                "SELECT count(*) FROM task WHERE id = ?", (row_id,)
+            ):
+                continue  # the province's framework already uses this code for its own task
+            title = nfc(t["title_vi"])
+            _upsert_catalog_row(
+                db,
+                "task",
+                row_id,
+                {
+                    "framework_id": fid,
+                    "code": t["code"],
+                    "criterion_code": t["criterion"],
+                    "title_vi": title,
+                    "title_en": t.get("title_en", ""),
+                    "level": "office",
+                    "lead_role": nfc(t.get("lead_role", "")) or "",
+                    "partners": json.dumps(
+                        [nfc(p) for p in t.get("partners", [])], ensure_ascii=False
+                    ),
+                    "due_rule": t["due_rule"],
+                    "output_vi": nfc(t.get("output_vi", "")) or "",
+                    "output_en": t.get("output_en", ""),
+                    "disclosure_type": None,
+                    "sort_order": order,
+                    "retired": 0,
+                    "search_key": fold(f"{t['code']} {title}"),
+                },
+            )
+    # The office's checklist starts the day it first has one (periods due before are
+    # "before tracking", as for a commune set up that day); ``init`` may set another day.
+    db.con.execute(
+        "INSERT OR IGNORE INTO setting(key, value) VALUES (?, ?)",
+        (OFFICE_TRACKING_SETTING, db.clock.today().isoformat()),
+    )
+    _mark_loaded(db, "framework-office-default", str(cat["version"]))
+    return targets
+
+
 def load_disclosure_types(db: Database) -> None:
     cat = read_catalog("disclosure-types")
     for t in cat["types"]:
@@ -266,6 +341,7 @@ def ensure_catalogs(db: Database) -> list[str]:
         ("admin-units", lambda: load_admin_units(db)),
         ("papi-criteria", lambda: load_criteria(db)),
         ("framework-commune-default", lambda: load_default_framework(db)),
+        ("framework-office-default", lambda: load_office_tasks(db)),
         ("disclosure-types", lambda: load_disclosure_types(db)),
         ("holidays", lambda: load_holidays(db)),
     ]

@@ -309,8 +309,8 @@ def cmd_tasks_set(app: CliApp, args) -> int:
     from papi_desktop.services import review, tasks
 
     ctx = app.context()
-    site = ctx.require_site("commune")
-    notice = review.edit_after_submit_notice(ctx, site.unit_code, args.period)
+    unit, level = tasks.own_unit(ctx)
+    notice = review.edit_after_submit_notice(ctx, unit, args.period) if level == "commune" else None
     tasks.set_result(
         ctx,
         args.code,

@@ -9,6 +9,7 @@ from typing import Any
 
 from papi_desktop.domain.calendar import HOLIDAY_KINDS
 from papi_desktop.domain.dates import parse_date
+from papi_desktop.domain.task_levels import OFFICE_TRACKING_SETTING
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import units
@@ -292,6 +293,11 @@ def list_settings(ctx: AppContext) -> dict[str, str]:
     out = {k: ctx.db.get_setting(k, "") or "" for k in SETTINGS}
     site = ctx.site
     tracked = units.tracking_dates(ctx).get(site.unit_code) if site and site.unit_code else None
+    if site is not None and site.is_district:
+        # The office's own checklist (issue 14) starts on its own day.
+        from papi_desktop.services.tasks import office_tracking_from
+
+        tracked = office_tracking_from(ctx)
     out["tracking_from"] = tracked.isoformat() if tracked else ""
     return out
 
@@ -307,13 +313,16 @@ def change_setting(ctx: AppContext, key: str, value: str) -> None:
         )
     value = nfc(value) or ""
     if key == "tracking_from":
-        site = ctx.require_site("commune")
+        site = ctx.require_site()
         day = parse_date(value) if value else None
         if day is not None and day > ctx.today():
             raise UserError(
                 f"Ngày bắt đầu theo dõi {day:%d/%m/%Y} ở tương lai.",
                 f"The tracking start date {day:%d/%m/%Y} is in the future.",
             )
+        if site.is_district:
+            ctx.db.set_setting(OFFICE_TRACKING_SETTING, day.isoformat() if day else None)
+            return
         units.set_tracking_from(ctx, site.unit_code, day)
         return
     if key == "posting_day_is_day_one" and value not in ("0", "1"):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from papi_desktop.domain.text import nfc
-from papi_desktop.services import district
+from papi_desktop.services import district, office_tasks
 from papi_desktop.services.context import AppContext
 from papi_desktop.services.reports import ProgressFn, _Steps, check_output
 
@@ -68,6 +68,7 @@ def write(
     step = _Steps(progress, cancel)
     step(0.0, "Đang tổng hợp số liệu các xã…")
     data = district.consolidated(ctx, year)
+    data["office_tasks"] = office_tasks.office_results(ctx, data["year"])
     step(0.2, "Đang tạo báo cáo…")
     if path.suffix.lower() == ".xlsx":
         return _xlsx(ctx, data, path, step)
@@ -103,6 +104,7 @@ def _xlsx(ctx: AppContext, data: dict[str, Any], path: Path, step: _Steps) -> Pa
         years=data["years"],
         scores=data["scores"],
         checklists=checklists,
+        office_tasks=data["office_tasks"],
     )
     return build_consolidated_workbook(
         wb, path, check=lambda f: step(0.35 + 0.65 * f, "Đang ghi sổ Excel…")
@@ -133,5 +135,6 @@ def _pdf(ctx: AppContext, data: dict[str, Any], path: Path, step: _Steps) -> Pat
         totals=data["totals"],
         signer=signer(ctx),
         recipients=["Ủy ban nhân dân tỉnh (để báo cáo)", "Các xã, phường"],
+        office_tasks=data["office_tasks"],
     )
     return build_consolidated_report(report, path, progress=step.builder(0.3))

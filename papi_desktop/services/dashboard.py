@@ -117,6 +117,13 @@ class Dashboard:
             "Xã/phường cần chú ý (xếp theo mức cần xử lý)",
             "Communes needing attention (most urgent first)",
         ),
+        # The office's own checklist (``office_home.own_task_lines``).
+        ("overdue_tasks", "Nhiệm vụ của cơ quan quá hạn", "The office's overdue tasks"),
+        (
+            "tasks_due_soon",
+            "Nhiệm vụ của cơ quan đến hạn trong 14 ngày",
+            "The office's tasks due within 14 days",
+        ),
     )
     office: bool = False
 

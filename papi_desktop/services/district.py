@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from papi_desktop.domain.periods import before_tracking, is_overdue, periods_in_year
+from papi_desktop.domain.task_levels import OFFICE_UNIT
 from papi_desktop.domain.text import vi_sort_key
 from papi_desktop.errors import UserError
 from papi_desktop.services import review, tasks
@@ -58,6 +59,7 @@ def enrolled_units(ctx: AppContext) -> list[str]:
         "SELECT DISTINCT unit_code FROM submission WHERE deleted = 0",
     ):
         codes.update(r[0] for r in ctx.db.query(sql) if r[0])
+    codes.discard(OFFICE_UNIT)  # the office's own checklist is not a commune
     return sorted(codes)
 
 
@@ -647,7 +649,9 @@ def _trend(
 ) -> list[dict[str, Any]]:
     """Overall completion of every commune together, per year, for up to ``n`` years that
     have data, ending with ``year`` (one query for all the years)."""
-    first = ctx.db.scalar("SELECT min(period) FROM task_result WHERE deleted = 0")
+    first = ctx.db.scalar(
+        "SELECT min(period) FROM task_result WHERE deleted = 0 AND unit_code != ?", (OFFICE_UNIT,)
+    )
     start = max(year - n + 1, int(first[:4]) if first else year)
     totals = year_totals(ctx, list(range(start, year + 1)), units, versions)
     return [

@@ -24,6 +24,12 @@ from typing import Any
 
 from papi_desktop.domain.dates import parse_date
 from papi_desktop.domain.periods import DueRule
+from papi_desktop.domain.task_levels import (
+    accepted_words_vi,
+    level_label,
+    normal_level,
+    parse_level,
+)
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.import_guard import Limits, check_file, open_workbook, sheet_rows
@@ -102,7 +108,7 @@ def _lists(ctx: AppContext):
     crit = tasks.criteria(ctx)
     roles: dict[str, None] = {}
     try:
-        for t in tasks.framework_tasks(ctx):
+        for t in tasks.framework_tasks(ctx, level=None):
             roles.setdefault(t.lead_role, None)
     except UserError:
         pass
@@ -153,14 +159,14 @@ def export_framework(ctx: AppContext, path: Path) -> Path:
     fw = tasks.current_framework(ctx)
     dims = {c["code"]: c["name_vi"] for c in tasks.criteria(ctx) if c["level"] == "dimension"}
     rows_out = []
-    for t in tasks.framework_tasks(ctx, fw["id"]):
+    for t in tasks.framework_tasks(ctx, fw["id"], level=None):
         rows_out.append(
             {
                 "code": t.code,
                 "dimension": f"{t.dimension} - {dims.get(t.dimension, '')}",
                 "criterion": t.criterion_code,
                 "title": t.title_vi,
-                "level": t.level,
+                "level": level_label(t.level),
                 "lead": t.lead_role,
                 "partners": "; ".join(t.partners),
                 "due_rule": str(t.due_rule),
@@ -335,11 +341,12 @@ def read_framework_workbook(path: Path) -> ParsedFramework:
                 due = str(DueRule.parse(due))
             except UserError as exc:
                 row_errors.append(exc.message_vi.rstrip("."))
-        level = values["level"] or "commune"
-        from papi_desktop.reports.xlsx.framework_template import LEVELS
-
-        if level not in LEVELS:
-            row_errors.append(f"cấp thực hiện “{level}” không hợp lệ (chọn: {', '.join(LEVELS)})")
+        level = parse_level(values["level"])
+        if level is None:
+            row_errors.append(
+                f"cấp thực hiện “{values['level']}” không hợp lệ (chọn: {accepted_words_vi()})"
+            )
+            level = ""
         for message in row_errors:
             errors.append(f"Dòng {r}: {message}.")
         if row_errors:
@@ -391,7 +398,7 @@ def _row_of(t: Any) -> dict[str, Any]:
     return {
         "criterion": t.criterion_code,
         "title": t.title_vi,
-        "level": t.level,
+        "level": normal_level(t.level),
         "lead": t.lead_role,
         "partners": tuple(t.partners),
         "due_rule": str(t.due_rule),
@@ -458,7 +465,7 @@ def diff_framework(ctx: AppContext, parsed: ParsedFramework) -> dict[str, Any]:
     old: dict[str, Any] = {}
     try:
         current = tasks.current_framework(ctx, parsed.index)
-        old = {t.code: t for t in tasks.framework_tasks(ctx, current["id"])}
+        old = {t.code: t for t in tasks.framework_tasks(ctx, current["id"], level=None)}
     except UserError:
         pass
     new = {t.code: t for t in parsed.tasks}

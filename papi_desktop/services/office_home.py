@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from papi_desktop.domain.progress import Progress
+from papi_desktop.domain.task_levels import OFFICE_UNIT
 from papi_desktop.services import district, tasks
 from papi_desktop.services.context import AppContext
 
@@ -48,9 +49,38 @@ def _reasons(r: dict[str, Any]) -> tuple[list[str], list[str], int]:
     return vi, en, score
 
 
+def own_task_lines(ctx: AppContext, d: Any) -> None:
+    """The office's own tasks that are overdue or due within the home page's horizon (last
+    year's too in January), soonest first; a line opens the task on the Tasks page."""
+    from datetime import timedelta
+
+    from papi_desktop.services.dashboard import TASKS_DUE_DAYS, _task_line
+
+    today = d.today
+    rows = tasks.list_results(ctx, year=today.year, unit=OFFICE_UNIT)
+    if today.month == 1:
+        rows = (
+            tasks.list_results(ctx, year=today.year - 1, unit=OFFICE_UNIT, overdue_only=True) + rows
+        )
+    horizon = (today + timedelta(days=TASKS_DUE_DAYS)).isoformat()
+    for r in rows:
+        if r["overdue"]:
+            d.overdue_tasks.append(_task_line("overdue_task", r, today))
+        elif (
+            r["status"] != "done"
+            and r["result"] != "na"
+            and today.isoformat() <= r["due"] <= horizon
+        ):
+            d.tasks_due_soon.append(_task_line("task_due", r, today))
+    d.overdue_tasks.sort(key=lambda x: (x.when, x.select["code"]))
+    d.tasks_due_soon.sort(key=lambda x: (x.when, x.select["code"]))
+
+
 def fill(ctx: AppContext, d: Any) -> None:
     """Fill ``d`` (a ``dashboard.Dashboard``) for the office."""
     from papi_desktop.services.dashboard import DimensionProgress, Line
+
+    own_task_lines(ctx, d)
 
     rows = district.communes_overview(ctx, d.today.year)
     ranked = []

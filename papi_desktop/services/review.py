@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from papi_desktop.domain.task_levels import OFFICE_UNIT
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext
@@ -142,8 +143,8 @@ def _last_result_changes(ctx: AppContext, year: int) -> dict[str, str]:
         r[0]: r[1]
         for r in ctx.db.query(
             "SELECT unit_code, max(version) FROM task_result WHERE substr(period, 1, 4) = ? "
-            "GROUP BY unit_code",
-            (str(year),),
+            "AND unit_code != ? GROUP BY unit_code",
+            (str(year), OFFICE_UNIT),
         )
     }
 

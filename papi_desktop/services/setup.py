@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from papi_desktop.domain.task_levels import OFFICE_TRACKING_SETTING
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import units
@@ -118,6 +119,9 @@ def init_site(
             # Periods due before today are "before tracking": never overdue here or at
             # the office, not counted in completion (they may be filled in later).
             units.set_tracking_from(ctx, values["unit_code"], tracking_from or ctx.today())
+        else:
+            # The office's own checklist: the same "before tracking" rule from this day.
+            ctx.db.set_setting(OFFICE_TRACKING_SETTING, (tracking_from or ctx.today()).isoformat())
     from papi_desktop.sync.identity import ensure_key
 
     # The USB-sync signing key pair (DESIGN §5); the private key stays in the keys folder.

@@ -70,8 +70,12 @@ def shorten(text: str, room: float, measure: Callable[[str], float]) -> str:
 
 
 def search_keys(ctx: AppContext) -> dict[str, str]:
-    """Folded search text of each task of the current framework, by task code."""
-    return {t.code: fold(f"{t.code} {t.search_key} {t.title_vi}") for t in framework_tasks(ctx)}
+    """Folded search text of each task of the current framework (the commune's and the
+    office's own), by task code."""
+    return {
+        t.code: fold(f"{t.code} {t.search_key} {t.title_vi}")
+        for t in framework_tasks(ctx, level=None)
+    }
 
 
 def period_year(period: str) -> int:
@@ -104,12 +108,9 @@ def current_period_rows(rows: Iterable[dict[str, Any]], day: date) -> list[dict[
 
 def units_with_results(ctx: AppContext) -> list[str]:
     """Codes of the communes that have task results here (a supervising office's selector)."""
-    return [
-        r[0]
-        for r in ctx.db.query(
-            "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 ORDER BY unit_code"
-        )
-    ]
+    from papi_desktop.services.tasks import commune_units_with_results
+
+    return commune_units_with_results(ctx)
 
 
 def period_sort_key(period: str) -> tuple[int, int, int]:

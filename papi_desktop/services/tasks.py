@@ -21,6 +21,13 @@ from papi_desktop.domain.periods import (
     is_overdue,
     periods_in_year,
 )
+from papi_desktop.domain.task_levels import (
+    COMMUNE,
+    OFFICE,
+    OFFICE_TRACKING_SETTING,
+    OFFICE_UNIT,
+    side_of,
+)
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext
@@ -83,7 +90,12 @@ def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
     return dict(row)
 
 
-def framework_tasks(ctx: AppContext, framework_id: str | None = None) -> list[TaskDef]:
+def framework_tasks(
+    ctx: AppContext, framework_id: str | None = None, level: str | None = COMMUNE
+) -> list[TaskDef]:
+    """The active tasks of a framework (default: the current one) for one checklist:
+    ``level="commune"`` the commune's (its villages' tasks included), ``"office"`` the
+    supervising office's own, ``None`` every task (the framework workbook)."""
     fid = framework_id or current_framework(ctx)["id"]
     plans = _type_plans(ctx)
     cal = ctx.calendar()
@@ -93,6 +105,8 @@ def framework_tasks(ctx: AppContext, framework_id: str | None = None) -> list[Ta
         "ORDER BY sort_order, code",
         (fid,),
     ):
+        if level is not None and side_of(r["level"]) != level:
+            continue
         due_rule = DueRule.parse(r["due_rule"])
         out.append(
             TaskDef(
@@ -126,6 +140,33 @@ def criteria(ctx: AppContext, index: str = "PAPI") -> list[dict[str, Any]]:
     ]
 
 
+def own_unit(ctx: AppContext) -> tuple[str, str]:
+    """(unit code, checklist level) of this PC's own checklist: the commune's code and
+    ``commune``, or ``OFFICE_UNIT`` and ``office`` on the supervising office's PC."""
+    site = ctx.require_site()
+    if site.is_commune:
+        return site.unit_code, COMMUNE
+    return OFFICE_UNIT, OFFICE
+
+
+def office_tracking_from(ctx: AppContext) -> date | None:
+    """The day the office's own checklist starts (periods due before are not overdue)."""
+    text = ctx.db.get_setting(OFFICE_TRACKING_SETTING)
+    return date.fromisoformat(text) if text else None
+
+
+def commune_units_with_results(ctx: AppContext) -> list[str]:
+    """Codes of the communes with task results here (never the office's own key)."""
+    return [
+        r[0]
+        for r in ctx.db.query(
+            "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 AND unit_code != ? "
+            "ORDER BY unit_code",
+            (OFFICE_UNIT,),
+        )
+    ]
+
+
 def _units_in_scope(ctx: AppContext, unit: str | None) -> list[str]:
     site = ctx.require_site()
     if site.is_commune:
@@ -137,12 +178,7 @@ def _units_in_scope(ctx: AppContext, unit: str | None) -> list[str]:
         return [site.unit_code]
     if unit:
         return [unit]
-    return [
-        r[0]
-        for r in ctx.db.query(
-            "SELECT DISTINCT unit_code FROM task_result WHERE deleted = 0 ORDER BY unit_code"
-        )
-    ]
+    return commune_units_with_results(ctx)
 
 
 def list_results(
@@ -172,13 +208,14 @@ def list_results(
             f"Unknown dimension “{dimension}”; use 1 to 8.",
         )
     fw = current_framework(ctx)
-    tasks = framework_tasks(ctx, fw["id"])
+    units = _units_in_scope(ctx, unit)
+    level = OFFICE if units == [OFFICE_UNIT] else COMMUNE
+    tasks = framework_tasks(ctx, fw["id"], level)
     if dimension:
         tasks = [t for t in tasks if t.dimension == dimension]
     if search:
         q = fold(search)
         tasks = [t for t in tasks if all(w in t.search_key for w in q.split())]
-    units = _units_in_scope(ctx, unit)
     marks = ",".join("?" for _ in units)
     saved: dict[tuple[str, str, str], Any] = {}
     if units:
@@ -193,6 +230,8 @@ def list_results(
     from papi_desktop.services.units import tracking_dates
 
     tracking = tracking_dates(ctx)
+    if OFFICE_UNIT in units:
+        tracking[OFFICE_UNIT] = office_tracking_from(ctx)
     cal = ctx.calendar()
     out: list[dict[str, Any]] = []
     for u in units:
@@ -243,11 +282,27 @@ def list_results(
     return out
 
 
-def task_by_code(ctx: AppContext, code: str) -> TaskDef:
+def task_by_code(ctx: AppContext, code: str, level: str = COMMUNE) -> TaskDef:
+    """A task of the current framework on the ``level`` checklist, by code (any case)."""
     code = (code or "").strip()
-    for t in framework_tasks(ctx):
+    for t in framework_tasks(ctx, level=level):
         if t.code.casefold() == code.casefold():
             return t
+    if level == OFFICE:
+        if any(t.code.casefold() == code.casefold() for t in framework_tasks(ctx)):
+            raise UserError(
+                f"Nhiệm vụ {code} là nhiệm vụ của xã: chỉ làm trên máy của xã. Máy cơ quan giám "
+                "sát chỉ ghi kết quả nhiệm vụ của cơ quan (xem: papi-desktop tasks list --unit "
+                "office).",
+                f"Task {code} is a commune task: only a commune's PC records it. The office's PC "
+                "records its own tasks only (see: papi-desktop tasks list --unit office).",
+            )
+        raise UserError(
+            f"Không có nhiệm vụ mã “{code}” trong danh mục nhiệm vụ của cơ quan giám sát. "
+            "Xem danh sách mã bằng: papi-desktop tasks list --unit office",
+            f"No task with code “{code}” on the supervising office's checklist. "
+            "See: papi-desktop tasks list --unit office",
+        )
     raise UserError(
         f"Không có nhiệm vụ mã “{code}” trong bộ khung hiện hành. "
         "Xem danh sách mã bằng: papi-desktop tasks list",
@@ -327,17 +382,20 @@ def set_result(
     follow_up: bool | None = None,
     evidence: list[Path] | None = None,
 ) -> str:
-    """Record a commune's answer for one task and period; return the result row id.
+    """Record this PC's own answer for one task and period; return the result row id: a
+    commune's for its checklist, the supervising office's for the office's own tasks.
 
     Everything is validated first; then one transaction writes the result, the evidence
     links and the audit entries.
     """
-    site = ctx.require_site("commune")
-    task = task_by_code(ctx, code)
+    unit, level = own_unit(ctx)
+    task = task_by_code(ctx, code, level)
     p = Period.parse(period)
     from papi_desktop.services import review
 
-    review.ensure_period_open(ctx, site.unit_code, p.year)
+    if level == COMMUNE:
+        # The office's own checklist is not submitted for review, so it is never locked.
+        review.ensure_period_open(ctx, unit, p.year)
     allowed = valid_periods(task, p.year)
     if str(p) not in allowed:
         shown = ", ".join(allowed[:12]) or "—"
@@ -358,7 +416,7 @@ def set_result(
             f"Unknown result “{result}”; use met, partial, not_met, na or unassessed.",
         )
     done_date = _check_done_on(ctx, done_on, p)
-    _check_status_result(ctx, site.unit_code, task.code, p, status, result)
+    _check_status_result(ctx, unit, task.code, p, status, result)
     note_c = nfc(note) if note is not None else None
     reason = nfc(na_reason) if na_reason is not None else None
     if result == "na" and not (reason or note_c):
@@ -380,7 +438,7 @@ def set_result(
     with ctx.db.transaction():
         existing = ctx.db.one(
             "SELECT id, deleted FROM task_result WHERE unit_code = ? AND task_code = ? AND period = ?",
-            (site.unit_code, task.code, str(p)),
+            (unit, task.code, str(p)),
         )
         values: dict[str, Any] = {"status": status, "framework_version": fw_version}
         if result is not None:
@@ -404,7 +462,7 @@ def set_result(
             rid = rows.insert(
                 ctx.db,
                 "task_result",
-                {"unit_code": site.unit_code, "task_code": task.code, "period": str(p), **values},
+                {"unit_code": unit, "task_code": task.code, "period": str(p), **values},
             )
         for f, sha, size in stored:
             # the result's own history says which file came (and, later, which went)

@@ -17,6 +17,10 @@ incoming row against ``TABLES``:
   row wins over a commune's local edit of the same catalogue entry (a commune may edit its
   catalogue locally; those rows never travel).
 
+The supervising office's own checklist answers (issue 14) are ``task_result`` rows under the
+unit key ``office`` (``domain.task_levels.OFFICE_UNIT``): a commune-owned table, so the office
+never sends them (``exportable_tables``) and no commune may write that unit.
+
 Administrative units, settings and sync bookkeeping are not synced tables at all: a row for
 them is refused as an unknown table before this rule is reached.
 """

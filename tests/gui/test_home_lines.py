@@ -92,7 +92,8 @@ def test_office_home_is_one_ranked_line_per_commune(tmp_path, make_window, fake_
         commune.close()
 
         d = dashboard.build(office)
-        assert [k for k, *_ in d.sections()] == ["communes"]
+        # Communes first, then the office's own overdue and due tasks (issue 14).
+        assert [k for k, *_ in d.sections()] == ["communes", "overdue_tasks", "tasks_due_soon"]
         units = [line.unit for line in d.communes]
         assert len(units) == len(set(units)) <= 4  # one line per commune
         assert units[0] == built["codes"][2]  # the report waiting for review ranks first
@@ -111,3 +112,27 @@ def test_office_home_is_one_ranked_line_per_commune(tmp_path, make_window, fake_
         assert page.table.selected()["unit"] == built["codes"][2]
     finally:
         office.close()
+
+
+def test_office_home_lists_its_own_tasks_and_opens_them(district_ctx, make_window):
+    """Issue 14: the office's own overdue and due tasks, each opening its Tasks page on the
+    office's own checklist with the task selected."""
+    from papi_desktop.services import tasks
+
+    district_ctx.db.set_setting("office_tracking_from", "2026-01-01")
+    tasks.set_result(district_ctx, "CQ-14", "2026", status="done", result="met")
+    window = make_window(district_ctx)
+    home = window.shell.current_page()
+    pump(home)
+    overdue = home.tree.get_children("section:overdue_tasks")
+    soon = home.tree.get_children("section:tasks_due_soon")
+    codes = {home.lines[i].select["code"] for i in overdue}
+    assert "CQ-05" in codes and "CQ-14" not in codes  # done tasks are not listed
+    assert {home.lines[i].select["code"] for i in soon} == {"CQ-12"}
+    home.tree.selection_set(soon[0])
+    home.open_button.invoke()
+    pump(home)
+    assert window.shell.current == "tasks"
+    page = window.shell.pages["tasks"]
+    assert not page.read_only and page.editor.row["code"] == "CQ-12"
+    assert page.editor.row["unit"] == tasks.OFFICE_UNIT

@@ -53,8 +53,9 @@ def test_every_page_opens_at_the_supervising_office(district_ctx, make_window):
     opened = _open_every_page(window)
     assert "communes" in opened and len(opened) == 10
     tasks_page = window.shell.pages["tasks"]
-    assert tasks_page.read_only and tasks_page.review_panel is None
-    assert tasks_page.unit_box.get()  # a commune is chosen, its results are listed
+    # The office's own checklist is chosen first (editable); no report panel at the office.
+    assert not tasks_page.read_only and tasks_page.review_panel is None
+    assert tasks_page.unit_box.get().startswith("office – ")
     assert tasks_page.tree.get_children()
 
 

@@ -206,12 +206,14 @@ def test_supervising_office_sees_a_read_only_page_with_a_commune_selector(
     window.shell.open_page("tasks")
     pump(window.root)
     page = window.shell.page("tasks")
-    assert page.read_only and page.unit_box is not None
+    # The office's own checklist comes first (issue 14), then the communes, read-only.
+    assert not page.read_only and page.unit_box is not None
     units = list(page.unit_box.cget("values"))
-    assert len(units) == 2
-    choose(page.unit_box, units[1])
+    assert len(units) == 3 and units[0].startswith("office – ")
+    choose(page.unit_box, units[2])
+    assert page.read_only
     shown = list(page._shown.values())
-    assert shown and {r["unit"] for r in shown} == {units[1].split(" ", 1)[0]}
+    assert shown and {r["unit"] for r in shown} == {units[2].split(" ", 1)[0]}
     page.tree.selection_set(next(iter(page._shown)))
     pump(page)
     assert page.editor.row is not None
@@ -254,3 +256,63 @@ def test_odd_answers_are_refused_and_a_change_after_submitting_is_marked(page, g
     assert "đã sửa sau khi gửi báo cáo" in editor.saved_label.cget("text")
     unit = gui_ctx.require_site().unit_code
     assert review.state_of(gui_ctx, unit, 2026).changed_since_submitted
+
+
+def test_supervising_office_edits_its_own_checklist(district_ctx, make_window, fake_dialogs,
+                                                    tmp_path):  # fmt: skip
+    from papi_desktop.services import demo
+
+    demo.mark_demo_folder(district_ctx)
+    demo.generate(district_ctx, communes=1, years=1)
+    district_ctx.db.set_setting("office_tracking_from", "2026-01-01")
+    window = make_window(district_ctx)
+    window.root.deiconify()
+    window.root.geometry("1366x800+0+0")
+    window.shell.open_page("tasks")
+    pump(window.root)
+    page = window.shell.page("tasks")
+    choose(page.period_box, "Tất cả các kỳ")
+    shown = list(page._shown.values())
+    assert shown and {r["unit"] for r in shown} == {tasks.OFFICE_UNIT}
+    assert {r["code"] for r in shown} >= {"CQ-01", "CQ-14"}
+    assert not [r for r in shown if r["code"].startswith("D")]  # no commune task here
+
+    # Overdue like a commune's: the report to the provincial People's Committee (29/9).
+    assert page.select_task("CQ-14", "2026", tasks.OFFICE_UNIT)
+    editor = page.editor
+    assert editor.row["overdue"] and editor.save_button.winfo_ismapped()
+    evidence = tmp_path / "Báo cáo 29-9.pdf"
+    evidence.write_bytes(b"%PDF-1.4")
+    choose(editor.status_box, "Đã xong")
+    choose(editor.result_box, "Đạt")
+    editor.note_box.insert("1.0", "Báo cáo số 312/BC-SNV")
+    fake_dialogs.answer("ask_open_files", [str(evidence)])
+    editor.attach_button.invoke()
+    editor.save_button.invoke()
+    pump(page)
+    row = next(
+        r
+        for r in tasks.list_results(district_ctx, year=2026, unit=tasks.OFFICE_UNIT)
+        if (r["code"], r["period"]) == ("CQ-14", "2026")
+    )
+    assert (row["status"], row["result"], row["overdue"]) == ("done", "met", False)
+    files = tasks.attachments_of(district_ctx, "task_result", row["result_id"])
+    assert [f["file_name"] for f in files] == [evidence.name]
+    iid = task_tree.result_iid(row)
+    assert page.tree.item(iid, "values")[3] == "Đã xong"
+    history = [editor.history_tree.item(i, "values") for i in editor.history_tree.get_children()]
+    assert ("Tệp minh chứng", "—", evidence.name) in {v[1:] for v in history}
+
+    # A commune's checklist is read-only; back on the office's own, editing again.
+    units = list(page.unit_box.cget("values"))
+    choose(page.unit_box, units[1])
+    pump(page)
+    assert page.read_only and not page.editor.save_button.winfo_ismapped()
+    choose(page.unit_box, units[0])
+    pump(page)
+    assert not page.read_only
+    assert page.select_task("CQ-13", "2026Q3", tasks.OFFICE_UNIT)
+    pump(page)
+    assert page.editor.save_button.winfo_ismapped()
+    assert str(page.editor.status_box.cget("state")) != "disabled"
+    window.root.withdraw()

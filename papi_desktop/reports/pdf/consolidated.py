@@ -58,6 +58,14 @@ class ConsolidatedReportData:
     recipients: list[str] = field(default_factory=list)
     number: int | None = None
     symbol: str = "BC-SNV"
+    # ``office_tasks.office_results``: the supervising office's own checklist and figures.
+    office_tasks: dict[str, Any] | None = None
+
+
+OFFICE_SECTION = "VI. KẾT QUẢ THỰC HIỆN CỦA CƠ QUAN GIÁM SÁT"
+OFFICE_STATUS = {"todo": "Chưa làm", "doing": "Đang làm", "review": "Chờ duyệt", "done": "Xong"}
+OFFICE_RESULT = {"met": "Đạt", "partial": "Đạt một phần", "not_met": "Không đạt",
+                 "na": "Không áp dụng", "unassessed": "Chưa đánh giá"}  # fmt: skip
 
 
 def pct2(value: float) -> str:
@@ -293,5 +301,48 @@ def build_consolidated_report(
                 )
     else:
         story.append(doc.para("Chưa ghi nhận kết quả chỉ số của tỉnh."))
+    if data.office_tasks is not None:
+        _office_section(doc, data, story)
     story.append(doc.signature_block(data.signer, data.recipients, "Lưu: VT."))
     return doc.build(story)
+
+
+def _office_section(doc: Decree30Document, data: ConsolidatedReportData, story: list) -> None:
+    """The office's own tasks: figures, then one row per task and period."""
+    from reportlab.platypus import CondPageBreak
+
+    o = data.office_tasks or {}
+    story.append(CondPageBreak(60 * MM))
+    story.append(doc.section(OFFICE_SECTION))
+    story.append(
+        doc.para(
+            f"Nhiệm vụ của {nfc(data.office)} đã đến hạn đến ngày {data.cutoff:%d/%m/%Y}: "
+            f"{o['counted']}; đã hoàn thành {o['done']}/{o['applicable']}, đạt tỷ lệ "
+            f"{pct(o['completion'])}%; số nhiệm vụ quá hạn: {o['overdue']}."
+        )
+    )
+    if not o["rows"]:
+        story.append(doc.para("Bộ khung hiện hành chưa có nhiệm vụ của cơ quan giám sát."))
+        return
+    columns = [
+        TableColumn("TT", 9, "CENTER"), TableColumn("Mã", 16, "CENTER"),
+        TableColumn("Nhiệm vụ", 80), TableColumn("Kỳ", 16, "CENTER"),
+        TableColumn("Hạn", 20, "CENTER"), TableColumn("Trạng thái", 24, "CENTER"),
+        TableColumn("Kết quả", 22, "CENTER"), TableColumn("Ngày xong", 20, "CENTER"),
+        TableColumn("Minh chứng", 16, "CENTER"), TableColumn("Ghi chú", 40),
+    ]  # fmt: skip
+    rows = []
+    for i, t in enumerate(o["rows"], start=1):
+        status = OFFICE_STATUS.get(t["status"], t["status"])
+        if t["overdue"]:
+            status += " (quá hạn)"
+        rows.append(
+            [str(i), t["code"], t["title"], t["period"], _dmy(t["due"]), status,
+             OFFICE_RESULT.get(t["result"], t["result"]), _dmy(t["done_on"]),
+             str(t.get("evidence", 0)), nfc(t["note"] or t["na_reason"] or "")]
+        )  # fmt: skip
+    story.append(doc.table(columns, rows, orientation=LANDSCAPE, zebra=True))
+
+
+def _dmy(iso_text: str | None) -> str:
+    return date.fromisoformat(iso_text).strftime("%d/%m/%Y") if iso_text else ""

@@ -423,3 +423,7 @@ class ProgressReportData:
     recipients: list[str] = field(default_factory=list)
     archive: str = "Lưu: VT."
     symbol: str = "BC-UBND"
+    # The supervising office's own report: its own subject line, and no disclosure section
+    # (disclosures are the communes' duty).
+    subject: str | None = None
+    disclosure_section: bool = True

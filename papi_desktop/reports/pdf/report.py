@@ -61,19 +61,19 @@ def build_progress_report(
 
     from papi_desktop.reports.charts import figure_png_bytes, progress_by_dimension_figure
 
+    subject = nfc(data.subject) or (
+        f"Kết quả thực hiện {nfc(data.framework_title)} trong {nfc(data.period)}"
+    )
     doc = Decree30Document(
         path,
         data.trace,
-        title=f"Báo cáo kết quả thực hiện {nfc(data.framework_title)} trong {nfc(data.period)}",
+        title=f"Báo cáo {subject[:1].lower()}{subject[1:]}",
         progress=progress,
         expected_pages=3,
     )
     story: list = []
     story += doc.heading(data.letterhead, data.number, data.symbol, data.issued_on)
-    story += doc.doc_title(
-        "BÁO CÁO",
-        f"Kết quả thực hiện {nfc(data.framework_title)} trong {nfc(data.period)}",
-    )
+    story += doc.doc_title("BÁO CÁO", subject)
     story += doc.legal_bases(data.legal_bases)
     for text in data.intro:
         story.append(doc.para(text))
@@ -121,6 +121,23 @@ def build_progress_report(
     else:
         story.append(doc.para("Không có; các nhiệm vụ trong kỳ đều đã hoàn thành."))
 
+    if data.disclosure_section:
+        _disclosures(doc, data, story)
+    story.append(doc.section(f"{'IV' if data.disclosure_section else 'III'}. ĐỀ XUẤT, KIẾN NGHỊ"))
+    if data.proposals:
+        for text in data.proposals:
+            story.append(doc.para(text))
+    else:
+        story.append(doc.para("Không có."))
+    closing = doc.para(
+        f"Báo cáo được lập theo {nfc(data.framework_title)}, phiên bản "
+        f"{nfc(data.framework_version)}./."
+    )
+    story.append(doc.signature_block(data.signer, data.recipients, data.archive, lead=[closing]))
+    return doc.build(story)
+
+
+def _disclosures(doc: Decree30Document, data: ProgressReportData, story: list) -> None:
     story.append(doc.section("III. THỰC HIỆN CÔNG KHAI THÔNG TIN"))
     counts = {key: 0 for key in STATUS_LABELS}
     for item in data.disclosures:
@@ -150,19 +167,6 @@ def build_progress_report(
                 ],
             )
         )
-
-    story.append(doc.section("IV. ĐỀ XUẤT, KIẾN NGHỊ"))
-    if data.proposals:
-        for text in data.proposals:
-            story.append(doc.para(text))
-    else:
-        story.append(doc.para("Không có."))
-    closing = doc.para(
-        f"Báo cáo được lập theo {nfc(data.framework_title)}, phiên bản "
-        f"{nfc(data.framework_version)}./."
-    )
-    story.append(doc.signature_block(data.signer, data.recipients, data.archive, lead=[closing]))
-    return doc.build(story)
 
 
 def _gap(points: float):

@@ -48,6 +48,13 @@ SUMMARY_TAIL = (
     ("Công khai trễ hạn", 10), ("Công khai còn thiếu", 10), ("Gỡ trước hạn", 8),
     ("Gói USB gần nhất", 12), ("Số ngày", 7), ("Báo cáo năm", 16), ("Ghi chú", 30),
 )  # fmt: skip
+OFFICE_SHEET = "Cơ quan giám sát"
+OFFICE_TITLE = "KẾT QUẢ THỰC HIỆN CỦA CƠ QUAN GIÁM SÁT"
+OFFICE_COLUMNS = (
+    ("Mã nhiệm vụ", 11), ("Chỉ số", 7), ("Nhiệm vụ", 60), ("Kỳ", 9), ("Hạn", 12),
+    ("Trạng thái", 11), ("Kết quả", 13), ("Ngày hoàn thành", 13), ("Quá hạn", 8),
+    ("Minh chứng", 9), ("Ghi chú, lý do", 40),
+)  # fmt: skip
 CHECKLIST_COLUMNS = (
     ("Mã nhiệm vụ", 11), ("Chỉ số", 7), ("Nhiệm vụ", 60), ("Kỳ", 9), ("Hạn", 12),
     ("Trạng thái", 11), ("Kết quả", 13), ("Ngày hoàn thành", 13), ("Quá hạn", 8),
@@ -73,6 +80,8 @@ class ConsolidatedWorkbookData:
     years: list[dict[str, Any]]
     scores: list[dict[str, Any]]
     checklists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # ``office_tasks.office_results``: the supervising office's own checklist and figures.
+    office_tasks: dict[str, Any] | None = None
 
 
 _nfc = clean_text
@@ -315,8 +324,38 @@ def build_consolidated_workbook(
     if check:
         check(0.2)
 
+    # -- the office's own checklist --------------------------------------------------------
+    o = data.office_tasks
+    if o is not None:
+        ws = wb.create_sheet(OFFICE_SHEET)
+        setup(ws, [w for _, w in OFFICE_COLUMNS], 5)
+        pct = "—" if o["completion"] is None else f"{o['completion']} %"
+        heading(
+            ws,
+            f"{OFFICE_TITLE} — {data.office.upper()} — NĂM {data.year}",
+            [f"Nhiệm vụ đến hạn: {o['counted']}; đã xong: {o['done']}/{o['applicable']} "
+             f"({pct}); quá hạn: {o['overdue']}.",
+             f"Số liệu đến ngày {data.cutoff:%d/%m/%Y}; bộ khung phiên bản "
+             f"{data.framework_version}."],
+            5,
+        )  # fmt: skip
+        _append(
+            ws, [cell(ws, h, bold, fill=head_fill, align=head_align) for h, _ in OFFICE_COLUMNS]
+        )
+        for t in o["rows"]:
+            _append(ws,
+                [cell(ws, t["code"]), cell(ws, t["dimension"]), cell(ws, t["title"], align=wrap),
+                 cell(ws, t["period"]), cell(ws, _d(t["due"]), fmt=DATE_FORMAT),
+                 cell(ws, STATUS_TEXT.get(t["status"], t["status"])),
+                 cell(ws, RESULT_TEXT.get(t["result"], t["result"])),
+                 cell(ws, _d(t["done_on"]), fmt=DATE_FORMAT),
+                 cell(ws, "Quá hạn", flag_font, fill=flag_fill) if t["overdue"] else cell(ws, None),
+                 cell(ws, t.get("evidence", 0)),
+                 cell(ws, t["note"] or t["na_reason"] or None, align=wrap)]
+            )  # fmt: skip
+
     # -- one sheet per commune -----------------------------------------------------------
-    used = {SUMMARY_SHEET.casefold(), "xếp hạng", "xu hướng", "chỉ số"}
+    used = {SUMMARY_SHEET.casefold(), "xếp hạng", "xu hướng", "chỉ số", OFFICE_SHEET.casefold()}
     n = max(1, len(data.communes))
     for k, r in enumerate(data.communes):
         ws = wb.create_sheet(sheet_title(r["unit"], r["name"], used))

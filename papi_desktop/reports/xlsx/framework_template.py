@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papi_desktop.domain.task_levels import LEVEL_LABELS
+from papi_desktop.domain.task_levels import LEVELS as LEVEL_CODES
 from papi_desktop.reports.xlsx.cells import clean_text, set_value
 
 SHEET = "Khung nhiệm vụ"
@@ -36,7 +38,7 @@ TASK_COLUMNS = (
     ("dimension", "Chỉ số nội dung (*)", 26),
     ("criterion", "Mã nội dung thành phần (*)", 14),
     ("title", "Nhiệm vụ (*)", 60),
-    ("level", "Cấp thực hiện", 12),
+    ("level", "Cấp thực hiện (xã / cơ quan giám sát)", 18),
     ("lead", "Đơn vị chủ trì", 30),
     ("partners", "Đơn vị phối hợp (cách nhau bằng dấu ;)", 30),
     ("due_rule", "Thời hạn (*) (monthly, quarterly, half-yearly, yearly, yearly:MM-DD, "
@@ -47,7 +49,9 @@ TASK_COLUMNS = (
     ("title_en", "Task (English, optional)", 30),
 )  # fmt: skip
 INPUT_ROWS = 500
-LEVELS = ("commune", "village", "district", "province")
+# "Cấp thực hiện" as the drop-down shows it; the import also reads the codes and old words
+# (``domain.task_levels.parse_level``).
+LEVELS = tuple(LEVEL_LABELS[k]["vi"] for k in LEVEL_CODES)
 DUE_KINDS = (
     "monthly", "quarterly", "half-yearly", "yearly", "yearly:12-31", "standing",
     "date:2026-12-31", "quarterly+15d",
@@ -163,7 +167,7 @@ def build_framework_workbook(
     strict = [
         ("dimension", "DS_ChiSo", "Chọn một chỉ số nội dung trong danh sách."),
         ("criterion", "DS_NoiDung", "Chọn một mã nội dung thành phần trong danh sách (vd. 2.1)."),
-        ("level", "DS_Cap", "Chọn cấp thực hiện: commune, village, district hoặc province."),
+        ("level", "DS_Cap", "Chọn cấp thực hiện: xã, thôn, tổ dân phố hoặc cơ quan giám sát."),
     ]
     for key, name, message in strict:
         dv = DataValidation(type="list", formula1=f"={name}", allow_blank=True)

@@ -74,6 +74,12 @@ class ProgressWorkbookData:
     rows: list[ResultRow]
     disclosures: list[tuple[str, date | None, date | None, str, str]] = field(default_factory=list)
     issued_on: date | None = None
+    # The supervising office's own report: "ỦY BAN NHÂN DÂN TỈNH …" over its name, its
+    # own title, and no disclosure table.
+    parent_body: str = "ỦY BAN NHÂN DÂN"
+    issuing_body: str | None = None
+    title: str | None = None
+    disclosure_section: bool = True
 
 
 _nfc = clean_text
@@ -123,7 +129,7 @@ def build_progress_workbook(
             c.fill = fill
         return c
 
-    unit_upper = _nfc(data.unit_name).upper()
+    unit_upper = _nfc(data.issuing_body or data.unit_name).upper()
     ncols = len(OFFICIAL_COLUMNS)
     last_col = get_column_letter(ncols)
     period_text = f"Năm {data.year} (số liệu đến ngày {data.cutoff:%d/%m/%Y})"
@@ -160,7 +166,7 @@ def build_progress_workbook(
     ws.merged_cells.add(f"A5:{last_col}5")
     head = Alignment(horizontal="center")
     _append(ws,
-        [cell(ws, "ỦY BAN NHÂN DÂN", bold, head), None, None, None, None,
+        [cell(ws, _nfc(data.parent_body), bold, head), None, None, None, None,
          cell(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold, head)]
     )  # fmt: skip
     _append(ws,
@@ -173,7 +179,9 @@ def build_progress_workbook(
         [
             cell(
                 ws,
-                f"BÁO CÁO KẾT QUẢ THỰC HIỆN {data.framework_title.upper()} NĂM {data.year}",
+                _nfc(data.title).upper()
+                if data.title
+                else f"BÁO CÁO KẾT QUẢ THỰC HIỆN {data.framework_title.upper()} NĂM {data.year}",
                 title_font,
                 Alignment(horizontal="center", wrap_text=True),
             )
@@ -246,12 +254,14 @@ def build_progress_workbook(
                  PERCENT_FORMAT),
         ]
     )  # fmt: skip
-    _append(ss, [])
-    _append(ss, [cell(ss, "CÔNG KHAI THEO KẾ HOẠCH", bold)])
-    _append(ss,
-        [cell(ss, h, bold, head_align, grid, fill=head_fill)
-         for h in ("STT", "Nội dung công khai", "Hạn niêm yết", "Ngày niêm yết", "Đánh giá", "Ghi chú")]
-    )  # fmt: skip
+    if data.disclosure_section:
+        _append(ss, [])
+        _append(ss, [cell(ss, "CÔNG KHAI THEO KẾ HOẠCH", bold)])
+        _append(ss,
+            [cell(ss, h, bold, head_align, grid, fill=head_fill)
+             for h in ("STT", "Nội dung công khai", "Hạn niêm yết", "Ngày niêm yết", "Đánh giá",
+                       "Ghi chú")]
+        )  # fmt: skip
     for n, (title, deadline, posted, status, note) in enumerate(data.disclosures, start=1):
         _append(
             ss,

@@ -86,9 +86,16 @@ def progress(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """The commune's report of the year to the supervising office: .pdf, .docx or .xlsx."""
+    """The commune's report of the year to the supervising office: .pdf, .docx or .xlsx.
+    On the supervising office's PC: the office's own report to the provincial People's
+    Committee."""
     path = check_output(path, (".pdf", ".docx", ".xlsx"))
     step = _Steps(progress, cancel)
+    if ctx.require_site().is_district:
+        from papi_desktop.services import office_tasks
+
+        _check_year(year)
+        return office_tasks.write_progress(ctx, year, path, number=number, step=step)
     step(0.0, "Đang tổng hợp kết quả…")
     info = progress_data(ctx, year)
     step(0.2, "Đang tạo báo cáo…")

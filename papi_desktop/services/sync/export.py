@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from papi_desktop import __version__
+from papi_desktop.domain.task_levels import OFFICE_UNIT
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext, SiteInfo
 from papi_desktop.services.demo import is_demo_folder
@@ -149,6 +150,8 @@ def _office_plans(ctx: AppContext, site: SiteInfo, full: bool) -> list[_Plan]:
     for table, found in owned.items():
         for values in found:
             unit = _row_unit(ctx, infos, table, values)
+            if unit == OFFICE_UNIT:
+                continue  # the office's own checklist never leaves its PC
             bucket = per_unit.setdefault(unit, {}) if unit else shared
             bucket.setdefault(table, []).append(values)
     peers_by_unit: dict[str, list[dict[str, Any]]] = {}

@@ -172,9 +172,9 @@ class HomePage(Page):
         )
         if d.office:
             summary = self.tr(
-                f"Hôm nay {format_date(d.today)}: {d.total} xã/phường cần chú ý. "
+                f"Hôm nay {format_date(d.today)}: {len(d.communes)} xã/phường cần chú ý. "
                 "Nhấp đúp một dòng để mở xã/phường đó.",
-                f"Today {format_date(d.today)}: {d.total} communes need attention. "
+                f"Today {format_date(d.today)}: {len(d.communes)} communes need attention. "
                 "Double-click a line to open that commune.",
             )
         else:

@@ -300,13 +300,25 @@ class TaskEditor(ttk.Frame):
         for w in (self, *self._inputs(), self.evidence_tree, self.note_box):
             w.bind("<Escape>", self._escape, add="+")
         if self.read_only:
-            for w in (
-                self.attach_button,
-                self.unattach_button,
-                self.save_button,
-                self.cancel_button,
-            ):
-                w.grid_remove() if w.winfo_manager() == "grid" else w.pack_forget()
+            self._hide_edit_buttons()
+
+    def _hide_edit_buttons(self) -> None:
+        for w in (self.attach_button, self.unattach_button, self.save_button, self.cancel_button):
+            w.pack_forget()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Switch between viewing and editing (the office: a commune's checklist, or its
+        own); the buttons that change something are shown only when editing."""
+        if read_only == self.read_only:
+            return
+        self.read_only = read_only
+        if read_only:
+            self._hide_edit_buttons()
+        else:
+            self.attach_button.pack(side="left", before=self.open_button)
+            self.unattach_button.pack(side="left", after=self.open_button)
+            self.save_button.pack(side="left")
+            self.cancel_button.pack(side="left", padx=(0, 6), before=self.save_button)
 
     def _build_history(self) -> None:
         self.history_tree = history.build(self.history_tab, self.tr)

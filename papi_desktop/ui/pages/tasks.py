@@ -55,7 +55,10 @@ class TasksPage(Page):
         self._stamp: tuple[Any, ...] | None = None
         self.review_panel: ReviewPanel | None = None
         site = self.ctx.require_site()
-        self.read_only = not site.is_commune
+        # The supervising office: its own checklist (editable) or a commune's (read-only),
+        # chosen in the unit box; a commune edits its own.
+        self.office = site.is_district
+        self.read_only = False
         self._build()
 
     @property
@@ -87,16 +90,11 @@ class TasksPage(Page):
         self.search_entry.bind("<Escape>", self._clear_search)
         self.count_label = ttk.Label(info, bootstyle="secondary")
         self.count_label.pack(side="left")
-        if self.read_only:
-            ttk.Label(
-                info,
-                text=self.tr(
-                    "Máy của cơ quan giám sát: chỉ xem, không sửa kết quả của xã.",
-                    "Supervising office: read-only view of the commune's results.",
-                ),
-                bootstyle="info",
-            ).pack(side="right")
-        if not self.read_only:
+        self.office_note = None
+        if self.office:
+            self.office_note = ttk.Label(info, bootstyle="info")
+            self.office_note.pack(side="right")
+        if not self.office:
             # The year report to the supervising office: its state, the office's comments
             # on a returned report, and the submit / reopen buttons.
             self.review_panel = ReviewPanel(self, self, on_change=self._reload)
@@ -191,13 +189,13 @@ class TasksPage(Page):
 
         def place(widget: Any) -> None:
             nonlocal col
-            span = 3 if self.read_only and row == 0 else 1
+            span = 3 if self.office and row == 0 else 1
             widget.grid(row=row, column=col, columnspan=span, sticky="w", pady=1)
             col += 1
 
-        if self.read_only:
-            # the commune on a line of its own: the filters still fit 1024 pixels
-            label(self.tr("Xã/phường", "Commune"))
+        if self.office:
+            # the unit on a line of its own: the filters still fit 1024 pixels
+            label(self.tr("Đơn vị", "Unit"))
             self.unit_box = ttk.Combobox(bar, state="readonly", width=30)
             self.unit_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
             place(self.unit_box)
@@ -247,7 +245,30 @@ class TasksPage(Page):
         if self.unit_box is None:
             return
         codes = task_tree.units_with_results(self.ctx)
-        fields.fill_unit_box(self.unit_box, codes, district.unit_names(self.ctx, codes))
+        names = district.unit_names(self.ctx, codes)
+        names[tasks.OFFICE_UNIT] = self.tr(
+            "Nhiệm vụ của cơ quan giám sát", "The office's own tasks"
+        )
+        fields.fill_unit_box(self.unit_box, [tasks.OFFICE_UNIT, *codes], names)
+
+    def _set_read_only(self, unit: str | None) -> None:
+        """On the office: its own checklist is editable, a commune's is read-only."""
+        if not self.office:
+            return
+        self.read_only = unit != tasks.OFFICE_UNIT
+        self.editor.set_read_only(self.read_only)
+        if self.office_note is not None:
+            self.office_note.configure(
+                text=self.tr(
+                    "Máy của cơ quan giám sát: chỉ xem, không sửa kết quả của xã.",
+                    "Supervising office: read-only view of the commune's results.",
+                )
+                if self.read_only
+                else self.tr(
+                    "Nhiệm vụ của cơ quan giám sát: kết quả chỉ lưu trên máy này.",
+                    "The office's own tasks: results stay on this PC.",
+                )
+            )
 
     def _reload(self, keep_filters: bool = False) -> None:
         """Read the chosen year (and commune) again from the database, then filter."""
@@ -258,7 +279,8 @@ class TasksPage(Page):
             self._fill_units()
             year = int(self.year_box.get())
             unit = self._unit()
-            if self.read_only and unit is None:
+            self._set_read_only(unit)
+            if self.office and unit is None:
                 self._rows = []
             else:
                 self._rows = tasks.list_results(self.ctx, year=year, unit=unit)
