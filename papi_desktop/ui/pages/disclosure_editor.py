@@ -220,11 +220,11 @@ class DisclosureForm(ttk.Toplevel):
         ttk.Label(right, text=self.tr("Ngày văn bản", "Document date")).grid(
             row=4, column=0, sticky="w", pady=3
         )
-        self.decision_field = fields.date_field(right)
+        self.decision_field = fields.date_field(right, lang=self.lang)
         self.decision_field.grid(row=4, column=1, sticky="w", pady=3)
         self.trigger_caption = ttk.Label(right, text=self.tr("Ngày căn cứ", "Trigger date"))
         self.trigger_caption.grid(row=5, column=0, sticky="w", pady=3)
-        self.trigger_field = fields.date_field(right)
+        self.trigger_field = fields.date_field(right, lang=self.lang)
         self.trigger_field.grid(row=5, column=1, sticky="w", pady=3)
         self.deadline_label = ttk.Label(right, wraplength=480, justify="left", font=self._bold())
         self.deadline_label.grid(row=6, column=0, columnspan=2, sticky="w", pady=(6, 0))
@@ -539,7 +539,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
         actions.grid(row=2, column=0, sticky="ew")
         self.record_actions = actions
         ttk.Label(actions, text=self.tr("Ngày", "Date")).pack(side="left")
-        self.act_date = fields.date_field(actions)
+        self.act_date = fields.date_field(actions, lang=self.lang)
         self.act_date.pack(side="left", padx=(4, 8))
         self.post_button = ttk.Button(
             actions,
@@ -613,7 +613,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
         ttk.Label(f, text=self.tr("Phát loa từ ngày", "Loudspeaker from")).grid(
             row=0, column=2, sticky="w", padx=(16, 6)
         )
-        self.loud_from = fields.date_field(f)
+        self.loud_from = fields.date_field(f, lang=self.lang)
         self.loud_from.grid(row=0, column=3, sticky="w")
         ttk.Label(f, text=self.tr("Số ý kiến nhận được", "Opinions received")).grid(
             row=1, column=0, sticky="w", pady=3

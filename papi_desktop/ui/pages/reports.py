@@ -100,7 +100,7 @@ class ReportsPage(Page):
         self.place_box.bind("<<ComboboxSelected>>", lambda e: self._suggest_path())
         self.year_var = ttk.StringVar(value=str(today.year))
         day = ttk.Frame(form)
-        self.day_field = fields.date_field(day)
+        self.day_field = fields.date_field(day, lang=self.shell.lang)
         self.day_field.pack(side="top", anchor="w")
         self.day_field.entry.bind("<FocusOut>", lambda e: self._suggest_path(), add="+")
         self.day_field.entry.bind("<Return>", lambda e: self._suggest_path(), add="+")

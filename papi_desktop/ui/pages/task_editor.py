@@ -197,7 +197,7 @@ class TaskEditor(ttk.Frame):
         # on a 1366×705 screen (a maximised window above the Windows taskbar)
         done_row = ttk.Frame(f)
         done_row.grid(row=3, column=1, sticky="w", pady=1)
-        self.done_field = fields.date_field(done_row, width=10)
+        self.done_field = fields.date_field(done_row, width=10, lang=self.lang)
         self.done_field.pack(side="left")
         self.follow_var = tk.BooleanVar(value=False)
         self.follow_check = ttk.Checkbutton(
