@@ -56,7 +56,9 @@ def test_review_comment_needs_a_known_task_and_a_real_period(office):
     refused(office, d, "review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2026",
             "--comment", "Thiếu", needle="không có kỳ “2026”")  # fmt: skip
     refused(office, d, "review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2031-05",
-            "--comment", "Thiếu", needle="Kỳ 2031-05 chưa bắt đầu")  # fmt: skip
+            "--comment", "Thiếu", needle="Kỳ “2031-05” thuộc năm 2031, ngoài các năm")  # fmt: skip
+    refused(office, d, "review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2026-12",
+            "--comment", "Thiếu", needle="Kỳ 2026-12 chưa bắt đầu")  # fmt: skip
     refused(office, d, "--lang", "en", "review", "comment", DEMO_COMMUNE, MONTHLY_TASK,
             "--period", "2026", "--comment", "x", needle="has no period “2026”")  # fmt: skip
     ok = office("review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2026-05",
@@ -65,6 +67,20 @@ def test_review_comment_needs_a_known_task_and_a_real_period(office):
 
 
 # -- task results -----------------------------------------------------------------------
+
+
+def test_a_period_far_from_this_year_is_a_typo_not_a_plan(commune, data_dir):
+    # The years the Tasks page offers (today 20/11/2026: 2020..2027) are the years a result
+    # may be kept for; "2031-05" is almost always "2026-05" mistyped.
+    refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2031-05", "--status",
+            "doing", needle="ngoài các năm được ghi kết quả (2020–2027)")  # fmt: skip
+    refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2019-12", "--status",
+            "doing", needle="thuộc năm 2019")  # fmt: skip
+    refused(commune, data_dir, "--lang", "en", "tasks", "set", MONTHLY_TASK, "--period",
+            "2031-05", "--status", "doing", needle="outside the years results are kept for")  # fmt: skip
+    for period in ("2027-01", "2020-01"):  # next year's plan and six years back are kept
+        r = commune("tasks", "set", MONTHLY_TASK, "--period", period, "--status", "doing")
+        assert r.code == 0, r.err
 
 
 def test_done_on_must_be_given_and_inside_the_period(commune, data_dir):

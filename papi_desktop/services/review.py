@@ -451,6 +451,7 @@ def comment_result(ctx: AppContext, unit: str, task_code: str, period: str, comm
     task = tasks.task_by_code(ctx, code)
     code = task.code
     parsed = Period.parse(period)
+    tasks.check_answer_year(ctx, parsed)
     if parsed.start > ctx.today():
         raise UserError(
             f"Kỳ {parsed} chưa bắt đầu (bắt đầu {parsed.start:%d/%m/%Y}); chỉ nhận xét được "

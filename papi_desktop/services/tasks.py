@@ -310,6 +310,29 @@ def task_by_code(ctx: AppContext, code: str, level: str = COMMUNE) -> TaskDef:
     )
 
 
+# Results are recorded for the years the Tasks page offers: this year, next year (planning
+# ahead) and six years back; "2031-05" is a typo for "2026-05", not a plan.
+YEARS_BACK, YEARS_AHEAD = 6, 1
+
+
+def answer_years(ctx: AppContext) -> list[int]:
+    """The years a result may be recorded for, newest first (the Tasks page's year list)."""
+    this = ctx.today().year
+    return list(range(this + YEARS_AHEAD, this - YEARS_BACK - 1, -1))
+
+
+def check_answer_year(ctx: AppContext, period: Period) -> None:
+    """Refuse a period whose year is outside ``answer_years`` (one line, both languages)."""
+    years = answer_years(ctx)
+    if period.year not in years:
+        raise UserError(
+            f"Kỳ “{period}” thuộc năm {period.year}, ngoài các năm được ghi kết quả "
+            f"({years[-1]}–{years[0]}). Kiểm tra lại năm của kỳ.",
+            f"Period “{period}” is in {period.year}, outside the years results are kept for "
+            f"({years[-1]}–{years[0]}). Check the year of the period.",
+        )
+
+
 def valid_periods(task: TaskDef, year: int) -> list[str]:
     return [str(p) for p, _ in periods_in_year(task.schedule, year)]
 
@@ -391,6 +414,7 @@ def set_result(
     unit, level = own_unit(ctx)
     task = task_by_code(ctx, code, level)
     p = Period.parse(period)
+    check_answer_year(ctx, p)
     from papi_desktop.services import review
 
     if level == COMMUNE:

@@ -29,8 +29,9 @@ def disk_full_error(folder: Path) -> StorageError:
 
 
 def disk_error(exc: OSError, path: Path) -> StorageError | None:
-    """One plain line for a full or read-only disk (ENOSPC/EDQUOT, EROFS) or a refused write
-    (EACCES/EPERM), naming the folder or file; None for any other OSError. Freeing space is
+    """One plain line for a full or read-only disk (ENOSPC/EDQUOT, EROFS), a refused write
+    (EACCES/EPERM) or a folder that is not there (ENOENT: a USB stick pulled out, a path
+    mistyped), naming the folder or file; None for any other OSError. Freeing space is
     advised only for a full disk."""
     import errno
 
@@ -45,6 +46,15 @@ def disk_error(exc: OSError, path: Path) -> StorageError | None:
             f"No permission to write {where}: the folder is read-only or the file is open in "
             "another program. No data changed; close that file or choose another folder.",
             kind="readonly",
+        )
+    if exc.errno == errno.ENOENT and not folder.is_dir():
+        return StorageError(
+            f"Không có thư mục {folder} (USB đã rút ra, ổ đĩa chưa cắm hoặc gõ sai đường dẫn); "
+            "không ghi được, dữ liệu không bị thay đổi. Hãy cắm lại ổ đĩa hoặc chọn thư mục khác.",
+            f"The folder {folder} does not exist (USB stick removed, drive not plugged in or "
+            "path mistyped); nothing was written and no data changed. Plug the drive in again "
+            "or choose another folder.",
+            kind="missing",
         )
     if exc.errno == errno.EROFS:
         return StorageError(

@@ -203,7 +203,7 @@ class TasksPage(Page):
         else:
             self.unit_box = None
         label(self.tr("Năm", "Year"))
-        years = [str(y) for y in range(today.year + 1, today.year - 6, -1)]
+        years = [str(y) for y in tasks.answer_years(self.ctx)]
         self.year_box = ttk.Combobox(bar, values=years, state="readonly", width=6)
         self.year_box.set(str(today.year))
         self.year_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
