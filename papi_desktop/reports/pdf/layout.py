@@ -178,8 +178,10 @@ class Styles:
 
         def ps(name: str, **kw: Any) -> ParagraphStyle:
             kw.setdefault("fontName", FAMILY)
-            # Break lines at spaces only: never inside "10/2022/QH15" or "D2.1-03".
-            kw.setdefault("splitLongWords", 0)
+            # Break lines at spaces: "10/2022/QH15" or "D2.1-03" stays whole. Only a word
+            # wider than the whole line or table cell (a pasted URL) is split, so that it
+            # wraps inside its cell instead of running off the page.
+            kw.setdefault("splitLongWords", 1)
             kw.setdefault("fontSize", BODY_SIZE)
             kw.setdefault("leading", kw["fontSize"] * 1.22)
             # No single first line left at a page foot, no single last line atop a page.
