@@ -19,6 +19,7 @@ from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import disclosures, units
 from papi_desktop.services.formatting import fold
 from papi_desktop.ui.pages import fields, history
+from papi_desktop.ui.pages.findings_tab import FindingsTab
 from papi_desktop.ui.pages.posting_actions import PostingActions
 
 STATE_TAGS = {
@@ -507,6 +508,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
             self.other_tab, text=self.tr("Loa, ý kiến, ghi chú", "Loudspeaker, opinions, note")
         )
         self.notebook.add(self.history_tab, text=self.tr("Lịch sử", "History"))
+        self.findings_tab = FindingsTab(self.notebook, self.tr)
         self._build_places()
         self._build_other()
         self._build_history()
@@ -687,6 +689,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
             )
             self.place_explain.configure(text="")
             self._fill_other({})
+            self.findings_tab.show(self.ctx, None, self.lang)
         else:
             self._fill_header(item, lang)
             for i, p in enumerate(item["places"]):
@@ -790,6 +793,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
         entries = disclosures.item_history(self.ctx, item["id"])
         n = history.fill(self.history_tree, entries, self.lang)
         self.notebook.tab(self.history_tab, text=self.tr(f"Lịch sử ({n})", f"History ({n})"))
+        self.findings_tab.show(self.ctx, item["unit"], self.lang, disclosure_id=item["id"])
 
     # -- edits ------------------------------------------------------------------
     def _current(self) -> tuple:
