@@ -429,7 +429,11 @@ def cmd_framework_publish(app: CliApp, args) -> int:
 
     ctx = app.context()
     summary = district.publish_framework(
-        ctx, Path(args.file), dry_run=args.dry_run, allow_retire=args.allow_retire
+        ctx,
+        Path(args.file),
+        dry_run=args.dry_run,
+        allow_retire=args.allow_retire,
+        index=getattr(args, "index", None),
     )
     if args.json:
         app.print_json(summary)

@@ -143,20 +143,31 @@ def cmd_document(app: CliApp, args) -> int:
 def cmd_fw_template(app: CliApp, args) -> int:
     from papi_desktop.services import framework_io
 
-    return _done(app, framework_io.write_template(app.context(), Path(args.output)))
+    return _done(app, framework_io.write_template(app.context(), Path(args.output), _index(args)))
 
 
 def cmd_fw_export(app: CliApp, args) -> int:
     from papi_desktop.services import framework_io
 
-    return _done(app, framework_io.export_framework(app.context(), Path(args.output)))
+    return _done(app, framework_io.export_framework(app.context(), Path(args.output), _index(args)))
+
+
+def _index(args) -> str:
+    """The checklist index of a ``framework`` command (``--index``, added by assess_cmd)."""
+    from papi_desktop.services.tasks import DEFAULT_INDEX
+
+    return (getattr(args, "index", None) or "").strip() or DEFAULT_INDEX
 
 
 def cmd_fw_import(app: CliApp, args) -> int:
     from papi_desktop.services import framework_io
 
     summary = framework_io.import_framework(
-        app.context(), Path(args.file), dry_run=args.dry_run, allow_retire=args.allow_retire
+        app.context(),
+        Path(args.file),
+        dry_run=args.dry_run,
+        allow_retire=args.allow_retire,
+        index=getattr(args, "index", None),
     )
     if args.json:
         app.print_json(summary)

@@ -669,7 +669,12 @@ def _trend(
 
 
 def publish_framework(
-    ctx: AppContext, path: Any, *, dry_run: bool = False, allow_retire: bool = False
+    ctx: AppContext,
+    path: Any,
+    *,
+    dry_run: bool = False,
+    allow_retire: bool = False,
+    index: str | None = None,
 ) -> dict[str, Any]:
     """Publish the province's framework from an Excel workbook (the printing template) as a
     new version: compare it with the current one (added / changed / retired tasks), then,
@@ -685,9 +690,13 @@ def publish_framework(
 
     ctx.require_site("district")
     summary = framework_io.import_framework(
-        ctx, Path(path), dry_run=dry_run, allow_retire=allow_retire
+        ctx, Path(path), dry_run=dry_run, allow_retire=allow_retire, index=index
     )
     units = enrolled_units(ctx)
+    if summary["index"] != tasks.DEFAULT_INDEX:
+        # the version a commune is on is known for PAPI only (its results and submissions)
+        summary["communes_to_update"] = units
+        return summary
     versions = unit_framework_versions(ctx, units)
     new_version = summary["new_version"]
     summary["communes_to_update"] = [
