@@ -399,13 +399,14 @@ def year_totals(
     years: list[int],
     units: list[str],
     versions: dict[str, int | None],
+    index: str = DEFAULT_INDEX,
 ) -> dict[int, tuple[int, int]]:
     """(done, applicable) of all ``units`` together for each of ``years``, counted as in
     ``unit_figures``, from a single query over the whole range."""
     if not years:
         return {}
     saved = _saved_states(ctx, years, units)
-    base = _FrameworkCache(ctx, max(years))
+    base = _FrameworkCache(ctx, max(years), index)
     tracking = tracking_dates(ctx)
     out: dict[int, tuple[int, int]] = {}
     for y in years:
@@ -538,6 +539,7 @@ def communes_overview(
             {
                 "unit": u,
                 "name": names[u],
+                "index": index,
                 "framework_version": versions[u]
                 if versions[u] is not None
                 else f["framework_version"],
@@ -604,17 +606,19 @@ def consolidated(
     *,
     trend_years: int = 5,
     overview: list[dict[str, Any]] | None = None,
+    index: str = DEFAULT_INDEX,
 ) -> dict[str, Any]:
-    """Everything the dashboard and the consolidated reports show for ``year``.
+    """Everything the dashboard and the consolidated reports show for ``year`` on the
+    checklist of ``index``.
     ``overview``: the rows ``communes_overview`` just gave for the same year (the page
     has them already), so they are not computed twice."""
     from papi_desktop.services import scores
 
     site = ctx.require_site("district")
     year = check_year(ctx, year)
-    rows = communes_overview(ctx, year) if overview is None else overview
-    current = tasks.current_framework(ctx)
-    dims = dimension_names(ctx)
+    rows = communes_overview(ctx, year, index) if overview is None else overview
+    current = tasks.current_framework(ctx, index)
+    dims = dimension_names(ctx, index)
     ranking = sorted(
         rows,
         key=lambda r: (r["rank"] is None, r["rank"] or 0, vi_sort_key(r["name"])),
@@ -632,7 +636,7 @@ def consolidated(
             }
         )
     versions = {r["unit"]: r["framework_version"] for r in rows}
-    years = _trend(ctx, year, trend_years, list(versions), versions)
+    years = _trend(ctx, year, trend_years, list(versions), versions, index)
     done = sum(r["done"] for r in rows)
     appl = sum(r["applicable"] for r in rows)
     return {
@@ -666,7 +670,12 @@ def consolidated(
 
 
 def _trend(
-    ctx: AppContext, year: int, n: int, units: list[str], versions: dict[str, int | None]
+    ctx: AppContext,
+    year: int,
+    n: int,
+    units: list[str],
+    versions: dict[str, int | None],
+    index: str = DEFAULT_INDEX,
 ) -> list[dict[str, Any]]:
     """Overall completion of every commune together, per year, for up to ``n`` years that
     have data, ending with ``year`` (one query for all the years)."""
@@ -674,7 +683,7 @@ def _trend(
         "SELECT min(period) FROM task_result WHERE deleted = 0 AND unit_code != ?", (OFFICE_UNIT,)
     )
     start = max(year - n + 1, int(first[:4]) if first else year)
-    totals = year_totals(ctx, list(range(start, year + 1)), units, versions)
+    totals = year_totals(ctx, list(range(start, year + 1)), units, versions, index)
     return [
         {
             "year": y,

@@ -26,7 +26,7 @@ from papi_desktop.domain.periods import (
 from papi_desktop.domain.subdimensions import OTHER, OTHER_EN, OTHER_VI
 from papi_desktop.domain.text import fold, vi_sort_key
 from papi_desktop.services.context import AppContext
-from papi_desktop.services.tasks import framework_tasks
+from papi_desktop.services.tasks import DEFAULT_INDEX, framework_tasks
 from papi_desktop.store.attachments import verified_path
 
 
@@ -70,12 +70,12 @@ def shorten(text: str, room: float, measure: Callable[[str], float]) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def search_keys(ctx: AppContext) -> dict[str, str]:
-    """Folded search text of each task of the current framework (the commune's and the
-    office's own), by task code."""
+def search_keys(ctx: AppContext, index: str = DEFAULT_INDEX) -> dict[str, str]:
+    """Folded search text of each task of the current framework of ``index`` (the commune's
+    and the office's own), by task code."""
     return {
         t.code: fold(f"{t.code} {t.search_key} {t.title_vi}")
-        for t in framework_tasks(ctx, level=None)
+        for t in framework_tasks(ctx, level=None, index=index)
     }
 
 
@@ -143,6 +143,9 @@ def period_short(period: str, lang: str = "vi") -> str:
     return p.label_en if lang == "en" else p.label_vi
 
 
+OTHER_FILTER = "~other"  # the dimension filter's value for tasks under no dimension ("Khác")
+
+
 def filter_results(
     rows: Iterable[dict[str, Any]],
     keys: dict[str, str],
@@ -163,7 +166,7 @@ def filter_results(
             continue
         if status and r["status"] != status:
             continue
-        if dimension and r["dimension"] != dimension:
+        if dimension and r["dimension"] != (OTHER if dimension == OTHER_FILTER else dimension):
             continue
         if overdue_only and not r["overdue"]:
             continue
