@@ -178,12 +178,12 @@ class TasksPage(Page):
         bar = ttk.Frame(self)
         bar.grid(row=0, column=0, sticky="ew")
         today = self.ctx.today()
-        col = row = 0
+        col = row = start = 0
 
         def label(text: str) -> None:
             nonlocal col
             ttk.Label(bar, text=text).grid(
-                row=row, column=col, padx=(0 if col == 0 else 10, 4), pady=1, sticky="w"
+                row=row, column=col, padx=(0 if col == start else 10, 4), pady=1, sticky="w"
             )
             col += 1
 
@@ -208,8 +208,8 @@ class TasksPage(Page):
         self.index_box = ttk.Combobox(bar, state="readonly", width=10)
         self.index_box.grid(row=row, column=col + 1, sticky="w", pady=1, padx=(0, 6))
         self.index_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
-        self._index_at = (row, col)
         col += 2
+        start = col  # with PAPI alone the two columns above stay empty: the bar is as before
         label(self.tr("Năm", "Year"))
         years = [str(y) for y in tasks.answer_years(self.ctx)]
         self.year_box = ttk.Combobox(bar, values=years, state="readonly", width=6)
