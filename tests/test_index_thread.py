@@ -166,6 +166,9 @@ def test_bad_second_index_workbooks_are_refused(commune, data_dir, tmp_path):
     def as_par(ws):
         ws["D3"] = "par"
 
+    def typo(ws):
+        ws["D3"] = "SIPAZ"
+
     def papi_code(ws):
         ws.cell(FIRST, 1).value = "D1.1-01"
 
@@ -174,6 +177,7 @@ def test_bad_second_index_workbooks_are_refused(commune, data_dir, tmp_path):
 
     cases = [
         (fill(good, tmp_path / "par.xlsx", as_par), (), "là chỉ số chấm điểm"),
+        (fill(good, tmp_path / "typo.xlsx", typo), (), "Chỉ số “SIPAZ” không có bộ khung nhiệm vụ"),
         (fill(good, tmp_path / "code.xlsx", papi_code), (), "đã dùng trong bộ khung PAPI"),
         (good, ("--index", "PAPI"), "là bộ khung của chỉ số “SIPAS”, không phải “PAPI”"),
     ]
@@ -326,3 +330,34 @@ def test_office_figures_per_index(cli, tmp_path):
     r = cli("communes", "list", "--index", "PCI", data=office)
     assert r.code == 2 and "Chưa có bộ khung nhiệm vụ của chỉ số “PCI”" in r.err
     assert dump(office) == before
+
+
+def test_reports_of_another_index(with_sipas, data_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    r = with_sipas("tasks", "set", "S9-01", "--index", "SIPAS", "--period", "2026",
+                   "--status", "done")  # fmt: skip
+    assert r.code == 0, r.err  # due 31/12, done already: it counts, under "Khác"
+    out = tmp_path / "bao-cao-sipas.xlsx"
+    r = with_sipas("report", "progress", "--year", "2026", "--index", "SIPAS", "-o", str(out))
+    assert r.code == 0, r.err
+    book = load_workbook(out, read_only=True)
+    rows = [row for ws in book.worksheets for row in ws.iter_rows(values_only=True)]
+    names = ("Tiếp cận dịch vụ", "Kết quả dịch vụ", "Khác")
+    by_dim = {row[0]: row for row in rows if len(row) > 3 and row[1] in names}
+    assert set(by_dim) - {None, ""} == {"1", "2"} and len(by_dim) == 3
+    assert by_dim.get(None, by_dim.get(""))[2:4] == (1, 1)
+    # every SIPAS task counted once: the dimension lines add up to the applicable tasks
+    results = with_sipas("tasks", "list", "--year", "2026", "--index", "SIPAS", "--json").json()
+    counted = [x for x in results if not x["before_tracking"]
+               and (x["due"] <= "2026-11-20" or x["status"] == "done")]  # fmt: skip
+    assert sum(row[3] for row in by_dim.values()) == len(counted)
+    pdf = tmp_path / "bang-kiem.pdf"
+    r = with_sipas("report", "checklist", "--year", "2026", "--index", "SIPAS", "-o", str(pdf))
+    assert r.code == 0, r.err
+    assert pdf.stat().st_size > 1000
+    before = dump(data_dir)
+    r = with_sipas("report", "progress", "--year", "2026", "--index", "PCI", "-o",
+                   str(tmp_path / "x.pdf"))  # fmt: skip
+    assert r.code == 2 and "chỉ số “PCI”" in r.err and dump(data_dir) == before
+    assert not (tmp_path / "x.pdf").exists()

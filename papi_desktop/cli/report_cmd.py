@@ -54,12 +54,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quarter", required=True, metavar="2026Q1")
     p.add_argument("--number", type=int)
 
+    index_help = "chỉ số có bộ khung nhiệm vụ (mặc định PAPI)"
     p = add("framework")
     p.add_argument("--number", type=int)
+    p.add_argument("--index", help=index_help)
 
     p = add("checklist")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--blank", action="store_true")
+    p.add_argument("--index", help=index_help)
 
     p = add("disclosure_checklist")
     p.add_argument("--year", type=int, required=True)
@@ -69,6 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add("progress", metavar="FILE.pdf|FILE.docx|FILE.xlsx")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--number", type=int)
+    p.add_argument("--index", help=index_help)
 
     fw = sub.add_parser("framework", help="bộ khung nhiệm vụ: mẫu Excel, xuất, nạp").add_subparsers(
         dest="framework_cmd", metavar="ACTION", required=True
@@ -132,6 +136,10 @@ def cmd_document(app: CliApp, args) -> int:
         content=Path(args.content) if getattr(args, "content", None) else None,
         columns=getattr(args, "columns", None),
     )
+    if getattr(args, "index", None):
+        from papi_desktop.services import tasks
+
+        request.index = tasks.check_index(app.context(), args.index)
     if key == "register":
         q = parse_quarter(args.quarter)
         request.year, request.quarter = q.year, q.index

@@ -27,9 +27,14 @@ def due_rule(text: str) -> tuple[str, str]:
     return str(parse_due(text)), text
 
 
+# Indices a province may keep a task checklist for (issue 15: the source documents set
+# SIPAS and PCI beside PAPI); PAR is scored (services.assess_framework).
+CHECKLIST_INDICES = ("PAPI", "SIPAS", "PCI")
+
+
 def resolve_index(ctx: AppContext, index: str) -> str:
-    """The index name as this PC already spells it ("papi" is "PAPI"); a scored index
-    (PAR) is refused: its criteria go in the scored template."""
+    """The index name as this PC already spells it ("papi" is "PAPI"), or one of
+    ``CHECKLIST_INDICES``; a scored index (PAR) or an unknown name is refused."""
     from papi_desktop.services.assess_framework import SCORED_INDICES
 
     name = (index or "").strip() or tasks.DEFAULT_INDEX
@@ -46,7 +51,17 @@ def resolve_index(ctx: AppContext, index: str) -> str:
     ):
         if known.casefold() == name.casefold():
             return known
-    return name
+    for known in CHECKLIST_INDICES:
+        if known.casefold() == name.casefold():
+            return known
+    # a typo in the Index cell ("PAPl") would otherwise start a whole new checklist
+    listed = ", ".join(CHECKLIST_INDICES)
+    raise UserError(
+        f"Chỉ số “{name}” không có bộ khung nhiệm vụ: bộ khung nhiệm vụ dùng {listed}; chỉ số "
+        f"chấm điểm dùng {', '.join(SCORED_INDICES)}. Hãy sửa ô Chỉ số (hoặc --index).",
+        f"No task checklist for the index “{name}”: checklists are {listed}; scored indices "
+        f"are {', '.join(SCORED_INDICES)}. Fix the Index cell (or --index).",
+    )
 
 
 def codes_of_other_indices(ctx: AppContext, index: str) -> dict[str, str]:
