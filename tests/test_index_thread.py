@@ -15,7 +15,7 @@ from papi_desktop.reports.xlsx.framework_template import SHEET, TASK_HEADER_ROW
 from papi_desktop.services import district, framework_io, task_tree, tasks
 from papi_desktop.store import schema
 from papi_desktop.store.db import Database, migrate
-from tests.conftest import DEMO_COMMUNE
+from tests.conftest import DEMO_COMMUNE, KHANH_HOA
 
 FIRST = TASK_HEADER_ROW + 1
 # code, dimension cell, sub-dimension cell, task, level, lead, partners, due
@@ -361,3 +361,39 @@ def test_reports_of_another_index(with_sipas, data_dir, tmp_path):
                    str(tmp_path / "x.pdf"))  # fmt: skip
     assert r.code == 2 and "chỉ số “PCI”" in r.err and dump(data_dir) == before
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_second_index_goes_down_and_its_answers_come_back_by_usb(cli, tmp_path):
+    office, commune = tmp_path / "so", tmp_path / "xa"
+    assert cli("init", "--role", "district", "--unit-name", "Sở Nội vụ tỉnh Khánh Hòa",
+               "--province-code", KHANH_HOA, data=office).code == 0  # fmt: skip
+    assert cli("init", "--role", "commune", "--unit-code", DEMO_COMMUNE, "--tracking-from",
+               "01/01/2026", data=commune).code == 0  # fmt: skip
+    up, down = tmp_path / "usb-up", tmp_path / "usb-down"
+    up.mkdir()
+    down.mkdir()
+    assert cli("sync", "export", "--to", str(up), data=commune).code == 0
+    assert cli("sync", "import", str(up), "--trust-new", data=office).code == 0
+
+    src = sipas_workbook(cli, tmp_path, data=office)
+    r = cli("framework", "publish", str(src), "--index", "SIPAS", data=office)
+    assert r.code == 0, r.err
+    assert cli("sync", "export", "--to", str(down), data=office).code == 0
+    r = cli("sync", "import", str(down), "--trust-new", data=commune)
+    assert r.code == 0, r.err
+
+    rows = cli("tasks", "list", "--year", "2026", "--index", "SIPAS", "--json", data=commune)
+    by_code = {x["code"]: x for x in rows.json()}
+    assert by_code["S1-02"]["criteria"] == ["1.1", "2.1"] and by_code["S9-01"]["dimension"] == ""
+    r = cli("tasks", "set", "S1-02", "--index", "SIPAS", "--period", "2026", "--status", "done",
+            "--done-on", "10/11/2026", data=commune)  # fmt: skip
+    assert r.code == 0, r.err
+    for f in up.iterdir():
+        f.unlink()
+    assert cli("sync", "export", "--to", str(up), data=commune).code == 0
+    assert cli("sync", "import", str(up), data=office).code == 0
+    listed = cli("communes", "list", "--year", "2026", "--index", "SIPAS", "--json", data=office)
+    row = next(x for x in listed.json() if x["unit"] == DEMO_COMMUNE)
+    assert row["completion"] and row["completion"] > 0
+    papi = cli("communes", "list", "--year", "2026", "--json", data=office).json()
+    assert next(x for x in papi if x["unit"] == DEMO_COMMUNE)["completion"] == 0
