@@ -23,7 +23,7 @@ class SettingsPage(Page):
     title_vi = "Cài đặt"
     title_en = "Settings"
     icon = "gear"
-    min_size = (800, 560)
+    min_size = (800, 620)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
