@@ -153,40 +153,41 @@ def _progress_pdf(
     return build_progress_report(data, path, progress=step.builder(0.3))
 
 
+def result_row(r: dict[str, Any]) -> Any:
+    """One ``tasks.list_results`` line as a row of the progress workbook's data sheet (the
+    commune's and the office's own report alike)."""
+    from papi_desktop.reports.xlsx.progress import ResultRow
+
+    return ResultRow(
+        result_id=r["result_id"] or "",
+        unit_code=r["unit"],
+        task_code=r["code"],
+        dimension=r["dimension"],
+        criterion=r["criterion"],
+        title=r["title"],
+        period=r["period"],
+        period_label=Period.parse(r["period"]).label_vi,
+        lead=r["lead_role"],
+        due=date.fromisoformat(r["due"]),
+        status=r["status"],
+        status_label=tasks.status_label(r["status"]),
+        result=r["result"],
+        result_label=tasks.result_label(r["result"]),
+        done_on=_d(r["done_on"]),
+        overdue=bool(r["overdue"]),
+        note=nfc(r["note"] or r["na_reason"]) or "",
+        framework_version=r["framework_version"],
+    )
+
+
 def _progress_xlsx(
     ctx: AppContext, year: int, path: Path, info: dict[str, Any], step: _Steps
 ) -> Path:
-    from papi_desktop.reports.xlsx.progress import (
-        ProgressWorkbookData,
-        ResultRow,
-        build_progress_workbook,
-    )
+    from papi_desktop.reports.xlsx.progress import ProgressWorkbookData, build_progress_workbook
 
     fw = info["framework"]
     site = ctx.require_site()
-    rows = [
-        ResultRow(
-            result_id=r["result_id"] or "",
-            unit_code=r["unit"],
-            task_code=r["code"],
-            dimension=r["dimension"],
-            criterion=r["criterion"],
-            title=r["title"],
-            period=r["period"],
-            period_label=Period.parse(r["period"]).label_vi,
-            lead=r["lead_role"],
-            due=date.fromisoformat(r["due"]),
-            status=r["status"],
-            status_label=tasks.status_label(r["status"]),
-            result=r["result"],
-            result_label=tasks.result_label(r["result"]),
-            done_on=_d(r["done_on"]),
-            overdue=bool(r["overdue"]),
-            note=nfc(r["note"] or r["na_reason"]) or "",
-            framework_version=r["framework_version"],
-        )
-        for r in info["results"]
-    ]
+    rows = [result_row(r) for r in info["results"]]
     data = ProgressWorkbookData(
         unit_code=site.unit_code or "",
         unit_name=site.unit_name,
