@@ -57,7 +57,7 @@ def test_tasks_page_index_choice(window, gui_ctx, tmp_path):
     pump(window.root)
     page = shell.page("tasks")
     assert not page.index_box.winfo_ismapped() and not page.index_label.winfo_ismapped()
-    assert page.index_box.winfo_manager() == "" and page.year_box.winfo_ismapped()
+    assert page.index_frame.winfo_manager() == "" and page.year_box.winfo_ismapped()
     assert page.index() == "PAPI"
     papi = {r["code"] for r in tasks.list_results(gui_ctx, year=2026)}
     assert shown_codes(page) == papi
@@ -81,6 +81,14 @@ def test_tasks_page_index_choice(window, gui_ctx, tmp_path):
     choose(page.index_box, "PAPI")
     pump(window.root)
     assert shown_codes(page) == papi
+
+    # the filter bar with the choice still fits the smallest window (1024 pixels wide)
+    window.root.deiconify()
+    window.root.geometry("1024x600+0+0")
+    pump(window.root, 6)
+    box = page.dimension_box
+    right = box.winfo_rootx() + box.winfo_width()
+    assert box.winfo_ismapped() and right <= page.winfo_rootx() + page.winfo_width() + 2
 
 
 @pytest.fixture
@@ -124,5 +132,13 @@ def test_communes_page_index_choice(office, make_window, tmp_path):
         choose(page.index_box, "PAPI")
         pump(window.root)
         assert {r["unit"]: r["completion"] for r in page.table.rows} == papi
+
+        window.root.geometry("1024x600+0+0")
+        pump(window.root, 6)
+        bar = page.index_box.master
+        edge = page.winfo_rootx() + page.winfo_width() + 2
+        for w in bar.winfo_children():
+            if w.winfo_ismapped():
+                assert w.winfo_rootx() + w.winfo_width() <= edge, w
     finally:
         window.root.withdraw()

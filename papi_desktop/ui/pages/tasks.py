@@ -178,12 +178,12 @@ class TasksPage(Page):
         bar = ttk.Frame(self)
         bar.grid(row=0, column=0, sticky="ew")
         today = self.ctx.today()
-        col = row = start = 0
+        col = row = 0
 
         def label(text: str) -> None:
             nonlocal col
             ttk.Label(bar, text=text).grid(
-                row=row, column=col, padx=(0 if col == start else 10, 4), pady=1, sticky="w"
+                row=row, column=col, padx=(0 if col == 0 else 10, 4), pady=1, sticky="w"
             )
             col += 1
 
@@ -202,14 +202,21 @@ class TasksPage(Page):
             col, row = 0, 1
         else:
             self.unit_box = None
-        # The index: shown only when more than one has a checklist (``_fill_indices``).
-        self.index_label = ttk.Label(bar, text=self.tr("Bộ chỉ số", "Index"))
-        self.index_label.grid(row=row, column=col, padx=(0, 4), pady=1, sticky="w")
-        self.index_box = ttk.Combobox(bar, state="readonly", width=10)
-        self.index_box.grid(row=row, column=col + 1, sticky="w", pady=1, padx=(0, 6))
+        # The index: shown only when more than one has a checklist (``_fill_indices``), in a
+        # frame of its own whose hiding leaves the bar exactly as it was with PAPI alone: on
+        # the office after the unit, on a commune on a line below the filters (the filter
+        # line has no room left at 1024 pixels).
+        self.index_frame = ttk.Frame(bar)
+        self.index_label = ttk.Label(self.index_frame, text=self.tr("Bộ chỉ số", "Index"))
+        self.index_label.pack(side="left", padx=(0, 4))
+        self.index_box = ttk.Combobox(self.index_frame, state="readonly", width=10)
+        self.index_box.pack(side="left", padx=(0, 10))
         self.index_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
-        col += 2
-        start = col  # with PAPI alone the two columns above stay empty: the bar is as before
+        if self.office:
+            self.index_frame.grid(row=0, column=4, columnspan=4, sticky="w", padx=(10, 0))
+        else:
+            self.index_frame.grid(row=1, column=0, columnspan=8, sticky="w", pady=1)
+        self.index_frame.grid_remove()  # until ``_fill_indices`` finds a second index
         label(self.tr("Năm", "Year"))
         years = [str(y) for y in tasks.answer_years(self.ctx)]
         self.year_box = ttk.Combobox(bar, values=years, state="readonly", width=6)
@@ -262,11 +269,9 @@ class TasksPage(Page):
         if current not in active:
             self.index_box.set(active[0] if active else "")
         if len(active) > 1:
-            self.index_label.grid()
-            self.index_box.grid()
+            self.index_frame.grid()
         else:
-            self.index_label.grid_remove()
-            self.index_box.grid_remove()
+            self.index_frame.grid_remove()
 
     def _fill_units(self) -> None:
         if self.unit_box is None:
