@@ -257,3 +257,20 @@ def test_unit_codes_without_leading_zeros_search_by_code_and_provinces(cli):
 def test_office_province_code_without_leading_zero(cli):
     r = cli("init", "--role", "district", "--unit-name", "Sở Nội vụ Hà Nội", "--province-code", "1")
     assert r.code == 0 and "Sở Nội vụ Hà Nội" in r.out
+
+
+# -- text a receiving PC would refuse -----------------------------------------------------
+
+
+def test_a_note_the_office_would_refuse_is_refused_when_typed(commune, data_dir):
+    # The office refuses a package with a text field over 20,000 characters: the commune
+    # must not be able to store one, or nothing of it would get through any more.
+    refused(commune, data_dir, "tasks", "set", "D2.2-01", "--period", "2026", "--status",
+            "doing", "--note", "a" * 20_001, needle="quá giới hạn 20.000 ký tự")  # fmt: skip
+    refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2026-10", "--status",
+            "doing", "--note", "x\x01\x1b[31m", needle="ký tự điều khiển")  # fmt: skip
+    refused(commune, data_dir, "--lang", "en", "tasks", "set", MONTHLY_TASK, "--period",
+            "2026-10", "--status", "doing", "--note", "x\x07", needle="control character")  # fmt: skip
+    r = commune("tasks", "set", "D2.2-01", "--period", "2026", "--status", "doing",
+                "--note", "a" * 19_990 + "\n\tdòng 2")  # fmt: skip
+    assert r.code == 0, r.err
