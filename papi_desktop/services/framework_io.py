@@ -94,6 +94,11 @@ class ParsedFramework:
     errors: list[str] = field(default_factory=list)
 
 
+# Versions count publications (1, 2, 3…); a larger number is a typo and would not fit the
+# database's integer.
+MAX_FW_VERSION = 9999
+
+
 class FrameworkErrors(UserError):
     """Every problem found in a framework workbook (``errors``: one message per problem,
     with its row number); the message lists them all on one line."""
@@ -298,10 +303,13 @@ def read_framework_workbook(path: Path) -> ParsedFramework:
     row_v = META_FIRST_ROW + 1
     try:
         version = int(_text(raw_version))
-        if version < 1:
+        if not 1 <= version <= MAX_FW_VERSION:
             raise ValueError
     except ValueError:
-        errors.append(f"Dòng {row_v}: phiên bản “{_text(raw_version)}” phải là số nguyên dương.")
+        errors.append(
+            f"Dòng {row_v}: phiên bản “{_text(raw_version)}” phải là số nguyên từ 1 đến "
+            f"{MAX_FW_VERSION} (mỗi lần ban hành tăng 1)."
+        )
         version = None
     index = _text(meta["index"]) or tasks.DEFAULT_INDEX
     title = _text(meta["title"])
