@@ -695,12 +695,36 @@ def import_framework(
         )
     summary = diff_framework(ctx, parsed)
     if not dry_run:
+        _refuse_beside_an_office(ctx)
         if summary["retired"] and not allow_retire:
             site = ctx.site
             raise retire_refusal(summary, every_commune=bool(site and site.is_district))
         summary["framework_id"] = apply_framework(ctx, parsed)
     summary["dry_run"] = dry_run
     return summary
+
+
+def _refuse_beside_an_office(ctx: AppContext) -> None:
+    """A commune that takes its framework from a supervising office does not load one of its
+    own: the office's next framework would meet this PC's rows under the same version and
+    every package from the office would be refused from then on."""
+    from papi_desktop.store import sync_state
+
+    site = ctx.site
+    if site is None or site.is_district:
+        return
+    office = sync_state.trusted_office(ctx.db)
+    if office is None:
+        return
+    name = office.get("unit_name") or office.get("name") or "cơ quan giám sát"
+    raise UserError(
+        f"Xã/phường này nhận bộ khung nhiệm vụ từ {name} qua USB; không nạp bộ khung riêng "
+        "(bộ khung mới do cơ quan giám sát ban hành bằng framework publish rồi gửi xuống). "
+        "Chưa ghi gì. Muốn xem tệp chứa gì: thêm --dry-run.",
+        f"This commune receives its task framework from {name} by USB; it does not load one "
+        "of its own (the office publishes a new one with framework publish and sends it). "
+        "Nothing written. To see what the file holds, add --dry-run.",
+    )
 
 
 def retire_refusal(summary: dict[str, Any], *, every_commune: bool) -> UserError:
