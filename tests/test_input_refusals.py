@@ -304,3 +304,13 @@ def test_a_commune_with_an_office_does_not_load_a_framework_of_its_own(cli, tmp_
     assert r.code == 0, r.err  # looking is fine
     refused(lambda *a: cli(*a, data=commune), commune, "framework", "import", str(out),
             needle="nhận bộ khung nhiệm vụ từ Sở Nội vụ")  # fmt: skip
+
+
+def test_the_office_lists_only_checklists_it_has(office):
+    d = office.data_dir
+    refused(office, d, "tasks", "list", "--unit", "99999", "--year", "2026",
+            needle="Không có xã/phường mã “99999”")  # fmt: skip
+    refused(office, d, "tasks", "list", "--unit", DEMO_COMMUNE, "--year", "2026",
+            needle="chưa nhận gói USB nào")  # fmt: skip
+    r = office("tasks", "list", "--unit", "office", "--year", "2026", "--json")
+    assert r.code == 0 and {x["unit"] for x in r.json()} == {"office"}

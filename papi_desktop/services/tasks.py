@@ -221,8 +221,33 @@ def _units_in_scope(ctx: AppContext, unit: str | None) -> list[str]:
             )
         return [site.unit_code]
     if unit:
+        if unit != OFFICE_UNIT:
+            _check_office_unit(ctx, unit)
         return [unit]
     return commune_units_with_results(ctx)
+
+
+def _check_office_unit(ctx: AppContext, unit: str) -> None:
+    """At the office, a commune's checklist exists once its data has come here; an unknown
+    code, or a commune that has sent nothing, would show every task "overdue"."""
+    from papi_desktop.services import district
+
+    if unit in district.enrolled_units(ctx):
+        return
+    names = district.unit_names(ctx, [unit])
+    site = ctx.require_site()
+    if names.get(unit, unit) == unit:
+        raise UserError(
+            f"Không có xã/phường mã “{unit}” trong danh mục. Tìm mã bằng: papi-desktop units "
+            "search TÊN",
+            f"No commune with the code “{unit}”. Find the code with: papi-desktop units search "
+            "NAME",
+        )
+    raise UserError(
+        f"Chưa có dữ liệu của {names[unit]} (mã {unit}) trên máy {site.unit_name}: chưa nhận "
+        "gói USB nào của xã/phường này.",
+        f"No data of {names[unit]} ({unit}) on this PC yet: no USB package received from it.",
+    )
 
 
 def list_results(
