@@ -655,8 +655,13 @@ def cmd_settings_show(app: CliApp, args) -> int:
     if args.json:
         app.print_json(values)
         return 0
+    from papi_desktop.services.formatting import iso_to_text
+
     for key, (vi, en) in catalogs.SETTINGS.items():
-        app.out(f"{key:<24} = {values[key] or '—'}   ({app.t(vi, en)})")
+        value = values[key]
+        if key.endswith("_from") or key.endswith("_on"):
+            value = iso_to_text(value)  # dates read as dd/mm/yyyy, as they are typed
+        app.out(f"{key:<24} = {value or '—'}   ({app.t(vi, en)})")
     return 0
 
 
