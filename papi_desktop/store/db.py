@@ -106,7 +106,7 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
     )
 
 
-def _register_functions(con: sqlite3.Connection) -> None:
+def register_functions(con: sqlite3.Connection) -> None:
     from papi_desktop.domain.text import fold, vi_collate
 
     con.create_function("fold", 1, fold, deterministic=True)
@@ -124,7 +124,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         if not readonly:
             con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = FULL")
-        _register_functions(con)
+        register_functions(con)
         return con
     except (sqlite3.DatabaseError, OSError) as exc:
         raise storage_error(exc, path) from exc
