@@ -493,7 +493,8 @@ def _opens(path: Path) -> bool:
 
 
 def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
-    """Integrity and foreign-key checks plus attachment hashes; a report dict with ``ok``.
+    """Integrity, foreign-key and schema checks (no missing table, no extra trigger or
+    view) plus attachment hashes; a report dict with ``ok``.
 
     A damaged file (``database disk image is malformed``) is reported, never raised."""
     try:
@@ -518,11 +519,18 @@ def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
             missing.append(sha)
         elif sha256_file(path) != sha:
             damaged.append(sha)
-    ok = integrity == ["ok"] and not fk and not missing and not damaged
+    try:
+        unexpected = schema_problems(con) if integrity == ["ok"] else {}
+    except sqlite3.DatabaseError:
+        unexpected = {}
+    database_ok = integrity == ["ok"] and not fk and not unexpected
     return {
-        "ok": ok,
-        "database_ok": integrity == ["ok"] and not fk,
+        "ok": database_ok and not missing and not damaged,
+        "database_ok": database_ok,
         "integrity": integrity,
+        "schema_problems": {k: [f"{t} {n}" for t, n, _ in v] for k, v in unexpected.items()},
+        "schema_problems_vi": describe_schema_problems(unexpected)[0],
+        "schema_problems_en": describe_schema_problems(unexpected)[1],
         "foreign_key_violations": len(fk),
         "attachments_checked": checked,
         "attachments_missing": missing,
