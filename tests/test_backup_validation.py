@@ -187,3 +187,30 @@ def test_the_storage_error_fallback_is_plain_and_logs_the_detail(tmp_path, caplo
         assert str(path) in text and "papi-desktop check" in text and "restore" in text
         assert "no such table" not in text and "Storage error" not in text
     assert "no such table: task_result" in caplog.text
+
+
+def test_an_altered_database_is_not_taken_as_the_daily_backup(commune, data_dir):
+    _run_sql(data_dir / "papi.sqlite3", HOSTILE["planted_trigger"])
+    backups = data_dir / "backups"
+    for old in backups.iterdir():
+        old.unlink()  # so that today's automatic backup is due again
+    assert commune("places", "list").code == 0
+    assert list(backups.iterdir()) == []
+    _run_sql(data_dir / "papi.sqlite3", "DROP TRIGGER t")
+    assert commune("places", "list").code == 0
+    assert len(list(backups.iterdir())) == 1  # a sound database is backed up as before
+
+
+def test_a_genuine_backup_of_an_older_version_still_restores(cli, tmp_path):
+    from papi_desktop.store import schema
+    from papi_desktop.store.db import migrate, register_functions
+
+    old = tmp_path / "older.sqlite3"
+    con = sqlite3.connect(old, isolation_level=None)
+    register_functions(con)
+    migrate(con, target=schema.LATEST_VERSION - 1)
+    con.close()
+    fresh = tmp_path / "replaced-pc"
+    r = cli("restore", str(old), data=fresh)
+    assert r.code == 0, r.err
+    assert cli("check", data=fresh).code == 0

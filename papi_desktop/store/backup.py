@@ -142,7 +142,8 @@ def _mtime(path: Path) -> float:
 
 def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Path | None:
     """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies;
-    a database failing SQLite's quick check is not backed up (nor are old copies pruned)."""
+    a database failing SQLite's quick check or with an altered schema is not backed up (nor
+    are old copies pruned)."""
     name = f"{BACKUP_PREFIX}{today.isoformat()}-auto{BACKUP_SUFFIX}"
     if any(
         p.name.startswith(f"{BACKUP_PREFIX}{today.isoformat()}") for p in list_backups(backups_dir)
@@ -159,8 +160,10 @@ def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Pat
 
 
 def _healthy(con: sqlite3.Connection) -> bool:
+    """SQLite's quick check passes and the schema is the migrations' own (an altered file
+    is not copied over the good backups either)."""
     try:
-        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok" and not schema_problems(con)
     except sqlite3.DatabaseError:
         return False
 
