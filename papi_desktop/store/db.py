@@ -34,11 +34,15 @@ def disk_full_error(folder: Path) -> StorageError:
 def disk_error(exc: OSError, path: Path) -> StorageError | None:
     """One plain line for a full or read-only disk (ENOSPC/EDQUOT, EROFS), a refused write
     (EACCES/EPERM) or a folder that is not there (ENOENT: a USB stick pulled out, a path
-    mistyped), naming the folder or file; None for any other OSError. Freeing space is
-    advised only for a full disk."""
+    mistyped), naming the folder or file; any other failure to create a named file says
+    which file; None only for an OSError without a file name. Freeing space is advised only
+    for a full disk."""
     import errno
 
     where = Path(path)
+    for temporary in (".part", ".partial"):  # the atomic writers' names: show the real one
+        if where.name.endswith(temporary):
+            where = where.with_name(where.name[: -len(temporary)])
     folder = where if where.is_dir() else where.parent
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return disk_full_error(folder)
@@ -59,6 +63,14 @@ def disk_error(exc: OSError, path: Path) -> StorageError | None:
             "or choose another folder.",
             kind="missing",
         )
+    if exc.errno == errno.ENAMETOOLONG:
+        return StorageError(
+            f"Tên tệp hoặc đường dẫn {where} quá dài; không ghi được, dữ liệu không bị thay đổi. "
+            "Hãy chọn tên ngắn hơn hoặc thư mục gần gốc ổ đĩa hơn.",
+            f"The file name or path {where} is too long; nothing was written and no data "
+            "changed. Choose a shorter name or a folder nearer the top of the drive.",
+            kind="other",
+        )
     if exc.errno == errno.EROFS:
         return StorageError(
             f"Ổ đĩa/thư mục {folder} chỉ cho phép đọc; không ghi được, dữ liệu không bị thay đổi. "
@@ -67,6 +79,16 @@ def disk_error(exc: OSError, path: Path) -> StorageError | None:
             "Choose another folder, unlock the USB stick's write protection, or ask for write "
             "permission.",
             kind="readonly",
+        )
+    if exc.filename:
+        # Any other refusal to create the file (a system folder, a name Windows does not
+        # allow, a folder where a file should be): say which file, never a traceback.
+        return StorageError(
+            f"Không tạo được tệp {where} ở đó (mã lỗi {exc.errno}); dữ liệu không bị thay đổi. "
+            "Hãy chọn thư mục khác (ví dụ thư mục Tài liệu) hoặc đặt tên tệp khác.",
+            f"Could not create the file {where} there (error {exc.errno}); no data changed. "
+            "Choose another folder (for example Documents) or another file name.",
+            kind="other",
         )
     return None
 
