@@ -164,19 +164,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(app: CliApp, args) -> int:
+    from papi_desktop.config import resolve_data_dir
     from papi_desktop.services import setup
 
-    ctx = app.context(auto_backup=False, create=True)
-    site = setup.init_site(
-        ctx,
-        args.role,
-        unit_code=args.unit_code,
-        unit_name=args.unit_name,
-        province_code=args.province_code,
-        user=args.user,
-        supervisor_label=args.supervisor_label,
-        tracking_from=parse_date(args.tracking_from) if args.tracking_from else None,
-    )
+    tracking_from = parse_date(args.tracking_from) if args.tracking_from else None
+    # A refused setup leaves the folder as it was: no database, no empty sub-folders.
+    with setup.undone_on_failure(resolve_data_dir(args.data_dir), app.close):
+        ctx = app.context(auto_backup=False, create=True)
+        site = setup.init_site(
+            ctx,
+            args.role,
+            unit_code=args.unit_code,
+            unit_name=args.unit_name,
+            province_code=args.province_code,
+            user=args.user,
+            supervisor_label=args.supervisor_label,
+            tracking_from=tracking_from,
+        )
     app.out(
         app.t(
             f"Đã thiết lập: {site.unit_name} ({'xã/phường' if site.is_commune else 'cơ quan giám sát'}).",

@@ -7,6 +7,7 @@ everything inside commits together or not at all.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ from papi_desktop.clock import Clock
 from papi_desktop.errors import StorageError
 from papi_desktop.store import schema
 from papi_desktop.store.hlc import HybridClock
+
+log = logging.getLogger("papi_desktop.store")
 
 
 def disk_full_error(folder: Path) -> StorageError:
@@ -122,13 +125,25 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             "The database is in use by another PAPI Desktop window. Close it and retry.",
             kind="locked",
         )
+    # The technical text is English and means nothing to an official: it goes to the log.
+    log.warning("storage error on %s: %s: %s", path, type(exc).__name__, exc)
+    return damaged_data_error(path, kind="other")
+
+
+def damaged_data_error(path: Path, kind: str = "corrupt") -> StorageError:
+    """The plain line for a data file SQLite cannot use as the program expects."""
     return StorageError(
-        f"Lỗi khi đọc/ghi dữ liệu ({exc}). Không có gì bị thay đổi.",
-        f"Storage error ({exc}). Nothing was changed.",
+        f"Không đọc/ghi được tệp dữ liệu {path}: tệp có thể bị hỏng hoặc bị sửa đổi. "
+        "Không có gì bị thay đổi. Hãy chạy papi-desktop check để kiểm tra, rồi khôi phục "
+        "bản sao lưu tốt (papi-desktop restore TỆP_SAO_LƯU).",
+        f"Could not read or write the data file {path}: it may be damaged or altered. "
+        "Nothing was changed. Run papi-desktop check, then restore a good backup "
+        "(papi-desktop restore BACKUP_FILE).",
+        kind=kind,
     )
 
 
-def _register_functions(con: sqlite3.Connection) -> None:
+def register_functions(con: sqlite3.Connection) -> None:
     from papi_desktop.domain.text import fold, vi_collate
 
     con.create_function("fold", 1, fold, deterministic=True)
@@ -146,7 +161,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         if not readonly:
             con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = FULL")
-        _register_functions(con)
+        register_functions(con)
         return con
     except (sqlite3.DatabaseError, OSError) as exc:
         raise storage_error(exc, path) from exc
@@ -197,7 +212,12 @@ class Database:
                 migrate(self.con)
             except sqlite3.DatabaseError as exc:
                 self.con.close()
-                raise storage_error(exc, self.path) from exc
+                error = storage_error(exc, self.path)
+                if error.kind == "other":
+                    # The tables do not match the version the file records (altered or
+                    # damaged): ``check`` reports it and names the newest good backup.
+                    error = damaged_data_error(self.path)
+                raise error from exc
         self._depth = 0
         self.site_id: str = ""
         self.user_name: str = ""
