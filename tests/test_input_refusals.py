@@ -314,3 +314,13 @@ def test_the_office_lists_only_checklists_it_has(office):
             needle="chưa nhận gói USB nào")  # fmt: skip
     r = office("tasks", "list", "--unit", "office", "--year", "2026", "--json")
     assert r.code == 0 and {x["unit"] for x in r.json()} == {"office"}
+
+
+def test_settings_printed_in_documents_are_short_plain_text(commune, data_dir):
+    refused(commune, data_dir, "settings", "set", "signer_name", "A" * 300,
+            needle="dài 300 ký tự, tối đa 80")  # fmt: skip
+    refused(commune, data_dir, "settings", "set", "signer_title", "CHỦ\x01TỊCH",
+            needle="ký tự điều khiển")  # fmt: skip
+    refused(commune, data_dir, "settings", "set", "tracking_from", "01/01/1990",
+            needle="quá xa: kết quả chỉ được ghi từ năm 2020")  # fmt: skip
+    assert commune("settings", "set", "signer_name", "Trần Văn Hùng").code == 0

@@ -172,6 +172,32 @@ def delete_holiday(ctx: AppContext, holiday_id: str) -> None:
 # -- signer and settings -------------------------------------------------------
 
 
+# A name, title or contact line is printed in a document's heading or signature block: a
+# few words, never a page (a long one pushes the signature off its page).
+SETTING_MAX_CHARS = {"signer_name": 80, "signer_title": 80, "signer_authority": 120,
+                     "contact": 200, "minutes_signers": 4000}  # fmt: skip
+
+
+def _check_setting_text(key: str, value: str) -> None:
+    from papi_desktop.domain.text import CONTROL_CHARS
+
+    label_vi, label_en = SETTINGS.get(key, (key, key))
+    limit = SETTING_MAX_CHARS.get(key)
+    if limit is not None and len(value) > limit:
+        raise UserError(
+            f"“{label_vi}” dài {len(value)} ký tự, tối đa {limit} (in ở phần đầu hoặc khối chữ "
+            "ký của văn bản). Hãy rút gọn.",
+            f"“{label_en}” is {len(value)} characters long, at most {limit} (it is printed in "
+            "the heading or signature block). Shorten it.",
+        )
+    if CONTROL_CHARS.search(value):
+        raise UserError(
+            f"“{label_vi}” có ký tự điều khiển không in được (thường do dán từ chương trình "
+            "khác). Hãy gõ lại.",
+            f"“{label_en}” holds an unprintable control character (usually pasted). Type it again.",
+        )
+
+
 def get_signer(ctx: AppContext) -> dict[str, str]:
     return {k: ctx.db.get_setting(k, "") or "" for k in SIGNER_KEYS}
 
@@ -188,6 +214,8 @@ def set_signer(
     }
     if require_title and not values["signer_title"]:
         raise UserError("Hãy nhập chức vụ người ký, ví dụ “CHỦ TỊCH”.", "Enter the signer's title.")
+    for k, v in values.items():
+        _check_setting_text(k, v)
     with ctx.db.transaction():
         for k, v in values.items():
             ctx.db.set_setting(k, v)
@@ -225,6 +253,7 @@ def set_contact(ctx: AppContext, person: str, phone: str) -> None:
             "Enter the contact person to go with the phone.",
         )
     text = f"{person}, điện thoại {phone}" if phone else person
+    _check_setting_text("contact", text)
     with ctx.db.transaction():
         ctx.db.set_setting("contact", text)
 
@@ -320,11 +349,22 @@ def change_setting(ctx: AppContext, key: str, value: str) -> None:
                 f"Ngày bắt đầu theo dõi {day:%d/%m/%Y} ở tương lai.",
                 f"The tracking start date {day:%d/%m/%Y} is in the future.",
             )
+        from papi_desktop.services.tasks import answer_years
+
+        first = min(answer_years(ctx))
+        if day is not None and day.year < first:
+            raise UserError(
+                f"Ngày bắt đầu theo dõi {day:%d/%m/%Y} quá xa: kết quả chỉ được ghi từ năm "
+                f"{first}. Hãy kiểm tra lại năm.",
+                f"The tracking start date {day:%d/%m/%Y} is too far back: results are kept "
+                f"from {first}. Check the year.",
+            )
         if site.is_district:
             ctx.db.set_setting(OFFICE_TRACKING_SETTING, day.isoformat() if day else None)
             return
         units.set_tracking_from(ctx, site.unit_code, day)
         return
+    _check_setting_text(key, value)
     if key == "posting_day_is_day_one" and value not in ("0", "1"):
         raise UserError(
             "posting_day_is_day_one chỉ nhận 0 hoặc 1.", "posting_day_is_day_one takes 0 or 1."
