@@ -189,3 +189,24 @@ def test_an_unfixed_issue_past_its_deadline_is_overdue(sites, cli, monkeypatch):
     monkeypatch.setenv("PAPI_DESKTOP_TODAY", "2026-12-02")
     listed = cli("inspections", "list", "--json", data=office).json()
     assert listed[0]["overdue_fixes"] == 1 and listed[0]["fixed"] == 0
+
+
+def test_implausible_inspection_dates_are_refused(sites, cli):
+    office, unit = sites["office"], sites["codes"][0]
+    before = dump(office)
+    cases = [
+        (("inspections", "plan", unit, "--on", "10/12/2026", "--team", "Lê B", "--year", "3000"),
+         "Năm được kiểm tra 3000"),
+        (("inspections", "plan", unit, "--on", "10/12/2030", "--team", "Lê B"),
+         "còn hơn một năm nữa"),
+    ]  # fmt: skip
+    for args, words in cases:
+        r = cli(*args, data=office)
+        assert r.code == 2 and words in r.err, (args, r.err)
+    assert dump(office) == before
+    iid = _planned_with_issue(cli, office, unit)
+    before = dump(office)
+    r = cli("inspections", "record", iid, "--item", "D1.1-02", "--finding", "issue", "--note",
+            "x", "--fix-by", "01/01/2040", data=office)  # fmt: skip
+    assert r.code == 2 and "quá xa" in r.err, r.err
+    assert dump(office) == before

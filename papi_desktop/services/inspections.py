@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +171,19 @@ def plan(
             f"Ngày kiểm tra {day:%d/%m/%Y} đã quá một năm; hãy nhập ngày của đợt kiểm tra.",
             f"The inspection date {day:%d/%m/%Y} is over a year ago.",
         )
+    if day > today + timedelta(days=366):
+        raise UserError(
+            f"Ngày kiểm tra {day:%d/%m/%Y} còn hơn một năm nữa; hãy kiểm tra lại năm.",
+            f"The inspection date {day:%d/%m/%Y} is over a year ahead; check the year.",
+        )
     the_year = year or day.year
+    if the_year not in (day.year - 1, day.year):
+        raise UserError(
+            f"Năm được kiểm tra {the_year} không khớp ngày kiểm tra {day:%d/%m/%Y}: chỉ kiểm "
+            f"tra năm {day.year} hoặc năm trước đó ({day.year - 1}).",
+            f"The year inspected, {the_year}, does not fit the visit on {day:%d/%m/%Y}: only "
+            f"{day.year} or the year before ({day.year - 1}).",
+        )
     rid = str(uuid.uuid4())
     with ctx.db.transaction():
         rows.insert(
@@ -433,6 +445,12 @@ def record(
         raise UserError(
             "Chỉ đặt hạn khắc phục (--fix-by) cho mục “có tồn tại” (issue).",
             "A fix-by date (--fix-by) only goes with an issue.",
+        )
+    if due is not None and due > visit + timedelta(days=2 * 366):
+        raise UserError(
+            f"Hạn khắc phục {due:%d/%m/%Y} quá xa (hơn hai năm sau ngày kiểm tra); hãy kiểm tra "
+            "lại năm.",
+            f"The fix-by date {due:%d/%m/%Y} is over two years after the visit; check the year.",
         )
     if due is not None and due < visit:
         raise UserError(
