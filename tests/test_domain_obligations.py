@@ -3,7 +3,7 @@ matching items to lines by obligation period, and the calendar horizon."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from papi_desktop.domain.calendar import DayOff, WorkCalendar
 from papi_desktop.domain.obligations import (
@@ -103,6 +103,24 @@ def test_matching_uses_the_obligation_period_not_the_trigger_year():
     assert match_items(lines, [other]) == {}
     far = ItemView("d", "NS-DUTOAN-QD", "", date(2026, 8, 1), date(2026, 8, 31), [])
     assert match_items(lines, [far]) == {}
+
+
+def test_the_posted_item_fulfils_the_line_over_an_unposted_one_nearby():
+    # Four poverty-review records of one year: the one posted at its places fulfils the
+    # line, though an unposted draft's deadline lies a few days closer to the line's.
+    lines = obligations("HO-NGHEO-RASOAT", [{"period": "Y", "due": "11-30"}], 2026, CAL)
+    due = lines[0].due
+    posted = [place("UBND", date(2026, 11, 16)), place("Thôn A", date(2026, 11, 17))]
+    good = ItemView("good", "HO-NGHEO-RASOAT", "", due - timedelta(days=20),
+                    due - timedelta(days=10), posted)  # fmt: skip
+    draft = ItemView("draft", "HO-NGHEO-RASOAT", "", due - timedelta(days=5), due,
+                     [place("UBND", None), place("Thôn A", None)])  # fmt: skip
+    assert match_items(lines, [draft, good]) == {0: good}
+    # Far apart (another band), closeness still decides: last year's posted record does not
+    # take this year's line.
+    old = ItemView("old", "HO-NGHEO-RASOAT", "", due - timedelta(days=140),
+                   due - timedelta(days=130), posted)  # fmt: skip
+    assert match_items(lines, [old, draft]) == {0: draft}
 
 
 def test_the_calendar_horizon():

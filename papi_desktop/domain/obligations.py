@@ -32,6 +32,8 @@ _PERIOD_CODES.update({f"Q{i}": ("quarter", i) for i in range(1, 5)})
 # An item whose legal deadline lies this far from a line's due date cannot fulfil it (a
 # yearly line and the same type's line one year later are 365 days apart).
 MATCH_MAX_GAP_DAYS = 150
+# Items whose dates lie this close to a line compete by how fully they were posted.
+MATCH_BAND_DAYS = 45
 
 
 def entry_period(year: int, code: str) -> Period:
@@ -316,7 +318,9 @@ def match_items(lines: Sequence[Obligation], items: Sequence[ItemView]) -> dict[
     An item that names its obligation period matches the line of that period only. Other
     items match by their legal deadline (or trigger): the line of the same type whose due
     date is closest, within ``MATCH_MAX_GAP_DAYS``. So the 2026 budget estimate decided in
-    December 2025 and posted in January 2026 fulfils the 2026 line, not a 2025 one.
+    December 2025 and posted in January 2026 fulfils the 2026 line, not a 2025 one. Among
+    items about as close to one line (within ``MATCH_BAND_DAYS`` of each other), the one
+    posted at more places wins: a draft recorded twice must not hide the posted one.
     """
     out: dict[int, ItemView] = {}
     used: set[str] = set()
@@ -343,8 +347,9 @@ def match_items(lines: Sequence[Obligation], items: Sequence[ItemView]) -> dict[
         for i in by_type.get(item.type_code, []):
             gap = abs((anchor - lines[i].due).days)
             if gap <= MATCH_MAX_GAP_DAYS:
-                pairs.append((gap, i, k))
-    for _gap, i, k in sorted(pairs):
+                unposted = sum(1 for p in item.places if not p["posted_on"])
+                pairs.append((gap // MATCH_BAND_DAYS, unposted, gap, i, k))
+    for *_rank, i, k in sorted(pairs):
         if i in out or items[k].id in used:
             continue
         out[i] = items[k]
