@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -333,3 +334,32 @@ def csv_rows(text: str, delimiter: str, path: Path, limits: Limits) -> list[list
     finally:
         csv.field_size_limit(old)
     return out
+
+
+# Text starting with these is taken for a formula by Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def refuse_unsafe_text(
+    value: Any, where_vi: str, where_en: str, label_vi: str, label_en: str
+) -> None:
+    """Refuse a name read from a file that a spreadsheet would take for a formula (it would
+    turn live in every workbook the app exports) or that holds control characters (tabs,
+    line breaks, invisible codes). ``where_*`` is e.g. "dòng 7" / "row 7"."""
+    if not isinstance(value, str):
+        return
+    text = value.strip(" ")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise UserError(
+            f"{where_vi.capitalize()}: {label_vi} có ký tự điều khiển (tab, xuống dòng hoặc ký tự "
+            "ẩn). Hãy gõ lại tên trên một dòng rồi chọn lại tệp.",
+            f"{where_en.capitalize()}: the {label_en} holds control characters (a tab, a line "
+            "break or an invisible code). Type the name again on one line and choose the file again.",
+        )
+    if text.startswith(FORMULA_STARTS):
+        raise UserError(
+            f"{where_vi.capitalize()}: {label_vi} “{text[:40]}” trông như công thức Excel (bắt "
+            "đầu bằng =, +, - hoặc @). Hãy sửa lại tên cho đúng rồi chọn lại tệp.",
+            f"{where_en.capitalize()}: the {label_en} “{text[:40]}” looks like an Excel formula "
+            "(it starts with =, +, - or @). Correct the name and choose the file again.",
+        )
