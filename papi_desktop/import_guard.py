@@ -1,8 +1,8 @@
 """One guard for every spreadsheet a user gives the program (.xlsx and .csv).
 
-The unit list (``units import``), the task framework (``framework import/publish``), index
-scores (``scores import``) and posting-notice content lists all read files that come from
-outside. Whatever is in them, the reader gets one plain line naming what is wrong and the
+The unit list (``units import``), the days off (``holidays import``), the task framework
+(``framework import/publish``), index scores (``scores import``) and posting-notice content
+lists all read files that come from outside. Whatever is in them, the reader gets one plain line naming what is wrong and the
 limit that applies ("tối đa 20.000 dòng"), never a traceback, and nothing is written.
 
 Checks, cheapest first, so that a huge file is refused in well under a second:
@@ -248,14 +248,16 @@ def _check_sheet_part(part: Any, head: bytes, path: Path, limits: Limits) -> Non
     raise too_many_rows(path, limits)
 
 
-def open_workbook(path: Path, limits: Limits) -> Any:
-    """Check the package, then open it with openpyxl read-only (values, no formulas).
+def open_workbook(path: Path, limits: Limits, *, formulas: bool = False) -> Any:
+    """Check the package, then open it with openpyxl read-only: the values Excel last
+    computed, or with ``formulas`` the text of a formula cell ("=A1+1") so that the reader
+    can refuse it by name instead of reading an empty cell.
     The caller closes the workbook (``wb.close()``)."""
     check_xlsx_package(path, limits)
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=not formulas)
     except Exception as exc:  # openpyxl / defusedxml errors of a damaged or hostile file
         raise malformed(path) from exc
 

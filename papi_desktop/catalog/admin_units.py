@@ -211,7 +211,7 @@ def _read_csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 
 def _read_xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    wb = open_workbook(path, UNIT_LIST_LIMITS)
+    wb = open_workbook(path, UNIT_LIST_LIMITS, formulas=True)
     try:
         best: list[tuple[int, list[Any]]] = []
         for ws in wb.worksheets:

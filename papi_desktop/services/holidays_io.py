@@ -105,7 +105,7 @@ def read_holidays_xlsx(path: Path) -> list[dict[str, Any]]:
     """The rows of a days-off workbook (first sheet, headings on the first row)."""
     path = Path(path)
     check_file(path, (".xlsx",), HOLIDAY_LIMITS)
-    wb = open_workbook(path, HOLIDAY_LIMITS)
+    wb = open_workbook(path, HOLIDAY_LIMITS, formulas=True)
     try:
         ws = wb.worksheets[0]
         lines = iter(sheet_rows(ws, path, HOLIDAY_LIMITS))
