@@ -174,3 +174,33 @@ def test_formula_looking_names_and_control_characters_are_refused_with_the_row(
         *base, ["56", "Tỉnh Khánh Hòa", "22546", "Xã Bắc\x07 Ninh Hòa", "Xã"]])  # fmt: skip
     refused(commune, data_dir, "units", "import", str(control), "--version", "2027-01-01",
             needle="Dòng 3: tên xã có ký tự điều khiển")  # fmt: skip
+
+
+def test_the_office_keeps_the_names_of_its_communes(cli, tmp_path):
+    """The tester's case: after a partial list the office's ``communes list`` showed codes."""
+    from datetime import date
+
+    from papi_desktop.services import district_demo, setup
+    from papi_desktop.services.context import AppContext
+
+    day = date(2026, 11, 20)
+    commune_ctx = AppContext(tmp_path / "c", auto_backup=False, today=day)
+    setup.init_site(commune_ctx, "commune", unit_code=DEMO_COMMUNE, user="Lê Thị Hoa")
+    office_ctx = district_demo.init_office(tmp_path / "o", today=day)
+    try:
+        district_demo.exchange(commune_ctx, office_ctx, tmp_path / "usb")
+    finally:
+        commune_ctx.close()
+        office_ctx.close()
+    office = tmp_path / "o"
+
+    def run(*args: str):
+        return cli(*args, data=office)
+
+    assert "Phường Ninh Hòa" in run("communes", "list").out
+    # Every province kept, only the office's enrolled commune missing: still refused.
+    without = unit_list_json(tmp_path / "thieu.json", "2027-01-01", drop={DEMO_COMMUNE})
+    refused(run, office, "units", "import", str(without), needle="Phường Ninh Hòa (22528)")
+    r = run("units", "import", str(without), "--dry-run")
+    assert r.code == 0 and "bỏ 1 xã/phường" in r.out and "Phường Ninh Hòa (22528)" in r.out
+    assert "Phường Ninh Hòa" in run("communes", "list").out
