@@ -255,3 +255,18 @@ def test_cli_notice_is_dated_its_first_posting_day_unless_told(posted, cli, tmp_
 
     heading = Document(str(other)).tables[0].cell(1, 1).text
     assert heading.endswith("ngày 30 tháng 10 năm 2026")
+
+
+def test_cli_notice_date_cannot_precede_its_document_or_be_a_mistyped_year(
+    posted, cli, data_dir, tmp_path
+):
+    from tests.test_cli_core import dump
+
+    _ctx, item, _hq = posted  # trigger date 30/10/2026, no decision date
+    before = dump(data_dir)
+    for day, words in (("29/10/2026", "trước ngày văn bản được công khai (30/10/2026)"),
+                       ("01/01/2031", "quá xa")):  # fmt: skip
+        r = cli("report", "posting-notice", item, "--date", day, "-o", str(tmp_path / "x.pdf"))
+        assert r.code == 2 and words in r.err, r.err
+        assert not (tmp_path / "x.pdf").exists()
+    assert dump(data_dir) == before

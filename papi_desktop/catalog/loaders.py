@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from papi_desktop.domain.subdimensions import dimension_of, dump_criteria
 from papi_desktop.domain.task_levels import OFFICE_TRACKING_SETTING
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.store.db import Database
@@ -183,6 +184,8 @@ def load_default_framework(db: Database) -> str:
                 "framework_id": fid,
                 "code": t["code"],
                 "criterion_code": t["criterion"],
+                "dimension": dimension_of(t["criterion"]),
+                "criteria": dump_criteria([t["criterion"]]),
                 "title_vi": title,
                 "title_en": t.get("title_en", ""),
                 "level": t.get("level", "commune"),
@@ -248,6 +251,8 @@ def load_office_tasks(db: Database) -> list[str]:
                     "framework_id": fid,
                     "code": t["code"],
                     "criterion_code": t["criterion"],
+                    "dimension": dimension_of(t["criterion"]),
+                    "criteria": dump_criteria([t["criterion"]]),
                     "title_vi": title,
                     "title_en": t.get("title_en", ""),
                     "level": "office",

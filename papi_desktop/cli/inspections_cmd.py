@@ -131,8 +131,13 @@ def cmd_list(app: CliApp, args) -> int:
         )
         for f in i.get("findings", []):
             if f["finding"] == "issue":
-                done = f["fixed_on"] or app.t("chưa khắc phục", "not fixed")
-                app.out(f"    {f['item']}: {f['note']} (hạn {f['fix_by'] or '—'}; {done})")
+                done = (
+                    app.t("đã khắc phục ", "fixed ") + iso_to_text(f["fixed_on"])
+                    if f["fixed_on"]
+                    else app.t("chưa khắc phục", "not fixed")
+                )
+                due = iso_to_text(f["fix_by"]) or "—"
+                app.out(f"    {f['item']}: {f['note']} ({app.t('hạn', 'fix by')} {due}; {done})")
     return 0
 
 
@@ -142,8 +147,9 @@ def cmd_fix(app: CliApp, args) -> int:
     f = inspections.fix(
         app.context(), args.id, args.item, args.on, args.note, [Path(e) for e in args.evidence]
     )
-    app.out(app.t(f"Đã ghi khắc phục {f['item']} ngày {f['fixed_on']}.",
-                  f"Recorded the fix of {f['item']} on {f['fixed_on']}."))  # fmt: skip
+    on = iso_to_text(f["fixed_on"])
+    app.out(app.t(f"Đã ghi khắc phục {f['item']} ngày {on}.",
+                  f"Recorded the fix of {f['item']} on {on}."))  # fmt: skip
     return 0
 
 

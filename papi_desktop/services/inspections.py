@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from papi_desktop.domain.dates import format_date, parse_date
+from papi_desktop.domain.periods import Period
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext
@@ -227,8 +228,10 @@ def _task_lines(ctx: AppContext, insp: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for code, periods in by_code.items():
         first = periods[0]
-        due = [r for r in periods if r["due"] <= visit] or periods[:1]
-        done = sum(1 for r in due if r["status"] == "done")
+        # Periods due before the commune started tracking are not asked for (issue 12).
+        counted = [r for r in periods if r["due"] <= visit and not r.get("before_tracking")]
+        due = counted or periods[:1]
+        done = sum(1 for r in counted if r["status"] == "done")
         line = {
             "kind": "task",
             "evidence": sum(evidence.get(r.get("result_id") or "", 0) for r in periods),
@@ -245,7 +248,11 @@ def _task_lines(ctx: AppContext, insp: dict[str, Any]) -> list[dict[str, Any]]:
                 due=due[-1]["due"],
                 status="summary",
                 result="",
-                detail=f"{done}/{len(due)} kỳ đến hạn đã hoàn thành",
+                detail=(
+                    f"{done}/{len(counted)} kỳ đến hạn đã hoàn thành"
+                    if counted
+                    else "chưa có kỳ nào đến hạn"
+                ),
             )
         out.append(line)
     return out
@@ -368,7 +375,7 @@ def _resolve_item(ctx: AppContext, insp: dict[str, Any], item: str) -> dict[str,
     for line in main:
         lines[line["item"]] = line
         for period_key in line.get("periods", []):
-            period = period_key.split("@", 1)[1]
+            period = Period.parse(period_key.split("@", 1)[1]).label_vi
             lines.setdefault(
                 period_key, {**line, "item": period_key, "label": f"{line['label']} ({period})"}
             )

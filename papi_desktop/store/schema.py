@@ -476,6 +476,24 @@ CREATE TABLE appraisal ({SYNC_COLUMNS},
 CREATE INDEX appraisal_year ON appraisal(index_name, year, unit_code);
 """
 
+# A task belongs to one dimension (or none: shown under "Khác") and to any number of its
+# index's sub-dimensions, possibly across dimensions ("1.1; 2.3") or none. ``dimension``
+# and ``criteria`` (a JSON list of sub-dimension codes) are the new shape; the old one-code
+# ``criterion_code`` keeps the first sub-dimension ('' when none) for older readers. Existing
+# rows move over: "1.2" becomes dimension "1" with criteria ["1.2"]; a bare dimension code
+# ("3") becomes dimension "3" with no sub-dimension.
+MIGRATION_8 = """
+ALTER TABLE task ADD COLUMN dimension TEXT NOT NULL DEFAULT '';
+ALTER TABLE task ADD COLUMN criteria TEXT NOT NULL DEFAULT '[]';
+UPDATE task SET
+    dimension = CASE WHEN instr(criterion_code, '.') > 0
+        THEN substr(criterion_code, 1, instr(criterion_code, '.') - 1)
+        ELSE criterion_code END,
+    criteria = CASE WHEN instr(criterion_code, '.') > 0
+        THEN '["' || replace(replace(criterion_code, '\\', '\\\\'), '"', '\\"') || '"]'
+        ELSE '[]' END;
+"""
+
 MIGRATIONS: list[str] = [
     MIGRATION_1,
     MIGRATION_2,
@@ -484,6 +502,7 @@ MIGRATIONS: list[str] = [
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).

@@ -26,6 +26,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from papi_desktop.domain.dates import format_place_date
+from papi_desktop.domain.text import printable
 from papi_desktop.reports.pdf.fonts import BOLD, BOLD_ITALIC, FAMILY, ITALIC, register_fonts
 from papi_desktop.reports.pdf.models import Letterhead, MinutesSigner, Signer, TableColumn, Trace
 
@@ -46,10 +47,10 @@ Progress = Callable[[float], None]
 
 
 def nfc(text: object) -> str:
-    """``text`` as an NFC string ("" for None)."""
+    """``text`` as an NFC string without control characters ("" for None)."""
     if text is None:
         return ""
-    return unicodedata.normalize("NFC", str(text))
+    return printable(unicodedata.normalize("NFC", str(text)))
 
 
 def esc(text: object) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from papi_desktop.domain.dates import format_date
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services import disclosures
@@ -153,12 +154,34 @@ def posting_notice(
         ) from exc
 
 
+def _check_notice_day(ctx: AppContext, item: dict[str, Any], day: date) -> None:
+    """A notice is not dated before the document it makes public exists (its decision
+    date, else its trigger date), nor more than a year from today (a mistyped year)."""
+    basis = _d(item.get("decision_date")) or _d(item.get("trigger_date"))
+    if basis is not None and day < basis:
+        raise UserError(
+            f"Ngày thông báo {format_date(day)} trước ngày văn bản được công khai "
+            f"({format_date(basis)}); hãy chọn ngày từ ngày đó trở đi.",
+            f"The notice cannot be dated {day:%d/%m/%Y}, before the document it makes public "
+            f"({basis:%d/%m/%Y}).",
+        )
+    limit = ctx.today() + timedelta(days=366)
+    if day > limit:
+        raise UserError(
+            f"Ngày thông báo {format_date(day)} quá xa (sau {format_date(limit)}); hãy kiểm "
+            "tra lại năm.",
+            f"The notice date {day:%d/%m/%Y} is too far ahead (after {limit:%d/%m/%Y}); check "
+            "the year.",
+        )
+
+
 def notice_day(ctx: AppContext, item: str | dict[str, Any], day: date | None = None) -> date:
     """The notice's date: ``day`` if given, else the first posting date, else today (a
     notice is issued before or on the day the sheets go up)."""
-    if day is not None:
-        return day
     if isinstance(item, str):
         item = disclosures.get_item(ctx, item)
+    if day is not None:
+        _check_notice_day(ctx, item, day)
+        return day
     posted = [_d(p["posted_on"]) for p in item["places"] if p["posted_on"]]
     return min(posted) if posted else ctx.today()

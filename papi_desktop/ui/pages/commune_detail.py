@@ -75,7 +75,11 @@ class CommuneDetail(ttk.Toplevel):
         tab.columnconfigure(0, weight=1)
         tab.rowconfigure(0, weight=1)
         rows = district.unit_checklist(
-            self.ctx, r["unit"], self.year, fw_version=r["framework_version"]
+            self.ctx,
+            r["unit"],
+            self.year,
+            fw_version=r["framework_version"],
+            index=r.get("index", district.DEFAULT_INDEX),
         )
         comments = {}
         for c in review.reviews(self.ctx, year=self.year, unit=r["unit"]):

@@ -30,17 +30,9 @@ STATUS_LABELS = {
 
 
 def _when(iso: str | None) -> str:
-    from datetime import datetime
+    from papi_desktop.services.formatting import stamp_to_text
 
-    if not iso:
-        return ""
-    try:
-        t = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-        if t.tzinfo is not None:
-            t = t.astimezone()
-        return f"{t:%d/%m/%Y %H:%M}"
-    except ValueError:
-        return iso
+    return stamp_to_text(iso)
 
 
 def size_text(size: int, lang: str) -> str:

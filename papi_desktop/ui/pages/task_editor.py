@@ -658,7 +658,13 @@ class TaskEditor(ttk.Frame):
         try:
             values = self.validate()
             notice = review.edit_after_submit_notice(self.ctx, self.row["unit"], self.row["period"])
-            tasks.set_result(self.ctx, self.row["code"], self.row["period"], **values)
+            tasks.set_result(
+                self.ctx,
+                self.row["code"],
+                self.row["period"],
+                index=self.row.get("index", tasks.DEFAULT_INDEX),
+                **values,
+            )
         except (UserError, StorageError) as exc:
             self._show_error(fields.message_of(exc, self.lang))
             if self.result() == "na" and not self.reason_entry.get().strip():
