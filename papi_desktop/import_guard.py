@@ -1,8 +1,8 @@
 """One guard for every spreadsheet a user gives the program (.xlsx and .csv).
 
-The unit list (``units import``), the task framework (``framework import/publish``), index
-scores (``scores import``) and posting-notice content lists all read files that come from
-outside. Whatever is in them, the reader gets one plain line naming what is wrong and the
+The unit list (``units import``), the days off (``holidays import``), the task framework
+(``framework import/publish``), index scores (``scores import``) and posting-notice content
+lists all read files that come from outside. Whatever is in them, the reader gets one plain line naming what is wrong and the
 limit that applies ("tối đa 20.000 dòng"), never a traceback, and nothing is written.
 
 Checks, cheapest first, so that a huge file is refused in well under a second:
@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -247,14 +248,16 @@ def _check_sheet_part(part: Any, head: bytes, path: Path, limits: Limits) -> Non
     raise too_many_rows(path, limits)
 
 
-def open_workbook(path: Path, limits: Limits) -> Any:
-    """Check the package, then open it with openpyxl read-only (values, no formulas).
+def open_workbook(path: Path, limits: Limits, *, formulas: bool = False) -> Any:
+    """Check the package, then open it with openpyxl read-only: the values Excel last
+    computed, or with ``formulas`` the text of a formula cell ("=A1+1") so that the reader
+    can refuse it by name instead of reading an empty cell.
     The caller closes the workbook (``wb.close()``)."""
     check_xlsx_package(path, limits)
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=not formulas)
     except Exception as exc:  # openpyxl / defusedxml errors of a damaged or hostile file
         raise malformed(path) from exc
 
@@ -333,3 +336,32 @@ def csv_rows(text: str, delimiter: str, path: Path, limits: Limits) -> list[list
     finally:
         csv.field_size_limit(old)
     return out
+
+
+# Text starting with these is taken for a formula by Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def refuse_unsafe_text(
+    value: Any, where_vi: str, where_en: str, label_vi: str, label_en: str
+) -> None:
+    """Refuse a name read from a file that a spreadsheet would take for a formula (it would
+    turn live in every workbook the app exports) or that holds control characters (tabs,
+    line breaks, invisible codes). ``where_*`` is e.g. "dòng 7" / "row 7"."""
+    if not isinstance(value, str):
+        return
+    text = value.strip(" ")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise UserError(
+            f"{where_vi.capitalize()}: {label_vi} có ký tự điều khiển (tab, xuống dòng hoặc ký tự "
+            "ẩn). Hãy gõ lại tên trên một dòng rồi chọn lại tệp.",
+            f"{where_en.capitalize()}: the {label_en} holds control characters (a tab, a line "
+            "break or an invisible code). Type the name again on one line and choose the file again.",
+        )
+    if text.startswith(FORMULA_STARTS):
+        raise UserError(
+            f"{where_vi.capitalize()}: {label_vi} “{text[:40]}” trông như công thức Excel (bắt "
+            "đầu bằng =, +, - hoặc @). Hãy sửa lại tên cho đúng rồi chọn lại tệp.",
+            f"{where_en.capitalize()}: the {label_en} “{text[:40]}” looks like an Excel formula "
+            "(it starts with =, +, - or @). Correct the name and choose the file again.",
+        )

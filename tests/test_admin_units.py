@@ -53,7 +53,7 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 
 def raises_user_error(path: Path, *needles_vi: str, needles_en: tuple[str, ...] = ()) -> UserError:
     with pytest.raises(UserError) as info:
-        parse_unit_list_file(path)
+        parse_unit_list_file(path, today=dt.date(2026, 11, 20))
     for needle in needles_vi:
         assert needle in info.value.message_vi
     for needle in needles_en:
@@ -193,10 +193,11 @@ def test_parse_nso_csv(tmp_path: Path) -> None:
     nfd_name = unicodedata.normalize("NFD", "  Xã  Tây Ninh Hòa ")
     rows = [NSO_HEADER, *NSO_ROWS, ["56", "Tỉnh Khánh Hòa", "22552", nfd_name, "Xã"]]
     path = write_csv(tmp_path / "danh_muc.csv", rows)
-    stamp = dt.datetime(2026, 10, 3, 12, 0).timestamp()
+    # Without --version a table is named for the app's "today", never the file's date.
+    stamp = dt.datetime(2020, 1, 2, 12, 0).timestamp()
     os.utime(path, (stamp, stamp))
 
-    units = parse_unit_list_file(path)
+    units = parse_unit_list_file(path, today=dt.date(2026, 10, 3))
 
     assert units.version == "2026-10-03"
     assert [p["code"] for p in units.provinces] == ["01", "31", "56"]

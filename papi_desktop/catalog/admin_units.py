@@ -28,6 +28,7 @@ from papi_desktop.import_guard import (
     csv_rows,
     open_workbook,
     read_csv_text,
+    refuse_unsafe_text,
     sheet_rows,
 )
 
@@ -145,11 +146,14 @@ def _require_dict(row: Any, file_name: str, where_vi: str, where_en: str) -> dic
 # --- NSO export (.csv / .xlsx) ---------------------------------------------------------------
 
 
-def parse_unit_list_file(path: Path, version: str | None = None) -> AdminUnitList:
+def parse_unit_list_file(
+    path: Path, version: str | None = None, *, today: dt.date | None = None
+) -> AdminUnitList:
     """Read a newer unit list: our JSON format, or the NSO export as .csv or .xlsx.
 
     ``version`` names the list (e.g. "2026-10-01"); without it a JSON file keeps its own
-    version and a CSV/xlsx file gets its modification date. Bad input raises ``UserError``.
+    version and a CSV/xlsx file is named for ``today`` (the app's one clock, never the PC's
+    file dates). Bad input raises ``UserError``.
     """
     path = Path(path)
     if not path.is_file():
@@ -186,8 +190,7 @@ def parse_unit_list_file(path: Path, version: str | None = None) -> AdminUnitLis
         return _from_catalog_dict(data, path.name, version=_clean(version) if version else None)
     rows = _read_csv_rows(path) if suffix == ".csv" else _read_xlsx_rows(path)
     if version is None:
-        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
-        version = mtime.date().isoformat()
+        version = today.isoformat() if today else ""
     return _from_table(rows, path.name, _clean(version))
 
 
@@ -208,7 +211,7 @@ def _read_csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 
 def _read_xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    wb = open_workbook(path, UNIT_LIST_LIMITS)
+    wb = open_workbook(path, UNIT_LIST_LIMITS, formulas=True)
     try:
         best: list[tuple[int, list[Any]]] = []
         for ws in wb.worksheets:
@@ -402,9 +405,10 @@ def _parse_code(value: Any, width: int, label: str, where_vi: str, where_en: str
 
 
 def _require_name(value: Any, label: str, where_vi: str, where_en: str) -> str:
+    label_en = "province name" if label == "tên tỉnh" else "commune name"
+    refuse_unsafe_text(value, where_vi, where_en, label, label_en)
     name = _cell_text(value)
     if not name:
-        label_en = "province name" if label == "tên tỉnh" else "commune name"
         raise UserError(
             f"{where_vi.capitalize()}: {label} trống. Hãy điền tên hoặc xoá dòng đó.",
             f"{where_en.capitalize()}: the {label_en} is empty. Fill it in or delete the row.",

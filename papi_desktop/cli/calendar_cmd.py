@@ -9,6 +9,7 @@ from pathlib import Path
 
 from papi_desktop.cli import CliApp
 from papi_desktop.domain.dates import format_date
+from papi_desktop.domain.labels import label
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,7 +88,9 @@ def cmd_holidays_list(app: CliApp, args) -> int:
         app.out(f"{y}{prov}: {v['days']} {app.t('ngày', 'days')}; {_where(app, v)}")
         for h in catalogs.list_holidays(ctx, y):
             mark = app.t(" (tạm tính)", " (provisional)") if h["provisional"] else ""
-            app.out(f"  {format_date(_day(h['day']))}  {h['kind']:<12} {h['name_vi']}{mark}")
+            kind = label("holiday", h["kind"], app.lang)
+            name = (h["name_en"] or h["name_vi"]) if app.lang == "en" else h["name_vi"]
+            app.out(f"  {format_date(_day(h['day']))}  {kind:<24} {name}{mark}")
     app.warn(cal.horizon_note(app.lang))
     return 0
 
@@ -100,23 +103,30 @@ def cmd_holidays_import(app: CliApp, args) -> int:
     if args.json:
         app.print_json(report)
         return 0
-    years = ", ".join(str(y) for y in report["years"])
-    counts = {k: len(report[k]) for k in ("added", "changed", "removed", "unchanged")}
     head = (
         app.t("Xem trước (chưa lưu)", "Dry run (nothing saved)")
         if args.dry_run
         else app.t("Đã nạp", "Imported")
     )
+    app.out(f"{head}: {Path(args.file).name}")
+    for year in report["per_year"]:
+        counts = {k: len(year[k]) for k in ("added", "changed", "removed", "unchanged")}
+        app.out(
+            app.t(
+                f"  Năm {year['year']}: thêm {counts['added']}, sửa {counts['changed']}, "
+                f"bỏ {counts['removed']}, giữ nguyên {counts['unchanged']}.",
+                f"  {year['year']}: added {counts['added']}, changed {counts['changed']}, "
+                f"removed {counts['removed']}, unchanged {counts['unchanged']}.",
+            )
+        )
+        for key, vi, en in (("added", "thêm", "add"), ("changed", "sửa", "change"),
+                            ("removed", "bỏ", "remove")):  # fmt: skip
+            for d in year[key]:
+                app.out(f"    {app.t(vi, en)} {format_date(_day(d))}")
     app.out(
         app.t(
-            f"{head}: năm {years}: thêm {counts['added']}, sửa {counts['changed']}, "
-            f"bỏ {counts['removed']}, giữ nguyên {counts['unchanged']}.",
-            f"{head}: {years}: added {counts['added']}, changed {counts['changed']}, "
-            f"removed {counts['removed']}, unchanged {counts['unchanged']}.",
+            "Các năm khác không thay đổi.",
+            "Other years are unchanged.",
         )
     )
-    for key, vi, en in (("added", "thêm", "add"), ("changed", "sửa", "change"),
-                        ("removed", "bỏ", "remove")):  # fmt: skip
-        for d in report[key]:
-            app.out(f"  {app.t(vi, en)} {format_date(_day(d))}")
     return 0

@@ -49,6 +49,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = units.add_parser("import", help="nạp danh mục hành chính mới hơn từ tệp (.json/.csv/.xlsx)")
     p.add_argument("file")
     p.add_argument("--version", dest="list_version")
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước thay đổi, không lưu")
+    p.add_argument(
+        "--replace-all", action="store_true", help="chấp nhận danh sách bỏ nhiều xã/phường"
+    )
+    p.add_argument("--force", action="store_true", help="nạp cả phiên bản không mới hơn")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units_import)
 
     places = sub.add_parser("places", help="thôn, tổ dân phố và địa điểm niêm yết").add_subparsers(
@@ -232,17 +238,42 @@ def cmd_units_provinces(app: CliApp, args) -> int:
 
 
 def cmd_units_import(app: CliApp, args) -> int:
-    from papi_desktop.catalog.admin_units import parse_unit_list_file
-    from papi_desktop.catalog.loaders import load_admin_units
+    from papi_desktop.services.unit_import import import_units
 
-    units = parse_unit_list_file(Path(args.file), version=args.list_version)
     ctx = app.context(create=True)  # a newer list may be loaded before ``init``
-    with ctx.db.transaction():
-        n = load_admin_units(ctx.db, units)
+    report = import_units(
+        ctx,
+        Path(args.file),
+        version=args.list_version,
+        dry_run=args.dry_run,
+        replace_all=args.replace_all,
+        force=args.force,
+    )
+    if args.json:
+        app.print_json(report)
+        return 0
+    changes = app.t(
+        f"thêm {report['added']}, đổi tên {report['renamed']}, bỏ {report['removed']} xã/phường",
+        f"{report['added']} added, {report['renamed']} renamed, {report['removed']} removed",
+    )
+    if args.dry_run:
+        app.out(
+            app.t(
+                f"Xem trước (chưa lưu) danh mục phiên bản {report['version']}: "
+                f"{report['provinces']} tỉnh, {report['communes']} xã/phường; {changes}.",
+                f"Dry run (nothing saved), unit list {report['version']}: "
+                f"{report['provinces']} provinces, {report['communes']} communes; {changes}.",
+            )
+        )
+        for refusal in report["refusals"]:
+            app.out(app.t("Sẽ bị từ chối: ", "Would be refused: ") + refusal[app.lang])
+        return 0
     app.out(
         app.t(
-            f"Đã nạp danh mục hành chính phiên bản {units.version}: {len(units.provinces)} tỉnh, {n} xã/phường.",
-            f"Loaded unit list {units.version}: {len(units.provinces)} provinces, {n} communes.",
+            f"Đã nạp danh mục hành chính phiên bản {report['version']}: "
+            f"{report['provinces']} tỉnh, {report['communes']} xã/phường; {changes}.",
+            f"Loaded unit list {report['version']}: {report['provinces']} provinces, "
+            f"{report['communes']} communes; {changes}.",
         )
     )
     return 0

@@ -56,6 +56,15 @@ OUTCOME_LABELS: dict[str, dict[str, str]] = {
     "missing": {"vi": "Chưa công khai", "en": "Not disclosed"},
 }
 
+# A day of the days-off calendar (``holiday.kind``): the list, the editor, the imports.
+HOLIDAY_KIND_LABELS: dict[str, dict[str, str]] = {
+    "holiday": {"vi": "Ngày lễ", "en": "Public holiday"},
+    "tet": {"vi": "Nghỉ Tết", "en": "Tết holiday"},
+    "compensatory": {"vi": "Nghỉ bù", "en": "Compensatory day off"},
+    "swap-off": {"vi": "Nghỉ hoán đổi", "en": "Swapped day off"},
+    "swap-work": {"vi": "Làm bù (thứ Bảy đi làm)", "en": "Swapped working Saturday"},
+}
+
 LABEL_TABLES: dict[str, dict[str, dict[str, str]]] = {
     "status": STATUS_LABELS,
     "result": RESULT_LABELS,
@@ -64,11 +73,12 @@ LABEL_TABLES: dict[str, dict[str, dict[str, str]]] = {
     "place": PLACE_JUDGEMENT_LABELS,
     "place_state": PLACE_STATE_LABELS,
     "outcome": OUTCOME_LABELS,
+    "holiday": HOLIDAY_KIND_LABELS,
 }
 
 
 def label(table: str, key: str, lang: str = "vi") -> str:
-    """The word for ``key`` in ``table`` ("status", "result", "plan", "item", "place")."""
+    """The word for ``key`` in ``table`` ("status", "result", "plan", "item", "place", "holiday"...)."""
     row = LABEL_TABLES[table].get(key)
     if row is None:
         return key

@@ -9,6 +9,7 @@ from typing import Any
 
 from papi_desktop.domain.calendar import HOLIDAY_KINDS
 from papi_desktop.domain.dates import parse_date
+from papi_desktop.domain.labels import HOLIDAY_KIND_LABELS  # noqa: F401  (re-exported for the window)
 from papi_desktop.domain.task_levels import OFFICE_TRACKING_SETTING
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
@@ -16,13 +17,6 @@ from papi_desktop.services import units
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 
-HOLIDAY_KIND_LABELS = {
-    "holiday": {"vi": "Ngày lễ", "en": "Public holiday"},
-    "tet": {"vi": "Nghỉ Tết", "en": "Tết holiday"},
-    "compensatory": {"vi": "Nghỉ bù", "en": "Compensatory day off"},
-    "swap-off": {"vi": "Nghỉ hoán đổi", "en": "Swapped day off"},
-    "swap-work": {"vi": "Làm bù (thứ Bảy đi làm)", "en": "Swapped working Saturday"},
-}
 HOLIDAY_FIELDS = ("day", "kind", "name_vi", "name_en", "legal_basis", "provisional")
 
 SIGNER_KEYS = ("signer_name", "signer_title", "signer_authority")

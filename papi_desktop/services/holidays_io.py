@@ -2,7 +2,10 @@
 from an Excel workbook (for a commune with no supervising office to publish it by USB).
 
 A workbook replaces the whole list of every year it covers: the official notice of a year
-lists all its days off, so a day of that year missing from the file is removed. The file is
+lists all its days off, so a day of that year missing from the file is removed. Days of
+years the file does not cover are never touched, and the answer says per year what is
+added, changed and removed. The file goes through the same guards as every other import
+(``import_guard``: size, macros, damaged packages, formula-like text). The file is
 checked completely before anything is written; one bad row refuses the whole file and
 names the row.
 """
@@ -17,11 +20,29 @@ from papi_desktop.domain.calendar import HOLIDAY_KINDS
 from papi_desktop.domain.dates import format_date, parse_date
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
+from papi_desktop.import_guard import (
+    Limits,
+    check_file,
+    open_workbook,
+    refuse_unsafe_text,
+    sheet_rows,
+)
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 
 MAX_ROWS = 400  # a year has at most about 25 rows; several years fit easily
-MAX_FILE_BYTES = 5_000_000
+HOLIDAY_LIMITS = Limits(
+    max_bytes=5_000_000,
+    max_rows=MAX_ROWS,
+    max_columns=20,
+    what_vi="danh sách ngày nghỉ",
+    what_en="a days-off list",
+)
+_TEXT_FIELDS = (
+    ("name_vi", "tên ngày nghỉ", "day-off name"),
+    ("name_en", "tên tiếng Anh", "English name"),
+    ("legal_basis", "căn cứ", "legal basis"),
+)
 
 # Column headings accepted (folded, so "Ngày", "ngay", "NGÀY" all match).
 _HEADINGS = {
@@ -83,31 +104,11 @@ def _day(value: Any, row: int) -> date:
 def read_holidays_xlsx(path: Path) -> list[dict[str, Any]]:
     """The rows of a days-off workbook (first sheet, headings on the first row)."""
     path = Path(path)
-    if not path.is_file():
-        raise _refuse(f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
-    if path.suffix.lower() != ".xlsx":
-        raise _refuse(
-            f"Tệp {path.name} không phải Excel .xlsx.", f"{path.name} is not an .xlsx workbook."
-        )
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise _refuse(
-            f"Tệp {path.name} quá lớn cho một danh sách ngày nghỉ.",
-            f"{path.name} is too large for a days-off list.",
-        )
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise _refuse(
-            f"Không mở được tệp {path.name} ({exc.__class__.__name__}); hãy lưu lại dạng .xlsx.",
-            f"Cannot open {path.name}; save it again as .xlsx.",
-        ) from None
+    check_file(path, (".xlsx",), HOLIDAY_LIMITS)
+    wb = open_workbook(path, HOLIDAY_LIMITS, formulas=True)
     try:
         ws = wb.worksheets[0]
-        lines = ws.iter_rows(values_only=True)
+        lines = iter(sheet_rows(ws, path, HOLIDAY_LIMITS))
         header = next(lines, None) or ()
         columns: dict[str, int] = {}
         for i, cell in enumerate(header):
@@ -145,6 +146,8 @@ def read_holidays_xlsx(path: Path) -> list[dict[str, Any]]:
                 )
             seen[day] = n
             kind = _kind(str(get("kind") or ""), n)
+            for field, label_vi, label_en in _TEXT_FIELDS:
+                refuse_unsafe_text(get(field), f"dòng {n}", f"row {n}", label_vi, label_en)
             name = nfc(str(get("name_vi") or "").strip())
             if not name or len(name) > 200:
                 raise _refuse(
@@ -185,9 +188,10 @@ _COMPARED = ("kind", "name_vi", "name_en", "legal_basis", "provisional")
 
 
 def import_holidays(ctx: AppContext, path: Path, *, dry_run: bool = False) -> dict[str, Any]:
-    """Replace the days off of every year the workbook covers; return what changed per year
-    (``added``, ``changed``, ``removed``, ``unchanged`` lists of ISO days). ``dry_run``
-    computes the same answer and writes nothing."""
+    """Replace the days off of every year the workbook covers (other years are not touched);
+    return what changed (``added``, ``changed``, ``removed``, ``unchanged`` lists of ISO
+    days, in all and in ``per_year``). ``dry_run`` computes the same answer and writes
+    nothing."""
     ctx.require_site()
     found = read_holidays_xlsx(path)
     years = sorted({int(r["day"][:4]) for r in found})
@@ -222,6 +226,16 @@ def import_holidays(ctx: AppContext, path: Path, *, dry_run: bool = False) -> di
         if day not in wanted and not old["deleted"]:
             report["removed"].append(day)
             plan.append(("remove", old["id"], {}))
+    report["per_year"] = [
+        {
+            "year": year,
+            **{
+                key: [d for d in report[key] if d.startswith(f"{year}-")]
+                for key in ("added", "changed", "removed", "unchanged")
+            },
+        }
+        for year in years
+    ]
     if dry_run or not plan:
         return report
     with ctx.db.transaction():
