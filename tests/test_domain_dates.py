@@ -41,8 +41,12 @@ def test_invalid_date_is_a_user_error():
 def test_impossible_day_message():
     with pytest.raises(InvalidDate) as e:
         parse_date("31/02/2026")
-    assert e.value.message_vi == "Ngày 31/02/2026 không tồn tại: tháng 2 năm 2026 chỉ có 28 ngày."
+    assert e.value.message_vi == "Ngày “31/02/2026” không tồn tại: tháng 2 năm 2026 chỉ có 28 ngày."
     assert "has only 28 days" in e.value.message_en
+    # An ISO date is echoed as typed, not rewritten into a new-looking typo (01/13/2026).
+    with pytest.raises(InvalidDate) as e:
+        parse_date("2026-13-01")
+    assert e.value.message_vi.startswith("Ngày “2026-13-01” không tồn tại: tháng 13 không có")
 
 
 def test_leap_year():

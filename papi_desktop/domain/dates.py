@@ -60,7 +60,7 @@ def parse_date(text: str | date | datetime) -> date:
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if len(m.group(4)) == 2:
             year += 2000  # "20/11/26": offices write short years for this century only
-    return _build(day, month, year)
+    return _build(day, month, year, raw)
 
 
 def _check_year(d: date) -> date:
@@ -72,8 +72,9 @@ def _check_year(d: date) -> date:
     return d
 
 
-def _build(day: int, month: int, year: int) -> date:
-    shown = f"{day:02d}/{month:02d}/{year:04d}"
+def _build(day: int, month: int, year: int, typed: str | None = None) -> date:
+    # The date as typed: "2026-13-01" rewritten as "01/13/2026" would look like a new typo.
+    shown = f"“{typed}”" if typed else f"{day:02d}/{month:02d}/{year:04d}"
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InvalidDate(
             f"Năm {year} (trong ngày {shown}) nằm ngoài khoảng cho phép {MIN_YEAR}–{MAX_YEAR}.",

@@ -133,7 +133,7 @@ def test_a_wrong_done_date_is_explained_and_nothing_saved(page, gui_ctx):
     fields_entry.delete(0, "end")
     fields_entry.insert(0, "31/02/2026")
     assert not editor.save()
-    assert "31/02/2026 không tồn tại" in editor.error_label.cget("text")
+    assert "“31/02/2026” không tồn tại" in editor.error_label.cget("text")
     assert saved_row(gui_ctx, "D1.3-01", "2026")["result_id"] is None
     fields_entry.delete(0, "end")
     fields_entry.insert(0, "01/12/2026")
