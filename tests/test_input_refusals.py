@@ -324,3 +324,8 @@ def test_settings_printed_in_documents_are_short_plain_text(commune, data_dir):
     refused(commune, data_dir, "settings", "set", "tracking_from", "01/01/1990",
             needle="quá xa: kết quả chỉ được ghi từ năm 2020")  # fmt: skip
     assert commune("settings", "set", "signer_name", "Trần Văn Hùng").code == 0
+
+
+def test_a_too_short_item_id_says_so(commune, data_dir):
+    refused(commune, data_dir, "disclosures", "post", "4", "--place", "Thôn Phú Hòa", "--on",
+            "20/11/2026", needle="Mã “4” quá ngắn")  # fmt: skip

@@ -279,17 +279,30 @@ def _get_item_row(ctx: AppContext, item_id: str):
     r = ctx.db.one(
         "SELECT * FROM disclosure WHERE id = ? AND deleted = 0", ((item_id or "").strip(),)
     )
+    typed = (item_id or "").strip()
     if r is None:
         # allow an unambiguous id prefix, as people copy the first characters
         found = (
-            ctx.db.query(
-                "SELECT * FROM disclosure WHERE id LIKE ? AND deleted = 0", (f"{item_id.strip()}%",)
-            )
-            if item_id and len(item_id.strip()) >= 6
+            ctx.db.query("SELECT * FROM disclosure WHERE id LIKE ? AND deleted = 0", (f"{typed}%",))
+            if typed and len(typed) >= 6
             else []
         )
         if len(found) == 1:
             r = found[0]
+        elif len(found) > 1:
+            raise UserError(
+                f"Mã “{typed}” khớp {len(found)} nội dung công khai; hãy gõ thêm vài ký tự của "
+                "mã (xem bằng: papi-desktop disclosures list).",
+                f"“{typed}” matches {len(found)} disclosure items; type a few more characters "
+                "of the id (see: papi-desktop disclosures list).",
+            )
+        elif typed and len(typed) < 6:
+            raise UserError(
+                f"Mã “{typed}” quá ngắn; hãy gõ ít nhất 8 ký tự đầu của mã nội dung công khai "
+                "(xem bằng: papi-desktop disclosures list).",
+                f"“{typed}” is too short; type at least the first 8 characters of the item id "
+                "(see: papi-desktop disclosures list).",
+            )
     if r is None:
         raise UserError(
             f"Không có nội dung công khai mã “{item_id}”. Xem danh sách bằng: "
