@@ -414,3 +414,14 @@ def test_office_tracking_day_is_a_setting(office):
     shown = office("settings", "show", "--json").json()
     assert shown["tracking_from"] == "2026-10-01"
     refused(office, d, "settings", "set", "tracking_from", "01/12/2026", needle="ở tương lai")
+
+
+def test_a_report_with_nothing_due_says_so_not_a_dash_percent(cli, tmp_path):
+    office = tmp_path / "o"
+    office.mkdir()
+    assert cli("init", "--role", "district", "--unit-name", "Sở Nội vụ tỉnh Khánh Hòa",
+               "--province-code", "56", data=office).code == 0  # fmt: skip
+    pdf = tmp_path / "bc.pdf"
+    assert cli("report", "progress", "--year", "2026", "-o", str(pdf), data=office).code == 0
+    text = _pdf_text(pdf)
+    assert "—%" not in text and "chưa có nhiệm vụ nào đến hạn" in text

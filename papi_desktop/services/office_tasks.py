@@ -112,11 +112,12 @@ def _communes_line(ctx: AppContext, year: int) -> str | None:
     totals = district.consolidated(ctx, year)["totals"]
     if not totals["communes"]:
         return None
-    pct = "—" if totals["completion"] is None else f"{totals['completion']:.1f}".replace(".", ",")
+    from papi_desktop.reports.pdf.report import rate_words
+
     return (
         f"Kết quả của các xã, phường ({totals['communes']} xã, phường có số liệu): đã hoàn "
-        f"thành {totals['done']}/{totals['applicable']} nhiệm vụ phải thực hiện, đạt tỷ lệ "
-        f"{pct}%; số nhiệm vụ quá hạn: {totals['overdue_tasks']} (chi tiết tại báo cáo tổng "
+        f"thành {totals['done']}/{totals['applicable']} nhiệm vụ phải thực hiện, "
+        f"{rate_words(totals['completion'])}; số nhiệm vụ quá hạn: {totals['overdue_tasks']} (chi tiết tại báo cáo tổng "
         "hợp của các xã, phường)."
     )
 

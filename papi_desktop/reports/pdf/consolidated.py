@@ -21,6 +21,7 @@ from typing import Any
 from papi_desktop.reports.pdf.fonts import BOLD
 from papi_desktop.reports.pdf.layout import LANDSCAPE, Decree30Document, nfc
 from papi_desktop.reports.pdf.models import Letterhead, Signer, TableColumn, Trace
+from papi_desktop.reports.pdf.report import rate_words
 
 STATE_TEXT = {
     "draft": "Chưa gửi",
@@ -146,7 +147,7 @@ def build_consolidated_report(
     story.append(
         doc.para(
             f"Tổng số nhiệm vụ phải thực hiện: {t['applicable']}; đã hoàn thành: {t['done']}, "
-            f"đạt tỷ lệ {pct(t['completion'])}%. Số nhiệm vụ quá hạn: {t['overdue_tasks']}. "
+            f"{rate_words(t['completion'])}. Số nhiệm vụ quá hạn: {t['overdue_tasks']}. "
             f"Nội dung công khai đã ghi sổ: {t['disclosures']}, trong đó trễ hạn: "
             f"{t['late_disclosures']}; nội dung phải công khai theo kế hoạch năm còn thiếu: "
             f"{t['missing_disclosures']}. Báo cáo năm: {t['submitted']} xã đã gửi, "
@@ -317,8 +318,8 @@ def _office_section(doc: Decree30Document, data: ConsolidatedReportData, story: 
     story.append(
         doc.para(
             f"Nhiệm vụ của {nfc(data.office)} đã đến hạn đến ngày {data.cutoff:%d/%m/%Y}: "
-            f"{o['counted']}; đã hoàn thành {o['done']}/{o['applicable']}, đạt tỷ lệ "
-            f"{pct(o['completion'])}%; số nhiệm vụ quá hạn: {o['overdue']}."
+            f"{o['counted']}; đã hoàn thành {o['done']}/{o['applicable']}, "
+            f"{rate_words(o['completion'])}; số nhiệm vụ quá hạn: {o['overdue']}."
         )
     )
     if not o["rows"]:

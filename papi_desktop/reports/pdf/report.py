@@ -51,6 +51,14 @@ def percent_text(value: float | None) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def rate_words(value: float | None) -> str:
+    """ "đạt tỷ lệ 83,3%", or, when nothing was due, "chưa có nhiệm vụ nào đến hạn" (never
+    "—%" in a sentence)."""
+    if value is None:
+        return "chưa có nhiệm vụ nào đến hạn"
+    return f"đạt tỷ lệ {percent_text(value)}%"
+
+
 def build_progress_report(
     data: ProgressReportData,
     path: Path,
@@ -85,7 +93,7 @@ def build_progress_report(
     story.append(
         doc.para(
             f"Tổng số nhiệm vụ phải thực hiện trong kỳ: {applicable}; đã hoàn thành: {done}, "
-            f"đạt tỷ lệ {percent_text(overall)}%."
+            f"{rate_words(overall)}."
         )
     )
     rows = [
