@@ -278,3 +278,16 @@ def test_end_of_letter_never_leaves_a_near_empty_page(tmp_path: Path) -> None:
         return _word_top(path, "Nguyễn") - _word_top(path, "TỊCH")
 
     assert sign_space(one_page[-1]) < sign_space(one_page[0]) - 10
+
+
+def test_a_long_body_name_breaks_before_its_level_not_inside_the_place_name():
+    from papi_desktop.reports.pdf.fonts import BOLD, FAMILY
+    from papi_desktop.reports.pdf.layout import MM, text_width, unit_lines
+
+    parent = "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"
+    narrow = text_width(parent, FAMILY, 12) - 5
+    assert unit_lines(parent, FAMILY, 12, narrow) == "ỦY BAN NHÂN DÂN<br/>TỈNH KHÁNH HÒA"
+    assert unit_lines(parent, FAMILY, 12, 200 * MM) == parent  # fits: one line
+    title = "ĐẠI DIỆN UBND PHƯỜNG NINH HÒA"
+    two = unit_lines(title, BOLD, 13, text_width(title, BOLD, 13) - 5)
+    assert two.split("<br/>")[1] == "PHƯỜNG NINH HÒA"

@@ -58,6 +58,26 @@ def esc(text: object) -> str:
     return escape(nfc(text))
 
 
+# Where the name of a body may break in a heading: before its level ("ỦY BAN NHÂN DÂN /
+# TỈNH KHÁNH HÒA"), never inside the place name ("TỈNH KHÁNH / HÒA").
+_BREAK_BEFORE = ("TỈNH ", "THÀNH PHỐ ", "PHƯỜNG ", "XÃ ", "ĐẶC KHU ", "HUYỆN ", "QUẬN ", "THỊ XÃ ",
+                 "UBND ")  # fmt: skip
+
+
+def unit_lines(text: str, font: str, size: float, width: float) -> str:
+    """``text`` escaped for a Paragraph, with a line break before the level word when it
+    does not fit ``width`` on one line (Decree 30 heading and signature titles)."""
+    if text_width(text, font, size) <= width:
+        return esc(text)
+    for word in _BREAK_BEFORE:
+        at = text.find(word, 1)
+        if at > 0:
+            head, tail = text[:at].rstrip(), text[at:]
+            if text_width(head, font, size) <= width and text_width(tail, font, size) <= width:
+                return f"{esc(head)}<br/>{esc(tail)}"
+    return esc(text)
+
+
 def roman(n: int) -> str:
     """Roman numeral for 1–3999 (quarters, section numbers)."""
     out = []
@@ -332,11 +352,13 @@ class Decree30Document:
         left_w = width - right_w
 
         left: list[Any] = []
+        room = left_w - 2 * CELL_PAD
         if letterhead.parent_body:
-            left.append(Paragraph(esc(nfc(letterhead.parent_body).upper()), s.head_upper))
+            parent = nfc(letterhead.parent_body).upper()
+            left.append(Paragraph(unit_lines(parent, FAMILY, 12, room), s.head_upper))
         body_lines = [nfc(line).upper() for line in letterhead.issuing_body if nfc(line).strip()]
         for line in body_lines:
-            left.append(Paragraph(esc(line), s.head_bold))
+            left.append(Paragraph(unit_lines(line, BOLD, 12, room), s.head_bold))
         widest = max((text_width(line, BOLD, 12) for line in body_lines), default=40 * MM)
         left.append(_rule(min(widest, left_w) * 0.4))
 
@@ -568,7 +590,9 @@ class Decree30Document:
         right: list[Any] = []
         if signer is not None:
             if signer.authority:
-                right.append(Paragraph(esc(nfc(signer.authority).upper()), s.sign_bold))
+                room = width * 0.55 - 2 * CELL_PAD
+                authority = unit_lines(nfc(signer.authority).upper(), BOLD, BODY_SIZE, room)
+                right.append(Paragraph(authority, s.sign_bold))
             if signer.position:
                 right.append(Paragraph(esc(nfc(signer.position).upper()), s.sign_bold))
             right.append(Spacer(1, sign_space_mm * MM))
@@ -611,7 +635,9 @@ class Decree30Document:
                 chunk = signers[start : start + per_row]
                 row: list[Any] = []
                 for signer in chunk:
-                    cell: list[Any] = [Paragraph(esc(nfc(signer.title).upper()), s.sign_bold)]
+                    title = unit_lines(nfc(signer.title).upper(), BOLD, BODY_SIZE,
+                                       width - 2 * CELL_PAD)  # fmt: skip
+                    cell: list[Any] = [Paragraph(title, s.sign_bold)]
                     cell.append(Paragraph("(Ký, ghi rõ họ tên)", s.sign_note))
                     cell.append(Spacer(1, (18 if tight else 22) * MM))
                     cell.append(Paragraph(esc(signer.name), s.sign_bold))
