@@ -281,8 +281,10 @@ def test_end_of_letter_never_leaves_a_near_empty_page(tmp_path: Path) -> None:
 
 
 def test_a_long_body_name_breaks_before_its_level_not_inside_the_place_name():
-    from papi_desktop.reports.pdf.fonts import BOLD, FAMILY
+    from papi_desktop.reports.pdf.fonts import BOLD, FAMILY, register_fonts
     from papi_desktop.reports.pdf.layout import MM, text_width, unit_lines
+
+    register_fonts()
 
     parent = "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"
     narrow = text_width(parent, FAMILY, 12) - 5
