@@ -329,3 +329,10 @@ def test_settings_printed_in_documents_are_short_plain_text(commune, data_dir):
 def test_a_too_short_item_id_says_so(commune, data_dir):
     refused(commune, data_dir, "disclosures", "post", "4", "--place", "Thôn Phú Hòa", "--on",
             "20/11/2026", needle="Mã “4” quá ngắn")  # fmt: skip
+
+
+def test_an_empty_file_is_not_evidence(commune, data_dir, tmp_path):
+    empty = tmp_path / "bien-ban.pdf"
+    empty.write_bytes(b"")
+    refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2026-10", "--status",
+            "doing", "--evidence", str(empty), needle="rỗng (0 byte)")  # fmt: skip

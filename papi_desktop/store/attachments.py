@@ -39,6 +39,12 @@ def store_file(root: Path, source: Path) -> tuple[str, int]:
             f"Evidence file not found: {source}. Check the path.",
         )
     size = source.stat().st_size
+    if size == 0:
+        raise UserError(
+            f"Tệp {source.name} rỗng (0 byte): không phải minh chứng. Hãy chọn đúng tệp đã lưu "
+            "xong (tệp đang tải về hoặc chép dở thường rỗng).",
+            f"File {source.name} is empty (0 bytes): not evidence. Choose the finished file.",
+        )
     if size > MAX_ATTACHMENT_BYTES:
         raise UserError(
             f"Tệp {source.name} quá lớn ({size // (1024 * 1024)} MB, tối đa 200 MB). "
