@@ -311,7 +311,7 @@ class AssessPage(Page):
         self.refresh()
 
     def print_report(self) -> None:
-        """Save the year's document (PDF or Excel, by the name chosen) and open it."""
+        """Save the year's document (PDF, Word or Excel, by the name chosen) and open it."""
         from pathlib import Path
 
         from papi_desktop.services import assess_reports
@@ -321,7 +321,7 @@ class AssessPage(Page):
             stem = f"tham-dinh-PAR-{year}" if self.is_office else f"tu-cham-PAR-{year}"
             chosen = dialogs.ask_save_file(
                 self, initialfile=f"{stem}.pdf", defaultextension=".pdf",
-                filetypes=[("PDF", "*.pdf"), ("Excel", "*.xlsx")],
+                filetypes=[("PDF", "*.pdf"), ("Word", "*.docx"), ("Excel", "*.xlsx")],
             )  # fmt: skip
             if not chosen:
                 return
