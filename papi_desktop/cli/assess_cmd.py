@@ -1,4 +1,5 @@
-"""Scored indices (PAR INDEX at commune level): ``assess list|set|submit|appraise|results``,
+"""Scored indices (PAR INDEX at commune level): ``assess list|set|submit|appraise|reopen|
+results``,
 ``report self-assessment|appraisal``, and the scored path of ``framework template|import|
 publish``.
 
@@ -53,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--points", required=True, metavar="P")
     p.add_argument("--comment")
     p.set_defaults(func=cmd_appraise)
+    p = acts.add_parser("reopen", help="(cơ quan giám sát) trả lại kết quả tự chấm để xã sửa")
+    p.add_argument("unit", metavar="UNIT")
+    common(p)
+    p.add_argument("--comment", help="ý kiến: cần sửa gì")
+    p.set_defaults(func=cmd_reopen)
     p = acts.add_parser("results", help="(cơ quan giám sát) kết quả và xếp hạng các xã")
     common(p)
     p.add_argument("--json", action="store_true")
@@ -146,9 +152,17 @@ def cmd_list(app: CliApp, args) -> int:
         app.print_json(
             {k: card[k] for k in ("unit", "index", "year", "framework_version", "sample",
                                   "max_total", "self_total", "appraised_total", "state")}
+            | {"returned": _returned(card["returned"])}
             | {"items": [{k: i[k] for k in LIST_KEYS} for i in card["items"]]}
         )  # fmt: skip
         return 0
+    if card["returned"] is not None:
+        ret = card["returned"]
+        by = f" ({ret['acted_by']})" if ret["acted_by"] else ""
+        app.out(app.t(f"Cơ quan giám sát trả lại để sửa{by}: {ret['comment'] or '—'}. Sửa điểm "
+                      "rồi gửi lại (assess submit).",
+                      f"Returned by the office for correction{by}: {ret['comment'] or '—'}. "
+                      "Correct the scores and submit again."))  # fmt: skip
     if card["sample"]:
         app.out(app.t("(Bộ tiêu chí MẪU THAM KHẢO — tỉnh ban hành bộ tiêu chí riêng)",
                       "(SAMPLE criteria — the province issues its own)"))  # fmt: skip
@@ -173,6 +187,10 @@ def cmd_list(app: CliApp, args) -> int:
         )
     )
     return 0
+
+
+def _returned(ret: dict | None) -> dict | None:
+    return {k: ret[k] for k in ("comment", "acted_by", "acted_at")} if ret else None
 
 
 def cmd_set(app: CliApp, args) -> int:
@@ -213,6 +231,19 @@ def cmd_appraise(app: CliApp, args) -> int:
         f"Đã thẩm định {r['unit']} {r['code']}: {fmt_points(r['points'])}/"
         f"{fmt_points(r['max_points'])} điểm.",
         f"Appraised {r['unit']} {r['code']}: {r['points']:g}/{r['max_points']:g}.",
+    ))  # fmt: skip
+    return 0
+
+
+def cmd_reopen(app: CliApp, args) -> int:
+    from papi_desktop.services import assess_reopen
+
+    r = assess_reopen.reopen(app.context(), args.unit, args.index, args.year,
+                             comment=args.comment)  # fmt: skip
+    app.out(app.t(
+        f"Đã trả lại kết quả tự chấm {r['index']} năm {r['year']} cho {r['name']} sửa. Gửi gói "
+        "USB để xã nhận.",
+        f"Returned the {r['index']} {r['year']} self-assessment to {r['name']} for correction.",
     ))  # fmt: skip
     return 0
 

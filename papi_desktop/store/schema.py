@@ -476,6 +476,22 @@ CREATE TABLE appraisal ({SYNC_COLUMNS},
 CREATE INDEX appraisal_year ON appraisal(index_name, year, unit_code);
 """
 
+# The office returns (reopens) a commune's submitted self-assessment so the commune can
+# correct it: one office-owned row per commune, index and year, naming the version of the
+# submission row it returned (a later submission by the commune supersedes it).
+MIGRATION_8 = f"""
+CREATE TABLE assess_return ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    index_name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    submission_version TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    acted_at TEXT NOT NULL,
+    acted_by TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_code, index_name, year)
+);
+"""
+
 MIGRATIONS: list[str] = [
     MIGRATION_1,
     MIGRATION_2,
@@ -484,6 +500,7 @@ MIGRATIONS: list[str] = [
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
@@ -511,6 +528,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "self_score",
     "assess_submission",
     "appraisal",
+    "assess_return",
 )
 
 LATEST_VERSION = len(MIGRATIONS)
