@@ -220,3 +220,34 @@ def test_word_copies_carry_the_totals_of_assess_list_and_results(season, cli, tm
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout  # fmt: skip
         assert "TỔNG CỘNG" in text or "Kết quả thẩm định" in text
+
+
+def test_the_documents_registry_offers_the_par_documents(season, cli, tmp_path):
+    """The Documents page and its file names come from the registry: the commune gets the
+    self-assessment, the office the appraisal, each in its formats; the CLI refuses to
+    overwrite an existing file unless told."""
+    from papi_desktop.services.reports.registry import SPECS, ReportRequest, specs_for
+
+    base, codes = season
+    own, office_doc = SPECS["self_assessment"], SPECS["appraisal"]
+    assert own in specs_for("commune") and own not in specs_for("district")
+    assert office_doc in specs_for("district") and office_doc not in specs_for("commune")
+    assert own.formats == (".pdf", ".docx", ".xlsx")
+    folder = commune_folder(base / "work", codes[0])
+    request = ReportRequest(year=2026, number=4)
+    with AppContext(folder, auto_backup=False, today=TODAY) as ctx:
+        assert own.default_path(ctx, request, ".docx").name == "tu-cham-diem-par_nam-2026.docx"
+        word = own.make(ctx, request, tmp_path / "tu-cham.docx")
+    assert "4/BC-UBND" in " ".join(" ".join(r) for r in _docx_rows(word))
+    with AppContext(base / "office", auto_backup=False, today=TODAY) as office:
+        path = office_doc.default_path(office, request, ".xlsx")
+        assert path.name == "tham-dinh-par_nam-2026.xlsx"
+        book = office_doc.make(office, request, tmp_path / "tham-dinh.xlsx")
+    assert load_workbook(book).active.max_row > N
+    before = word.read_bytes()
+    r = cli("report", "self-assessment", "--index", "PAR", "--year", "2026", "-o", str(word),
+            data=folder)  # fmt: skip
+    assert r.code == 2 and "--overwrite" in r.err and word.read_bytes() == before
+    r = cli("report", "self-assessment", "--index", "PAR", "--year", "2026", "-o", str(word),
+            "--overwrite", data=folder)  # fmt: skip
+    assert r.code == 0, r.err

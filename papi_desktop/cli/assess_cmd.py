@@ -26,6 +26,8 @@ def _group(sub: argparse._SubParsersAction, name: str, help_text: str, dest: str
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from papi_desktop.services.reports.registry import SPECS
+
     asg = sub.add_parser("assess", help="tự chấm điểm và thẩm định chỉ số (PAR INDEX cấp xã)")
     acts = asg.add_subparsers(dest="assess_cmd", metavar="ACTION", required=True)
 
@@ -65,16 +67,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_results)
 
     rep = _group(sub, "report", "in tài liệu và báo cáo", "report_cmd")
-    p = rep.add_parser("self-assessment", help="(xã) báo cáo tự đánh giá, chấm điểm")
-    common(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.docx|FILE.xlsx")
-    p.add_argument("--number", type=int)
-    p.set_defaults(func=cmd_report_self)
-    p = rep.add_parser("appraisal", help="(cơ quan giám sát) kết quả thẩm định, xếp hạng")
-    common(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.docx")
-    p.add_argument("--number", type=int)
-    p.set_defaults(func=cmd_report_appraisal)
+    for key, metavar, func in (
+        ("self_assessment", "FILE.pdf|FILE.docx|FILE.xlsx", cmd_report_self),
+        ("appraisal", "FILE.xlsx|FILE.pdf|FILE.docx", cmd_report_appraisal),
+    ):
+        spec = SPECS[key]
+        p = rep.add_parser(spec.command, help=spec.help_vi)
+        common(p)
+        p.add_argument("-o", "--output", required=True, metavar=metavar)
+        p.add_argument("--number", type=int)
+        p.add_argument(
+            "--overwrite", action="store_true", help="ghi đè nếu tệp đã có (mặc định: từ chối)"
+        )
+        p.set_defaults(func=func)
 
     fw = _group(sub, "framework", "bộ khung nhiệm vụ", "framework_cmd")
     for name in ("template", "export", "import", "publish"):
@@ -271,11 +276,18 @@ def cmd_results(app: CliApp, args) -> int:
     return 0
 
 
+def _new(args) -> Path:
+    """The output file, refused when it exists and --overwrite was not given."""
+    from papi_desktop.services.reports.files import check_new
+
+    return check_new(Path(args.output), args.overwrite)
+
+
 def cmd_report_self(app: CliApp, args) -> int:
     from papi_desktop.services import assess_reports
 
     path = assess_reports.self_assessment(
-        app.context(), args.index, args.year, Path(args.output), number=args.number
+        app.context(), args.index, args.year, _new(args), number=args.number
     )
     app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
     return 0
@@ -285,7 +297,7 @@ def cmd_report_appraisal(app: CliApp, args) -> int:
     from papi_desktop.services import assess_reports
 
     path = assess_reports.appraisal(
-        app.context(), args.index, args.year, Path(args.output), number=args.number
+        app.context(), args.index, args.year, _new(args), number=args.number
     )
     app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
     return 0
