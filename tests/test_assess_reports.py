@@ -76,6 +76,10 @@ def test_appraisal_workbook_totals_equal_the_database(season, cli, tmp_path):
     head = " ".join(x for line in lines[:header_at] for x in line)
     assert "MẪU THAM KHẢO" in head
     assert "PAR INDEX của tỉnh năm 2025 (Bộ Nội vụ công bố): 84,37 điểm, hạng 12/34" in head
+    text = cli("assess", "results", "--index", "PAR", "--year", "2026", data=base / "office").out
+    assert text.splitlines()[-1] == (
+        "PAR INDEX của tỉnh năm 2025 (Bộ Nội vụ công bố): 84,37 điểm, hạng 12/34."
+    )
 
 
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice not installed")

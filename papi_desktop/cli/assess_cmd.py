@@ -273,6 +273,9 @@ def cmd_results(app: CliApp, args) -> int:
         )
     if not res["communes"]:
         app.out(app.t("Chưa có xã/phường nào gửi kết quả tự chấm.", "No commune has data yet."))
+    province = assess.province_index_text(res["province_index"])
+    if province:  # the province's published PAR INDEX beside the communes' totals
+        app.out(province)
     return 0
 
 
