@@ -42,6 +42,7 @@ def commune(size: str, out: Path, pages: list[str] | None, suffix: str, lang: st
     folder = Path(tempfile.mkdtemp())
     ctx = AppContext(folder, today=TODAY, auto_backup=False)
     setup.init_site(ctx, "commune", unit_code="22528", user="Nguyễn Văn An")
+    demo.mark_demo_folder(ctx)  # demo rows only ever go into a demo folder
     demo.generate(ctx, years=2)
     window = build_main_window(ctx, lang=lang)
     root = window.root

@@ -158,7 +158,8 @@ def test_corrupt_and_foreign_files_one_line(cli, commune, tmp_path):
     r = cli("framework", "import", str(broken))  # no index: the PAPI reader's own line
     assert r.code == 2 and len(r.err.strip().splitlines()) == 1
     r = cli("framework", "template", "--index", "XYZ", "-o", str(tmp_path / "x.xlsx"))
-    assert r.code == 2 and "không phải chỉ số chấm điểm" in r.err
+    assert r.code == 2 and "Chỉ số “XYZ” không có bộ khung nhiệm vụ" in r.err
+    assert not (tmp_path / "x.xlsx").exists()
     assert dump(commune) == before
 
 

@@ -93,6 +93,24 @@ def test_framework_import_dry_run_and_apply(cli, demo_dir, tmp_path):
     assert cli("tasks", "list", "--json").json()[0]["framework_version"] == 2
 
 
+def test_a_framework_version_that_is_a_typo_is_refused(cli, demo_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.test_cli_core import dump
+
+    assert cli("framework", "export", "-o", str(tmp_path / "k.xlsx")).code == 0
+    before = dump(demo_dir)
+    for typo in ("99999999999999999999", "10000", "0"):
+        wb = load_workbook(tmp_path / "k.xlsx")
+        wb["Khung nhiệm vụ"]["D4"] = typo
+        wb.save(tmp_path / "k2.xlsx")
+        for dry in ((), ("--dry-run",)):
+            r = cli("framework", "import", str(tmp_path / "k2.xlsx"), *dry)
+            assert r.code == 2 and "phải là số nguyên từ 1 đến 9999" in r.err, r.err
+            assert "Traceback" not in r.err
+    assert dump(demo_dir) == before
+
+
 @pytest.mark.parametrize(
     "args,message",
     [

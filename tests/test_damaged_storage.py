@@ -151,6 +151,26 @@ def test_backup_to_a_full_or_read_only_disk(commune, data_dir, tmp_path, monkeyp
     assert dump(data_dir) == before
 
 
+def test_a_stick_pulled_out_during_a_backup_is_said_plainly(commune, data_dir, tmp_path,
+                                                            monkeypatch):  # fmt: skip
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    before = dump(data_dir)
+    real = os.fsync
+
+    def pulled_out(fd):
+        shutil.rmtree(usb)  # the stick is gone: its folder with it
+        raise OSError(errno.ENOENT, os.strerror(errno.ENOENT), str(usb / "b.sqlite3.partial"))
+
+    monkeypatch.setattr(os, "fsync", pulled_out)
+    r = commune("backup", "--to", str(usb / "b.sqlite3"))
+    monkeypatch.setattr(os, "fsync", real)
+    assert r.code == 1 and r.err.count("\n") == 1 and "Traceback" not in r.err, r.err
+    assert f"Không có thư mục {usb}" in r.err and "USB đã rút ra" in r.err
+    assert "Errno" not in r.err and "giải phóng" not in r.err
+    assert dump(data_dir) == before
+
+
 def test_backup_on_a_read_only_disk_fails_at_the_first_write(
     commune, data_dir, tmp_path, monkeypatch
 ):
@@ -377,3 +397,16 @@ def test_a_lost_database_names_the_newest_good_backup_not_a_damaged_one(commune,
     assert commune("restore", str(good)).code == 0
     assert {p.name for p in backups.iterdir()} == before  # an empty file needs no safety copy
     assert "Thôn Phú Hòa" in commune("places", "list").out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_a_folder_that_refuses_new_files_is_one_line_not_a_traceback(commune, data_dir):
+    # /proc exists but no file can be made in it (like a system folder on Windows).
+    before = dump(data_dir)
+    for args in (("report", "framework", "-o", "/proc/khung.pdf"),
+                 ("report", "framework", "-o", "/proc/khung.docx"),
+                 ("framework", "export", "-o", "/proc/khung.xlsx")):  # fmt: skip
+        r = commune(*args)
+        assert r.code == 1 and r.err.count("\n") == 1 and "Traceback" not in r.err, r.err
+        assert f"Không tạo được tệp {args[-1]} ở đó" in r.err and ".part" not in r.err
+    assert dump(data_dir) == before

@@ -56,7 +56,9 @@ def test_review_comment_needs_a_known_task_and_a_real_period(office):
     refused(office, d, "review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2026",
             "--comment", "Thiếu", needle="không có kỳ “2026”")  # fmt: skip
     refused(office, d, "review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2031-05",
-            "--comment", "Thiếu", needle="Kỳ 2031-05 chưa bắt đầu")  # fmt: skip
+            "--comment", "Thiếu", needle="Kỳ “2031-05” thuộc năm 2031, ngoài các năm")  # fmt: skip
+    refused(office, d, "review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2026-12",
+            "--comment", "Thiếu", needle="Kỳ 2026-12 chưa bắt đầu")  # fmt: skip
     refused(office, d, "--lang", "en", "review", "comment", DEMO_COMMUNE, MONTHLY_TASK,
             "--period", "2026", "--comment", "x", needle="has no period “2026”")  # fmt: skip
     ok = office("review", "comment", DEMO_COMMUNE, MONTHLY_TASK, "--period", "2026-05",
@@ -65,6 +67,20 @@ def test_review_comment_needs_a_known_task_and_a_real_period(office):
 
 
 # -- task results -----------------------------------------------------------------------
+
+
+def test_a_period_far_from_this_year_is_a_typo_not_a_plan(commune, data_dir):
+    # The years the Tasks page offers (today 20/11/2026: 2020..2027) are the years a result
+    # may be kept for; "2031-05" is almost always "2026-05" mistyped.
+    refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2031-05", "--status",
+            "doing", needle="ngoài các năm được ghi kết quả (2020–2027)")  # fmt: skip
+    refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2019-12", "--status",
+            "doing", needle="thuộc năm 2019")  # fmt: skip
+    refused(commune, data_dir, "--lang", "en", "tasks", "set", MONTHLY_TASK, "--period",
+            "2031-05", "--status", "doing", needle="outside the years results are kept for")  # fmt: skip
+    for period in ("2027-01", "2020-01"):  # next year's plan and six years back are kept
+        r = commune("tasks", "set", MONTHLY_TASK, "--period", period, "--status", "doing")
+        assert r.code == 0, r.err
 
 
 def test_done_on_must_be_given_and_inside_the_period(commune, data_dir):
@@ -241,3 +257,60 @@ def test_unit_codes_without_leading_zeros_search_by_code_and_provinces(cli):
 def test_office_province_code_without_leading_zero(cli):
     r = cli("init", "--role", "district", "--unit-name", "Sở Nội vụ Hà Nội", "--province-code", "1")
     assert r.code == 0 and "Sở Nội vụ Hà Nội" in r.out
+
+
+# -- text a receiving PC would refuse -----------------------------------------------------
+
+
+def test_a_note_the_office_would_refuse_is_refused_when_typed(commune, data_dir):
+    # The office refuses a package with a text field over 20,000 characters: the commune
+    # must not be able to store one, or nothing of it would get through any more.
+    refused(commune, data_dir, "tasks", "set", "D2.2-01", "--period", "2026", "--status",
+            "doing", "--note", "a" * 20_001, needle="quá giới hạn 20.000 ký tự")  # fmt: skip
+    refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2026-10", "--status",
+            "doing", "--note", "x\x01\x1b[31m", needle="ký tự điều khiển")  # fmt: skip
+    refused(commune, data_dir, "--lang", "en", "tasks", "set", MONTHLY_TASK, "--period",
+            "2026-10", "--status", "doing", "--note", "x\x07", needle="control character")  # fmt: skip
+    r = commune("tasks", "set", "D2.2-01", "--period", "2026", "--status", "doing",
+                "--note", "a" * 19_990 + "\n\tdòng 2")  # fmt: skip
+    assert r.code == 0, r.err
+
+
+def test_a_commune_with_an_office_does_not_load_a_framework_of_its_own(cli, tmp_path):
+    # Its own version 2 would meet the office's version 2 under the same key, and every
+    # package from the office would be refused from then on.
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from papi_desktop.services import district_demo
+
+    built = district_demo.build_from_packages(
+        tmp_path / "office", tmp_path / "work", communes=1, today=date(2026, 11, 20)
+    )
+    commune = district_demo.commune_folder(tmp_path / "work", built["codes"][0])
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    r = cli("sync", "export", "--to", str(usb), data=tmp_path / "office")
+    assert r.code == 0, r.err
+    r = cli("sync", "import", str(usb), "--trust-new", data=commune)
+    assert r.code == 0, r.err
+    out = tmp_path / "k.xlsx"
+    assert cli("framework", "export", "-o", str(out), data=commune).code == 0
+    wb = load_workbook(out)
+    wb["Khung nhiệm vụ"]["D4"] = "2"
+    wb.save(out)
+    r = cli("framework", "import", str(out), "--dry-run", data=commune)
+    assert r.code == 0, r.err  # looking is fine
+    refused(lambda *a: cli(*a, data=commune), commune, "framework", "import", str(out),
+            needle="nhận bộ khung nhiệm vụ từ Sở Nội vụ")  # fmt: skip
+
+
+def test_the_office_lists_only_checklists_it_has(office):
+    d = office.data_dir
+    refused(office, d, "tasks", "list", "--unit", "99999", "--year", "2026",
+            needle="Không có xã/phường mã “99999”")  # fmt: skip
+    refused(office, d, "tasks", "list", "--unit", DEMO_COMMUNE, "--year", "2026",
+            needle="chưa nhận gói USB nào")  # fmt: skip
+    r = office("tasks", "list", "--unit", "office", "--year", "2026", "--json")
+    assert r.code == 0 and {x["unit"] for x in r.json()} == {"office"}

@@ -454,3 +454,34 @@ def test_the_missing_plan_rules_have_basis_and_confidence(commune):
     assert not q1["estimated"] and q1["confidence"] == "H"
     text = commune("disclosures", "plan", "--year", "2026").out
     assert "15/12/2026 (dự kiến)" in text and "[L]" in text
+
+
+def test_a_pc_set_up_with_the_first_version_gets_the_corrected_tasks(commune, data_dir):
+    # A PC set up before the corrections holds the first version's task rows (D4.1-01 with no
+    # disclosure type and due 31/12; D2.3-04 titled for 31/07) and the framework marked as
+    # loaded at "1". The next start refreshes the shipped framework's rows that nobody edited,
+    # keeps the framework's number, and leaves an edited row alone.
+    from papi_desktop.catalog.loaders import shipped_version
+    from papi_desktop.services.context import AppContext
+
+    with sqlite3.connect(data_dir / "papi.sqlite3") as con:
+        con.execute("UPDATE task SET disclosure_type = NULL, due_rule = 'yearly:12-31' "
+                    "WHERE code = 'D4.1-01'")  # fmt: skip
+        con.execute("UPDATE task SET title_vi = 'Sửa tại máy này', version = 'x' "
+                    "WHERE code = 'D1.1-02'")  # fmt: skip
+        con.execute("UPDATE catalog_version SET version = '1' "
+                    "WHERE name = 'framework-commune-default'")  # fmt: skip
+    with AppContext(data_dir):  # the next start of the window or of any command
+        pass
+    tasks = commune("tasks", "list", "--year", "2026", "--json").json()
+    row = {(r["code"], r["period"]): r for r in tasks}
+    # 2026 declarations published by 31/01/2027, a Sunday → Mon 01/02/2027 (TAISAN-KEKHAI);
+    # the first version said 31/12/2026.
+    assert row[("D4.1-01", "2026")]["disclosure_type"] == "TAISAN-KEKHAI"
+    assert row[("D4.1-01", "2026")]["due"] == "2027-02-01"
+    assert row[("D1.1-02", "2026")]["title"] == "Sửa tại máy này"
+    assert {r["framework_version"] for r in tasks} == {1}
+    with sqlite3.connect(data_dir / "papi.sqlite3") as con:
+        marker = con.execute("SELECT version FROM catalog_version "
+                             "WHERE name = 'framework-commune-default'").fetchone()[0]  # fmt: skip
+    assert marker == shipped_version("framework-commune-default") == "1.2"

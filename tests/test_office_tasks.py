@@ -306,7 +306,7 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.fixture
 def office_with_answers(office, tmp_path):
-    evidence = tmp_path / "bao-cao.pdf"
+    evidence = tmp_path / "minh-chung-bao-cao-312.pdf"
     evidence.write_bytes(b"%PDF-1.4 bao cao")
     assert office("tasks", "set", "CQ-14", "--period", "2026", "--status", "done", "--result",
                   "met", "--done-on", "25/09/2026", "--note", "Báo cáo số 312/BC-SNV",

@@ -656,3 +656,56 @@ def test_notice_of_many_places_has_no_near_empty_page(
         "Ủy ban nhân dân xã Ninh Hòa thông báo để",
         ["TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn Thành", "Nơi nhận:"],
     )
+
+
+@needs_poppler
+def test_a_pasted_url_wraps_inside_its_cell(tmp_path: Path) -> None:
+    # A note with a long URL (and a word with no spaces) in the table of unfinished tasks:
+    # every word stays inside the page's right margin (15 mm), nothing runs off the page.
+    import re
+
+    from papi_desktop.reports.pdf.layout import MM
+
+    url = ("https://dichvucong.khanhhoa.gov.vn/portal/p/home/thong-ke-ho-so-tre-han-"
+           "xa-phuong-ninh-hoa-quy-4-nam-2026-chi-tiet.html")  # fmt: skip
+    report = samples.progress_report()
+    unfinished = [
+        dataclasses.replace(t, reason=f"Xem {url} và {'Hồsơtrễhạnchưaxửlý' * 4}")
+        for t in report.unfinished
+    ]
+    path = build_progress_report(
+        dataclasses.replace(report, unfinished=unfinished), tmp_path / "r.pdf"
+    )
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout  # fmt: skip
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= width - 15 * MM + 1, (right, width)
+    text = pdf_text(path)
+    assert "dichvucong.khanhhoa.gov.vn" in text.replace("\n", "").replace(" ", "")
+
+
+@needs_poppler
+def test_a_section_heading_never_ends_a_page(tmp_path: Path) -> None:
+    # Grow the table of unfinished tasks one row at a time, so that the next section's
+    # heading ("III. …") falls at every height of page 1 and 2; it must always have at least
+    # a line of its section under it on the same page.
+    import re
+
+    report = samples.progress_report()
+    heading = re.compile(r"^(I|II|III|IV|V|VI)\. [A-ZÀ-ỸĐ]")
+    base = report.unfinished[0]
+    checked = 0
+    for n in range(10, 40):
+        rows = [dataclasses.replace(base, code=f"D1.1-{i:02d}") for i in range(1, n + 1)]
+        path = build_progress_report(
+            dataclasses.replace(report, unfinished=rows), tmp_path / f"r{n}.pdf"
+        )
+        pages = [p for p in pdf_text(path).split("\f") if p.strip()]
+        for page in pages[:-1]:
+            lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+            body = [ln for ln in lines if not ln.startswith("PAPI Desktop")]
+            body = [ln for ln in body if not re.fullmatch(r"\d+", ln)]  # page numbers
+            assert not heading.match(body[-1]), (n, body[-3:])
+            checked += 1
+    assert checked >= 10

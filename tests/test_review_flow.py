@@ -127,6 +127,8 @@ def test_review_cli(pair, cli):
     assert r.json()["state"] == "returned" and r.json()["comment"] == "Thiếu số liệu"
     r = cli("review", "reopen", "--year", "2026", "--reason", "x", data=c_dir)
     assert r.code == 2  # only an accepted report is reopened
+    r = cli("review", "reopen", "--year", "2026", "--reason", " ", data=c_dir)
+    assert r.code == 2 and '--reason "…"' in r.err and "cơ quan giám sát biết" in r.err, r.err
 
 
 def test_a_commune_sees_only_its_own_decisions_and_comments(tmp_path, cli):

@@ -113,3 +113,26 @@ def test_framework_export_writes_cells_as_text(cli, data_dir, tmp_path):
     r = cli("framework", "export", "-o", str(out))
     assert r.code == 0, r.err
     _assert_text_not_formula(out, RECEIVED)
+
+
+def test_control_characters_received_by_usb_do_not_stop_the_offices_reports(cli, tmp_path):
+    # An older PC (or a wrong sender within the limits) sent a note with control characters:
+    # the office's workbook, PDF and Word report are still made, without those characters.
+    office = tmp_path / "office"
+    office.mkdir()
+    assert cli("init", "--role", "district", "--unit-name", "Sở Nội vụ tỉnh Khánh Hòa",
+               "--province-code", KHANH_HOA, data=office).code == 0  # fmt: skip
+    with AppContext(office) as ctx, ctx.db.transaction():
+        ctx.db.con.execute(
+            "INSERT INTO task_result (id, owner_site, version, deleted, updated_at, updated_by,"
+            " unit_code, task_code, period, status, result, note, framework_version) VALUES"
+            " ('r1', 's', '1', 0, '2026-11-20T00:00:00Z', '', ?, 'D1.1-01', '2026-10', 'doing',"
+            " 'unassessed', ?, 1)",
+            (DEMO_COMMUNE, "Thiếu\x01 biên\x1b[31m bản"),
+        )
+    for suffix in (".xlsx", ".pdf", ".docx"):
+        out = tmp_path / f"tong-hop{suffix}"
+        r = cli("report", "consolidated", "--year", "2026", "-o", str(out), data=office)
+        assert r.code == 0, r.err
+    notes = [c.value for c in _cells(tmp_path / "tong-hop.xlsx") if isinstance(c.value, str)]
+    assert "Thiếu biên[31m bản" in notes

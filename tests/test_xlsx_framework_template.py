@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from papi_desktop.errors import UserError
+from papi_desktop.reports.xlsx.framework_template import TASK_COLUMNS
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -112,7 +113,8 @@ def test_libreoffice_opens_the_template(template, tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0][0].startswith("BỘ KHUNG NHIỆM VỤ")
     assert rows[3][0].startswith("Phiên bản") and rows[3][3] == "2"
-    assert rows[11][:3] == ["Mã nhiệm vụ (*)", "Chỉ số nội dung (*)", "Mã nội dung thành phần (*)"]
+    assert rows[11][:3] == [label for _, label, _ in TASK_COLUMNS[:3]]
+    assert rows[11][2].startswith("Mã nội dung thành phần (một hoặc nhiều")
     with (out / "mau-DanhMuc.csv").open(encoding="utf-8", newline="") as fh:
         lists = list(csv.reader(fh))
     assert lists[1][1] == "1.1"

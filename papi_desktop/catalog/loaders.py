@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from papi_desktop.domain.subdimensions import dimension_of, dump_criteria
 from papi_desktop.domain.task_levels import OFFICE_TRACKING_SETTING
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.store.db import Database
@@ -134,8 +135,19 @@ def framework_id(index: str, level: str, fw_version: int) -> str:
     return deterministic_id("framework", index, level, fw_version)
 
 
+def shipped_version(name: str) -> str:
+    """The version of a shipped catalogue as recorded once loaded. The default framework adds
+    its content ``revision`` ("1.2"): a corrected task of the same framework version (a due
+    rule, a disclosure-type reference) then reaches PCs that loaded an older revision, while
+    the framework keeps its number."""
+    cat = read_catalog(name)
+    revision = cat.get("revision")
+    return f"{cat['version']}.{revision}" if revision else str(cat["version"])
+
+
 def load_default_framework(db: Database) -> str:
-    """Load the shipped commune framework; it becomes current only if none is current yet."""
+    """Load the shipped commune framework; it becomes current only if none is current yet.
+    Reloading refreshes the tasks no one has edited (``_upsert_catalog_row``)."""
     cat = read_catalog("framework-commune-default")
     index, level, fw_version = cat.get("index", "PAPI"), "commune", int(cat["version"])
     fid = framework_id(index, level, fw_version)
@@ -172,6 +184,8 @@ def load_default_framework(db: Database) -> str:
                 "framework_id": fid,
                 "code": t["code"],
                 "criterion_code": t["criterion"],
+                "dimension": dimension_of(t["criterion"]),
+                "criteria": dump_criteria([t["criterion"]]),
                 "title_vi": title,
                 "title_en": t.get("title_en", ""),
                 "level": t.get("level", "commune"),
@@ -186,7 +200,7 @@ def load_default_framework(db: Database) -> str:
                 "search_key": fold(f"{t['code']} {title}"),
             },
         )
-    _mark_loaded(db, "framework-commune-default", str(fw_version))
+    _mark_loaded(db, "framework-commune-default", shipped_version("framework-commune-default"))
     return fid
 
 
@@ -237,6 +251,8 @@ def load_office_tasks(db: Database) -> list[str]:
                     "framework_id": fid,
                     "code": t["code"],
                     "criterion_code": t["criterion"],
+                    "dimension": dimension_of(t["criterion"]),
+                    "criteria": dump_criteria([t["criterion"]]),
                     "title_vi": title,
                     "title_en": t.get("title_en", ""),
                     "level": "office",
@@ -347,7 +363,7 @@ def ensure_catalogs(db: Database) -> list[str]:
     ]
     with db.transaction():
         for name, step in steps:
-            shipped = str(read_catalog(name)["version"])
+            shipped = shipped_version(name)
             if _version_key(loaded_version(db, name)) < _version_key(shipped):
                 step()
                 loaded.append(name)

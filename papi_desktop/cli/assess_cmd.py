@@ -99,6 +99,12 @@ def _scored_or(action: str, papi_handler):
         from papi_desktop.services import assess_framework
 
         index = (getattr(args, "index", None) or "").strip().upper()
+        if index and index not in assess_framework.SCORED_INDICES:
+            # a checklist index (PAPI, or a province's own such as SIPAS): the PAPI handler,
+            # which reads ``args.index``
+            if action == "template" and getattr(args, "sample", False):
+                assess_framework.check_index(index)  # one line: only scored indices have one
+            return papi_handler(app, args)
         if action == "template":
             if index in ("", "PAPI"):
                 if getattr(args, "sample", False):

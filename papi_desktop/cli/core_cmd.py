@@ -9,6 +9,8 @@ from typing import Any
 from papi_desktop.cli import CliApp
 from papi_desktop.domain.dates import format_date, parse_date
 
+INDEX_HELP = "chỉ số có bộ khung nhiệm vụ (mặc định PAPI)"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="thiết lập máy: xã/phường hoặc cơ quan giám sát")
@@ -68,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dimension")
     p.add_argument("--unit")
     p.add_argument("--overdue", action="store_true")
+    p.add_argument("--index", help=INDEX_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tasks_list)
     p = tasks.add_parser("set", help="cập nhật kết quả một nhiệm vụ")
@@ -79,6 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note")
     p.add_argument("--follow-up", action="store_true", default=None)
     p.add_argument("--evidence", action="append", default=[], metavar="FILE")
+    p.add_argument("--index", help=INDEX_HELP)
     p.set_defaults(func=cmd_tasks_set)
 
     dis = sub.add_parser("disclosures", help="sổ theo dõi công khai").add_subparsers(
@@ -160,19 +164,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(app: CliApp, args) -> int:
+    from papi_desktop.config import resolve_data_dir
     from papi_desktop.services import setup
 
-    ctx = app.context(auto_backup=False, create=True)
-    site = setup.init_site(
-        ctx,
-        args.role,
-        unit_code=args.unit_code,
-        unit_name=args.unit_name,
-        province_code=args.province_code,
-        user=args.user,
-        supervisor_label=args.supervisor_label,
-        tracking_from=parse_date(args.tracking_from) if args.tracking_from else None,
-    )
+    tracking_from = parse_date(args.tracking_from) if args.tracking_from else None
+    # A refused setup leaves the folder as it was: no database, no empty sub-folders.
+    with setup.undone_on_failure(resolve_data_dir(args.data_dir), app.close):
+        ctx = app.context(auto_backup=False, create=True)
+        site = setup.init_site(
+            ctx,
+            args.role,
+            unit_code=args.unit_code,
+            unit_name=args.unit_name,
+            province_code=args.province_code,
+            user=args.user,
+            supervisor_label=args.supervisor_label,
+            tracking_from=tracking_from,
+        )
     app.out(
         app.t(
             f"Đã thiết lập: {site.unit_name} ({'xã/phường' if site.is_commune else 'cơ quan giám sát'}).",
@@ -276,11 +284,12 @@ def cmd_tasks_list(app: CliApp, args) -> int:
         dimension=args.dimension,
         unit=args.unit,
         overdue_only=args.overdue,
+        index=tasks.check_index(ctx, args.index),
     )
     if args.json:
-        keys = ("code", "title", "dimension", "period", "status", "result", "due", "overdue",
-                "unit", "done_on", "note", "framework_version", "disclosure_type",
-                "before_tracking", "provisional")  # fmt: skip
+        keys = ("code", "title", "dimension", "criteria", "period", "status", "result", "due",
+                "overdue", "unit", "done_on", "note", "framework_version", "disclosure_type",
+                "before_tracking", "provisional", "index")  # fmt: skip
         app.print_json([{k: r[k] for k in keys} for r in found])
         return 0
     if not found:
@@ -309,6 +318,7 @@ def cmd_tasks_set(app: CliApp, args) -> int:
     from papi_desktop.services import review, tasks
 
     ctx = app.context()
+    index = tasks.check_index(ctx, args.index)
     unit, level = tasks.own_unit(ctx)
     notice = review.edit_after_submit_notice(ctx, unit, args.period) if level == "commune" else None
     tasks.set_result(
@@ -321,6 +331,7 @@ def cmd_tasks_set(app: CliApp, args) -> int:
         note=args.note,
         follow_up=args.follow_up,
         evidence=[Path(f) for f in args.evidence],
+        index=index,
     )
     app.out(app.t(f"Đã lưu {args.code} kỳ {args.period}.", f"Saved {args.code} for {args.period}."))
     if notice:
@@ -648,8 +659,13 @@ def cmd_settings_show(app: CliApp, args) -> int:
     if args.json:
         app.print_json(values)
         return 0
+    from papi_desktop.services.formatting import iso_to_text
+
     for key, (vi, en) in catalogs.SETTINGS.items():
-        app.out(f"{key:<24} = {values[key] or '—'}   ({app.t(vi, en)})")
+        value = values[key]
+        if key.endswith("_from") or key.endswith("_on"):
+            value = iso_to_text(value)  # dates read as dd/mm/yyyy, as they are typed
+        app.out(f"{key:<24} = {value or '—'}   ({app.t(vi, en)})")
     return 0
 
 

@@ -52,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p = com.add_parser("list", help="danh sách xã/phường với tiến độ, gói USB, báo cáo")
     p.add_argument("--year", type=int)
+    p.add_argument("--index", help="chỉ số có bộ khung nhiệm vụ (mặc định PAPI)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_communes_list)
 
@@ -151,9 +152,10 @@ def _cols(cells: list[tuple[str, int, str]]) -> str:
 
 
 def cmd_communes_list(app: CliApp, args) -> int:
-    from papi_desktop.services import district, review
+    from papi_desktop.services import district, review, tasks
 
-    rows = district.communes_overview(app.context(), args.year)
+    ctx = app.context()
+    rows = district.communes_overview(ctx, args.year, tasks.check_index(ctx, args.index))
     if args.json:
         app.print_json([{k: r[k] for k in OVERVIEW_KEYS} for r in rows])
         return 0
@@ -429,7 +431,11 @@ def cmd_framework_publish(app: CliApp, args) -> int:
 
     ctx = app.context()
     summary = district.publish_framework(
-        ctx, Path(args.file), dry_run=args.dry_run, allow_retire=args.allow_retire
+        ctx,
+        Path(args.file),
+        dry_run=args.dry_run,
+        allow_retire=args.allow_retire,
+        index=getattr(args, "index", None),
     )
     if args.json:
         app.print_json(summary)

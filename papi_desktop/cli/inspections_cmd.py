@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from papi_desktop.cli import CliApp
+from papi_desktop.services.formatting import iso_to_text
 
 
 def _report_group(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
@@ -97,11 +98,12 @@ def cmd_close(app: CliApp, args) -> int:
 
     insp = inspections.close(app.context(), args.id, on=args.on, commune_reps=args.reps,
                              conclusion=args.conclusion)  # fmt: skip
+    closed = iso_to_text(insp["closed_on"])
     app.out(
         app.t(
-            f"Đã kết thúc đợt kiểm tra ngày {insp['closed_on']}. In biên bản: "
+            f"Đã kết thúc đợt kiểm tra ngày {closed}. In biên bản: "
             f"papi-desktop report inspection-minutes {insp['id'][:8]} -o bien-ban.pdf",
-            f"Closed on {insp['closed_on']}. Print the minutes: "
+            f"Closed on {closed}. Print the minutes: "
             f"papi-desktop report inspection-minutes {insp['id'][:8]} -o minutes.pdf",
         )
     )
@@ -121,7 +123,7 @@ def cmd_list(app: CliApp, args) -> int:
     for i in found:
         state = inspections.STATE_LABELS[i["state"]][app.lang]
         app.out(
-            f"{i['id'][:8]}  {i['on']}  {i['unit']} {i['name']}  {state}  "
+            f"{i['id'][:8]}  {iso_to_text(i['on'])}  {i['unit']} {i['name']}  {state}  "
             + app.t(
                 f"tồn tại {i['issues']}, đã khắc phục {i['fixed']}, quá hạn {i['overdue_fixes']}",
                 f"issues {i['issues']}, fixed {i['fixed']}, overdue {i['overdue_fixes']}",
@@ -129,8 +131,13 @@ def cmd_list(app: CliApp, args) -> int:
         )
         for f in i.get("findings", []):
             if f["finding"] == "issue":
-                done = f["fixed_on"] or app.t("chưa khắc phục", "not fixed")
-                app.out(f"    {f['item']}: {f['note']} (hạn {f['fix_by'] or '—'}; {done})")
+                done = (
+                    app.t("đã khắc phục ", "fixed ") + iso_to_text(f["fixed_on"])
+                    if f["fixed_on"]
+                    else app.t("chưa khắc phục", "not fixed")
+                )
+                due = iso_to_text(f["fix_by"]) or "—"
+                app.out(f"    {f['item']}: {f['note']} ({app.t('hạn', 'fix by')} {due}; {done})")
     return 0
 
 
@@ -140,8 +147,9 @@ def cmd_fix(app: CliApp, args) -> int:
     f = inspections.fix(
         app.context(), args.id, args.item, args.on, args.note, [Path(e) for e in args.evidence]
     )
-    app.out(app.t(f"Đã ghi khắc phục {f['item']} ngày {f['fixed_on']}.",
-                  f"Recorded the fix of {f['item']} on {f['fixed_on']}."))  # fmt: skip
+    on = iso_to_text(f["fixed_on"])
+    app.out(app.t(f"Đã ghi khắc phục {f['item']} ngày {on}.",
+                  f"Recorded the fix of {f['item']} on {on}."))  # fmt: skip
     return 0
 
 

@@ -54,12 +54,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quarter", required=True, metavar="2026Q1")
     p.add_argument("--number", type=int)
 
+    index_help = "chỉ số có bộ khung nhiệm vụ (mặc định PAPI)"
     p = add("framework")
     p.add_argument("--number", type=int)
+    p.add_argument("--index", help=index_help)
 
     p = add("checklist")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--blank", action="store_true")
+    p.add_argument("--index", help=index_help)
 
     p = add("disclosure_checklist")
     p.add_argument("--year", type=int, required=True)
@@ -69,6 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add("progress", metavar="FILE.pdf|FILE.docx|FILE.xlsx")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--number", type=int)
+    p.add_argument("--index", help=index_help)
 
     fw = sub.add_parser("framework", help="bộ khung nhiệm vụ: mẫu Excel, xuất, nạp").add_subparsers(
         dest="framework_cmd", metavar="ACTION", required=True
@@ -132,6 +136,10 @@ def cmd_document(app: CliApp, args) -> int:
         content=Path(args.content) if getattr(args, "content", None) else None,
         columns=getattr(args, "columns", None),
     )
+    if getattr(args, "index", None):
+        from papi_desktop.services import tasks
+
+        request.index = tasks.check_index(app.context(), args.index)
     if key == "register":
         q = parse_quarter(args.quarter)
         request.year, request.quarter = q.year, q.index
@@ -143,20 +151,31 @@ def cmd_document(app: CliApp, args) -> int:
 def cmd_fw_template(app: CliApp, args) -> int:
     from papi_desktop.services import framework_io
 
-    return _done(app, framework_io.write_template(app.context(), Path(args.output)))
+    return _done(app, framework_io.write_template(app.context(), Path(args.output), _index(args)))
 
 
 def cmd_fw_export(app: CliApp, args) -> int:
     from papi_desktop.services import framework_io
 
-    return _done(app, framework_io.export_framework(app.context(), Path(args.output)))
+    return _done(app, framework_io.export_framework(app.context(), Path(args.output), _index(args)))
+
+
+def _index(args) -> str:
+    """The checklist index of a ``framework`` command (``--index``, added by assess_cmd)."""
+    from papi_desktop.services.tasks import DEFAULT_INDEX
+
+    return (getattr(args, "index", None) or "").strip() or DEFAULT_INDEX
 
 
 def cmd_fw_import(app: CliApp, args) -> int:
     from papi_desktop.services import framework_io
 
     summary = framework_io.import_framework(
-        app.context(), Path(args.file), dry_run=args.dry_run, allow_retire=args.allow_retire
+        app.context(),
+        Path(args.file),
+        dry_run=args.dry_run,
+        allow_retire=args.allow_retire,
+        index=getattr(args, "index", None),
     )
     if args.json:
         app.print_json(summary)

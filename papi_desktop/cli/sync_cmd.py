@@ -193,10 +193,17 @@ def cmd_peers(app: CliApp, args) -> int:
     )
     if not found:
         app.out(app.t("Chưa có máy nào được đăng ký.", "No enrolled site yet."))
+    from papi_desktop.services.formatting import stamp_to_text
+
+    status = {"trusted": ("tin cậy", "trusted"), "replaced": ("đã thay máy", "replaced"),
+              "revoked": ("đã thu hồi", "revoked")}  # fmt: skip
     for p in found:
+        vi, en = status.get(p["status"], (p["status"], p["status"]))
+        last = stamp_to_text(p["last_package_at"])
         app.out(
             f"{p['unit_code'] or '—':<6} {p['unit_name'][:40]:<40} {p['fingerprint']}  "
-            f"{p['status']}  #{p['last_seq']}  {p['last_package_at'] or ''}"
+            f"{app.t(vi, en)}  #{p['last_seq']}  "
+            + (app.t(f"gói gần nhất {last}", f"last package {last}") if last else "")
         )
     for w in sync.silence_warnings(ctx):
         app.warn(app.t("Cảnh báo: ", "Warning: ") + (w["en"] if app.lang == "en" else w["vi"]))
@@ -258,15 +265,19 @@ _FIELDS = {
 
 
 def _short(value) -> str:
+    from papi_desktop.services.formatting import iso_to_text
+
     text = "" if value is None else str(value)
+    if len(text) == 10 and text[4:5] == "-" and text[7:8] == "-":
+        text = iso_to_text(text)  # a date read as a person types it
     return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _when(iso: str) -> str:
-    """``dd/mm/yyyy hh:mm`` from an ISO time ("?" when unknown)."""
-    if len(iso) < 16:
-        return iso or "?"
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]} {iso[11:16]}"
+    """Local ``dd/mm/yyyy hh:mm`` from a stored UTC time ("?" when unknown)."""
+    from papi_desktop.services.formatting import stamp_to_text
+
+    return stamp_to_text(iso) or "?"
 
 
 def cmd_accepted(app: CliApp, args) -> int:

@@ -46,6 +46,16 @@ _MODIFIED = {
 _D_LIKE = {"đ": "d", "Đ": "d", "ɖ": "d", "Ɖ": "d"}
 
 
+# C0 control characters other than tab and line breaks: invisible, refused by XML (xlsx,
+# docx) and never typed on purpose (they come from pasting out of other programs).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(s: str) -> str:
+    """``s`` without control characters (a document must print whatever a package held)."""
+    return CONTROL_CHARS.sub("", s)
+
+
 def nfc(s: str | None) -> str | None:
     """Return ``s`` in Unicode NFC with surrounding whitespace removed; None stays None."""
     if s is None:

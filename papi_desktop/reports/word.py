@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from papi_desktop.domain.text import printable
 from papi_desktop.reports.pdf.fonts import BOLD, BOLD_ITALIC, ITALIC
 
 FONT = "Times New Roman"
@@ -362,7 +363,7 @@ class _Writer:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        text = html.unescape(markup)
+        text = printable(html.unescape(markup))
         if not text:
             return
         run = p.add_run()

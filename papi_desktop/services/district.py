@@ -27,7 +27,7 @@ from papi_desktop.services.context import AppContext
 from papi_desktop.services.units import tracking_dates
 
 STALE_DAYS = 35
-DIMENSIONS = tuple(str(i) for i in range(1, 9))
+DEFAULT_INDEX = tasks.DEFAULT_INDEX
 
 
 def check_year(ctx: AppContext, year: int | None) -> int:
@@ -77,12 +77,13 @@ def unit_names(ctx: AppContext, units: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _frameworks(ctx: AppContext) -> list[dict[str, Any]]:
+def _frameworks(ctx: AppContext, index: str = DEFAULT_INDEX) -> list[dict[str, Any]]:
     return [
         dict(r)
         for r in ctx.db.query(
             "SELECT id, fw_version, version, is_current, title_vi FROM framework "
-            "WHERE deleted = 0 AND index_name = 'PAPI' AND level = 'commune' ORDER BY fw_version"
+            "WHERE deleted = 0 AND index_name = ? AND level = 'commune' ORDER BY fw_version",
+            (index,),
         )
     ]
 
@@ -97,13 +98,18 @@ def _peer_rows(ctx: AppContext) -> dict[str, list[Any]]:
 
 
 def unit_framework_versions(
-    ctx: AppContext, units: Iterable[str], peers: dict[str, list[Any]] | None = None
+    ctx: AppContext,
+    units: Iterable[str],
+    peers: dict[str, list[Any]] | None = None,
+    index: str = DEFAULT_INDEX,
 ) -> dict[str, int | None]:
-    """The framework version each commune is on, as far as this office can tell: the newest
-    of the version its results were saved against, the version named in its last submission
-    and the newest framework its packages acknowledge having received from this office."""
+    """The framework version of ``index`` each commune is on, as far as this office can
+    tell: the newest of the version its results were saved against, the version named in
+    its last submission (both PAPI's: results and submissions name no index) and the newest
+    framework its packages acknowledge having received from this office."""
     units = list(units)
     best: dict[str, int | None] = dict.fromkeys(units)
+    own_results = index == DEFAULT_INDEX
 
     def raise_to(unit: str, v: Any) -> None:
         if v is None or unit not in best:
@@ -111,17 +117,18 @@ def unit_framework_versions(
         cur = best[unit]
         best[unit] = int(v) if cur is None else max(cur, int(v))
 
-    for r in ctx.db.query(
-        "SELECT unit_code, max(framework_version) FROM task_result WHERE deleted = 0 "
-        "GROUP BY unit_code"
-    ):
-        raise_to(r[0], r[1])
-    for r in ctx.db.query(
-        "SELECT unit_code, max(framework_version) FROM submission "
-        "WHERE deleted = 0 AND kind = 'submit' GROUP BY unit_code"
-    ):
-        raise_to(r[0], r[1])
-    frameworks = _frameworks(ctx)
+    if own_results:
+        for r in ctx.db.query(
+            "SELECT unit_code, max(framework_version) FROM task_result WHERE deleted = 0 "
+            "GROUP BY unit_code"
+        ):
+            raise_to(r[0], r[1])
+        for r in ctx.db.query(
+            "SELECT unit_code, max(framework_version) FROM submission "
+            "WHERE deleted = 0 AND kind = 'submit' GROUP BY unit_code"
+        ):
+            raise_to(r[0], r[1])
+    frameworks = _frameworks(ctx, index)
     peers = _peer_rows(ctx) if peers is None else peers
     for unit, plist in peers.items():
         for p in plist:
@@ -180,11 +187,11 @@ class _FrameworkCache:
     """Tasks and their schedule of one year, per framework version, as flat slots
     ``(task, period text, due date)`` so the counting loops do no formatting."""
 
-    def __init__(self, ctx: AppContext, year: int) -> None:
+    def __init__(self, ctx: AppContext, year: int, index: str = DEFAULT_INDEX) -> None:
         self.ctx = ctx
         self.year = year
-        self.by_version = {f["fw_version"]: f for f in _frameworks(ctx)}
-        self.current = tasks.current_framework(ctx)
+        self.by_version = {f["fw_version"]: f for f in _frameworks(ctx, index)}
+        self.current = tasks.current_framework(ctx, index)
         self._defs: dict[int, list[Any]] = {}
         self._cache: dict[int, tuple[dict[str, Any], list[tuple[Any, str, date]]]] = {}
 
@@ -254,15 +261,21 @@ def _saved_states(
 
 
 def unit_checklist(
-    ctx: AppContext, unit: str, year: int, *, fw_version: int | None = None
+    ctx: AppContext,
+    unit: str,
+    year: int,
+    *,
+    fw_version: int | None = None,
+    index: str = DEFAULT_INDEX,
 ) -> list[dict[str, Any]]:
-    """One commune's checklist for ``year`` (read-only drill-down), measured against the
-    framework version that commune is on; the same rows as ``tasks.list_results``."""
-    return unit_checklists(ctx, year, {unit: fw_version})[unit]
+    """One commune's checklist of ``index`` for ``year`` (read-only drill-down), measured
+    against the framework version that commune is on; the same rows as
+    ``tasks.list_results``."""
+    return unit_checklists(ctx, year, {unit: fw_version}, index)[unit]
 
 
 def unit_checklists(
-    ctx: AppContext, year: int, versions: dict[str, int | None]
+    ctx: AppContext, year: int, versions: dict[str, int | None], index: str = DEFAULT_INDEX
 ) -> dict[str, list[dict[str, Any]]]:
     """The checklists of several communes (``unit -> framework version``, None to look it
     up) with one query for all their results."""
@@ -270,9 +283,9 @@ def unit_checklists(
     units = list(versions)
     unknown = [u for u, v in versions.items() if v is None]
     if unknown:
-        found = unit_framework_versions(ctx, unknown)
+        found = unit_framework_versions(ctx, unknown, index=index)
         versions = {u: found.get(u, v) for u, v in versions.items()}
-    cache = _FrameworkCache(ctx, year)
+    cache = _FrameworkCache(ctx, year, index)
     saved = _saved_results(ctx, year, units)
     today = ctx.today()
     tracking = tracking_dates(ctx)
@@ -326,14 +339,18 @@ def unit_figures(
     year: int,
     units: list[str] | None = None,
     versions: dict[str, int | None] | None = None,
+    index: str = DEFAULT_INDEX,
 ) -> dict[str, dict[str, Any]]:
     """Task figures per commune for ``year``: completion overall, per dimension and per
     quarter of the due date, and the overdue count. Slots count when due by the cut-off
     (today, or 31/12 of a past year) or already done."""
     year = check_year(ctx, year)
     units = enrolled_units(ctx) if units is None else list(units)
-    versions = unit_framework_versions(ctx, units) if versions is None else versions
-    cache = _FrameworkCache(ctx, year)
+    if versions is None:
+        versions = unit_framework_versions(ctx, units, index=index)
+    cache = _FrameworkCache(ctx, year, index)
+    # a task under no dimension ("Khác") counts in the totals only
+    dim_codes = [c for c, _, _ in dimension_names(ctx, index)]
     saved = _saved_states(ctx, [year], units)
     today = ctx.today()
     cutoff = cutoff_of(ctx, year)
@@ -344,7 +361,7 @@ def unit_figures(
         tracked_from = tracking.get(u)
         # [done, applicable] overall, per dimension and per quarter of the due date.
         overall = [0, 0]
-        dims = {d: [0, 0] for d in DIMENSIONS}
+        dims = {d: [0, 0] for d in dim_codes}
         quarters = {q: [0, 0] for q in (1, 2, 3, 4)}
         overdue = 0
         for t, pstr, due in slots:
@@ -382,13 +399,14 @@ def year_totals(
     years: list[int],
     units: list[str],
     versions: dict[str, int | None],
+    index: str = DEFAULT_INDEX,
 ) -> dict[int, tuple[int, int]]:
     """(done, applicable) of all ``units`` together for each of ``years``, counted as in
     ``unit_figures``, from a single query over the whole range."""
     if not years:
         return {}
     saved = _saved_states(ctx, years, units)
-    base = _FrameworkCache(ctx, max(years))
+    base = _FrameworkCache(ctx, max(years), index)
     tracking = tracking_dates(ctx)
     out: dict[int, tuple[int, int]] = {}
     for y in years:
@@ -493,21 +511,24 @@ def percent(ratio: float | None) -> float | None:
     return None if ratio is None else round(100.0 * ratio, 1)
 
 
-def communes_overview(ctx: AppContext, year: int | None = None) -> list[dict[str, Any]]:
-    """Every enrolled commune with its figures for ``year`` (default: this year), in
-    Vietnamese alphabetical order, each with its rank by completion."""
+def communes_overview(
+    ctx: AppContext, year: int | None = None, index: str = DEFAULT_INDEX
+) -> list[dict[str, Any]]:
+    """Every enrolled commune with its figures on the checklist of ``index`` for ``year``
+    (default: this year), in Vietnamese alphabetical order, each with its rank by
+    completion."""
     ctx.require_site("district")
     year = check_year(ctx, year)
     today = ctx.today()
     units = enrolled_units(ctx)
     names = unit_names(ctx, units)
     peers = _peer_rows(ctx)
-    versions = unit_framework_versions(ctx, units, peers)
+    versions = unit_framework_versions(ctx, units, peers, index)
     packages = last_packages(ctx, units, peers)
-    figs = unit_figures(ctx, year, units, versions)
+    figs = unit_figures(ctx, year, units, versions, index)
     disc = disclosure_figures(ctx, year, units)
     states = review.states_for_year(ctx, year)
-    current = tasks.current_framework(ctx)["fw_version"]
+    current = tasks.current_framework(ctx, index)["fw_version"]
     rows: list[dict[str, Any]] = []
     for u in units:
         f = figs[u]
@@ -518,6 +539,7 @@ def communes_overview(ctx: AppContext, year: int | None = None) -> list[dict[str
             {
                 "unit": u,
                 "name": names[u],
+                "index": index,
                 "framework_version": versions[u]
                 if versions[u] is not None
                 else f["framework_version"],
@@ -568,10 +590,11 @@ def _assign_ranks(rows: list[dict[str, Any]]) -> None:
         r.setdefault("rank", None)
 
 
-def dimension_names(ctx: AppContext) -> list[tuple[str, str, str]]:
-    """(code, short Vietnamese name, short English name) of the 8 PAPI dimensions."""
+def dimension_names(ctx: AppContext, index: str = DEFAULT_INDEX) -> list[tuple[str, str, str]]:
+    """(code, short Vietnamese name, short English name) of the dimensions of ``index`` (the
+    8 of PAPI)."""
     out = []
-    for c in tasks.criteria(ctx):
+    for c in tasks.criteria(ctx, index):
         if c["level"] == "dimension" or (c["parent_code"] in (None, "") and "." not in c["code"]):
             out.append((c["code"], c["short_vi"] or c["name_vi"], c["short_en"] or c["name_en"]))
     return out
@@ -583,17 +606,19 @@ def consolidated(
     *,
     trend_years: int = 5,
     overview: list[dict[str, Any]] | None = None,
+    index: str = DEFAULT_INDEX,
 ) -> dict[str, Any]:
-    """Everything the dashboard and the consolidated reports show for ``year``.
+    """Everything the dashboard and the consolidated reports show for ``year`` on the
+    checklist of ``index``.
     ``overview``: the rows ``communes_overview`` just gave for the same year (the page
     has them already), so they are not computed twice."""
     from papi_desktop.services import scores
 
     site = ctx.require_site("district")
     year = check_year(ctx, year)
-    rows = communes_overview(ctx, year) if overview is None else overview
-    current = tasks.current_framework(ctx)
-    dims = dimension_names(ctx)
+    rows = communes_overview(ctx, year, index) if overview is None else overview
+    current = tasks.current_framework(ctx, index)
+    dims = dimension_names(ctx, index)
     ranking = sorted(
         rows,
         key=lambda r: (r["rank"] is None, r["rank"] or 0, vi_sort_key(r["name"])),
@@ -611,7 +636,7 @@ def consolidated(
             }
         )
     versions = {r["unit"]: r["framework_version"] for r in rows}
-    years = _trend(ctx, year, trend_years, list(versions), versions)
+    years = _trend(ctx, year, trend_years, list(versions), versions, index)
     done = sum(r["done"] for r in rows)
     appl = sum(r["applicable"] for r in rows)
     return {
@@ -645,7 +670,12 @@ def consolidated(
 
 
 def _trend(
-    ctx: AppContext, year: int, n: int, units: list[str], versions: dict[str, int | None]
+    ctx: AppContext,
+    year: int,
+    n: int,
+    units: list[str],
+    versions: dict[str, int | None],
+    index: str = DEFAULT_INDEX,
 ) -> list[dict[str, Any]]:
     """Overall completion of every commune together, per year, for up to ``n`` years that
     have data, ending with ``year`` (one query for all the years)."""
@@ -653,7 +683,7 @@ def _trend(
         "SELECT min(period) FROM task_result WHERE deleted = 0 AND unit_code != ?", (OFFICE_UNIT,)
     )
     start = max(year - n + 1, int(first[:4]) if first else year)
-    totals = year_totals(ctx, list(range(start, year + 1)), units, versions)
+    totals = year_totals(ctx, list(range(start, year + 1)), units, versions, index)
     return [
         {
             "year": y,
@@ -669,7 +699,12 @@ def _trend(
 
 
 def publish_framework(
-    ctx: AppContext, path: Any, *, dry_run: bool = False, allow_retire: bool = False
+    ctx: AppContext,
+    path: Any,
+    *,
+    dry_run: bool = False,
+    allow_retire: bool = False,
+    index: str | None = None,
 ) -> dict[str, Any]:
     """Publish the province's framework from an Excel workbook (the printing template) as a
     new version: compare it with the current one (added / changed / retired tasks), then,
@@ -685,9 +720,13 @@ def publish_framework(
 
     ctx.require_site("district")
     summary = framework_io.import_framework(
-        ctx, Path(path), dry_run=dry_run, allow_retire=allow_retire
+        ctx, Path(path), dry_run=dry_run, allow_retire=allow_retire, index=index
     )
     units = enrolled_units(ctx)
+    if summary["index"] != tasks.DEFAULT_INDEX:
+        # the version a commune is on is known for PAPI only (its results and submissions)
+        summary["communes_to_update"] = units
+        return summary
     versions = unit_framework_versions(ctx, units)
     new_version = summary["new_version"]
     summary["communes_to_update"] = [

@@ -18,6 +18,7 @@ __all__ = [
     "nfc",
     "parse_date",
     "quarter_of",
+    "stamp_to_text",
     "vi_sort_key",
 ]
 
@@ -31,3 +32,21 @@ def iso_to_text(value: str | None) -> str:
         return format_date(parse_date(str(value)[:10]))
     except InvalidDate:
         return str(value)
+
+
+def stamp_to_text(iso: str | None) -> str:
+    """A stored UTC timestamp ("2026-11-20T16:19:16Z") as this PC's local "dd/mm/yyyy HH:MM";
+    a plain date as dd/mm/yyyy; "" for none."""
+    from datetime import datetime
+
+    if not iso:
+        return ""
+    if len(iso) <= 10:
+        return iso_to_text(iso)
+    try:
+        t = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if t.tzinfo is not None:
+        t = t.astimezone()
+    return f"{t:%d/%m/%Y %H:%M}"

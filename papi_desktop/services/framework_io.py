@@ -24,6 +24,12 @@ from typing import Any
 
 from papi_desktop.domain.dates import parse_date
 from papi_desktop.domain.periods import DueRule
+from papi_desktop.domain.subdimensions import (
+    OTHER,
+    dump_criteria,
+    join_codes,
+    split_codes,
+)
 from papi_desktop.domain.task_levels import (
     accepted_words_vi,
     level_label,
@@ -33,7 +39,7 @@ from papi_desktop.domain.task_levels import (
 from papi_desktop.domain.text import fold, nfc
 from papi_desktop.errors import UserError
 from papi_desktop.import_guard import Limits, check_file, open_workbook, sheet_rows
-from papi_desktop.services import tasks
+from papi_desktop.services import framework_checks, tasks
 from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 from papi_desktop.store.rows import deterministic_id
@@ -47,7 +53,7 @@ FRAMEWORK_LIMITS = Limits(
     what_vi="bộ khung nhiệm vụ",
     what_en="a task framework",
 )
-RETIRED_COPY = ("code", "criterion_code", "title_vi", "title_en", "level", "lead_role", "partners",
+RETIRED_COPY = ("code", "criterion_code", "dimension", "criteria", "title_vi", "title_en", "level", "lead_role", "partners",
                 "due_rule", "output_vi", "output_en", "disclosure_type", "search_key")  # fmt: skip
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,31}")
 COMPARED = ("criterion", "title", "level", "lead", "partners", "due_rule", "output",
@@ -58,8 +64,8 @@ COMPARED = ("criterion", "title", "level", "lead", "partners", "due_rule", "outp
 class ParsedTask:
     row: int
     code: str
-    dimension: str
-    criterion: str
+    dimension: str  # "" when the cell is empty (taken from the sub-dimensions, or "Khác")
+    criteria: tuple[str, ...]  # the sub-dimension codes, possibly none
     title: str
     level: str
     lead: str
@@ -68,6 +74,8 @@ class ParsedTask:
     output: str
     disclosure_type: str | None
     title_en: str = ""
+    due_text: str = ""  # the cell as written, when in words rather than a rule code
+    dimension_name: str = ""  # "Tên" of a "N - Tên" cell (a new index's catalogue)
 
 
 @dataclass
@@ -86,6 +94,11 @@ class ParsedFramework:
     errors: list[str] = field(default_factory=list)
 
 
+# Versions count publications (1, 2, 3…); a larger number is a typo and would not fit the
+# database's integer.
+MAX_FW_VERSION = 9999
+
+
 class FrameworkErrors(UserError):
     """Every problem found in a framework workbook (``errors``: one message per problem,
     with its row number); the message lists them all on one line."""
@@ -102,13 +115,13 @@ class FrameworkErrors(UserError):
 # -- template and export ---------------------------------------------------------------
 
 
-def _lists(ctx: AppContext):
+def _lists(ctx: AppContext, index: str = tasks.DEFAULT_INDEX):
     from papi_desktop.reports.xlsx.framework_template import FrameworkLists
 
-    crit = tasks.criteria(ctx)
+    crit = tasks.criteria(ctx, index)
     roles: dict[str, None] = {}
     try:
-        for t in tasks.framework_tasks(ctx, level=None):
+        for t in tasks.framework_tasks(ctx, level=None, index=index):
             roles.setdefault(t.lead_role, None)
     except UserError:
         pass
@@ -131,40 +144,44 @@ def _check_xlsx_output(path: Path) -> Path:
     return check_output(Path(path), (".xlsx",))
 
 
-def write_template(ctx: AppContext, path: Path) -> Path:
-    """The blank framework template with its drop-down lists."""
+def write_template(ctx: AppContext, path: Path, index: str = tasks.DEFAULT_INDEX) -> Path:
+    """The blank framework template of a checklist index with its drop-down lists."""
     from papi_desktop.reports.xlsx.framework_template import (
         FrameworkSheet,
         build_framework_workbook,
     )
 
+    index = framework_checks.resolve_index(ctx, index)
     path = _check_xlsx_output(path)
     fw = None
     try:
-        fw = tasks.current_framework(ctx)
+        fw = tasks.current_framework(ctx, index)
     except UserError:
         pass
-    meta = {"index": "PAPI", "version": str(fw["fw_version"] + 1) if fw else "1"}
-    return build_framework_workbook(_lists(ctx), path, FrameworkSheet(meta=meta))
+    meta = {"index": index, "version": str(fw["fw_version"] + 1) if fw else "1"}
+    return build_framework_workbook(_lists(ctx, index), path, FrameworkSheet(meta=meta))
 
 
-def export_framework(ctx: AppContext, path: Path) -> Path:
-    """The current framework in the template layout, so a province can start from it."""
+def export_framework(ctx: AppContext, path: Path, index: str = tasks.DEFAULT_INDEX) -> Path:
+    """The current framework of a checklist index in the template layout, so a province can
+    start from it."""
     from papi_desktop.reports.xlsx.framework_template import (
         FrameworkSheet,
         build_framework_workbook,
     )
 
+    index = tasks.check_index(ctx, index)
     path = _check_xlsx_output(path)
-    fw = tasks.current_framework(ctx)
-    dims = {c["code"]: c["name_vi"] for c in tasks.criteria(ctx) if c["level"] == "dimension"}
+    fw = tasks.current_framework(ctx, index)
+    crit = tasks.criteria(ctx, index)
+    dims = {c["code"]: c["name_vi"] for c in crit if c["level"] == "dimension"}
     rows_out = []
     for t in tasks.framework_tasks(ctx, fw["id"], level=None):
         rows_out.append(
             {
                 "code": t.code,
-                "dimension": f"{t.dimension} - {dims.get(t.dimension, '')}",
-                "criterion": t.criterion_code,
+                "dimension": f"{t.dimension} - {dims.get(t.dimension, '')}" if t.dimension else "",
+                "criterion": join_codes(t.criteria),
                 "title": t.title_vi,
                 "level": level_label(t.level),
                 "lead": t.lead_role,
@@ -184,7 +201,9 @@ def export_framework(ctx: AppContext, path: Path) -> Path:
         "decision_date": _dmy(fw["decision_date"]),
         "years": fw["years"],
     }
-    return build_framework_workbook(_lists(ctx), path, FrameworkSheet(meta=meta, tasks=rows_out))
+    return build_framework_workbook(
+        _lists(ctx, index), path, FrameworkSheet(meta=meta, tasks=rows_out)
+    )
 
 
 def _dmy(iso_text: str | None) -> str:
@@ -284,12 +303,15 @@ def read_framework_workbook(path: Path) -> ParsedFramework:
     row_v = META_FIRST_ROW + 1
     try:
         version = int(_text(raw_version))
-        if version < 1:
+        if not 1 <= version <= MAX_FW_VERSION:
             raise ValueError
     except ValueError:
-        errors.append(f"Dòng {row_v}: phiên bản “{_text(raw_version)}” phải là số nguyên dương.")
+        errors.append(
+            f"Dòng {row_v}: phiên bản “{_text(raw_version)}” phải là số nguyên từ 1 đến "
+            f"{MAX_FW_VERSION} (mỗi lần ban hành tăng 1)."
+        )
         version = None
-    index = _text(meta["index"]) or "PAPI"
+    index = _text(meta["index"]) or tasks.DEFAULT_INDEX
     title = _text(meta["title"])
     if not title:
         errors.append(f"Dòng {META_FIRST_ROW + 2}: thiếu tên bộ khung nhiệm vụ.")
@@ -328,17 +350,15 @@ def read_framework_workbook(path: Path) -> ParsedFramework:
             row_errors.append("thiếu nội dung nhiệm vụ")
         elif len(values["title"]) > 1000:
             row_errors.append("nội dung nhiệm vụ quá dài (tối đa 1.000 ký tự)")
-        dimension = values["dimension"].split("-", 1)[0].strip().rstrip(".")
-        if not dimension:
-            row_errors.append("thiếu chỉ số nội dung")
-        if not values["criterion"]:
-            row_errors.append("thiếu mã nội dung thành phần")
+        dim_code, _, dim_name = values["dimension"].partition("-")
+        dimension = dim_code.strip().rstrip(".")
         due = values["due_rule"]
+        due_text = ""
         if not due:
             row_errors.append("thiếu thời hạn")
         else:
             try:
-                due = str(DueRule.parse(due))
+                due, due_text = framework_checks.due_rule(due)
             except UserError as exc:
                 row_errors.append(exc.message_vi.rstrip("."))
         level = parse_level(values["level"])
@@ -356,7 +376,7 @@ def read_framework_workbook(path: Path) -> ParsedFramework:
                 row=r,
                 code=code,
                 dimension=dimension,
-                criterion=values["criterion"],
+                criteria=tuple(split_codes(values["criterion"])),
                 title=values["title"],
                 level=level,
                 lead=values["lead"],
@@ -365,6 +385,8 @@ def read_framework_workbook(path: Path) -> ParsedFramework:
                 output=values["output"],
                 disclosure_type=values["disclosure_type"] or None,
                 title_en=values["title_en"],
+                due_text=due_text,
+                dimension_name=dim_name.strip(),
             )
         )
     if not parsed and not errors:
@@ -396,7 +418,8 @@ def _latest_version(ctx: AppContext, index: str) -> int | None:
 
 def _row_of(t: Any) -> dict[str, Any]:
     return {
-        "criterion": t.criterion_code,
+        "dimension": t.dimension,
+        "criterion": tuple(t.criteria),
         "title": t.title_vi,
         "level": normal_level(t.level),
         "lead": t.lead_role,
@@ -407,9 +430,10 @@ def _row_of(t: Any) -> dict[str, Any]:
     }
 
 
-def _parsed_row(t: ParsedTask) -> dict[str, Any]:
+def _parsed_row(t: ParsedTask, dimension: str) -> dict[str, Any]:
     return {
-        "criterion": t.criterion,
+        "dimension": dimension,
+        "criterion": t.criteria,
         "title": t.title,
         "level": t.level,
         "lead": t.lead,
@@ -423,6 +447,7 @@ def _parsed_row(t: ParsedTask) -> dict[str, Any]:
 def diff_framework(ctx: AppContext, parsed: ParsedFramework) -> dict[str, Any]:
     """Validate ``parsed`` against the catalogue and the current framework; return the
     dry-run summary, or raise one ``UserError`` listing every error with its row."""
+    parsed.index = framework_checks.resolve_index(ctx, parsed.index)
     errors = list(parsed.errors)
     crit = {
         c["code"]: c
@@ -431,22 +456,21 @@ def diff_framework(ctx: AppContext, parsed: ParsedFramework) -> dict[str, Any]:
             (parsed.index,),
         )
     }
-    if not crit:
-        errors.append(f"Chưa có danh mục chỉ số “{parsed.index}” trên máy này.")
+    # An index with no catalogue here (a province's own checklist, e.g. SIPAS) takes its
+    # dimensions and sub-dimensions from the workbook itself (``new_catalogue``).
+    new_catalogue = {} if crit else framework_checks.catalogue_from(parsed)
+    crit = crit or new_catalogue
     types = {r[0] for r in ctx.db.query("SELECT code FROM disclosure_type WHERE deleted = 0")}
+    taken = framework_checks.codes_of_other_indices(ctx, parsed.index)
+    dims: dict[str, str] = {}
     for t in parsed.tasks:
-        dim = crit.get(t.dimension)
-        if crit and (dim is None or dim["level"] != "dimension"):
-            errors.append(f"Dòng {t.row}: chỉ số nội dung “{t.dimension}” không có trong danh mục.")
-        sub = crit.get(t.criterion)
-        if crit and (sub is None or sub["level"] == "dimension"):
+        errors.extend(f"Dòng {t.row}: {m}." for m in framework_checks.placement_errors(t, crit))
+        dims[t.code] = framework_checks.dimension(t, crit)
+        other = taken.get(t.code.casefold())
+        if other:
             errors.append(
-                f"Dòng {t.row}: mã nội dung thành phần “{t.criterion}” không có trong danh mục."
-            )
-        elif sub is not None and dim is not None and sub["parent_code"] != t.dimension:
-            errors.append(
-                f"Dòng {t.row}: nội dung thành phần “{t.criterion}” không thuộc chỉ số nội dung "
-                f"“{t.dimension}”."
+                f"Dòng {t.row}: mã nhiệm vụ “{t.code}” đã dùng trong bộ khung {other}; kết quả "
+                f"ghi theo mã nhiệm vụ nên hãy đặt mã khác (vd. {parsed.index}-{t.code})."
             )
         if t.disclosure_type and t.disclosure_type not in types:
             errors.append(
@@ -471,7 +495,7 @@ def diff_framework(ctx: AppContext, parsed: ParsedFramework) -> dict[str, Any]:
     new = {t.code: t for t in parsed.tasks}
     added = [c for c in new if c not in old]
     retired = [c for c in old if c not in new]
-    changed = [c for c in new if c in old and _row_of(old[c]) != _parsed_row(new[c])]
+    changed = [c for c in new if c in old and _row_of(old[c]) != _parsed_row(new[c], dims[c])]
     unchanged = [c for c in new if c in old and c not in changed]
     kept = 0
     if old:
@@ -494,6 +518,29 @@ def diff_framework(ctx: AppContext, parsed: ParsedFramework) -> dict[str, Any]:
         "unchanged": unchanged,
         "retired": retired,
         "results_kept": kept,
+        "dimensions": dims,
+        "new_catalogue": [
+            {
+                "code": c["code"],
+                "level": c["level"],
+                "name": c["name_vi"],
+                "parent": c["parent_code"],
+            }
+            for c in new_catalogue.values()
+        ],
+        "under_other": [t.code for t in parsed.tasks if dims[t.code] == OTHER],
+        "several_subdimensions": [t.code for t in parsed.tasks if len(t.criteria) > 1],
+        "due_words": [
+            {
+                "code": t.code,
+                "text": t.due_text,
+                "rule": t.due_rule,
+                "meaning": DueRule.parse(t.due_rule).label_vi,
+                "meaning_en": DueRule.parse(t.due_rule).label_en,
+            }
+            for t in parsed.tasks
+            if t.due_text
+        ],
     }
 
 
@@ -532,6 +579,10 @@ def describe_summary(summary: dict[str, Any], lang: str = "vi") -> str:
         if codes:
             shown = ", ".join(codes[:20]) + (" …" if len(codes) > 20 else "")
             lines.append(f"  {label_en if lang == 'en' else label_vi}: {shown}")
+    lines.extend(framework_checks.placement_lines(summary, lang))
+    for d in summary.get("due_words", []):
+        meaning = d["meaning_en"] if lang == "en" else d["meaning"]
+        lines.append(f"  {d['code']}: “{d['text']}” → {meaning} ({d['rule']})")
     return "\n".join(lines)
 
 
@@ -544,6 +595,14 @@ def apply_framework(ctx: AppContext, parsed: ParsedFramework) -> str:
     fid = framework_id(parsed.index, level, parsed.version)
     old_rows: dict[str, Any] = {}
     with ctx.db.transaction():
+        for n, c in enumerate(summary["new_catalogue"]):
+            rows.insert(
+                ctx.db,
+                "criterion",
+                {"index_name": parsed.index, "code": c["code"], "level": c["level"],
+                 "parent_code": c["parent"], "name_vi": c["name"], "sort_order": n},
+                row_id=deterministic_id("criterion", parsed.index, c["code"]),
+            )  # fmt: skip
         for r in ctx.db.query(
             "SELECT id FROM framework WHERE index_name = ? AND is_current = 1 AND deleted = 0",
             (parsed.index,),
@@ -580,7 +639,9 @@ def apply_framework(ctx: AppContext, parsed: ParsedFramework) -> str:
                 {
                     "framework_id": fid,
                     "code": t.code,
-                    "criterion_code": t.criterion,
+                    "criterion_code": t.criteria[0] if t.criteria else "",
+                    "dimension": summary["dimensions"][t.code],
+                    "criteria": dump_criteria(t.criteria),
                     "title_vi": t.title,
                     "title_en": t.title_en,
                     "level": t.level,
@@ -611,7 +672,12 @@ def apply_framework(ctx: AppContext, parsed: ParsedFramework) -> str:
 
 
 def import_framework(
-    ctx: AppContext, path: Path, *, dry_run: bool = False, allow_retire: bool = False
+    ctx: AppContext,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    allow_retire: bool = False,
+    index: str | None = None,
 ) -> dict[str, Any]:
     """Read, check and (unless ``dry_run``) apply a framework workbook; return the summary.
 
@@ -620,14 +686,45 @@ def import_framework(
     refused unless ``allow_retire``; nothing is written and the ``UserError`` gives the
     counts and the advice to start from ``framework export``."""
     parsed = read_framework_workbook(Path(path))
+    if index and index.strip().casefold() != parsed.index.casefold():
+        raise UserError(
+            f"Tệp “{parsed.source}” là bộ khung của chỉ số “{parsed.index}”, không phải "
+            f"“{index.strip()}”. Hãy sửa ô Chỉ số trong tệp hoặc bỏ --index; chưa ghi gì.",
+            f"“{parsed.source}” is a framework of the index “{parsed.index}”, not "
+            f"“{index.strip()}”. Fix the Index cell or drop --index; nothing written.",
+        )
     summary = diff_framework(ctx, parsed)
     if not dry_run:
+        _refuse_beside_an_office(ctx)
         if summary["retired"] and not allow_retire:
             site = ctx.site
             raise retire_refusal(summary, every_commune=bool(site and site.is_district))
         summary["framework_id"] = apply_framework(ctx, parsed)
     summary["dry_run"] = dry_run
     return summary
+
+
+def _refuse_beside_an_office(ctx: AppContext) -> None:
+    """A commune that takes its framework from a supervising office does not load one of its
+    own: the office's next framework would meet this PC's rows under the same version and
+    every package from the office would be refused from then on."""
+    from papi_desktop.store import sync_state
+
+    site = ctx.site
+    if site is None or site.is_district:
+        return
+    office = sync_state.trusted_office(ctx.db)
+    if office is None:
+        return
+    name = office.get("unit_name") or office.get("name") or "cơ quan giám sát"
+    raise UserError(
+        f"Xã/phường này nhận bộ khung nhiệm vụ từ {name} qua USB; không nạp bộ khung riêng "
+        "(bộ khung mới do cơ quan giám sát ban hành bằng framework publish rồi gửi xuống). "
+        "Chưa ghi gì. Muốn xem tệp chứa gì: thêm --dry-run.",
+        f"This commune receives its task framework from {name} by USB; it does not load one "
+        "of its own (the office publishes a new one with framework publish and sends it). "
+        "Nothing written. To see what the file holds, add --dry-run.",
+    )
 
 
 def retire_refusal(summary: dict[str, Any], *, every_commune: bool) -> UserError:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from papi_desktop.domain.dates import format_date, parse_date
+from papi_desktop.domain.periods import Period
 from papi_desktop.domain.text import nfc
 from papi_desktop.errors import UserError
 from papi_desktop.services.context import AppContext
@@ -227,8 +228,10 @@ def _task_lines(ctx: AppContext, insp: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for code, periods in by_code.items():
         first = periods[0]
-        due = [r for r in periods if r["due"] <= visit] or periods[:1]
-        done = sum(1 for r in due if r["status"] == "done")
+        # Periods due before the commune started tracking are not asked for (issue 12).
+        counted = [r for r in periods if r["due"] <= visit and not r.get("before_tracking")]
+        due = counted or periods[:1]
+        done = sum(1 for r in counted if r["status"] == "done")
         line = {
             "kind": "task",
             "evidence": sum(evidence.get(r.get("result_id") or "", 0) for r in periods),
@@ -245,7 +248,11 @@ def _task_lines(ctx: AppContext, insp: dict[str, Any]) -> list[dict[str, Any]]:
                 due=due[-1]["due"],
                 status="summary",
                 result="",
-                detail=f"{done}/{len(due)} kỳ đến hạn đã hoàn thành",
+                detail=(
+                    f"{done}/{len(counted)} kỳ đến hạn đã hoàn thành"
+                    if counted
+                    else "chưa có kỳ nào đến hạn"
+                ),
             )
         out.append(line)
     return out
@@ -368,7 +375,7 @@ def _resolve_item(ctx: AppContext, insp: dict[str, Any], item: str) -> dict[str,
     for line in main:
         lines[line["item"]] = line
         for period_key in line.get("periods", []):
-            period = period_key.split("@", 1)[1]
+            period = Period.parse(period_key.split("@", 1)[1]).label_vi
             lines.setdefault(
                 period_key, {**line, "item": period_key, "label": f"{line['label']} ({period})"}
             )
@@ -630,3 +637,62 @@ def open_fixes(ctx: AppContext) -> list[dict[str, Any]]:
                      "overdue": bool(f["fix_by"] and f["fix_by"] < str(today))}
                 )  # fmt: skip
     return sorted(out, key=lambda f: (f["fix_by"] or "9999", f["item"]))
+
+
+def findings_on_item(
+    ctx: AppContext,
+    unit: str,
+    *,
+    task_code: str | None = None,
+    period: str | None = None,
+    disclosure_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """What inspections found wrong or did not see on one item of ``unit`` (a task and
+    period, or a disclosure record), newest visit first: shown on the item itself. A finding
+    on a task's year line also concerns each period of that year."""
+    if disclosure_id:
+        keys = [DISCLOSURE_PREFIX + disclosure_id[:8].lower()]
+    elif task_code and period:
+        keys = [f"{task_code}@{period}", f"{task_code}@{period[:4]}"]
+    else:
+        return []
+    today = str(ctx.today())
+    marks = ", ".join("?" for _ in keys)
+    rows = ctx.db.query(
+        "SELECT f.item, f.finding, f.note, f.fix_by, i.visit_on, x.fixed_on "
+        "FROM inspection_finding f JOIN inspection i ON i.id = f.inspection_id AND i.deleted = 0 "
+        "LEFT JOIN inspection_fix x ON x.finding_id = f.id AND x.deleted = 0 "
+        f"WHERE f.deleted = 0 AND f.unit_code = ? AND f.item IN ({marks}) "
+        "AND f.finding IN ('issue', 'not_seen') ORDER BY i.visit_on DESC, f.rowid",
+        (unit, *keys),
+    )
+    return [
+        {**dict(r), "overdue": bool(r["finding"] == "issue" and not r["fixed_on"]
+                                    and r["fix_by"] and r["fix_by"] < today)}
+        for r in rows
+    ]  # fmt: skip
+
+
+def item_findings_text(findings: list[dict[str, Any]], lang: str = "vi") -> str:
+    """One line per finding for the item's editor, e.g. "Kiểm tra 12/11/2026: có tồn tại —
+    thiếu biên bản; hạn khắc phục 30/11/2026 (quá hạn)"; empty when there is none."""
+    out = []
+    for f in findings:
+        visit = _fmt(f["visit_on"])
+        if f["finding"] == "not_seen":
+            out.append(f"Kiểm tra {visit}: chưa thấy minh chứng" if lang == "vi"
+                       else f"Inspection {visit}: evidence not seen")  # fmt: skip
+            continue
+        note = f" — {f['note']}" if f["note"] else ""
+        if f["fixed_on"]:
+            state = (f"; đã khắc phục {_fmt(f['fixed_on'])}" if lang == "vi"
+                     else f"; fixed {_fmt(f['fixed_on'])}")  # fmt: skip
+        elif f["fix_by"]:
+            late = (" (quá hạn)" if lang == "vi" else " (overdue)") if f["overdue"] else ""
+            state = (f"; hạn khắc phục {_fmt(f['fix_by'])}{late}" if lang == "vi"
+                     else f"; fix by {_fmt(f['fix_by'])}{late}")  # fmt: skip
+        else:
+            state = "; chưa khắc phục" if lang == "vi" else "; not fixed yet"
+        head = f"Kiểm tra {visit}: có tồn tại" if lang == "vi" else f"Inspection {visit}: issue"
+        out.append(head + note + state)
+    return "\n".join(out)

@@ -81,6 +81,11 @@ def damaged_report(data_dir: str | None, error: StorageError) -> dict:
         "ok": False,
         "database_ok": False,
         "integrity": [error.message("en")],
+        "problem_vi": error.message("vi"),
+        "problem_en": error.message("en"),
+        "schema_problems": {},
+        "schema_problems_vi": "",
+        "schema_problems_en": "",
         "foreign_key_violations": 0,
         "attachments_checked": 0,
         "attachments_missing": [],
@@ -175,10 +180,20 @@ def describe_check(report: dict, lang: str = "vi") -> str:
         )
     else:
         lines.append("PHÁT HIỆN LỖI DỮ LIỆU:" if vi else "PROBLEMS FOUND:")
-    if report["integrity"] != ["ok"]:
+    if report.get("problem_vi"):  # too damaged to open: the one plain line says why
+        lines.append("- " + (report["problem_vi"] if vi else report["problem_en"]))
+    elif report["integrity"] != ["ok"]:
         lines.append(
             ("- Kiểm tra toàn vẹn: " if vi else "- Integrity: ")
             + "; ".join(report["integrity"][:5])
+        )
+    if report.get("schema_problems"):
+        lines.append(
+            f"- Cấu trúc dữ liệu lạ ({report['schema_problems_vi']}): tệp dữ liệu bị sửa đổi "
+            "hoặc hỏng"
+            if vi
+            else f"- Unexpected data structure ({report['schema_problems_en']}): the data "
+            "file was altered or is damaged"
         )
     if report["foreign_key_violations"]:
         lines.append(

@@ -176,39 +176,13 @@ def _progress_pdf(ctx, year, path, data, fw, dims, cutoff, step, number) -> Path
 
 
 def _progress_xlsx(ctx, year, path, data, fw, dims, cutoff, step) -> Path:
-    from papi_desktop.domain.periods import Period
-    from papi_desktop.reports.xlsx.progress import (
-        ProgressWorkbookData,
-        ResultRow,
-        build_progress_workbook,
-    )
+    from papi_desktop.reports.xlsx.progress import ProgressWorkbookData, build_progress_workbook
     from papi_desktop.services.consolidated_report import letterhead
+    from papi_desktop.services.reports.progress import result_row
 
     site = ctx.require_site("district")
     head = letterhead(ctx)
-    rows = [
-        ResultRow(
-            result_id=r["result_id"] or "",
-            unit_code=r["unit"],
-            task_code=r["code"],
-            dimension=r["dimension"],
-            criterion=r["criterion"],
-            title=r["title"],
-            period=r["period"],
-            period_label=Period.parse(r["period"]).label_vi,
-            lead=r["lead_role"],
-            due=date.fromisoformat(r["due"]),
-            status=r["status"],
-            status_label=tasks.status_label(r["status"]),
-            result=r["result"],
-            result_label=tasks.result_label(r["result"]),
-            done_on=date.fromisoformat(r["done_on"]) if r["done_on"] else None,
-            overdue=bool(r["overdue"]),
-            note=r["note"] or r["na_reason"] or "",
-            framework_version=r["framework_version"],
-        )
-        for r in data["rows"]
-    ]
+    rows = [result_row(r) for r in data["rows"]]
     book = ProgressWorkbookData(
         unit_code=OFFICE_UNIT,
         unit_name=site.unit_name,

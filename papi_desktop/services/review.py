@@ -84,12 +84,21 @@ def _check_year(ctx: AppContext, year: int) -> int:
     return year
 
 
-def _clean_comment(text: str | None, *, required: bool, what_vi: str, what_en: str) -> str:
+def _clean_comment(
+    text: str | None,
+    *,
+    required: bool,
+    what_vi: str,
+    what_en: str,
+    option: str = "--comment",
+    why_vi: str = "để xã biết cần bổ sung gì",
+    why_en: str = "so the commune knows what to fix",
+) -> str:
     text = nfc(text or "").strip()
     if required and not text:
         raise UserError(
-            f'Hãy ghi {what_vi} (--comment "…") để xã biết cần bổ sung gì.',
-            f'Please give {what_en} (--comment "…") so the commune knows what to fix.',
+            f'Hãy ghi {what_vi} ({option} "…") {why_vi}.',
+            f'Please give {what_en} ({option} "…") {why_en}.',
         )
     if len(text) > MAX_COMMENT:
         raise UserError(
@@ -291,7 +300,11 @@ def reopen(ctx: AppContext, year: int, reason: str) -> SubmissionState:
     """Reopen an accepted year to change its results: logged, and sent to the office."""
     site = ctx.require_site("commune")
     year = _check_year(ctx, year)
-    text = _clean_comment(reason, required=True, what_vi="lý do mở lại", what_en="a reason")
+    text = _clean_comment(
+        reason, required=True, what_vi="lý do mở lại", what_en="a reason", option="--reason",
+        why_vi="để cơ quan giám sát biết vì sao báo cáo đã chấp nhận được sửa lại",
+        why_en="so the supervising office knows why an accepted report is being changed",
+    )  # fmt: skip
     st = state_of(ctx, site.unit_code, year)
     if st.state != "accepted":
         raise UserError(
@@ -451,6 +464,7 @@ def comment_result(ctx: AppContext, unit: str, task_code: str, period: str, comm
     task = tasks.task_by_code(ctx, code)
     code = task.code
     parsed = Period.parse(period)
+    tasks.check_answer_year(ctx, parsed)
     if parsed.start > ctx.today():
         raise UserError(
             f"Kỳ {parsed} chưa bắt đầu (bắt đầu {parsed.start:%d/%m/%Y}); chỉ nhận xét được "

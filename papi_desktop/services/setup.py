@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import uuid
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 from papi_desktop.domain.task_levels import OFFICE_TRACKING_SETTING
 from papi_desktop.domain.text import nfc
@@ -13,6 +17,54 @@ from papi_desktop.services.context import AppContext, SiteInfo
 from papi_desktop.store.hlc import HybridClock
 
 DEFAULT_SUPERVISOR_LABEL = "Sở Nội vụ"
+
+
+class FolderUndo:
+    """What opening a data folder for setup adds to it, to take away again when the setup
+    is refused: a failed ``init`` leaves the folder as it was (nothing at all when it did
+    not exist). Entries that were there before are never touched."""
+
+    def __init__(self, root: Path) -> None:
+        root = Path(root)
+        self.root = root
+        self.created_top: Path | None = None  # the highest folder that did not exist
+        missing = root
+        while not missing.exists() and missing.parent != missing:
+            self.created_top = missing
+            missing = missing.parent
+        self.before: set[str] = set()
+        if self.created_top is None and root.is_dir():
+            self.before = {p.name for p in root.iterdir()}
+
+    def undo(self) -> None:
+        """Remove what was added (the caller has closed the database first)."""
+        if self.created_top is not None:
+            shutil.rmtree(self.created_top, ignore_errors=True)
+            return
+        if not self.root.is_dir():
+            return
+        # A journal of a database that was there may belong to another open window.
+        kept = self.before | {f"{n}{x}" for n in self.before for x in ("-wal", "-shm", "-journal")}
+        for entry in self.root.iterdir():
+            if entry.name in kept:
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+
+
+@contextlib.contextmanager
+def undone_on_failure(root: Path, close) -> Iterator[None]:
+    """Run a setup; on any error ``close()`` the data folder, then remove what it added."""
+    undo = FolderUndo(root)
+    try:
+        yield
+    except BaseException:
+        close()
+        undo.undo()
+        raise
 
 
 def init_site(

@@ -23,9 +23,10 @@ from papi_desktop.domain.periods import (
     TASK_STATUSES,  # noqa: F401
     Period,
 )
+from papi_desktop.domain.subdimensions import OTHER, OTHER_EN, OTHER_VI
 from papi_desktop.domain.text import fold, vi_sort_key
 from papi_desktop.services.context import AppContext
-from papi_desktop.services.tasks import framework_tasks
+from papi_desktop.services.tasks import DEFAULT_INDEX, framework_tasks
 from papi_desktop.store.attachments import verified_path
 
 
@@ -69,12 +70,12 @@ def shorten(text: str, room: float, measure: Callable[[str], float]) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def search_keys(ctx: AppContext) -> dict[str, str]:
-    """Folded search text of each task of the current framework (the commune's and the
-    office's own), by task code."""
+def search_keys(ctx: AppContext, index: str = DEFAULT_INDEX) -> dict[str, str]:
+    """Folded search text of each task of the current framework of ``index`` (the commune's
+    and the office's own), by task code."""
     return {
         t.code: fold(f"{t.code} {t.search_key} {t.title_vi}")
-        for t in framework_tasks(ctx, level=None)
+        for t in framework_tasks(ctx, level=None, index=index)
     }
 
 
@@ -142,6 +143,9 @@ def period_short(period: str, lang: str = "vi") -> str:
     return p.label_en if lang == "en" else p.label_vi
 
 
+OTHER_FILTER = "~other"  # the dimension filter's value for tasks under no dimension ("Khác")
+
+
 def filter_results(
     rows: Iterable[dict[str, Any]],
     keys: dict[str, str],
@@ -162,7 +166,7 @@ def filter_results(
             continue
         if status and r["status"] != status:
             continue
-        if dimension and r["dimension"] != dimension:
+        if dimension and r["dimension"] != (OTHER if dimension == OTHER_FILTER else dimension):
             continue
         if overdue_only and not r["overdue"]:
             continue
@@ -242,9 +246,12 @@ def build_tree(
     task shown for several periods gets a "task" line with one child per period.
     """
     evidence = evidence or {}
-    by_crit: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    # dimension -> sub-dimension ("" = tasks directly under the dimension) -> task -> rows
+    by_dim: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
     for r in rows:
-        by_crit.setdefault(r["criterion"], {}).setdefault(r["code"], []).append(r)
+        dim = r["dimension"] or OTHER
+        crit = r["criterion"] or ""
+        by_dim.setdefault(dim, {}).setdefault(crit, {}).setdefault(r["code"], []).append(r)
     names = {
         c["code"]: (c["name_en"] or c["name_vi"]) if lang == "en" else c["name_vi"]
         for c in criteria
@@ -258,35 +265,41 @@ def build_tree(
     for c in criteria:
         if c["level"] != "dimension":
             subs.setdefault(c["parent_code"] or c["code"].split(".")[0], []).append(c["code"])
-    known = {c["code"] for c in criteria}
-    for crit in by_crit:
-        if crit not in known:  # a task filed under a criterion missing from the catalogue
-            dim = crit.split(".")[0]
-            if dim not in dims:
-                dims.append(dim)
-            subs.setdefault(dim, []).append(crit)
+    # dimensions missing from the catalogue, then "Khác" (tasks under no dimension) last
+    dims += sorted((d for d in by_dim if d not in dims and d != OTHER), key=vi_sort_key)
+    dims.append(OTHER)
     out: list[TreeRow] = []
     empty = ("",) * 8
     word = "Chỉ số" if lang == "vi" else "Dimension"
     for d in dims:
-        sub_codes = [s for s in subs.get(d, []) if s in by_crit]
-        if not sub_codes:
+        groups = by_dim.get(d)
+        if not groups:
             continue
-        dim_rows = [r for s in sub_codes for rs in by_crit[s].values() for r in rs]
-        d_iid = f"d:{d}"
+        known = [s for s in subs.get(d, []) if s in groups]
+        # sub-dimensions missing from the catalogue follow the known ones
+        sub_codes = known + sorted((s for s in groups if s and s not in known), key=vi_sort_key)
+        dim_rows = [r for g in groups.values() for rs in g.values() for r in rs]
+        d_iid = f"d:{d}" if d else "d:~other"
+        if d:
+            text = f"{word} {d}. {names.get(d, '')}"
+            short = f"{word} {d}. {shorts[d]}" if shorts.get(d) else ""
+        else:
+            text, short = (OTHER_EN if lang == "en" else OTHER_VI), ""
         out.append(
             TreeRow(
                 d_iid,
                 "",
                 "dimension",
-                f"{word} {d}. {names.get(d, '')}",
+                text,
                 (*empty[:3], *_summary(dim_rows, lang), *empty[5:]),
                 ("dimension",),
-                short=f"{word} {d}. {shorts[d]}" if shorts.get(d) else "",
+                short=short,
             )
         )
+        if "" in groups:  # tasks under the dimension itself, before its sub-dimensions
+            out.extend(_task_rows(groups[""], d_iid, lang, evidence))
         for s in sub_codes:
-            tasks = by_crit[s]
+            tasks = groups[s]
             c_iid = f"c:{s}"
             crit_rows = [r for rs in tasks.values() for r in rs]
             out.append(
@@ -299,49 +312,58 @@ def build_tree(
                     ("criterion",),
                 )
             )
-            for code in sorted(tasks, key=vi_sort_key):
-                trs = sorted(tasks[code], key=lambda r: (r["unit"], period_sort_key(r["period"])))
-                first = trs[0]
-                title = (
-                    first["title_en"] if lang == "en" and first.get("title_en") else first["title"]
+            out.extend(_task_rows(tasks, c_iid, lang, evidence))
+    return out
+
+
+def _task_rows(
+    tasks: dict[str, list[dict[str, Any]]], parent: str, lang: str, evidence: dict[str, int]
+) -> list[TreeRow]:
+    """The lines of the tasks of one group: a "result" line for a task shown for one
+    period, else a "task" line with one "result" child per period."""
+    empty = ("",) * 8
+    out: list[TreeRow] = []
+    for code in sorted(tasks, key=vi_sort_key):
+        trs = sorted(tasks[code], key=lambda r: (r["unit"], period_sort_key(r["period"])))
+        first = trs[0]
+        title = first["title_en"] if lang == "en" and first.get("title_en") else first["title"]
+        if len(trs) == 1:
+            out.append(
+                TreeRow(
+                    result_iid(first),
+                    parent,
+                    "result",
+                    title,
+                    _result_values(first, lang, evidence),
+                    _result_tags(first),
+                    first,
                 )
-                if len(trs) == 1:
-                    out.append(
-                        TreeRow(
-                            result_iid(first),
-                            c_iid,
-                            "result",
-                            title,
-                            _result_values(first, lang, evidence),
-                            _result_tags(first),
-                            first,
-                        )
-                    )
-                    continue
-                t_iid = f"t:{code}"
-                late = any(r["overdue"] for r in trs)
-                out.append(
-                    TreeRow(
-                        t_iid,
-                        c_iid,
-                        "task",
-                        title,
-                        (code, "", "", *_summary(trs, lang), *empty[5:]),
-                        ("overdue",) if late else (),
-                    )
+            )
+            continue
+        t_iid = f"t:{code}"
+        late = any(r["overdue"] for r in trs)
+        out.append(
+            TreeRow(
+                t_iid,
+                parent,
+                "task",
+                title,
+                (code, "", "", *_summary(trs, lang), *empty[5:]),
+                ("overdue",) if late else (),
+            )
+        )
+        for r in trs:
+            out.append(
+                TreeRow(
+                    result_iid(r),
+                    t_iid,
+                    "result",
+                    period_label(r["period"], lang),
+                    _result_values(r, lang, evidence),
+                    _result_tags(r),
+                    r,
                 )
-                for r in trs:
-                    out.append(
-                        TreeRow(
-                            result_iid(r),
-                            t_iid,
-                            "result",
-                            period_label(r["period"], lang),
-                            _result_values(r, lang, evidence),
-                            _result_tags(r),
-                            r,
-                        )
-                    )
+            )
     return out
 
 

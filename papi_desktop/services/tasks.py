@@ -21,6 +21,7 @@ from papi_desktop.domain.periods import (
     is_overdue,
     periods_in_year,
 )
+from papi_desktop.domain.subdimensions import OTHER, filed_under, load_criteria
 from papi_desktop.domain.task_levels import (
     COMMUNE,
     OFFICE,
@@ -34,13 +35,19 @@ from papi_desktop.services.context import AppContext
 from papi_desktop.store import rows
 from papi_desktop.store.attachments import guess_mime, store_file
 
+# The index of every checklist command that does not name one: PAPI, so command lines
+# written before other indices existed keep their meaning.
+DEFAULT_INDEX = "PAPI"
+
 
 @dataclass(frozen=True)
 class TaskDef:
     id: str
     code: str
+    # the one sub-dimension the task is filed under in the tree ("" = directly under its
+    # dimension); ``criteria`` are all of its sub-dimensions, possibly across dimensions
     criterion_code: str
-    dimension: str
+    dimension: str  # "" (``OTHER``): under no dimension, shown as "Khác"
     title_vi: str
     title_en: str
     level: str
@@ -53,6 +60,7 @@ class TaskDef:
     # The periods and due dates: the disclosure type's yearly plan when the task refers to a
     # type that has one (``ObligationSchedule``), else the task's own ``due_rule``.
     schedule: DueRule | ObligationSchedule
+    criteria: tuple[str, ...] = ()
 
 
 def _type_plans(ctx: AppContext) -> dict[str, list[dict[str, Any]]]:
@@ -76,7 +84,38 @@ def task_schedule(
     return due_rule
 
 
-def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
+def active_indices(ctx: AppContext) -> list[str]:
+    """The indices with a current checklist framework on this PC, PAPI first. The Tasks
+    and Xã/phường pages offer a choice of index only when there is more than one."""
+    found = [
+        r[0]
+        for r in ctx.db.query(
+            "SELECT DISTINCT index_name FROM framework WHERE is_current = 1 AND deleted = 0 "
+            "ORDER BY index_name"
+        )
+    ]
+    return sorted(found, key=lambda i: (i != DEFAULT_INDEX, i))
+
+
+def check_index(ctx: AppContext, index: str | None) -> str:
+    """``index`` as stored (any case, default PAPI) when it has a checklist framework here;
+    else one plain line naming the indices there are."""
+    wanted = (index or DEFAULT_INDEX).strip()
+    active = active_indices(ctx)
+    for name in active:
+        if name.casefold() == wanted.casefold():
+            return name
+    if wanted.casefold() == DEFAULT_INDEX.casefold():
+        current_framework(ctx, DEFAULT_INDEX)  # its own message: no framework received yet
+    shown = ", ".join(active) or "—"
+    raise UserError(
+        f"Chưa có bộ khung nhiệm vụ của chỉ số “{wanted}” trên máy này; các chỉ số có bộ "
+        f"khung: {shown}.",
+        f"No task framework of the index “{wanted}” on this PC; indices with a framework: {shown}.",
+    )
+
+
+def current_framework(ctx: AppContext, index: str = DEFAULT_INDEX) -> dict[str, Any]:
     row = ctx.db.one(
         "SELECT * FROM framework WHERE is_current = 1 AND deleted = 0 AND index_name = ? "
         "ORDER BY fw_version DESC LIMIT 1",
@@ -84,19 +123,22 @@ def current_framework(ctx: AppContext, index: str = "PAPI") -> dict[str, Any]:
     )
     if row is None:
         raise UserError(
-            "Chưa có bộ khung nhiệm vụ PAPI. Hãy nhận bộ khung từ cơ quan giám sát qua USB.",
-            "No PAPI task framework yet. Receive it from the supervising office by USB.",
+            f"Chưa có bộ khung nhiệm vụ {index}. Hãy nhận bộ khung từ cơ quan giám sát qua USB.",
+            f"No {index} task framework yet. Receive it from the supervising office by USB.",
         )
     return dict(row)
 
 
 def framework_tasks(
-    ctx: AppContext, framework_id: str | None = None, level: str | None = COMMUNE
+    ctx: AppContext,
+    framework_id: str | None = None,
+    level: str | None = COMMUNE,
+    index: str = DEFAULT_INDEX,
 ) -> list[TaskDef]:
-    """The active tasks of a framework (default: the current one) for one checklist:
-    ``level="commune"`` the commune's (its villages' tasks included), ``"office"`` the
-    supervising office's own, ``None`` every task (the framework workbook)."""
-    fid = framework_id or current_framework(ctx)["id"]
+    """The active tasks of a framework (default: the current one of ``index``) for one
+    checklist: ``level="commune"`` the commune's (its villages' tasks included),
+    ``"office"`` the supervising office's own, ``None`` every task (the framework workbook)."""
+    fid = framework_id or current_framework(ctx, index)["id"]
     plans = _type_plans(ctx)
     cal = ctx.calendar()
     out = []
@@ -108,12 +150,13 @@ def framework_tasks(
         if level is not None and side_of(r["level"]) != level:
             continue
         due_rule = DueRule.parse(r["due_rule"])
+        subs = tuple(load_criteria(r["criteria"]))
         out.append(
             TaskDef(
                 id=r["id"],
                 code=r["code"],
-                criterion_code=r["criterion_code"],
-                dimension=r["criterion_code"].split(".")[0],
+                criterion_code=filed_under(r["dimension"], subs),
+                dimension=r["dimension"] or OTHER,
                 title_vi=r["title_vi"],
                 title_en=r["title_en"],
                 level=r["level"],
@@ -124,12 +167,13 @@ def framework_tasks(
                 disclosure_type=r["disclosure_type"],
                 search_key=r["search_key"],
                 schedule=task_schedule(due_rule, r["disclosure_type"], plans, cal),
+                criteria=subs,
             )
         )
     return out
 
 
-def criteria(ctx: AppContext, index: str = "PAPI") -> list[dict[str, Any]]:
+def criteria(ctx: AppContext, index: str = DEFAULT_INDEX) -> list[dict[str, Any]]:
     return [
         dict(r)
         for r in ctx.db.query(
@@ -177,8 +221,33 @@ def _units_in_scope(ctx: AppContext, unit: str | None) -> list[str]:
             )
         return [site.unit_code]
     if unit:
+        if unit != OFFICE_UNIT:
+            _check_office_unit(ctx, unit)
         return [unit]
     return commune_units_with_results(ctx)
+
+
+def _check_office_unit(ctx: AppContext, unit: str) -> None:
+    """At the office, a commune's checklist exists once its data has come here; an unknown
+    code, or a commune that has sent nothing, would show every task "overdue"."""
+    from papi_desktop.services import district
+
+    if unit in district.enrolled_units(ctx):
+        return
+    names = district.unit_names(ctx, [unit])
+    site = ctx.require_site()
+    if names.get(unit, unit) == unit:
+        raise UserError(
+            f"Không có xã/phường mã “{unit}” trong danh mục. Tìm mã bằng: papi-desktop units "
+            "search TÊN",
+            f"No commune with the code “{unit}”. Find the code with: papi-desktop units search "
+            "NAME",
+        )
+    raise UserError(
+        f"Chưa có dữ liệu của {names[unit]} (mã {unit}) trên máy {site.unit_name}: chưa nhận "
+        "gói USB nào của xã/phường này.",
+        f"No data of {names[unit]} ({unit}) on this PC yet: no USB package received from it.",
+    )
 
 
 def list_results(
@@ -191,8 +260,10 @@ def list_results(
     overdue_only: bool = False,
     search: str | None = None,
     period: str | None = None,
+    index: str = DEFAULT_INDEX,
 ) -> list[dict[str, Any]]:
-    """One row per unit, task and period of ``year``, with the saved answer or the defaults."""
+    """One row per unit, task and period of ``year`` on the checklist of ``index``, with the
+    saved answer or the defaults."""
     today = ctx.today()
     year = year or today.year
     if not 1900 < year < 2200:
@@ -202,12 +273,9 @@ def list_results(
             f"Trạng thái “{status}” không hợp lệ; chọn một trong: {', '.join(TASK_STATUSES)}.",
             f"Unknown status “{status}”; use one of: {', '.join(TASK_STATUSES)}.",
         )
-    if dimension and dimension not in {str(i) for i in range(1, 9)}:
-        raise UserError(
-            f"Chỉ số nội dung “{dimension}” không hợp lệ; chọn từ 1 đến 8.",
-            f"Unknown dimension “{dimension}”; use 1 to 8.",
-        )
-    fw = current_framework(ctx)
+    fw = current_framework(ctx, index)
+    if dimension:
+        _check_dimension(ctx, index, dimension)
     units = _units_in_scope(ctx, unit)
     level = OFFICE if units == [OFFICE_UNIT] else COMMUNE
     tasks = framework_tasks(ctx, fw["id"], level)
@@ -257,6 +325,8 @@ def list_results(
                         "title_en": t.title_en,
                         "dimension": t.dimension,
                         "criterion": t.criterion_code,
+                        "criteria": list(t.criteria),
+                        "index": index,
                         "period": pstr,
                         "status": st,
                         "result": res,
@@ -282,14 +352,28 @@ def list_results(
     return out
 
 
-def task_by_code(ctx: AppContext, code: str, level: str = COMMUNE) -> TaskDef:
-    """A task of the current framework on the ``level`` checklist, by code (any case)."""
+def _check_dimension(ctx: AppContext, index: str, dimension: str) -> None:
+    dims = [c["code"] for c in criteria(ctx, index) if c["level"] == "dimension"]
+    if dimension not in dims:
+        shown = ", ".join(dims)
+        raise UserError(
+            f"Chỉ số nội dung “{dimension}” không hợp lệ; chọn một trong: {shown}.",
+            f"Unknown dimension “{dimension}”; use one of: {shown}.",
+        )
+
+
+def task_by_code(
+    ctx: AppContext, code: str, level: str = COMMUNE, index: str = DEFAULT_INDEX
+) -> TaskDef:
+    """A task of the current framework of ``index`` on the ``level`` checklist, by code
+    (any case)."""
     code = (code or "").strip()
-    for t in framework_tasks(ctx, level=level):
+    for t in framework_tasks(ctx, level=level, index=index):
         if t.code.casefold() == code.casefold():
             return t
+    flag = "" if index == DEFAULT_INDEX else f' --index "{index}"'
     if level == OFFICE:
-        if any(t.code.casefold() == code.casefold() for t in framework_tasks(ctx)):
+        if any(t.code.casefold() == code.casefold() for t in framework_tasks(ctx, index=index)):
             raise UserError(
                 f"Nhiệm vụ {code} là nhiệm vụ của xã: chỉ làm trên máy của xã. Máy cơ quan giám "
                 "sát chỉ ghi kết quả nhiệm vụ của cơ quan (xem: papi-desktop tasks list --unit "
@@ -305,9 +389,32 @@ def task_by_code(ctx: AppContext, code: str, level: str = COMMUNE) -> TaskDef:
         )
     raise UserError(
         f"Không có nhiệm vụ mã “{code}” trong bộ khung hiện hành. "
-        "Xem danh sách mã bằng: papi-desktop tasks list",
-        f"No task with code “{code}” in the current framework. See: papi-desktop tasks list",
+        f"Xem danh sách mã bằng: papi-desktop tasks list{flag}",
+        f"No task with code “{code}” in the current framework. See: papi-desktop tasks list{flag}",
     )
+
+
+# Results are recorded for the years the Tasks page offers: this year, next year (planning
+# ahead) and six years back; "2031-05" is a typo for "2026-05", not a plan.
+YEARS_BACK, YEARS_AHEAD = 6, 1
+
+
+def answer_years(ctx: AppContext) -> list[int]:
+    """The years a result may be recorded for, newest first (the Tasks page's year list)."""
+    this = ctx.today().year
+    return list(range(this + YEARS_AHEAD, this - YEARS_BACK - 1, -1))
+
+
+def check_answer_year(ctx: AppContext, period: Period) -> None:
+    """Refuse a period whose year is outside ``answer_years`` (one line, both languages)."""
+    years = answer_years(ctx)
+    if period.year not in years:
+        raise UserError(
+            f"Kỳ “{period}” thuộc năm {period.year}, ngoài các năm được ghi kết quả "
+            f"({years[-1]}–{years[0]}). Kiểm tra lại năm của kỳ.",
+            f"Period “{period}” is in {period.year}, outside the years results are kept for "
+            f"({years[-1]}–{years[0]}). Check the year of the period.",
+        )
 
 
 def valid_periods(task: TaskDef, year: int) -> list[str]:
@@ -381,6 +488,7 @@ def set_result(
     na_reason: str | None = None,
     follow_up: bool | None = None,
     evidence: list[Path] | None = None,
+    index: str = DEFAULT_INDEX,
 ) -> str:
     """Record this PC's own answer for one task and period; return the result row id: a
     commune's for its checklist, the supervising office's for the office's own tasks.
@@ -389,8 +497,9 @@ def set_result(
     links and the audit entries.
     """
     unit, level = own_unit(ctx)
-    task = task_by_code(ctx, code, level)
+    task = task_by_code(ctx, code, level, index)
     p = Period.parse(period)
+    check_answer_year(ctx, p)
     from papi_desktop.services import review
 
     if level == COMMUNE:
@@ -434,7 +543,7 @@ def set_result(
     stored = [(f, *store_file(ctx.paths.attachments, f)) for f in files]
     if status == "done" and done_date is None:
         done_date = ctx.today()
-    fw_version = current_framework(ctx)["fw_version"]
+    fw_version = current_framework(ctx, index)["fw_version"]
     with ctx.db.transaction():
         existing = ctx.db.one(
             "SELECT id, deleted FROM task_result WHERE unit_code = ? AND task_code = ? AND period = ?",

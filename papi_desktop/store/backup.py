@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import sqlite3
@@ -17,6 +18,8 @@ from papi_desktop.store.attachments import blob_path, sha256_file
 BACKUP_PREFIX = "papi-"
 BACKUP_SUFFIX = ".sqlite3"
 KEEP_DAILY = 30
+
+log = logging.getLogger("papi_desktop.store")
 
 
 def _discard(path: Path) -> None:
@@ -139,7 +142,8 @@ def _mtime(path: Path) -> float:
 
 def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Path | None:
     """On the first open of a day, back up and keep the newest ``KEEP_DAILY`` daily copies;
-    a database failing SQLite's quick check is not backed up (nor are old copies pruned)."""
+    a database failing SQLite's quick check or with an altered schema is not backed up (nor
+    are old copies pruned)."""
     name = f"{BACKUP_PREFIX}{today.isoformat()}-auto{BACKUP_SUFFIX}"
     if any(
         p.name.startswith(f"{BACKUP_PREFIX}{today.isoformat()}") for p in list_backups(backups_dir)
@@ -156,8 +160,10 @@ def daily_backup(con: sqlite3.Connection, backups_dir: Path, today: date) -> Pat
 
 
 def _healthy(con: sqlite3.Connection) -> bool:
+    """SQLite's quick check passes and the schema is the migrations' own (an altered file
+    is not copied over the good backups either)."""
     try:
-        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok" and not schema_problems(con)
     except sqlite3.DatabaseError:
         return False
 
@@ -167,7 +173,14 @@ def manual_backup_name(now: datetime) -> str:
 
 
 def validate_backup_file(path: Path) -> int:
-    """Check that ``path`` is a healthy PAPI Desktop database; return its schema version."""
+    """Check that ``path`` is a healthy PAPI Desktop database; return its schema version.
+
+    The one validation of a candidate database (restore, "the newest good backup"):
+    SQLite's integrity check passes, its version is not newer than this program's, the
+    migrations bring a copy of it (in memory) to the latest version, and its tables,
+    indexes, triggers and views are then exactly those the migrations build. Raises
+    UserError with one plain line naming the file and what is wrong.
+    """
     path = Path(path)
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu {path}.", f"Backup file {path} not found.")
@@ -175,31 +188,136 @@ def validate_backup_file(path: Path) -> int:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             ok = con.execute("PRAGMA integrity_check").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            has_site = con.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='site'"
-            ).fetchone()[0]
+            version = int(con.execute("PRAGMA user_version").fetchone()[0])
+            if ok == "ok" and version <= schema.LATEST_VERSION:
+                problems = _migrated_schema_problems(con)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise UserError(
-            f"Tệp {path.name} không phải bản sao lưu PAPI Desktop hợp lệ ({exc}). "
-            "Hãy chọn tệp khác trong thư mục backups.",
-            f"{path.name} is not a valid PAPI Desktop backup ({exc}).",
-        ) from exc
-    if ok != "ok" or not has_site:
-        raise UserError(
-            f"Tệp {path.name} bị hỏng hoặc không phải bản sao lưu PAPI Desktop. "
-            "Hãy chọn bản sao lưu khác.",
-            f"{path.name} is damaged or not a PAPI Desktop backup.",
-        )
+        log.warning("backup %s cannot be read: %s", path, exc)
+        raise _not_a_backup(path) from exc
+    if ok != "ok":
+        log.warning("backup %s fails the integrity check: %s", path, ok)
+        raise _not_a_backup(path)
     if version > schema.LATEST_VERSION:
         raise UserError(
             f"Bản sao lưu {path.name} do phiên bản phần mềm mới hơn tạo ra. "
             "Hãy cập nhật PAPI Desktop trước khi khôi phục.",
             f"Backup {path.name} was made by a newer PAPI Desktop; update first.",
         )
-    return int(version)
+    if problems is None:
+        raise UserError(
+            f"Tệp {path.name} không dùng được: cấu trúc dữ liệu không khớp với số phiên bản "
+            "ghi trong tệp (tệp bị sửa đổi hoặc hỏng). Không khôi phục; hãy chọn bản sao lưu khác.",
+            f"{path.name} cannot be used: its data structure does not match the version it "
+            "records (the file was altered or is damaged). Not restored; choose another backup.",
+        )
+    if problems:
+        vi, en = describe_schema_problems(problems)
+        raise UserError(
+            f"Tệp {path.name} có cấu trúc dữ liệu lạ ({vi}): tệp bị sửa đổi hoặc hỏng. "
+            "Không khôi phục; hãy chọn bản sao lưu khác.",
+            f"{path.name} has an unexpected data structure ({en}): the file was altered or "
+            "is damaged. Not restored; choose another backup.",
+        )
+    return version
+
+
+def _not_a_backup(path: Path) -> UserError:
+    return UserError(
+        f"Tệp {path.name} bị hỏng hoặc không phải bản sao lưu PAPI Desktop. "
+        "Không khôi phục; hãy chọn bản sao lưu khác trong thư mục backups.",
+        f"{path.name} is damaged or is not a PAPI Desktop backup. Not restored; "
+        "choose another backup in the backups folder.",
+    )
+
+
+SchemaObject = tuple[str, str, str]  # (type, name, sql of a trigger or view, else "")
+
+
+def schema_objects(con: sqlite3.Connection) -> set[SchemaObject]:
+    """The tables, indexes, triggers and views of a database (SQLite's own left out); the
+    statement is kept for triggers and views, whose body is what could do harm."""
+    rows = con.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ).fetchall()
+    return {
+        (kind, name, " ".join((sql or "").split()) if kind in ("trigger", "view") else "")
+        for kind, name, sql in rows
+    }
+
+
+_EXPECTED: set[SchemaObject] | None = None
+
+
+def expected_schema() -> set[SchemaObject]:
+    """The schema objects of a fresh database built by the migrations (computed once)."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        from papi_desktop.store.db import migrate, register_functions
+
+        con = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            register_functions(con)
+            migrate(con)
+            _EXPECTED = schema_objects(con)
+        finally:
+            con.close()
+    return _EXPECTED
+
+
+def schema_problems(con: sqlite3.Connection) -> dict[str, list[SchemaObject]]:
+    """What differs from the migrations' schema: ``missing`` and ``extra`` objects (a
+    trigger whose body was changed counts as both); empty when it matches."""
+    have, want = schema_objects(con), expected_schema()
+
+    def order(obj: SchemaObject) -> tuple[int, str]:
+        return list(_KIND).index(obj[0]) if obj[0] in _KIND else len(_KIND), obj[1]
+
+    found = (("missing", want - have), ("extra", have - want))
+    return {k: sorted(v, key=order) for k, v in found if v}
+
+
+def _migrated_schema_problems(con: sqlite3.Connection) -> dict[str, list[SchemaObject]] | None:
+    """Bring an in-memory copy of ``con`` to the latest version and compare its schema;
+    None when the migrations fail on it (its version does not match its tables)."""
+    from papi_desktop.store.db import migrate, register_functions
+
+    mem = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        con.backup(mem)
+        register_functions(mem)
+        try:
+            migrate(mem)
+        except (sqlite3.Error, StorageError) as exc:
+            log.warning("migrating a copy of a candidate database failed: %s", exc)
+            return None
+        return schema_problems(mem)
+    finally:
+        mem.close()
+
+
+_KIND = {
+    "table": ("bảng", "table"),
+    "index": ("chỉ mục", "index"),
+    "trigger": ("trigger", "trigger"),
+    "view": ("view", "view"),
+}
+
+
+def describe_schema_problems(problems: dict[str, list[SchemaObject]]) -> tuple[str, str]:
+    """A short vi/en phrase: "thiếu bảng task_result; thừa trigger t"."""
+    vi, en = [], []
+    for key, word_vi, word_en in (("missing", "thiếu", "missing"), ("extra", "thừa", "extra")):
+        items = problems.get(key, [])
+        if not items:
+            continue
+        names_vi = ", ".join(f"{_KIND.get(k, (k, k))[0]} {n}" for k, n, _ in items[:5])
+        names_en = ", ".join(f"{_KIND.get(k, (k, k))[1]} {n}" for k, n, _ in items[:5])
+        more = f" (+{len(items) - 5})" if len(items) > 5 else ""
+        vi.append(f"{word_vi} {names_vi}{more}")
+        en.append(f"{word_en} {names_en}{more}")
+    return "; ".join(vi), "; ".join(en)
 
 
 def read_site(path: Path) -> dict | None:
@@ -378,7 +496,8 @@ def _opens(path: Path) -> bool:
 
 
 def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
-    """Integrity and foreign-key checks plus attachment hashes; a report dict with ``ok``.
+    """Integrity, foreign-key and schema checks (no missing table, no extra trigger or
+    view) plus attachment hashes; a report dict with ``ok``.
 
     A damaged file (``database disk image is malformed``) is reported, never raised."""
     try:
@@ -403,11 +522,18 @@ def check(con: sqlite3.Connection, attachments_root: Path) -> dict:
             missing.append(sha)
         elif sha256_file(path) != sha:
             damaged.append(sha)
-    ok = integrity == ["ok"] and not fk and not missing and not damaged
+    try:
+        unexpected = schema_problems(con) if integrity == ["ok"] else {}
+    except sqlite3.DatabaseError:
+        unexpected = {}
+    database_ok = integrity == ["ok"] and not fk and not unexpected
     return {
-        "ok": ok,
-        "database_ok": integrity == ["ok"] and not fk,
+        "ok": database_ok and not missing and not damaged,
+        "database_ok": database_ok,
         "integrity": integrity,
+        "schema_problems": {k: [f"{t} {n}" for t, n, _ in v] for k, v in unexpected.items()},
+        "schema_problems_vi": describe_schema_problems(unexpected)[0],
+        "schema_problems_en": describe_schema_problems(unexpected)[1],
         "foreign_key_violations": len(fk),
         "attachments_checked": checked,
         "attachments_missing": missing,

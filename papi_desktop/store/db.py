@@ -7,6 +7,7 @@ everything inside commits together or not at all.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ from papi_desktop.clock import Clock
 from papi_desktop.errors import StorageError
 from papi_desktop.store import schema
 from papi_desktop.store.hlc import HybridClock
+
+log = logging.getLogger("papi_desktop.store")
 
 
 def disk_full_error(folder: Path) -> StorageError:
@@ -29,12 +32,17 @@ def disk_full_error(folder: Path) -> StorageError:
 
 
 def disk_error(exc: OSError, path: Path) -> StorageError | None:
-    """One plain line for a full or read-only disk (ENOSPC/EDQUOT, EROFS) or a refused write
-    (EACCES/EPERM), naming the folder or file; None for any other OSError. Freeing space is
-    advised only for a full disk."""
+    """One plain line for a full or read-only disk (ENOSPC/EDQUOT, EROFS), a refused write
+    (EACCES/EPERM) or a folder that is not there (ENOENT: a USB stick pulled out, a path
+    mistyped), naming the folder or file; any other failure to create a named file says
+    which file; None only for an OSError without a file name. Freeing space is advised only
+    for a full disk."""
     import errno
 
     where = Path(path)
+    for temporary in (".part", ".partial"):  # the atomic writers' names: show the real one
+        if where.name.endswith(temporary):
+            where = where.with_name(where.name[: -len(temporary)])
     folder = where if where.is_dir() else where.parent
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return disk_full_error(folder)
@@ -46,6 +54,23 @@ def disk_error(exc: OSError, path: Path) -> StorageError | None:
             "another program. No data changed; close that file or choose another folder.",
             kind="readonly",
         )
+    if exc.errno == errno.ENOENT and not folder.is_dir():
+        return StorageError(
+            f"Không có thư mục {folder} (USB đã rút ra, ổ đĩa chưa cắm hoặc gõ sai đường dẫn); "
+            "không ghi được, dữ liệu không bị thay đổi. Hãy cắm lại ổ đĩa hoặc chọn thư mục khác.",
+            f"The folder {folder} does not exist (USB stick removed, drive not plugged in or "
+            "path mistyped); nothing was written and no data changed. Plug the drive in again "
+            "or choose another folder.",
+            kind="missing",
+        )
+    if exc.errno == errno.ENAMETOOLONG:
+        return StorageError(
+            f"Tên tệp hoặc đường dẫn {where} quá dài; không ghi được, dữ liệu không bị thay đổi. "
+            "Hãy chọn tên ngắn hơn hoặc thư mục gần gốc ổ đĩa hơn.",
+            f"The file name or path {where} is too long; nothing was written and no data "
+            "changed. Choose a shorter name or a folder nearer the top of the drive.",
+            kind="other",
+        )
     if exc.errno == errno.EROFS:
         return StorageError(
             f"Ổ đĩa/thư mục {folder} chỉ cho phép đọc; không ghi được, dữ liệu không bị thay đổi. "
@@ -54,6 +79,16 @@ def disk_error(exc: OSError, path: Path) -> StorageError | None:
             "Choose another folder, unlock the USB stick's write protection, or ask for write "
             "permission.",
             kind="readonly",
+        )
+    if exc.filename:
+        # Any other refusal to create the file (a system folder, a name Windows does not
+        # allow, a folder where a file should be): say which file, never a traceback.
+        return StorageError(
+            f"Không tạo được tệp {where} ở đó (mã lỗi {exc.errno}); dữ liệu không bị thay đổi. "
+            "Hãy chọn thư mục khác (ví dụ thư mục Tài liệu) hoặc đặt tên tệp khác.",
+            f"Could not create the file {where} there (error {exc.errno}); no data changed. "
+            "Choose another folder (for example Documents) or another file name.",
+            kind="other",
         )
     return None
 
@@ -90,13 +125,25 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             "The database is in use by another PAPI Desktop window. Close it and retry.",
             kind="locked",
         )
+    # The technical text is English and means nothing to an official: it goes to the log.
+    log.warning("storage error on %s: %s: %s", path, type(exc).__name__, exc)
+    return damaged_data_error(path, kind="other")
+
+
+def damaged_data_error(path: Path, kind: str = "corrupt") -> StorageError:
+    """The plain line for a data file SQLite cannot use as the program expects."""
     return StorageError(
-        f"Lỗi khi đọc/ghi dữ liệu ({exc}). Không có gì bị thay đổi.",
-        f"Storage error ({exc}). Nothing was changed.",
+        f"Không đọc/ghi được tệp dữ liệu {path}: tệp có thể bị hỏng hoặc bị sửa đổi. "
+        "Không có gì bị thay đổi. Hãy chạy papi-desktop check để kiểm tra, rồi khôi phục "
+        "bản sao lưu tốt (papi-desktop restore TỆP_SAO_LƯU).",
+        f"Could not read or write the data file {path}: it may be damaged or altered. "
+        "Nothing was changed. Run papi-desktop check, then restore a good backup "
+        "(papi-desktop restore BACKUP_FILE).",
+        kind=kind,
     )
 
 
-def _register_functions(con: sqlite3.Connection) -> None:
+def register_functions(con: sqlite3.Connection) -> None:
     from papi_desktop.domain.text import fold, vi_collate
 
     con.create_function("fold", 1, fold, deterministic=True)
@@ -114,7 +161,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         if not readonly:
             con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = FULL")
-        _register_functions(con)
+        register_functions(con)
         return con
     except (sqlite3.DatabaseError, OSError) as exc:
         raise storage_error(exc, path) from exc
@@ -165,7 +212,12 @@ class Database:
                 migrate(self.con)
             except sqlite3.DatabaseError as exc:
                 self.con.close()
-                raise storage_error(exc, self.path) from exc
+                error = storage_error(exc, self.path)
+                if error.kind == "other":
+                    # The tables do not match the version the file records (altered or
+                    # damaged): ``check`` reports it and names the newest good backup.
+                    error = damaged_data_error(self.path)
+                raise error from exc
         self._depth = 0
         self.site_id: str = ""
         self.user_name: str = ""

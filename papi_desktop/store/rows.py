@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from papi_desktop.store.db import Database
+from papi_desktop.store.limits import check_text_values
 from papi_desktop.store.schema import SYNCED_TABLES
 
 ID_NAMESPACE = uuid.UUID("5b3f8a5e-2f4b-5c0e-9a57-706170696465")
@@ -70,8 +71,10 @@ def insert(
     owner_site: str | None = None,
     audit: bool = True,
 ) -> str:
-    """Insert a new row owned by this site (or ``owner_site``); return its id."""
+    """Insert a new row owned by this site (or ``owner_site``); return its id. Text longer
+    than a package may carry, or with control characters, is refused (``store.limits``)."""
     _check_table(table)
+    check_text_values(values)
     rid = row_id or new_id()
     now = db.clock.now_iso()
     data = dict(values)
@@ -105,6 +108,7 @@ def update(db: Database, table: str, row_id: str, changes: Mapping[str, Any]) ->
     changed = {k: v for k, v in changes.items() if k not in SYSTEM_COLUMNS and _differs(row[k], v)}
     if not changed:
         return []
+    check_text_values(changed)
     now = db.clock.now_iso()
     data = dict(changed)
     data.update(version=db.next_version(), updated_at=now, updated_by=db.user_name)

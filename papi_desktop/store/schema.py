@@ -476,10 +476,28 @@ CREATE TABLE appraisal ({SYNC_COLUMNS},
 CREATE INDEX appraisal_year ON appraisal(index_name, year, unit_code);
 """
 
+# A task belongs to one dimension (or none: shown under "Khác") and to any number of its
+# index's sub-dimensions, possibly across dimensions ("1.1; 2.3") or none. ``dimension``
+# and ``criteria`` (a JSON list of sub-dimension codes) are the new shape; the old one-code
+# ``criterion_code`` keeps the first sub-dimension ('' when none) for older readers. Existing
+# rows move over: "1.2" becomes dimension "1" with criteria ["1.2"]; a bare dimension code
+# ("3") becomes dimension "3" with no sub-dimension.
+MIGRATION_8 = """
+ALTER TABLE task ADD COLUMN dimension TEXT NOT NULL DEFAULT '';
+ALTER TABLE task ADD COLUMN criteria TEXT NOT NULL DEFAULT '[]';
+UPDATE task SET
+    dimension = CASE WHEN instr(criterion_code, '.') > 0
+        THEN substr(criterion_code, 1, instr(criterion_code, '.') - 1)
+        ELSE criterion_code END,
+    criteria = CASE WHEN instr(criterion_code, '.') > 0
+        THEN '["' || replace(replace(criterion_code, '\\', '\\\\'), '"', '\\"') || '"]'
+        ELSE '[]' END;
+"""
+
 # The office returns (reopens) a commune's submitted self-assessment so the commune can
 # correct it: one office-owned row per commune, index and year, naming the version of the
 # submission row it returned (a later submission by the commune supersedes it).
-MIGRATION_8 = f"""
+MIGRATION_9 = f"""
 CREATE TABLE assess_return ({SYNC_COLUMNS},
     unit_code TEXT NOT NULL,
     index_name TEXT NOT NULL,
@@ -501,6 +519,7 @@ MIGRATIONS: list[str] = [
     MIGRATION_6,
     MIGRATION_7,
     MIGRATION_8,
+    MIGRATION_9,
 ]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).

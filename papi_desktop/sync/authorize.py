@@ -20,7 +20,6 @@ from papi_desktop.store.db import Database
 from papi_desktop.sync import ownership
 from papi_desktop.sync.package import MAX_LINES, PackageRefused
 
-MAX_TEXT_CHARS = 20_000  # a note or any text field (what the window lets anyone type)
 MAX_ROWS = MAX_LINES  # rows + audit + conflict lines in one package
 _CHUNK = 400
 

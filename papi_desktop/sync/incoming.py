@@ -20,8 +20,9 @@ from typing import Any
 
 from papi_desktop.store.db import Database
 from papi_desktop.store.hlc import parse_version
+from papi_desktop.store.limits import MAX_TEXT_CHARS
 from papi_desktop.store.schema import SYNCED_TABLES
-from papi_desktop.sync.authorize import MAX_TEXT_CHARS, too_large
+from papi_desktop.sync.authorize import too_large
 from papi_desktop.sync.package import PackageRefused
 
 SYNC_FIELDS = ("id", "owner_site", "version", "deleted", "updated_at", "updated_by")

@@ -159,3 +159,93 @@ def test_an_open_issue_is_on_the_communes_home_page_and_opens_the_visit(
     finally:
         shell.destroy()
         commune.close()
+
+
+def test_a_finding_shows_on_the_task_and_the_disclosure_themselves(sites, make_window, tmp_path):
+    from papi_desktop.services import disclosures
+
+    commune_dir = sites["commune"]
+    with AppContext(commune_dir, auto_backup=False, today=TODAY) as c:
+        item = next(i for i in disclosures.list_items(c, year=2026))
+    with AppContext(sites["office"], auto_backup=False, today=TODAY) as office:
+        iid = inspections.plan(office, sites["code"], TODAY, "Nguyễn Văn An")
+        inspections.record(office, iid, "D1.1-01", "issue", "Thiếu biên bản", "2026-11-25")
+        inspections.record(office, iid, "CK:" + item["id"][:8], "not_seen", "", None)
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        sync.export_package(office, usb)
+    commune = AppContext(commune_dir, auto_backup=False, today=TODAY)
+    sync.import_packages(commune, sync.package_files([usb]), trust_new=True)
+    window = make_window(commune)
+    try:
+        shell = window.shell if hasattr(window, "shell") else window
+        assert shell.open_page("tasks")
+        pump(shell)
+        tasks_page = shell.pages["tasks"]
+        # The finding is on the task's year line: every month of 2026 shows it.
+        assert tasks_page.select_task("D1.1-01", "2026-11")
+        pump(shell)
+        tab = tasks_page.editor.findings_tab
+        assert tab.shown and "Thiếu biên bản" in tab.text and "hạn khắc phục 25/11/2026" in tab.text
+        assert "⚠ 1" in tasks_page.editor.notebook.tab(tab.frame, "text")
+        assert tasks_page.select_task("D1.1-02", "2026")  # another task: no tab
+        pump(shell)
+        assert not tasks_page.editor.findings_tab.shown
+        inspections.fix(commune, iid, "D1.1-01", TODAY, "Đã bổ sung")
+        assert tasks_page.select_task("D1.1-01", "2026-10")
+        pump(shell)
+        assert tab.shown and "đã khắc phục 20/11/2026" in tab.text
+        assert "⚠" not in tasks_page.editor.notebook.tab(tab.frame, "text")
+
+        assert shell.open_page("disclosures")
+        pump(shell)
+        page = shell.pages["disclosures"]
+        assert page.select_item(item["id"])
+        pump(shell)
+        dtab = page.detail.findings_tab
+        assert dtab.shown and "chưa thấy minh chứng" in dtab.text
+    finally:
+        shell.destroy()
+        commune.close()
+
+
+def test_the_offices_commune_window_has_a_kiem_tra_tab(sites, make_window):
+    office = AppContext(sites["office"], auto_backup=False, today=TODAY)
+    iid = inspections.plan(office, sites["code"], date(2026, 11, 2), "Nguyễn Văn An")
+    inspections.record(office, iid, "D1.1-01", "issue", "Thiếu biên bản", "2026-11-15")
+    window = make_window(office)
+    try:
+        shell = window.shell if hasattr(window, "shell") else window
+        assert shell.open_page("communes")
+        pump(shell)
+        page = shell.pages["communes"]
+        row = next(r for r in page.table.rows if r["unit"] == sites["code"])
+        detail = page.open_detail(row)
+        pump(detail)
+        titles = [detail.tabs.tab(t, "text") for t in detail.tabs.tabs()]
+        assert "Kiểm tra (1) ⚠ 1" in titles
+        listed = inspections.list_inspections(office, unit=sites["code"])
+        assert (
+            [(v["id"], v["issues"], v["overdue_fixes"]) for v in detail.visits.rows]
+            == [(v["id"], v["issues"], v["overdue_fixes"]) for v in listed]
+            == [(iid, 1, 1)]
+        )  # fix by 15/11, today 20/11: overdue
+        detail.open_visit(detail.visits.rows[0])
+        pump(shell)
+        assert shell.current == "inspections"
+        assert shell.pages["inspections"].visits.selected()["id"] == iid
+    finally:
+        shell.destroy()
+        office.close()
+
+
+def test_overdue_lines_are_red_in_the_lists(window):
+    from papi_desktop.ui.widgets.sortable import Column, SortableList
+
+    lst = SortableList(window.shell, [Column("a", "A")], id_key="a",
+                       tag_of=lambda r: "danger" if r["a"] == "x" else None)  # fmt: skip
+    lst.set_rows([{"a": "x"}, {"a": "y"}])
+    danger = page_module.ttk.Style().colors.danger
+    assert str(lst.tree.tag_configure("danger", "foreground")) == danger
+    assert lst.tree.item(lst.tree.get_children()[0], "tags") == ("danger",)
+    lst.destroy()

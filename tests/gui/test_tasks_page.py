@@ -316,3 +316,23 @@ def test_supervising_office_edits_its_own_checklist(district_ctx, make_window, f
     assert page.editor.save_button.winfo_ismapped()
     assert str(page.editor.status_box.cget("state")) != "disabled"
     window.root.withdraw()
+
+
+def test_a_wrong_done_date_is_explained_under_the_field(page, gui_ctx):
+    # The task page uses the one shared date field: the reason shows under the field itself
+    # as well as in the editor's message, and nothing is saved.
+    assert page.select_task("D1.1-01", "2026-11")
+    editor = page.editor
+    choose(editor.status_box, "Đã xong")
+    before = list(gui_ctx.db.con.iterdump())
+    editor.done_field.entry.delete(0, "end")
+    editor.done_field.entry.insert(0, "31/02/2026")
+    assert not editor.save()
+    assert "tháng 2 năm 2026 chỉ có 28 ngày" in editor.done_field.error
+    assert "Ngày hoàn thành" in editor.error_label.cget("text")
+    assert list(gui_ctx.db.con.iterdump()) == before
+    editor.done_field.entry.delete(0, "end")
+    editor.done_field.entry.insert(0, "5/11/2026")
+    assert editor.save(), editor.error_label.cget("text")
+    assert editor.done_field.error == ""
+    assert saved_row(gui_ctx, "D1.1-01", "2026-11")["done_on"] == "2026-11-05"

@@ -26,6 +26,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from papi_desktop.domain.dates import format_place_date
+from papi_desktop.domain.text import printable
 from papi_desktop.reports.pdf.fonts import BOLD, BOLD_ITALIC, FAMILY, ITALIC, register_fonts
 from papi_desktop.reports.pdf.models import Letterhead, MinutesSigner, Signer, TableColumn, Trace
 
@@ -46,10 +47,10 @@ Progress = Callable[[float], None]
 
 
 def nfc(text: object) -> str:
-    """``text`` as an NFC string ("" for None)."""
+    """``text`` as an NFC string without control characters ("" for None)."""
     if text is None:
         return ""
-    return unicodedata.normalize("NFC", str(text))
+    return printable(unicodedata.normalize("NFC", str(text)))
 
 
 def esc(text: object) -> str:
@@ -178,8 +179,10 @@ class Styles:
 
         def ps(name: str, **kw: Any) -> ParagraphStyle:
             kw.setdefault("fontName", FAMILY)
-            # Break lines at spaces only: never inside "10/2022/QH15" or "D2.1-03".
-            kw.setdefault("splitLongWords", 0)
+            # Break lines at spaces: "10/2022/QH15" or "D2.1-03" stays whole. Only a word
+            # wider than the whole line or table cell (a pasted URL) is split, so that it
+            # wraps inside its cell instead of running off the page.
+            kw.setdefault("splitLongWords", 1)
             kw.setdefault("fontSize", BODY_SIZE)
             kw.setdefault("leading", kw["fontSize"] * 1.22)
             # No single first line left at a page foot, no single last line atop a page.

@@ -99,7 +99,7 @@ def build_progress_report(
 
     if data.dimensions:
         fig = progress_by_dimension_figure(
-            [f"{d.code}. {d.name}" for d in data.dimensions],
+            [f"{d.code}. {d.name}" if d.code else d.name for d in data.dimensions],
             [d.percent for d in data.dimensions],
             "Tỷ lệ nhiệm vụ hoàn thành theo lĩnh vực",
         )

@@ -14,6 +14,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from papi_desktop.domain.text import printable
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -24,14 +26,16 @@ def is_formula_like(value: Any) -> bool:
 
 def clean_text(value: Any) -> Any:
     """NFC-normalise text (Vietnamese typed with combining marks) and write line breaks as
-    ``\n``; other values unchanged.
+    ``\n``, without control characters (a note pasted from another program, received by
+    USB, must not stop the office's workbook); other values unchanged.
 
     A bare carriage return survives the xlsx file only when openpyxl writes through lxml
     (``&#13;``); without lxml it is read back as ``\n``. Writing ``\n`` always makes the
     workbook the same on every PC."""
     if not isinstance(value, str):
         return value
-    return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return printable(unicodedata.normalize("NFC", text))
 
 
 def guard_cell(cell: Any) -> Any:

@@ -35,14 +35,16 @@ META_FIRST_ROW = 3
 TASK_HEADER_ROW = META_FIRST_ROW + len(META_ROWS) + 2  # 12
 TASK_COLUMNS = (
     ("code", "Mã nhiệm vụ (*)", 12),
-    ("dimension", "Chỉ số nội dung (*)", 26),
-    ("criterion", "Mã nội dung thành phần (*)", 14),
+    ("dimension", "Chỉ số nội dung (để trống: lấy theo nội dung thành phần, hoặc “Khác”)", 26),
+    ("criterion", "Mã nội dung thành phần (một hoặc nhiều, cách nhau bằng dấu ; vd. 1.1; 2.3; "
+     "để trống nếu không thuộc)", 14),
     ("title", "Nhiệm vụ (*)", 60),
     ("level", "Cấp thực hiện (xã / cơ quan giám sát)", 18),
     ("lead", "Đơn vị chủ trì", 30),
     ("partners", "Đơn vị phối hợp (cách nhau bằng dấu ;)", 30),
-    ("due_rule", "Thời hạn (*) (monthly, quarterly, half-yearly, yearly, yearly:MM-DD, "
-     "standing, date:YYYY-MM-DD; thêm +Nd nếu sau N ngày)", 24),
+    ("due_rule", "Thời hạn (*) (viết bằng chữ như “15 ngày sau khi kết thúc quý”, “trước 15/12”, "
+     "“hằng tháng”, “thường xuyên”; hoặc mã monthly, quarterly, yearly:MM-DD, "
+     "date:YYYY-MM-DD, quarterly+15d)", 24),
     ("output", "Sản phẩm", 36),
     ("disclosure_type", "Mã loại công khai (nếu có; loại có kế hoạch năm thì hạn theo kế hoạch)",
      18),
@@ -165,8 +167,6 @@ def build_framework_workbook(
         return f"{letter}{span.format(c=letter)}"
 
     strict = [
-        ("dimension", "DS_ChiSo", "Chọn một chỉ số nội dung trong danh sách."),
-        ("criterion", "DS_NoiDung", "Chọn một mã nội dung thành phần trong danh sách (vd. 2.1)."),
         ("level", "DS_Cap", "Chọn cấp thực hiện: xã, thôn, tổ dân phố hoặc cơ quan giám sát."),
     ]
     for key, name, message in strict:
@@ -176,6 +176,13 @@ def build_framework_workbook(
         ws.add_data_validation(dv)
     # Suggestions only: a role or due rule outside the list is allowed (checked on import).
     for key, name, message in (
+        ("dimension", "DS_ChiSo", "Chỉ số nội dung sẽ được kiểm tra khi nạp."),
+        (
+            "criterion",
+            "DS_NoiDung",
+            "Mã nội dung thành phần sẽ được kiểm tra khi nạp; nhiều mã thì cách nhau bằng dấu ;"
+            " (vd. 1.1; 2.3).",
+        ),
         ("lead", "DS_VaiTro", "Vai trò không có trong danh sách; vẫn nhận nếu bạn chắc chắn."),
         ("due_rule", "DS_Han", "Quy tắc thời hạn sẽ được kiểm tra khi nạp."),
         (

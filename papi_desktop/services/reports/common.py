@@ -372,8 +372,14 @@ def _bases(ctx: AppContext, item: dict[str, Any], t: dict[str, Any]) -> list[str
     return bases
 
 
-def _dimensions(ctx: AppContext) -> dict[str, str]:
-    return {c["code"]: c["name_vi"] for c in tasks.criteria(ctx) if c["level"] == "dimension"}
+def _dimensions(ctx: AppContext, index: str = tasks.DEFAULT_INDEX) -> dict[str, str]:
+    """Dimension code -> name of ``index``; "" -> "Khác" (tasks under no dimension)."""
+    from papi_desktop.domain.subdimensions import OTHER, OTHER_VI
+
+    names = {
+        c["code"]: c["name_vi"] for c in tasks.criteria(ctx, index) if c["level"] == "dimension"
+    }
+    return {**names, OTHER: OTHER_VI}
 
 
 def _check_year(year: int) -> int:

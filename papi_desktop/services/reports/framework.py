@@ -41,16 +41,17 @@ def framework_sheet(
     number: int | None = None,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    index: str = tasks.DEFAULT_INDEX,
 ) -> Path:
-    """The current task framework as a posting sheet for the office and village houses."""
+    """The current task framework (of ``index``) as a posting sheet for the office and village houses."""
     from papi_desktop.reports.pdf.framework import build_framework_sheet
     from papi_desktop.reports.pdf.models import DimensionGroup, FrameworkSheetData, FrameworkTask
 
     path = check_output(path)
     step = _Steps(progress, cancel)
     step(0.0, "Đang đọc bộ khung nhiệm vụ…")
-    fw = tasks.current_framework(ctx)
-    names = _dimensions(ctx)
+    fw = tasks.current_framework(ctx, index)
+    names = _dimensions(ctx, index)
     groups: dict[str, list[Any]] = {}
     for t in tasks.framework_tasks(ctx, fw["id"]):
         groups.setdefault(t.dimension, []).append(
@@ -129,6 +130,7 @@ def checklist(
     *,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    index: str = tasks.DEFAULT_INDEX,
 ) -> Path:
     """The task checklist of ``year``: blank boxes for paper use, or filled from the records."""
     from papi_desktop.reports.pdf.framework import build_task_checklist
@@ -143,11 +145,11 @@ def checklist(
     path = check_output(path)
     step = _Steps(progress, cancel)
     step(0.0, "Đang đọc nhiệm vụ…")
-    fw = tasks.current_framework(ctx)
-    names = _dimensions(ctx)
+    fw = tasks.current_framework(ctx, index)
+    names = _dimensions(ctx, index)
     by_task: dict[str, list[dict[str, Any]]] = {}
     if not blank:
-        for r in tasks.list_results(ctx, year=year):
+        for r in tasks.list_results(ctx, year=year, index=index):
             by_task.setdefault(r["code"], []).append(r)
     cutoff = min(ctx.today(), date(year, 12, 31))
     groups: dict[str, list[Any]] = {}

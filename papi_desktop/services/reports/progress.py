@@ -29,12 +29,13 @@ from papi_desktop.services.reports.common import (
 )
 
 
-def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
-    """Everything the period report needs, as plain values (shared by PDF and XLSX)."""
+def progress_data(ctx: AppContext, year: int, index: str = tasks.DEFAULT_INDEX) -> dict[str, Any]:
+    """Everything the period report needs, as plain values (shared by PDF and XLSX). A
+    task under no dimension counts in the "Khác" line, last."""
     _check_year(year)
-    fw = tasks.current_framework(ctx)
+    fw = tasks.current_framework(ctx, index)
     cutoff = min(ctx.today(), date(year, 12, 31))
-    results = tasks.list_results(ctx, year=year)
+    results = tasks.list_results(ctx, year=year, index=index)
     counted = [
         r
         for r in results
@@ -42,7 +43,7 @@ def progress_data(ctx: AppContext, year: int) -> dict[str, Any]:
         and (date.fromisoformat(r["due"]) <= cutoff or r["status"] == "done")
     ]
     by_dim = progress_by((r["dimension"], r["status"], r["result"]) for r in counted)
-    names = _dimensions(ctx)
+    names = _dimensions(ctx, index)
     dims = [
         (code, names.get(code, code), by_dim[code].done, by_dim[code].applicable)
         for code in sorted(names, key=lambda c: int(c) if c.isdigit() else 99)
@@ -85,6 +86,7 @@ def progress(
     number: int | None = None,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    index: str = tasks.DEFAULT_INDEX,
 ) -> Path:
     """The commune's report of the year to the supervising office: .pdf, .docx or .xlsx.
     On the supervising office's PC: the office's own report to the provincial People's
@@ -97,7 +99,7 @@ def progress(
         _check_year(year)
         return office_tasks.write_progress(ctx, year, path, number=number, step=step)
     step(0.0, "Đang tổng hợp kết quả…")
-    info = progress_data(ctx, year)
+    info = progress_data(ctx, year, index)
     step(0.2, "Đang tạo báo cáo…")
     if path.suffix.lower() == ".xlsx":
         return _progress_xlsx(ctx, year, path, info, step)
@@ -151,40 +153,41 @@ def _progress_pdf(
     return build_progress_report(data, path, progress=step.builder(0.3))
 
 
+def result_row(r: dict[str, Any]) -> Any:
+    """One ``tasks.list_results`` line as a row of the progress workbook's data sheet (the
+    commune's and the office's own report alike)."""
+    from papi_desktop.reports.xlsx.progress import ResultRow
+
+    return ResultRow(
+        result_id=r["result_id"] or "",
+        unit_code=r["unit"],
+        task_code=r["code"],
+        dimension=r["dimension"],
+        criterion=r["criterion"],
+        title=r["title"],
+        period=r["period"],
+        period_label=Period.parse(r["period"]).label_vi,
+        lead=r["lead_role"],
+        due=date.fromisoformat(r["due"]),
+        status=r["status"],
+        status_label=tasks.status_label(r["status"]),
+        result=r["result"],
+        result_label=tasks.result_label(r["result"]),
+        done_on=_d(r["done_on"]),
+        overdue=bool(r["overdue"]),
+        note=nfc(r["note"] or r["na_reason"]) or "",
+        framework_version=r["framework_version"],
+    )
+
+
 def _progress_xlsx(
     ctx: AppContext, year: int, path: Path, info: dict[str, Any], step: _Steps
 ) -> Path:
-    from papi_desktop.reports.xlsx.progress import (
-        ProgressWorkbookData,
-        ResultRow,
-        build_progress_workbook,
-    )
+    from papi_desktop.reports.xlsx.progress import ProgressWorkbookData, build_progress_workbook
 
     fw = info["framework"]
     site = ctx.require_site()
-    rows = [
-        ResultRow(
-            result_id=r["result_id"] or "",
-            unit_code=r["unit"],
-            task_code=r["code"],
-            dimension=r["dimension"],
-            criterion=r["criterion"],
-            title=r["title"],
-            period=r["period"],
-            period_label=Period.parse(r["period"]).label_vi,
-            lead=r["lead_role"],
-            due=date.fromisoformat(r["due"]),
-            status=r["status"],
-            status_label=tasks.status_label(r["status"]),
-            result=r["result"],
-            result_label=tasks.result_label(r["result"]),
-            done_on=_d(r["done_on"]),
-            overdue=bool(r["overdue"]),
-            note=nfc(r["note"] or r["na_reason"]) or "",
-            framework_version=r["framework_version"],
-        )
-        for r in info["results"]
-    ]
+    rows = [result_row(r) for r in info["results"]]
     data = ProgressWorkbookData(
         unit_code=site.unit_code or "",
         unit_name=site.unit_name,

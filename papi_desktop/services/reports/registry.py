@@ -53,6 +53,7 @@ class ReportRequest:
     number: int | None = None
     content: Path | None = None
     columns: str | None = None  # the content list's printed columns: "1,2,5" or header names
+    index: str | None = None  # the checklist index of the task documents (None: PAPI)
 
 
 Build = Callable[..., Path]
@@ -154,13 +155,13 @@ def _register(ctx, r: ReportRequest, path: Path, **kw) -> Path:
 def _framework(ctx, r: ReportRequest, path: Path, **kw) -> Path:
     from papi_desktop.services.reports.framework import framework_sheet
 
-    return framework_sheet(ctx, path, number=r.number, **kw)
+    return framework_sheet(ctx, path, number=r.number, index=_index(r), **kw)
 
 
 def _checklist(ctx, r: ReportRequest, path: Path, **kw) -> Path:
     from papi_desktop.services.reports.framework import checklist
 
-    return checklist(ctx, _year(r), path, r.blank, **kw)
+    return checklist(ctx, _year(r), path, r.blank, index=_index(r), **kw)
 
 
 def _disclosure_checklist(ctx, r: ReportRequest, path: Path, **kw) -> Path:
@@ -178,7 +179,21 @@ def _consolidated(ctx, r: ReportRequest, path: Path, **kw) -> Path:
 def _progress(ctx, r: ReportRequest, path: Path, **kw) -> Path:
     from papi_desktop.services.reports.progress import progress
 
-    return progress(ctx, _year(r), path, number=r.number, **kw)
+    return progress(ctx, _year(r), path, number=r.number, index=_index(r), **kw)
+
+
+def _index(r: ReportRequest) -> str:
+    from papi_desktop.services.tasks import DEFAULT_INDEX
+
+    return r.index or DEFAULT_INDEX
+
+
+def _other_index(r: ReportRequest) -> str | None:
+    """The index in a file name, when it is not PAPI (the names of PAPI files stay as
+    they were)."""
+    from papi_desktop.services.tasks import DEFAULT_INDEX
+
+    return r.index if r.index and r.index != DEFAULT_INDEX else None
 
 
 # -- file-name rules ---------------------------------------------------------------------
@@ -238,13 +253,14 @@ SPECS: dict[str, ReportSpec] = {
         ReportSpec(
             "framework", "framework", "Bộ khung nhiệm vụ PAPI (để niêm yết)",
             "PAPI task framework sheet", ("number",), _framework,
-            lambda ctx, r: ["bo-khung-nhiem-vu", ctx.today()],
+            lambda ctx, r: ["bo-khung-nhiem-vu", _other_index(r), ctx.today()],
             help_vi="bộ khung nhiệm vụ để niêm yết",
         ),
         ReportSpec(
             "checklist", "checklist", "Bảng kiểm nhiệm vụ PAPI", "PAPI task checklist",
             ("year", "blank"), _checklist,
-            lambda ctx, r: ["bang-kiem-nhiem-vu", f"nam-{r.year}", "mau-trong" if r.blank else None],
+            lambda ctx, r: ["bang-kiem-nhiem-vu", _other_index(r), f"nam-{r.year}",
+                            "mau-trong" if r.blank else None],
             help_vi="phiếu theo dõi nhiệm vụ (trống hoặc đã điền)",
         ),
         ReportSpec(
@@ -259,7 +275,8 @@ SPECS: dict[str, ReportSpec] = {
         ),
         ReportSpec(
             "progress", "progress", "Báo cáo kết quả thực hiện năm", "Yearly progress report",
-            ("year", "number"), _progress, lambda ctx, r: ["bao-cao-ket-qua", f"nam-{r.year}"],
+            ("year", "number"), _progress,
+            lambda ctx, r: ["bao-cao-ket-qua", _other_index(r), f"nam-{r.year}"],
             formats=(PDF, DOCX, XLSX),
             help_vi="báo cáo kết quả gửi cơ quan giám sát (.pdf, .docx hoặc .xlsx)",
         ),

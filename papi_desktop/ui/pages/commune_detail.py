@@ -1,6 +1,7 @@
 """A commune's checklist and disclosure register, read-only, opened from the Xã/phường page;
 the office can comment on a single result from here (the comment travels back to the
-commune in the next package)."""
+commune in the next package). A "Kiểm tra" tab lists the office's visits to this commune,
+with issues, fixes and overdue fixes; a visit opens on the Kiểm tra page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import ttkbootstrap as ttk
 
 from papi_desktop.errors import UserError
-from papi_desktop.services import disclosures, district, review, tasks
+from papi_desktop.services import disclosures, district, inspections, review, tasks
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.widgets.sortable import Column, SortableList
 
@@ -74,7 +75,11 @@ class CommuneDetail(ttk.Toplevel):
         tab.columnconfigure(0, weight=1)
         tab.rowconfigure(0, weight=1)
         rows = district.unit_checklist(
-            self.ctx, r["unit"], self.year, fw_version=r["framework_version"]
+            self.ctx,
+            r["unit"],
+            self.year,
+            fw_version=r["framework_version"],
+            index=r.get("index", district.DEFAULT_INDEX),
         )
         comments = {}
         for c in review.reviews(self.ctx, year=self.year, unit=r["unit"]):
@@ -120,6 +125,7 @@ class CommuneDetail(ttk.Toplevel):
         self.register = SortableList(tab, cols, id_key="id", height=16)
         self.register.grid(row=0, column=0, sticky="nsew")
         self.register.set_rows(items, search_fields=("title",))
+        self._build_inspections(tabs)
         # history of the report
         tab = ttk.Frame(tabs, padding=4)
         tabs.add(tab, text=t("Lịch sử báo cáo", "Report history"))
@@ -135,6 +141,48 @@ class CommuneDetail(ttk.Toplevel):
                 tab, text=f"{_date(e['at'][:10] if e['at'] else None)}  {t('lần', 'round')} {e['round']}  "
                 f"{labels[e['event']]}  {e['by']}  {e['text']}", wraplength=1000,
             ).pack(anchor="w")  # fmt: skip
+
+    def _build_inspections(self, tabs: Any) -> None:
+        """The visits to this commune (every year: a fix may be due after the year ends)."""
+        t = self.tr
+        lang = self.lang
+        tab = ttk.Frame(tabs, padding=4)
+        visits = inspections.list_inspections(self.ctx, unit=self.row["unit"])
+        for v in visits:
+            v["team_text"] = "; ".join(v["team"])
+            v["state_text"] = inspections.STATE_LABELS[v["state"]][lang]
+        waiting = sum(v["issues"] - v["fixed"] for v in visits)
+        title = t("Kiểm tra", "Inspections") + (f" ({len(visits)})" if visits else "")
+        tabs.add(tab, text=title + (f" ⚠ {waiting}" if waiting else ""))
+        tab.columnconfigure(0, weight=1)
+        tab.rowconfigure(0, weight=1)
+        cols = [
+            Column("on", t("Ngày kiểm tra", "Visit date"), 120, format=_date),
+            Column("team_text", t("Đoàn kiểm tra", "Team"), 280, stretch=True),
+            Column("state_text", t("Tình trạng", "State"), 130),
+            Column("issues", t("Tồn tại", "Issues"), 80),
+            Column("fixed", t("Đã khắc phục", "Fixed"), 120),
+            Column("overdue_fixes", t("Quá hạn khắc phục", "Fixes overdue"), 160),
+        ]  # fmt: skip
+        self.visits = SortableList(
+            tab, cols, id_key="id", height=12, on_activate=self.open_visit,
+            tag_of=lambda v: "danger" if v["overdue_fixes"] else None,
+            empty_text=t("Chưa có đợt kiểm tra nào tại xã/phường này. Lập kế hoạch ở trang "
+                         "Kiểm tra.", "No visit to this commune yet. Plan one on the "
+                         "Inspections page."),
+        )  # fmt: skip
+        self.visits.grid(row=0, column=0, sticky="nsew")
+        self.visits.set_rows(visits)
+        ttk.Button(tab, text=t("Mở đợt kiểm tra đã chọn", "Open the chosen visit"),
+                   command=lambda: self.open_visit(self.visits.selected())).grid(
+            row=1, column=0, sticky="w", pady=4)  # fmt: skip
+
+    def open_visit(self, visit: dict[str, Any] | None) -> None:
+        if visit is None:
+            return
+        self.shell.open_page("inspections")
+        self.shell.pages["inspections"].show_item(select={"id": visit["id"]})
+        self.destroy()
 
     def comment(self, row: dict[str, Any] | None) -> None:
         if row is None:

@@ -77,6 +77,11 @@ class CommunesPage(Page):
         self.year_box.set(str(this_year))
         self.year_box.bind("<<ComboboxSelected>>", lambda e: self.refresh())
         self.year_box.pack(side="left", padx=(4, 12))
+        # The index: shown only when more than one has a checklist (``_fill_indices``).
+        self.index_label = ttk.Label(bar, text=self.tr("Bộ chỉ số", "Index"))
+        self.index_box = ttk.Combobox(bar, state="readonly", width=10)
+        self.index_box.bind("<<ComboboxSelected>>", lambda e: self.refresh())
+        self._index_after = self.year_box
         ttk.Label(bar, text=self.tr("Tìm", "Search")).pack(side="left")
         self.search_var = tk.StringVar()
         self.search = ttk.Entry(bar, textvariable=self.search_var, width=22)
@@ -152,6 +157,27 @@ class CommunesPage(Page):
     def year(self) -> int:
         return int(self.year_box.get())
 
+    def index(self) -> str:
+        """The index whose checklist figures are shown (PAPI unless another is chosen)."""
+        return self.index_box.get() or district.DEFAULT_INDEX
+
+    def _fill_indices(self) -> None:
+        """Offer the indices with a checklist; shown only when there are two or more, so an
+        office with PAPI alone sees the page as it always was."""
+        from papi_desktop.services import tasks
+
+        active = tasks.active_indices(self.ctx)
+        self.index_box.configure(values=active)
+        if self.index_box.get() not in active:
+            self.index_box.set(active[0] if active else "")
+        if len(active) > 1:
+            if not self.index_box.winfo_manager():
+                self.index_label.pack(side="left", after=self._index_after)
+                self.index_box.pack(side="left", padx=(4, 12), after=self.index_label)
+        else:
+            self.index_label.pack_forget()
+            self.index_box.pack_forget()
+
     def on_show(self) -> None:
         self.refresh(force=False)
 
@@ -160,7 +186,7 @@ class CommunesPage(Page):
         package leaves an audit row), with the year shown."""
         from papi_desktop.services import dashboard
 
-        return (self.year, *dashboard.change_stamp(self.ctx))
+        return (self.year, self.index_box.get(), *dashboard.change_stamp(self.ctx))
 
     def refresh(self, force: bool = True) -> None:
         year = self.year
@@ -168,9 +194,11 @@ class CommunesPage(Page):
         if not force and stamp == self._stamp:
             self._tab_changed()
             return
-        self._stamp = stamp
         try:
-            rows = district.communes_overview(self.ctx, year)
+            self._fill_indices()
+            stamp = self._data_stamp()
+            self._stamp = stamp
+            rows = district.communes_overview(self.ctx, year, self.index())
         except UserError as exc:
             self.shell.show_error(exc)
             rows = []
@@ -372,7 +400,9 @@ class CommunesPage(Page):
 
         self._clear(self.dash_tab)
         # The list tab's rows are this year's overview already: only the trend is added.
-        self.data = district.consolidated(self.ctx, self.year, overview=self.rows)
+        self.data = district.consolidated(
+            self.ctx, self.year, overview=self.rows, index=self.index()
+        )
         d = self.data
         t = d["totals"]
         self.dash_tab.columnconfigure(0, weight=3)

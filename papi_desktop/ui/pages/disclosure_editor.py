@@ -19,6 +19,7 @@ from papi_desktop.errors import StorageError, UserError
 from papi_desktop.services import disclosures, units
 from papi_desktop.services.formatting import fold
 from papi_desktop.ui.pages import fields, history
+from papi_desktop.ui.pages.findings_tab import FindingsTab
 from papi_desktop.ui.pages.posting_actions import PostingActions
 
 STATE_TAGS = {
@@ -220,11 +221,11 @@ class DisclosureForm(ttk.Toplevel):
         ttk.Label(right, text=self.tr("Ngày văn bản", "Document date")).grid(
             row=4, column=0, sticky="w", pady=3
         )
-        self.decision_field = fields.date_field(right)
+        self.decision_field = fields.date_field(right, lang=self.lang)
         self.decision_field.grid(row=4, column=1, sticky="w", pady=3)
         self.trigger_caption = ttk.Label(right, text=self.tr("Ngày căn cứ", "Trigger date"))
         self.trigger_caption.grid(row=5, column=0, sticky="w", pady=3)
-        self.trigger_field = fields.date_field(right)
+        self.trigger_field = fields.date_field(right, lang=self.lang)
         self.trigger_field.grid(row=5, column=1, sticky="w", pady=3)
         self.deadline_label = ttk.Label(right, wraplength=480, justify="left", font=self._bold())
         self.deadline_label.grid(row=6, column=0, columnspan=2, sticky="w", pady=(6, 0))
@@ -507,6 +508,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
             self.other_tab, text=self.tr("Loa, ý kiến, ghi chú", "Loudspeaker, opinions, note")
         )
         self.notebook.add(self.history_tab, text=self.tr("Lịch sử", "History"))
+        self.findings_tab = FindingsTab(self.notebook, self.tr)
         self._build_places()
         self._build_other()
         self._build_history()
@@ -539,7 +541,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
         actions.grid(row=2, column=0, sticky="ew")
         self.record_actions = actions
         ttk.Label(actions, text=self.tr("Ngày", "Date")).pack(side="left")
-        self.act_date = fields.date_field(actions)
+        self.act_date = fields.date_field(actions, lang=self.lang)
         self.act_date.pack(side="left", padx=(4, 8))
         self.post_button = ttk.Button(
             actions,
@@ -613,7 +615,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
         ttk.Label(f, text=self.tr("Phát loa từ ngày", "Loudspeaker from")).grid(
             row=0, column=2, sticky="w", padx=(16, 6)
         )
-        self.loud_from = fields.date_field(f)
+        self.loud_from = fields.date_field(f, lang=self.lang)
         self.loud_from.grid(row=0, column=3, sticky="w")
         ttk.Label(f, text=self.tr("Số ý kiến nhận được", "Opinions received")).grid(
             row=1, column=0, sticky="w", pady=3
@@ -687,6 +689,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
             )
             self.place_explain.configure(text="")
             self._fill_other({})
+            self.findings_tab.show(self.ctx, None, self.lang)
         else:
             self._fill_header(item, lang)
             for i, p in enumerate(item["places"]):
@@ -790,6 +793,7 @@ class DisclosureDetail(PostingActions, ttk.Frame):
         entries = disclosures.item_history(self.ctx, item["id"])
         n = history.fill(self.history_tree, entries, self.lang)
         self.notebook.tab(self.history_tab, text=self.tr(f"Lịch sử ({n})", f"History ({n})"))
+        self.findings_tab.show(self.ctx, item["unit"], self.lang, disclosure_id=item["id"])
 
     # -- edits ------------------------------------------------------------------
     def _current(self) -> tuple:

@@ -1,5 +1,5 @@
 """Small form and list helpers shared by the task and disclosure pages: dd/mm/yyyy date
-fields with Vietnamese validation, the office's commune chooser, row colours tinted from the
+fields (the one ``DateField``, with its error line) and their reading, the office's commune chooser, row colours tinted from the
 theme, text boxes and sortable Treeview headings."""
 
 from __future__ import annotations
@@ -12,38 +12,37 @@ from typing import Any
 import ttkbootstrap as ttk
 
 from papi_desktop.errors import StorageError, UserError
-from papi_desktop.services.formatting import format_date, parse_date, vi_sort_key
 from papi_desktop.services.formatting import iso_to_text as iso_to_text  # used as fields.*
-
-DATE_FORMAT = "%d/%m/%Y"
-
-
-def date_field(master: Any, value: date | None = None, width: int = 12) -> ttk.DateEntry:
-    """A dd/mm/yyyy date entry with a Monday-first calendar; empty when ``value`` is None."""
-    field = ttk.DateEntry(
-        master, date_format=DATE_FORMAT, first_weekday=0, value=value, width=width
-    )
-    return field
+from papi_desktop.services.formatting import parse_date, vi_sort_key
+from papi_desktop.ui.widgets.datefield import DateField
 
 
-def set_date(field: ttk.DateEntry, value: date | None) -> None:
-    field.entry.delete(0, "end")
-    if value is not None:
-        field.entry.insert(0, format_date(value))
+def date_field(
+    master: Any, value: date | None = None, width: int = 12, lang: str = "vi"
+) -> DateField:
+    """A dd/mm/yyyy date field with a Monday-first calendar and its error line (the same
+    widget on every page); empty when ``value`` is None."""
+    return DateField(master, lang=lang, value=value, width=width)
 
 
-def date_text(field: ttk.DateEntry) -> str:
-    return field.entry.get().strip()
+def set_date(field: DateField, value: date | None) -> None:
+    field.set(value)
 
 
-def read_date(field: ttk.DateEntry, label_vi: str, label_en: str) -> date | None:
-    """The typed date, None when empty; a UserError naming the field when it is wrong."""
+def date_text(field: DateField) -> str:
+    return field.text
+
+
+def read_date(field: DateField, label_vi: str, label_en: str) -> date | None:
+    """The typed date, None when empty; a UserError naming the field when it is wrong (the
+    reason also shows under the field)."""
     text = date_text(field)
     if not text:
         return None
     try:
         return parse_date(text)
     except UserError as exc:
+        field.validate()
         raise UserError(f"{label_vi}: {exc.message_vi}", f"{label_en}: {exc.message_en}") from exc
 
 

@@ -39,7 +39,7 @@ class ReportsPage(Page):
     title_vi = "Báo cáo"
     title_en = "Reports"
     icon = "printer"
-    min_size = (880, 520)
+    min_size = (800, 520)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -88,19 +88,19 @@ class ReportsPage(Page):
             "item",
             0,
             tr("Nội dung công khai", "Disclosure item"),
-            ttk.Combobox(form, width=40, state="readonly"),
+            ttk.Combobox(form, width=28, state="readonly"),
         )
         self.item_box.bind("<<ComboboxSelected>>", lambda e: self._item_changed())
         self.place_box = row(
             "place",
             1,
             tr("Biên bản cho", "Minutes for"),
-            ttk.Combobox(form, width=40, state="readonly"),
+            ttk.Combobox(form, width=28, state="readonly"),
         )
         self.place_box.bind("<<ComboboxSelected>>", lambda e: self._suggest_path())
         self.year_var = ttk.StringVar(value=str(today.year))
         day = ttk.Frame(form)
-        self.day_field = fields.date_field(day)
+        self.day_field = fields.date_field(day, lang=self.shell.lang)
         self.day_field.pack(side="top", anchor="w")
         self.day_field.entry.bind("<FocusOut>", lambda e: self._suggest_path(), add="+")
         self.day_field.entry.bind("<Return>", lambda e: self._suggest_path(), add="+")
@@ -197,7 +197,7 @@ class ReportsPage(Page):
         )
         where = ttk.Frame(form)
         where.grid(row=10, column=1, sticky="ew", pady=(12, 4))
-        self.folder_label = ttk.Label(where, text="", wraplength=520)
+        self.folder_label = ttk.Label(where, text="", wraplength=300)
         self.folder_label.pack(side="top", anchor="w")
         self.folder_button = ttk.Button(
             where,
@@ -206,7 +206,7 @@ class ReportsPage(Page):
             command=self._change_folder,
         )
         self.folder_button.pack(side="top", anchor="w")
-        self.name_label = ttk.Label(form, text="", bootstyle="secondary", wraplength=620)
+        self.name_label = ttk.Label(form, text="", bootstyle="secondary", wraplength=300)
         self.name_label.grid(row=11, column=1, sticky="w")
         # long paths and file names wrap inside the panel at any window width
         form.bind("<Configure>", self._rewrap, add="+")
@@ -215,7 +215,7 @@ class ReportsPage(Page):
             bootstyle="primary", command=self.make,
         )  # fmt: skip
         self.make_button.grid(row=12, column=1, sticky="w", pady=(12, 0))
-        self.message = ttk.Label(form, text="", wraplength=620)
+        self.message = ttk.Label(form, text="", wraplength=300)
         self.message.grid(row=13, column=0, columnspan=2, sticky="w", pady=(10, 0))
         self._items: list[dict] = []
         self.last_output: Path | None = None

@@ -15,6 +15,7 @@ from papi_desktop.services import catalogs
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages.base import Page
 from papi_desktop.ui.widgets import Column, SortableList
+from papi_desktop.ui.widgets.wrap import wrap_labels_in
 
 
 class SettingsPage(Page):
@@ -22,7 +23,7 @@ class SettingsPage(Page):
     title_vi = "Cài đặt"
     title_en = "Settings"
     icon = "gear"
-    min_size = (800, 560)
+    min_size = (800, 620)
 
     def __init__(self, master: Any, shell: Any) -> None:
         super().__init__(master, shell)
@@ -171,6 +172,8 @@ class SettingsPage(Page):
             bootstyle="secondary",
             wraplength=460,
         ).pack(anchor="w", pady=(6, 0))
+        # every explanation wraps at its panel's real width (1024x600 as 1920x1080)
+        wrap_labels_in(self)
 
     # -- documents folder ----------------------------------------------------
     def _build_documents_folder(self, parent: Any) -> None:

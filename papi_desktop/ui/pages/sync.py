@@ -16,6 +16,7 @@ import ttkbootstrap as ttk
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages.base import Page
 from papi_desktop.ui.widgets import Column, SortableList
+from papi_desktop.ui.widgets.wrap import wrap_to_parent
 
 SERVICE = "papi_desktop.services.sync"
 
@@ -29,17 +30,9 @@ STATUS_LABELS = {
 
 
 def _when(iso: str | None) -> str:
-    from datetime import datetime
+    from papi_desktop.services.formatting import stamp_to_text
 
-    if not iso:
-        return ""
-    try:
-        t = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-        if t.tzinfo is not None:
-            t = t.astimezone()
-        return f"{t:%d/%m/%Y %H:%M}"
-    except ValueError:
-        return iso
+    return stamp_to_text(iso)
 
 
 def size_text(size: int, lang: str) -> str:
@@ -216,7 +209,7 @@ class SyncPage(Page):
             if self._is_commune()
             else tr("các xã/phường", "the communes")
         )
-        ttk.Label(
+        intro = ttk.Label(
             send,
             text=tr(
                 f"Ghi các thay đổi của máy này thành một gói vào USB để mang tới {receiving}.",
@@ -229,8 +222,9 @@ class SyncPage(Page):
                 "Write one package per commune onto the USB stick (each gets only its own "
                 "part). Each commune imports the whole folder; the right package is picked.",
             ),
-            wraplength=480,
-        ).pack(anchor="w")
+            wraplength=300,
+        )
+        wrap_to_parent(intro, pad=24).pack(anchor="w")
         self.full_var = ttk.BooleanVar(value=False)
         ttk.Checkbutton(
             send, text=tr("Gửi toàn bộ dữ liệu (khi bên nhận bị mất dữ liệu)", "Send everything (when the receiver lost data)"),
@@ -246,10 +240,11 @@ class SyncPage(Page):
         self.export_button.pack(anchor="w")
         # "nothing sent for 35 days": said where the user sends, next to the button
         self.warning = ttk.Label(
-            send, text="", bootstyle="danger", font="-weight bold", wraplength=460
+            send, text="", bootstyle="danger", font="-weight bold", wraplength=300
         )
-        self.warning.pack(anchor="w", pady=(6, 0))
-        self.export_message = ttk.Label(send, text="", wraplength=480, justify="left")
+        wrap_to_parent(self.warning, pad=24).pack(anchor="w", pady=(6, 0))
+        self.export_message = ttk.Label(send, text="", wraplength=300, justify="left")
+        wrap_to_parent(self.export_message, pad=24)
         self.export_message.pack(anchor="w", pady=(8, 0))
         # Every package the last export wrote: for whom, file name, size.
         self.written = SortableList(
@@ -262,12 +257,13 @@ class SyncPage(Page):
             id_key="file",
             height=4,
         )
-        self.fingerprint_label = ttk.Label(send, text="", bootstyle="secondary", wraplength=480)
+        self.fingerprint_label = ttk.Label(send, text="", bootstyle="secondary", wraplength=300)
+        wrap_to_parent(self.fingerprint_label, pad=24)
         self.fingerprint_label.pack(anchor="w", side="bottom", pady=(8, 0))
 
         recv = ttk.Labelframe(self, text=tr("Nhận dữ liệu", "Receive"), padding=10)
         recv.grid(row=3, column=1, sticky="nsew", pady=10, padx=(5, 0))
-        ttk.Label(
+        recv_intro = ttk.Label(
             recv,
             text=tr(
                 "Đọc các gói trong thư mục USB. Chương trình kiểm tra trước và cho biết sẽ thay đổi "
@@ -275,8 +271,9 @@ class SyncPage(Page):
                 "Read the packages in the USB folder. They are checked first and you see what "
                 "would change; nothing is applied until you agree. A backup is made first.",
             ),
-            wraplength=480,
-        ).pack(anchor="w")
+            wraplength=300,
+        )
+        wrap_to_parent(recv_intro, pad=24).pack(anchor="w")
         self.import_button = ttk.Button(
             recv, text=tr("Kiểm tra và nhận gói", "Check and import"), icon="box-arrow-in-down",
             bootstyle="primary", command=self.check_import,

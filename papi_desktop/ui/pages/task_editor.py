@@ -25,6 +25,7 @@ from papi_desktop.services.task_tree import (
 )
 from papi_desktop.ui import dialogs
 from papi_desktop.ui.pages import fields, history
+from papi_desktop.ui.pages.findings_tab import FindingsTab
 from papi_desktop.ui.widgets.tips import HintTip
 
 
@@ -165,6 +166,7 @@ class TaskEditor(ttk.Frame):
         self.history_tab = ttk.Frame(self.notebook, padding=8)
         self.notebook.add(self.form, text=self.tr("Cập nhật kết quả", "Update result"))
         self.notebook.add(self.history_tab, text=self.tr("Lịch sử", "History"))
+        self.findings_tab = FindingsTab(self.notebook, self.tr)
         # messages and the save buttons stay under the tabs, always in view
         self.footer = ttk.Frame(self)
         self.footer.grid(row=3, column=0, sticky="ew", pady=(4, 0))
@@ -197,7 +199,7 @@ class TaskEditor(ttk.Frame):
         # on a 1366×705 screen (a maximised window above the Windows taskbar)
         done_row = ttk.Frame(f)
         done_row.grid(row=3, column=1, sticky="w", pady=1)
-        self.done_field = fields.date_field(done_row, width=10)
+        self.done_field = fields.date_field(done_row, width=10, lang=self.lang)
         self.done_field.pack(side="left")
         self.follow_var = tk.BooleanVar(value=False)
         self.follow_check = ttk.Checkbutton(
@@ -469,6 +471,7 @@ class TaskEditor(ttk.Frame):
         self._update_reason_state()
         self._show_evidence()
         self._show_history()
+        self._show_findings()
         self._snapshot = self._current()
 
     def _fill(self, row: dict[str, Any]) -> None:
@@ -526,6 +529,15 @@ class TaskEditor(ttk.Frame):
         can_remove = bool(self._pending) or (bool(self._attachments) and not self.read_only)
         self.unattach_button.configure(state="normal" if can_remove else "disabled")
         self.open_button.configure(state="normal" if tree.get_children() else "disabled")
+
+    def _show_findings(self) -> None:
+        row = self.row
+        if row is None:
+            self.findings_tab.show(self.ctx, None, self.lang)
+            return
+        self.findings_tab.show(
+            self.ctx, row["unit"], self.lang, task_code=row["code"], period=row["period"]
+        )
 
     def _show_history(self) -> None:
         if self.row is None or not self.row["result_id"]:
@@ -646,7 +658,13 @@ class TaskEditor(ttk.Frame):
         try:
             values = self.validate()
             notice = review.edit_after_submit_notice(self.ctx, self.row["unit"], self.row["period"])
-            tasks.set_result(self.ctx, self.row["code"], self.row["period"], **values)
+            tasks.set_result(
+                self.ctx,
+                self.row["code"],
+                self.row["period"],
+                index=self.row.get("index", tasks.DEFAULT_INDEX),
+                **values,
+            )
         except (UserError, StorageError) as exc:
             self._show_error(fields.message_of(exc, self.lang))
             if self.result() == "na" and not self.reason_entry.get().strip():

@@ -202,8 +202,23 @@ class TasksPage(Page):
             col, row = 0, 1
         else:
             self.unit_box = None
+        # The index: shown only when more than one has a checklist (``_fill_indices``), in a
+        # frame of its own whose hiding leaves the bar exactly as it was with PAPI alone: on
+        # the office after the unit, on a commune on a line below the filters (the filter
+        # line has no room left at 1024 pixels).
+        self.index_frame = ttk.Frame(bar)
+        self.index_label = ttk.Label(self.index_frame, text=self.tr("Bộ chỉ số", "Index"))
+        self.index_label.pack(side="left", padx=(0, 4))
+        self.index_box = ttk.Combobox(self.index_frame, state="readonly", width=10)
+        self.index_box.pack(side="left", padx=(0, 10))
+        self.index_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
+        if self.office:
+            self.index_frame.grid(row=0, column=4, columnspan=4, sticky="w", padx=(10, 0))
+        else:
+            self.index_frame.grid(row=1, column=0, columnspan=8, sticky="w", pady=1)
+        self.index_frame.grid_remove()  # until ``_fill_indices`` finds a second index
         label(self.tr("Năm", "Year"))
-        years = [str(y) for y in range(today.year + 1, today.year - 6, -1)]
+        years = [str(y) for y in tasks.answer_years(self.ctx)]
         self.year_box = ttk.Combobox(bar, values=years, state="readonly", width=6)
         self.year_box.set(str(today.year))
         self.year_box.bind("<<ComboboxSelected>>", lambda e: self._reload())
@@ -241,6 +256,23 @@ class TasksPage(Page):
     def _unit(self) -> str | None:
         return fields.chosen_unit(self.unit_box)
 
+    def index(self) -> str:
+        """The index whose checklist is shown (PAPI unless another is chosen)."""
+        return self.index_box.get() or tasks.DEFAULT_INDEX
+
+    def _fill_indices(self) -> None:
+        """Offer the indices with a checklist; the choice shows only when there are two or
+        more, so a PC with PAPI alone looks as it always did."""
+        active = tasks.active_indices(self.ctx)
+        current = self.index_box.get()
+        self.index_box.configure(values=active)
+        if current not in active:
+            self.index_box.set(active[0] if active else "")
+        if len(active) > 1:
+            self.index_frame.grid()
+        else:
+            self.index_frame.grid_remove()
+
     def _fill_units(self) -> None:
         if self.unit_box is None:
             return
@@ -277,21 +309,26 @@ class TasksPage(Page):
             self.review_panel.refresh(int(self.year_box.get()))
         try:
             self._fill_units()
+            self._fill_indices()
+            index = self.index()
             year = int(self.year_box.get())
             unit = self._unit()
             self._set_read_only(unit)
             if self.office and unit is None:
                 self._rows = []
             else:
-                self._rows = tasks.list_results(self.ctx, year=year, unit=unit)
+                self._rows = tasks.list_results(self.ctx, year=year, unit=unit, index=index)
             self._keys = {}  # folded search text: made on the first search (saves the open)
-            self._criteria = tasks.criteria(self.ctx)
+            self._criteria = tasks.criteria(self.ctx, index)
         except (UserError, StorageError) as exc:
             self._rows = []
             self.count_label.configure(text=fields.message_of(exc, self.lang))
             self.tree.delete(*self.tree.get_children())
             return
         self._loaded = (year, unit)
+        if keep_filters and getattr(self, "_loaded_index", index) != index:
+            keep_filters = False  # another index: its dimensions are not this one's
+        self._loaded_index = index
         self._fill_choices(year, keep_filters)
         self.apply_filters()
 
@@ -311,10 +348,13 @@ class TasksPage(Page):
         dims = [c for c in self._criteria if c["level"] == "dimension"]
         self._dimension_values = [ALL, *[c["code"] for c in dims]]
         short = "short_en" if lang == "en" else "short_vi"
-        self.dimension_box.configure(
-            values=[self.tr("Tất cả", "All")]
-            + [f"{c['code']}. {c[short] or c['name_vi']}" for c in dims]
-        )
+        labels = [self.tr("Tất cả", "All")] + [
+            f"{c['code']}. {c[short] or c['name_vi']}" for c in dims
+        ]
+        if any(not r["dimension"] for r in self._rows):
+            self._dimension_values.append(task_tree.OTHER_FILTER)
+            labels.append(self.tr("Khác", "Other"))
+        self.dimension_box.configure(values=labels)
         self.dimension_box.current(
             self._dimension_values.index(old_dim) if old_dim in self._dimension_values else 0
         )
@@ -355,7 +395,7 @@ class TasksPage(Page):
             rows = task_tree.current_period_rows(rows, today)
             period = None
         if self.search_var.get().strip() and not self._keys:
-            self._keys = task_tree.search_keys(self.ctx)
+            self._keys = task_tree.search_keys(self.ctx, self.index())
         return task_tree.filter_results(
             rows,
             self._keys,
@@ -653,7 +693,11 @@ class TasksPage(Page):
             return False
         return self.select_task(code, sel.get("period"), sel.get("unit"))
 
-    def select_task(self, code: str, period: str | None = None, unit: str | None = None) -> bool:
+    def select_task(
+        self, code: str, period: str | None = None, unit: str | None = None, index: str = ""
+    ) -> bool:
+        # links from other pages name PAPI tasks unless they say otherwise
+        self.index_box.set(index or tasks.DEFAULT_INDEX)
         if self.unit_box is not None and unit:
             for v in self.unit_box.cget("values"):
                 if v.split(" ", 1)[0] == unit:

@@ -104,5 +104,16 @@ class DateField(ttk.Frame):
             self.entry.state(["!invalid"])
             self.error_label.grid_remove()
 
+    def configure(self, cnf: Any = None, **kw: Any) -> Any:
+        """As a frame's ``configure``; ``state="disabled"|"normal"`` greys or frees the entry
+        and its calendar button, as on a bare ``DateEntry``."""
+        options = dict(cnf or {}, **kw)
+        state = options.pop("state", None)
+        if state is not None:
+            self.date_entry.configure(state=state)
+        return super().configure(**options) if options or state is None else None
+
+    config = configure
+
     def focus_set(self) -> None:
         self.entry.focus_set()

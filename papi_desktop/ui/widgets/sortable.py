@@ -65,6 +65,11 @@ class SortableList(ttk.Frame):
             self, columns=[c.key for c in self.columns], show="headings", height=height,
             selectmode="browse",
         )  # fmt: skip
+        # "danger"/"warning"/"success" from ``tag_of`` read in the theme's colours; a page may
+        # configure its own tags after this.
+        colours = ttk.Style().colors
+        for name in ("danger", "warning", "success"):
+            self.tree.tag_configure(name, foreground=getattr(colours, name))
         for c in self.columns:
             self.tree.heading(c.key, text=c.title, command=lambda k=c.key: self.sort_by(k))
             self.tree.column(c.key, width=c.width, anchor=c.anchor, stretch=c.stretch)
