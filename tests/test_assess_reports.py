@@ -76,6 +76,10 @@ def test_appraisal_workbook_totals_equal_the_database(season, cli, tmp_path):
     head = " ".join(x for line in lines[:header_at] for x in line)
     assert "MẪU THAM KHẢO" in head
     assert "PAR INDEX của tỉnh năm 2025 (Bộ Nội vụ công bố): 84,37 điểm, hạng 12/34" in head
+    text = cli("assess", "results", "--index", "PAR", "--year", "2026", data=base / "office").out
+    assert text.splitlines()[-1] == (
+        "PAR INDEX của tỉnh năm 2025 (Bộ Nội vụ công bố): 84,37 điểm, hạng 12/34."
+    )
 
 
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice not installed")
@@ -143,11 +147,111 @@ def test_pdfs_render_with_the_figures(season, cli, tmp_path):
 def test_report_refusals(season, cli, tmp_path):
     base, codes = season
     r = cli("report", "appraisal", "--index", "PAR", "--year", "2026", "-o",
-            str(tmp_path / "x.docx"), data=base / "office")  # fmt: skip
-    assert r.code == 2 and ".xlsx" in r.err
+            str(tmp_path / "x.odt"), data=base / "office")  # fmt: skip
+    assert r.code == 2 and ".xlsx" in r.err and ".docx" in r.err
     r = cli("report", "appraisal", "--index", "PAR", "--year", "2026", "-o",
             str(tmp_path / "x.xlsx"), data=commune_folder(base / "work", codes[0]))  # fmt: skip
     assert r.code == 2 and "cơ quan giám sát" in r.err
     r = cli("report", "self-assessment", "--index", "PAR", "--year", "2026", "-o",
             str(tmp_path / "x.pdf"), data=base / "office")  # fmt: skip
     assert r.code == 2
+
+
+def _docx_rows(path) -> list[list[str]]:
+    from docx import Document
+
+    return [[c.text for c in row.cells] for t in Document(str(path)).tables for row in t.rows]
+
+
+def _vn(text: str) -> float | None:
+    text = text.strip()
+    return float(text.replace(".", "").replace(",", ".")) if text not in ("", "—") else None
+
+
+def test_word_copies_carry_the_totals_of_assess_list_and_results(season, cli, tmp_path):
+    """The .docx self-assessment shows every criterion's maximum and self-score and the
+    totals that ``assess list --json`` gives; the .docx appraisal the office's totals and
+    ranks as ``assess results --json``; both open in LibreOffice."""
+    import json
+
+    base, codes = season
+    folder = commune_folder(base / "work", codes[0])
+    r = cli("assess", "list", "--index", "PAR", "--year", "2026", "--json", data=folder)
+    assert r.code == 0, r.err
+    listed = json.loads(r.out)
+    out = tmp_path / "tu-cham.docx"
+    r = cli("report", "self-assessment", "--index", "PAR", "--year", "2026", "-o", str(out),
+            data=folder)  # fmt: skip
+    assert r.code == 0, r.err
+    rows = {row[0]: row for row in _docx_rows(out) if len(row) == 5}
+    for item in listed["items"]:
+        if item["level"] == "field":
+            continue
+        row = rows[item["code"]]
+        assert _vn(row[2]) == pytest.approx(item["max_points"])
+        if item["method"] == "self":
+            assert _vn(row[3]) == pytest.approx(item["self_points"])
+    total = next(row for row in _docx_rows(out) if len(row) == 5 and row[1] == "TỔNG CỘNG")
+    assert _vn(total[2]) == pytest.approx(listed["max_total"])
+    assert _vn(total[3]) == pytest.approx(listed["self_total"])
+
+    r = cli("assess", "results", "--index", "PAR", "--year", "2026", "--json", data=base / "office")
+    assert r.code == 0, r.err
+    results = {c["unit"]: c for c in json.loads(r.out)}
+    appraisal = tmp_path / "tham-dinh.docx"
+    r = cli("report", "appraisal", "--index", "PAR", "--year", "2026", "-o", str(appraisal),
+            data=base / "office")  # fmt: skip
+    assert r.code == 0, r.err
+    seen = 0
+    for row in _docx_rows(appraisal):
+        unit = row[1].split(" ")[0] if len(row) > 3 else ""
+        if unit in results:
+            c = results[unit]
+            assert int(row[0]) == c["rank"]
+            assert _vn(row[-3]) == pytest.approx(c["self_total"])
+            assert _vn(row[-2]) == pytest.approx(c["appraised_total"])
+            seen += 1
+    assert seen == N
+    if _soffice() is None:
+        return
+    for doc in (out, appraisal):
+        subprocess.run(
+            [_soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(tmp_path / "lo-out"), str(doc)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+        pdf = tmp_path / "lo-out" / doc.with_suffix(".pdf").name
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout  # fmt: skip
+        assert "TỔNG CỘNG" in text or "Kết quả thẩm định" in text
+
+
+def test_the_documents_registry_offers_the_par_documents(season, cli, tmp_path):
+    """The Documents page and its file names come from the registry: the commune gets the
+    self-assessment, the office the appraisal, each in its formats; the CLI refuses to
+    overwrite an existing file unless told."""
+    from papi_desktop.services.reports.registry import SPECS, ReportRequest, specs_for
+
+    base, codes = season
+    own, office_doc = SPECS["self_assessment"], SPECS["appraisal"]
+    assert own in specs_for("commune") and own not in specs_for("district")
+    assert office_doc in specs_for("district") and office_doc not in specs_for("commune")
+    assert own.formats == (".pdf", ".docx", ".xlsx")
+    folder = commune_folder(base / "work", codes[0])
+    request = ReportRequest(year=2026, number=4)
+    with AppContext(folder, auto_backup=False, today=TODAY) as ctx:
+        assert own.default_path(ctx, request, ".docx").name == "tu-cham-diem-par_nam-2026.docx"
+        word = own.make(ctx, request, tmp_path / "tu-cham.docx")
+    assert "4/BC-UBND" in " ".join(" ".join(r) for r in _docx_rows(word))
+    with AppContext(base / "office", auto_backup=False, today=TODAY) as office:
+        path = office_doc.default_path(office, request, ".xlsx")
+        assert path.name == "tham-dinh-par_nam-2026.xlsx"
+        book = office_doc.make(office, request, tmp_path / "tham-dinh.xlsx")
+    assert load_workbook(book).active.max_row > N
+    before = word.read_bytes()
+    r = cli("report", "self-assessment", "--index", "PAR", "--year", "2026", "-o", str(word),
+            data=folder)  # fmt: skip
+    assert r.code == 2 and "--overwrite" in r.err and word.read_bytes() == before
+    r = cli("report", "self-assessment", "--index", "PAR", "--year", "2026", "-o", str(word),
+            "--overwrite", data=folder)  # fmt: skip
+    assert r.code == 0, r.err

@@ -65,6 +65,16 @@ def sites(built, tmp_path) -> dict:
     return out
 
 
+def docx_text(path) -> str:
+    """Every paragraph and table cell of a Word file, as one line of text."""
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return " ".join(" ".join(parts).split())
+
+
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no poppler")
 
 
@@ -83,6 +93,9 @@ def test_round_trip_office_commune_office(sites, cli, tmp_path):
     assert "PHIẾU KIỂM TRA" in text and "Nguyễn Văn An" in text
     assert "D1.1-01@2026" in text  # the key the team types back
     assert "kỳ đến hạn đã hoàn thành" in text  # pre-filled from the commune's package
+    r = cli("inspections", "checklist", short, "-o", str(tmp_path / "phieu.docx"), data=office)
+    assert r.code == 0, r.err
+    assert "PHIẾU KIỂM TRA" in docx_text(tmp_path / "phieu.docx")
 
     r = cli("inspections", "record", short, "--item", "D1.1-01", "--finding", "issue",
             "--note", "Thiếu biên bản họp thôn tháng 10", "--fix-by", "15/12/2026",
@@ -101,6 +114,11 @@ def test_round_trip_office_commune_office(sites, cli, tmp_path):
                   "Thiếu biên bản họp thôn tháng 10", "hoàn thành trước ngày 15/12/2026",
                   "Có tồn tại", "Đạt", "SỞ NỘI VỤ"):  # fmt: skip
         assert words in minutes, words
+    r = cli("report", "inspection-minutes", short, "-o", str(tmp_path / "bb.docx"), data=office)
+    assert r.code == 0, r.err
+    word = docx_text(tmp_path / "bb.docx")
+    for words in ("BIÊN BẢN KIỂM TRA", "Thiếu biên bản họp thôn tháng 10", "Lê Văn Cường"):
+        assert words in word, words
 
     usb_exchange(office, commune, tmp_path / "usb1")
     seen = cli("inspections", "list", "--json", data=commune).json()

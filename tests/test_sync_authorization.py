@@ -101,6 +101,10 @@ def _seed_office(ctx: AppContext) -> None:
             rows.insert(ctx.db, "appraisal", {"unit_code": unit, "index_name": "PAR",
                                               "year": 2026, "code": "1.1", "points": 2.0,
                                               "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
+            rows.insert(ctx.db, "assess_return", {"unit_code": unit, "index_name": "PAR",
+                                                  "year": 2026, "submission_version": "v",
+                                                  "comment": "Bổ sung minh chứng",
+                                                  "acted_at": "2026-11-20T09:00:00Z"})  # fmt: skip
         for unit in (A, B):
             iid = rows.insert(ctx.db, "inspection", {"unit_code": unit, "year": 2026,
                                                      "visit_on": "2026-11-20", "state": "open"})  # fmt: skip

@@ -1,4 +1,5 @@
-"""Scored indices (PAR INDEX at commune level): ``assess list|set|submit|appraise|results``,
+"""Scored indices (PAR INDEX at commune level): ``assess list|set|submit|appraise|reopen|
+results``,
 ``report self-assessment|appraisal``, and the scored path of ``framework template|import|
 publish``.
 
@@ -25,6 +26,8 @@ def _group(sub: argparse._SubParsersAction, name: str, help_text: str, dest: str
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from papi_desktop.services.reports.registry import SPECS
+
     asg = sub.add_parser("assess", help="tự chấm điểm và thẩm định chỉ số (PAR INDEX cấp xã)")
     acts = asg.add_subparsers(dest="assess_cmd", metavar="ACTION", required=True)
 
@@ -53,22 +56,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--points", required=True, metavar="P")
     p.add_argument("--comment")
     p.set_defaults(func=cmd_appraise)
+    p = acts.add_parser("reopen", help="(cơ quan giám sát) trả lại kết quả tự chấm để xã sửa")
+    p.add_argument("unit", metavar="UNIT")
+    common(p)
+    p.add_argument("--comment", help="ý kiến: cần sửa gì")
+    p.set_defaults(func=cmd_reopen)
     p = acts.add_parser("results", help="(cơ quan giám sát) kết quả và xếp hạng các xã")
     common(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_results)
 
     rep = _group(sub, "report", "in tài liệu và báo cáo", "report_cmd")
-    p = rep.add_parser("self-assessment", help="(xã) báo cáo tự đánh giá, chấm điểm")
-    common(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.xlsx")
-    p.add_argument("--number", type=int)
-    p.set_defaults(func=cmd_report_self)
-    p = rep.add_parser("appraisal", help="(cơ quan giám sát) kết quả thẩm định, xếp hạng")
-    common(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.pdf")
-    p.add_argument("--number", type=int)
-    p.set_defaults(func=cmd_report_appraisal)
+    for key, metavar, func in (
+        ("self_assessment", "FILE.pdf|FILE.docx|FILE.xlsx", cmd_report_self),
+        ("appraisal", "FILE.xlsx|FILE.pdf|FILE.docx", cmd_report_appraisal),
+    ):
+        spec = SPECS[key]
+        p = rep.add_parser(spec.command, help=spec.help_vi)
+        common(p)
+        p.add_argument("-o", "--output", required=True, metavar=metavar)
+        p.add_argument("--number", type=int)
+        p.add_argument(
+            "--overwrite", action="store_true", help="ghi đè nếu tệp đã có (mặc định: từ chối)"
+        )
+        p.set_defaults(func=func)
 
     fw = _group(sub, "framework", "bộ khung nhiệm vụ", "framework_cmd")
     for name in ("template", "export", "import", "publish"):
@@ -152,9 +163,17 @@ def cmd_list(app: CliApp, args) -> int:
         app.print_json(
             {k: card[k] for k in ("unit", "index", "year", "framework_version", "sample",
                                   "max_total", "self_total", "appraised_total", "state")}
+            | {"returned": _returned(card["returned"])}
             | {"items": [{k: i[k] for k in LIST_KEYS} for i in card["items"]]}
         )  # fmt: skip
         return 0
+    if card["returned"] is not None:
+        ret = card["returned"]
+        by = f" ({ret['acted_by']})" if ret["acted_by"] else ""
+        app.out(app.t(f"Cơ quan giám sát trả lại để sửa{by}: {ret['comment'] or '—'}. Sửa điểm "
+                      "rồi gửi lại (assess submit).",
+                      f"Returned by the office for correction{by}: {ret['comment'] or '—'}. "
+                      "Correct the scores and submit again."))  # fmt: skip
     if card["sample"]:
         app.out(app.t("(Bộ tiêu chí MẪU THAM KHẢO — tỉnh ban hành bộ tiêu chí riêng)",
                       "(SAMPLE criteria — the province issues its own)"))  # fmt: skip
@@ -179,6 +198,10 @@ def cmd_list(app: CliApp, args) -> int:
         )
     )
     return 0
+
+
+def _returned(ret: dict | None) -> dict | None:
+    return {k: ret[k] for k in ("comment", "acted_by", "acted_at")} if ret else None
 
 
 def cmd_set(app: CliApp, args) -> int:
@@ -223,6 +246,19 @@ def cmd_appraise(app: CliApp, args) -> int:
     return 0
 
 
+def cmd_reopen(app: CliApp, args) -> int:
+    from papi_desktop.services import assess_reopen
+
+    r = assess_reopen.reopen(app.context(), args.unit, args.index, args.year,
+                             comment=args.comment)  # fmt: skip
+    app.out(app.t(
+        f"Đã trả lại kết quả tự chấm {r['index']} năm {r['year']} cho {r['name']} sửa. Gửi gói "
+        "USB để xã nhận.",
+        f"Returned the {r['index']} {r['year']} self-assessment to {r['name']} for correction.",
+    ))  # fmt: skip
+    return 0
+
+
 RESULT_KEYS = ("unit", "name", "self_total", "appraised_total", "max_total", "rank", "state",
                "appraised_items", "items")  # fmt: skip
 
@@ -243,14 +279,24 @@ def cmd_results(app: CliApp, args) -> int:
         )
     if not res["communes"]:
         app.out(app.t("Chưa có xã/phường nào gửi kết quả tự chấm.", "No commune has data yet."))
+    province = assess.province_index_text(res["province_index"])
+    if province:  # the province's published PAR INDEX beside the communes' totals
+        app.out(province)
     return 0
+
+
+def _new(args) -> Path:
+    """The output file, refused when it exists and --overwrite was not given."""
+    from papi_desktop.services.reports.files import check_new
+
+    return check_new(Path(args.output), args.overwrite)
 
 
 def cmd_report_self(app: CliApp, args) -> int:
     from papi_desktop.services import assess_reports
 
     path = assess_reports.self_assessment(
-        app.context(), args.index, args.year, Path(args.output), number=args.number
+        app.context(), args.index, args.year, _new(args), number=args.number
     )
     app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
     return 0
@@ -260,7 +306,7 @@ def cmd_report_appraisal(app: CliApp, args) -> int:
     from papi_desktop.services import assess_reports
 
     path = assess_reports.appraisal(
-        app.context(), args.index, args.year, Path(args.output), number=args.number
+        app.context(), args.index, args.year, _new(args), number=args.number
     )
     app.out(app.t(f"Đã tạo {path}", f"Wrote {path}"))
     return 0

@@ -1,6 +1,6 @@
 """Inspection visits: plan, checklist, record, close, list (office) and fix (commune).
 
-``report inspection-minutes ID -o FILE.pdf`` is added to the ``report`` group here.
+``report inspection-minutes ID -o FILE.pdf|FILE.docx`` is added to the ``report`` group here.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_plan)
     p = act.add_parser("checklist", help="in phiếu kiểm tra điền sẵn từ gói USB của xã")
     p.add_argument("id", metavar="ID")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.docx")
     p.set_defaults(func=cmd_checklist)
     p = act.add_parser("record", help="ghi kết quả kiểm tra một mục")
     p.add_argument("id", metavar="ID")
@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep = _report_group(sub)
     p = rep.add_parser("inspection-minutes", help="(cơ quan giám sát) biên bản kiểm tra")
     p.add_argument("id", metavar="ID")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.docx")
     p.set_defaults(func=cmd_minutes)
 
 

@@ -6,6 +6,10 @@ score (``appraise``) and ranks the communes by the appraised total (``results``)
 commune owns ``self_score`` and ``assess_submission`` rows, the office owns ``appraisal``
 rows; all carry ``unit_code`` so the USB sync sends each commune only its own rows.
 
+The office may return (reopen) a submitted year (``assess_reopen``): an office-owned
+``assess_return`` row naming the version of the submission it returned. The commune then
+edits (its submission row becomes 'reopened') and submits again, which supersedes it.
+
 Totals: the self total counts the commune's scores; the appraised total counts the
 office's appraisals (survey-based criteria are scored only by the office).
 """
@@ -26,11 +30,12 @@ from papi_desktop.store import rows
 from papi_desktop.store.attachments import guess_mime, store_file
 from papi_desktop.store.rows import deterministic_id
 
-STATES = ("not_started", "draft", "submitted", "appraising", "appraised")
+STATES = ("not_started", "draft", "submitted", "returned", "appraising", "appraised")
 STATE_VI = {
     "not_started": "chưa chấm",
     "draft": "đang tự chấm",
     "submitted": "đã gửi, chờ thẩm định",
+    "returned": "bị trả lại để sửa, chờ xã gửi lại",
     "appraising": "đang thẩm định",
     "appraised": "đã thẩm định",
 }
@@ -106,6 +111,28 @@ def _submission(ctx: AppContext, unit: str, index: str, year: int) -> dict[str, 
     return dict(row) if row else None
 
 
+def return_of(
+    ctx: AppContext, unit: str, index: str, year: int, sub: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The office's return of this submission (with its comment), while it stands: the
+    commune has not submitted again since."""
+    if sub is None:
+        return None
+    row = ctx.db.one(
+        "SELECT * FROM assess_return WHERE unit_code = ? AND index_name = ? AND year = ? "
+        "AND deleted = 0",
+        (unit, index, year),
+    )
+    ret = dict(row) if row else None
+    return ret if _returned(sub, ret) else None
+
+
+def _returned(sub: dict[str, Any] | None, ret: dict[str, Any] | None) -> bool:
+    if sub is None or ret is None:
+        return False
+    return sub["state"] == "reopened" or ret["submission_version"] == sub["version"]
+
+
 def _points(ctx: AppContext, table: str, unit: str | None, index: str, year: int):
     sql = (
         f"SELECT unit_code, code, points, id, "
@@ -141,7 +168,8 @@ def scorecard(ctx: AppContext, unit: str, index: str, year: int) -> dict[str, An
     self_pts = scoring.roll_up(nodes, order, {c: r["points"] for c, r in own.items()})
     appr_pts = scoring.roll_up(nodes, order, {c: r["points"] for c, r in appr.items()})
     sub = _submission(ctx, unit, index, year)
-    submitted = sub is not None and sub["state"] == "submitted"
+    returned = return_of(ctx, unit, index, year, sub)
+    submitted = sub is not None and sub["state"] == "submitted" and returned is None
     items = []
     for code in order:
         n = nodes[code]
@@ -191,8 +219,9 @@ def scorecard(ctx: AppContext, unit: str, index: str, year: int) -> dict[str, An
         "max_total": fw["total_points"],
         "self_total": _sum(own[c]["points"] for c in leaves if c in own),
         "appraised_total": _sum(appr[c]["points"] for c in leaves if c in appr),
-        "state": _state(sub, len(leaves), len(own), len(appr)),
+        "state": _state(sub, len(leaves), len(own), len(appr), returned is not None),
         "submission": sub,
+        "returned": returned,
         "items": items,
     }
 
@@ -211,7 +240,11 @@ def _sum(values) -> float | None:
     return round(sum(got), 4) if got else None
 
 
-def _state(sub: dict[str, Any] | None, leaves: int, scored: int, appraised: int) -> str:
+def _state(
+    sub: dict[str, Any] | None, leaves: int, scored: int, appraised: int, returned: bool = False
+) -> str:
+    if returned:
+        return "returned"
     if appraised and appraised >= leaves:
         return "appraised"
     if appraised:
@@ -251,9 +284,11 @@ def set_score(
         )
     value, _ = scoring.check_points(points, node.max_points, node.decimals, node.code)
     sub = _submission(ctx, site.unit_code, index, year)
-    if sub is not None and sub["state"] == "submitted":
+    returned = return_of(ctx, site.unit_code, index, year, sub)
+    if sub is not None and sub["state"] == "submitted" and returned is None:
         raise UserError(
-            f"Năm {year} đã gửi kết quả tự chấm {index}; không sửa điểm được nữa.",
+            f"Năm {year} đã gửi kết quả tự chấm {index}; không sửa điểm được nữa "
+            "(trừ khi cơ quan giám sát trả lại để sửa).",
             f"The {index} self-assessment of {year} was submitted; scores can no longer change.",
         )
     files = [Path(f) for f in (evidence or [])]
@@ -269,6 +304,8 @@ def set_score(
     if note is not None:
         values["note"] = nfc(note).strip()
     with ctx.db.transaction():
+        if returned is not None and sub is not None and sub["state"] == "submitted":
+            rows.update(ctx.db, "assess_submission", sub["id"], {"state": "reopened"})
         existing = ctx.db.one("SELECT deleted FROM self_score WHERE id = ?", (rid,))
         if existing is None:
             rows.insert(
@@ -319,7 +356,7 @@ def submit(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
             f"Not submitted: {len(missing)} criteria have no score yet ({shown}).",
         )
     sub = card["submission"]
-    if sub is not None and sub["state"] == "submitted":
+    if sub is not None and sub["state"] == "submitted" and card["returned"] is None:
         raise UserError(
             f"Năm {card['year']} đã gửi kết quả tự chấm {card['index']} rồi.",
             f"The {card['index']} self-assessment of {card['year']} was already submitted.",
@@ -342,6 +379,8 @@ def submit(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
                 row_id=rid,
             )
         else:
+            if sub["state"] == "submitted":  # returned, sent back unchanged: a new round
+                rows.update(ctx.db, "assess_submission", sub["id"], {"state": "reopened"})
             rows.update(ctx.db, "assess_submission", sub["id"], values)
     return {"unit": site.unit_code, "index": card["index"], "year": card["year"],
             "self_total": values["self_total"], "max_total": card["max_total"]}  # fmt: skip
@@ -373,6 +412,13 @@ def appraise(
     node = _leaf(fw, code)
     value, _ = scoring.check_points(points, node.max_points, node.decimals, node.code)
     sub = _submission(ctx, unit, index, year)
+    if return_of(ctx, unit, index, year, sub) is not None:
+        raise UserError(
+            f"Đã trả lại kết quả tự chấm {index} năm {year} cho {name} sửa; chờ xã gửi lại "
+            "rồi mới thẩm định.",
+            f"The {index} {year} self-assessment was returned to {name}; wait for it to be "
+            "submitted again.",
+        )
     if sub is None or sub["state"] != "submitted":
         raise UserError(
             f"{name} chưa gửi kết quả tự chấm {index} năm {year}; chưa thẩm định được. "
@@ -445,6 +491,13 @@ def results(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
             (index, year),
         )
     }
+    returns = {
+        r["unit_code"]: dict(r)
+        for r in ctx.db.query(
+            "SELECT * FROM assess_return WHERE index_name = ? AND year = ? AND deleted = 0",
+            (index, year),
+        )
+    }
     first = {
         r[0]: r[1]
         for r in ctx.db.query(
@@ -477,7 +530,13 @@ def results(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
                 "appraised_total": _sum(appr.values()),
                 "max_total": ufw["total_points"],
                 "rank": None,
-                "state": _state(subs.get(code), len(leaves), len(own), len(appr)),
+                "state": _state(
+                    subs.get(code),
+                    len(leaves),
+                    len(own),
+                    len(appr),
+                    _returned(subs.get(code), returns.get(code)),
+                ),
                 "appraised_items": len(appr),
                 "items": len(leaves),
                 "framework_version": ufw["fw_version"],

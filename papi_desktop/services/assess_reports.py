@@ -1,5 +1,6 @@
-"""Documents of a scored index: the commune's self-assessment report (PDF or Excel) and the
-office's appraisal results (Excel or PDF). Figures come from ``services.assess`` so the
+"""Documents of a scored index: the commune's self-assessment report (PDF, Word or Excel)
+and the office's appraisal results (Excel, PDF or Word; the Word copy is written from the
+same story as the PDF by ``reports.word``). Figures come from ``services.assess`` so the
 documents show exactly what the database holds."""
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def self_assessment_data(ctx: AppContext, index: str, year: int) -> dict[str, An
 def self_assessment(
     ctx: AppContext, index: str, year: int, path: Path, *, number: int | None = None
 ) -> Path:
-    """The commune's "Báo cáo tự đánh giá, chấm điểm" as .pdf or .xlsx."""
-    path = _check_output(path, (".pdf", ".xlsx"))
+    """The commune's "Báo cáo tự đánh giá, chấm điểm" as .pdf, .docx or .xlsx."""
+    path = _check_output(path, (".pdf", ".docx", ".xlsx"))
     data = self_assessment_data(ctx, index, year)
     if path.suffix.lower() == ".xlsx":
         from papi_desktop.reports.xlsx.assess import build_self_assessment
@@ -96,8 +97,8 @@ def appraisal_data(ctx: AppContext, index: str, year: int) -> dict[str, Any]:
 def appraisal(
     ctx: AppContext, index: str, year: int, path: Path, *, number: int | None = None
 ) -> Path:
-    """(Office) the appraisal results and ranking of every commune as .xlsx or .pdf."""
-    path = _check_output(path, (".xlsx", ".pdf"))
+    """(Office) the appraisal results and ranking of every commune as .xlsx, .pdf or .docx."""
+    path = _check_output(path, (".xlsx", ".pdf", ".docx"))
     data = appraisal_data(ctx, index, year)
     if path.suffix.lower() == ".xlsx":
         from papi_desktop.reports.xlsx.assess import build_appraisal

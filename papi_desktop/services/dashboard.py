@@ -389,6 +389,29 @@ def _returned_lines(ctx: AppContext, d: Dashboard) -> None:
                 urgent=True,
             )
         )
+    from papi_desktop.services.assess_reopen import returned_years
+
+    for r in returned_years(ctx):  # a scored index's self-assessment returned (PAR)
+        by = f" ({r['acted_by']})" if r["acted_by"] else ""
+        comment = r["comment"] or "—"
+        d.returned_reports.append(
+            Line(
+                kind="returned_report",
+                text_vi=f"Kết quả tự chấm {r['index']} năm {r['year']} bị trả lại{by}: {comment}",
+                text_en=f"The {r['index']} {r['year']} self-assessment was returned{by}: {comment}",
+                head_vi=f"Kết quả tự chấm {r['index']} năm {r['year']} bị trả lại{by} — sửa "
+                "điểm rồi gửi lại",
+                head_en=f"The {r['index']} {r['year']} self-assessment was returned{by} — "
+                "correct it and submit again",
+                sub_vi=f"Ý kiến: {comment}",
+                sub_en=f"Comment: {comment}",
+                when=None,
+                page="assess",
+                select={"year": r["year"], "index": r["index"]},
+                unit=unit,
+                urgent=True,
+            )
+        )
 
 
 def change_stamp(ctx: AppContext) -> tuple[Any, ...]:

@@ -61,7 +61,7 @@ def _reported(line: dict[str, Any]) -> str:
 
 
 def write_checklist(ctx: AppContext, inspection_id: str, path: Path) -> Path:
-    """The pre-filled checklist the team takes to the commune (PDF)."""
+    """The pre-filled checklist the team takes to the commune (.pdf, or .docx to edit)."""
     from papi_desktop.reports.pdf.inspection import (
         CheckLine,
         InspectionChecklistData,
@@ -108,7 +108,7 @@ def write_checklist(ctx: AppContext, inspection_id: str, path: Path) -> Path:
 
 
 def write_minutes(ctx: AppContext, inspection_id: str, path: Path) -> Path:
-    """The minutes of a closed visit (Biên bản kiểm tra), Decree 30 layout (PDF)."""
+    """The minutes of a closed visit (Biên bản kiểm tra), Decree 30 layout (.pdf or .docx)."""
     from papi_desktop.reports.pdf.inspection import (
         FindingLine,
         InspectionMinutesData,

@@ -494,6 +494,22 @@ UPDATE task SET
         ELSE '[]' END;
 """
 
+# The office returns (reopens) a commune's submitted self-assessment so the commune can
+# correct it: one office-owned row per commune, index and year, naming the version of the
+# submission row it returned (a later submission by the commune supersedes it).
+MIGRATION_9 = f"""
+CREATE TABLE assess_return ({SYNC_COLUMNS},
+    unit_code TEXT NOT NULL,
+    index_name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    submission_version TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    acted_at TEXT NOT NULL,
+    acted_by TEXT NOT NULL DEFAULT '',
+    UNIQUE (unit_code, index_name, year)
+);
+"""
+
 MIGRATIONS: list[str] = [
     MIGRATION_1,
     MIGRATION_2,
@@ -503,6 +519,7 @@ MIGRATIONS: list[str] = [
     MIGRATION_6,
     MIGRATION_7,
     MIGRATION_8,
+    MIGRATION_9,
 ]
 
 # Tables whose rows travel in sync packages, in the order they must be applied (parents first).
@@ -530,6 +547,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "self_score",
     "assess_submission",
     "appraisal",
+    "assess_return",
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -108,6 +108,9 @@ TABLES: dict[str, Ownership] = {
                   natural_keys=(("unit_code", "index_name", "year"),)),
         Ownership("appraisal", OFFICE, "điểm thẩm định", "appraisals", unit_column="unit_code",
                   natural_keys=(("unit_code", "index_name", "year", "code"),)),
+        Ownership("assess_return", OFFICE, "kết quả tự chấm bị trả lại",
+                  "returned self-assessments", unit_column="unit_code",
+                  natural_keys=(("unit_code", "index_name", "year"),)),
     )
 }  # fmt: skip
 

@@ -1,7 +1,8 @@
 """The "Chấm điểm" page: a commune scores criteria with a note and evidence through the
 page (running totals per field and overall), a bad score shows the service's one line and
-changes nothing, submitting locks; the office sees the communes ranked and appraises one
-criterion from the page."""
+changes nothing, submitting locks and a return from the office unlocks it with the comment;
+the office sees the communes ranked, appraises one criterion and returns a commune's year
+from the page."""
 
 from __future__ import annotations
 
@@ -72,6 +73,22 @@ def test_commune_scores_through_the_page(gui_ctx, make_window, fake_dialogs, tmp
     assert str(page.save_button.cget("state")) == "disabled"
     assert str(page.submit_button.cget("state")) == "disabled"
 
+    # The office returns the year (its row, as a USB package brings it): the page says so
+    # with the comment and the commune can edit again.
+    from papi_desktop.store import rows
+
+    version = gui_ctx.db.scalar("SELECT version FROM assess_submission")
+    with gui_ctx.db.transaction():
+        rows.insert(gui_ctx.db, "assess_return", {"unit_code": gui_ctx.site.unit_code,
+                    "index_name": "PAR", "year": 2026, "submission_version": version,
+                    "comment": "Bổ sung minh chứng 1.2", "acted_at": "2026-11-20T09:00:00Z",
+                    "acted_by": "Sở Nội vụ"}, owner_site="office-site")  # fmt: skip
+    page.refresh()
+    assert "trả lại" in page.message.cget("text")
+    assert "Bổ sung minh chứng 1.2" in page.message.cget("text")
+    assert str(page.save_button.cget("state")) == "normal"
+    assert str(page.submit_button.cget("state")) == "normal"
+
     # The self-assessment report from the page, opened after saving.
     out = tmp_path / "tu-cham.xlsx"
     fake_dialogs.answer("ask_save_file", str(out))
@@ -113,6 +130,17 @@ def test_office_ranks_and_appraises_through_the_page(tmp_path, make_window, fake
         item = next(i for i in card["items"] if i["code"] == "1.2")
         assert item["appraised_points"] == 0.5 and item["comment"] == "Thiếu báo cáo quý II"
         assert page.tree.set("1.2", "appraised") == "0,5"
+        fake_dialogs.answer("ask_string", "Xem lại tiêu chí 1.2")
+        page.reopen()
+        pump(shell)
+        assert page.result_tree.set(unit, "state") == assess.STATE_VI["returned"]
+        assert assess.scorecard(ctx, unit, "PAR", 2026)["returned"]["comment"] == (
+            "Xem lại tiêu chí 1.2"
+        )
+        out = tmp_path / "tham-dinh.docx"
+        fake_dialogs.answer("ask_save_file", str(out))
+        page.print_report()
+        assert out.read_bytes().startswith(b"PK")
         out = tmp_path / "tham-dinh.pdf"
         fake_dialogs.answer("ask_save_file", str(out))
         page.print_report()

@@ -215,7 +215,7 @@ def test_the_office_saves_its_consolidated_report_the_same_way(tmp_path, make_wi
         window.shell.open_page("reports")
         pump(window.shell)
         reports_page = window.shell.current_page()
-        assert list(reports_page.kind_buttons) == ["consolidated"]
+        assert list(reports_page.kind_buttons) == ["consolidated", "appraisal"]
         reports_page.format_var.set(".docx")
         reports_page.make_button.invoke()
         word = out.with_suffix(".docx")

@@ -300,3 +300,38 @@ def spec(key: str) -> ReportSpec:
         return SPECS[key]
     except KeyError:
         raise UserError(f"Không có tài liệu “{key}”.", f"No document “{key}”.") from None
+
+
+# -- scored indices (PAR INDEX): the commune's self-assessment, the office's appraisal ----
+
+
+def _self_assessment(ctx, r: ReportRequest, path: Path, **kw) -> Path:
+    from papi_desktop.services.assess_reports import self_assessment
+
+    return self_assessment(ctx, "PAR", _year(r), path, number=r.number)
+
+
+def _appraisal(ctx, r: ReportRequest, path: Path, **kw) -> Path:
+    from papi_desktop.services.assess_reports import appraisal
+
+    return appraisal(ctx, "PAR", _year(r), path, number=r.number)
+
+
+SPECS.update(
+    (s.key, s)
+    for s in (
+        ReportSpec(
+            "self_assessment", "self-assessment", "Báo cáo tự đánh giá, chấm điểm PAR",
+            "PAR self-assessment report", ("year", "number"), _self_assessment,
+            lambda ctx, r: ["tu-cham-diem-par", f"nam-{r.year}"], formats=(PDF, DOCX, XLSX),
+            help_vi="(xã) báo cáo tự đánh giá, chấm điểm (.pdf, .docx hoặc .xlsx)",
+        ),
+        ReportSpec(
+            "appraisal", "appraisal", "Kết quả thẩm định, xếp hạng PAR",
+            "PAR appraisal results", ("year", "number"), _appraisal,
+            lambda ctx, r: ["tham-dinh-par", f"nam-{r.year}"], formats=(XLSX, PDF, DOCX),
+            help_vi="(cơ quan giám sát) kết quả thẩm định, xếp hạng (.xlsx, .pdf hoặc .docx)",
+            roles=("district",),
+        ),
+    )
+)  # fmt: skip

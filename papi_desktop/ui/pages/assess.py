@@ -79,6 +79,11 @@ class AssessPage(Page):
                                         command=self.submit, bootstyle="success")  # fmt: skip
         if not self.is_office:
             self.submit_button.pack(side="right")
+        self.reopen_button = ttk.Button(
+            top, text=self.tr("Trả lại cho xã sửa…", "Return for correction…"),
+            command=self.reopen, bootstyle="warning-outline")  # fmt: skip
+        if self.is_office:
+            self.reopen_button.pack(side="right")
         print_text = ("In kết quả thẩm định…", "Print appraisal…") if self.is_office else (
             "In báo cáo tự chấm…", "Print self-assessment…")  # fmt: skip
         self.print_button = ttk.Button(top, text=self.tr(*print_text), command=self.print_report,
@@ -179,6 +184,7 @@ class AssessPage(Page):
                     self.card = None
             else:
                 self.card = assess.list_items(self.ctx, INDEX, year)
+                self.message.configure(text=self._returned_text(self.card))
         except UserError as exc:
             self.card = None
             self.message.configure(text=exc.message(self.shell.lang))
@@ -225,7 +231,7 @@ class AssessPage(Page):
             f"{assess.STATE_VI[card['state']]}",
             f"Self {card['self_total'] or 0:g}/{card['max_total']:g} · appraised: "
             f"{appraised or 'none yet'} · {card['state']}"))  # fmt: skip
-        locked = not self.is_office and card["state"] != "draft" and card["state"] != "not_started"
+        locked = not self.is_office and card["state"] not in ("draft", "not_started", "returned")
         for widget in (self.save_button, self.evidence_button, self.submit_button):
             if widget is not None:
                 widget.configure(state="disabled" if locked else "normal")
@@ -235,6 +241,18 @@ class AssessPage(Page):
         if self.code and tree.exists(self.code):
             tree.selection_set(self.code)
             tree.see(self.code)
+
+    def _returned_text(self, card: dict[str, Any]) -> str:
+        ret = card.get("returned")
+        if not ret:
+            return ""
+        by = f" ({ret['acted_by']})" if ret["acted_by"] else ""
+        return self.tr(
+            f"Cơ quan giám sát trả lại kết quả tự chấm để sửa{by}: {ret['comment'] or '—'}. "
+            "Sửa điểm rồi bấm “Gửi kết quả tự chấm” lần nữa.",
+            f"Returned by the office for correction{by}: {ret['comment'] or '—'}. Correct the "
+            "scores and submit again.",
+        )
 
     def _item(self) -> dict[str, Any] | None:
         if self.card is None or not self.code:
@@ -311,7 +329,7 @@ class AssessPage(Page):
         self.refresh()
 
     def print_report(self) -> None:
-        """Save the year's document (PDF or Excel, by the name chosen) and open it."""
+        """Save the year's document (PDF, Word or Excel, by the name chosen) and open it."""
         from pathlib import Path
 
         from papi_desktop.services import assess_reports
@@ -321,7 +339,7 @@ class AssessPage(Page):
             stem = f"tham-dinh-PAR-{year}" if self.is_office else f"tu-cham-PAR-{year}"
             chosen = dialogs.ask_save_file(
                 self, initialfile=f"{stem}.pdf", defaultextension=".pdf",
-                filetypes=[("PDF", "*.pdf"), ("Excel", "*.xlsx")],
+                filetypes=[("PDF", "*.pdf"), ("Word", "*.docx"), ("Excel", "*.xlsx")],
             )  # fmt: skip
             if not chosen:
                 return
@@ -331,6 +349,24 @@ class AssessPage(Page):
             self.shell.show_error(exc)
             return
         dialogs.open_path(str(path))
+
+    def reopen(self) -> None:
+        """(Office) return the selected commune's submitted year for correction."""
+        from papi_desktop.services import assess_reopen
+
+        if not self.unit:
+            dialogs.warning(self, self.tr("Hãy chọn một xã/phường.", "Choose a commune."))
+            return
+        comment = dialogs.ask_string(
+            self, self.tr("Ý kiến cho xã (cần sửa gì):", "Comment for the commune:"))  # fmt: skip
+        if comment is None:
+            return
+        try:
+            assess_reopen.reopen(self.ctx, self.unit, INDEX, self._year(), comment=comment)
+        except UserError as exc:
+            self.shell.show_error(exc)
+            return
+        self.refresh()
 
     def submit(self) -> None:
         try:

@@ -238,7 +238,7 @@ class InspectionsPage(Page):
 
     def _save_pdf(self, name: str) -> Path | None:
         path = dialogs.ask_save_file(self, initialfile=name, defaultextension=".pdf",
-                                     filetypes=[("PDF", "*.pdf")])  # fmt: skip
+                                     filetypes=[("PDF", "*.pdf"), ("Word", "*.docx")])  # fmt: skip
         return Path(path) if path else None
 
     def _write(self, writer: Any, visit: dict, name: str) -> None:
