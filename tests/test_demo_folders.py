@@ -99,3 +99,15 @@ def test_demo_twice_adds_nothing(cli, data_dir):
     r = cli("demo")
     assert r.code == 2 and "đã có dữ liệu mẫu" in r.err
     assert dump(data_dir) == before
+
+
+def test_the_commune_demo_shows_par_scoring_in_progress(cli, data_dir):
+    # The Chấm điểm page of the demo is not empty: the SAMPLE criteria, half self-scored.
+    assert cli("demo").code == 0
+    r = cli("assess", "list", "--index", "PAR", "--year", "2026", "--json")
+    assert r.code == 0, r.err
+    card = r.json()
+    items = card["items"]
+    scored = [i for i in items if i["self_points"] is not None]
+    assert scored and len(scored) < len(items)
+    assert card["sample"] and card["self_total"] > 0 and card["state"] != "submitted"

@@ -43,4 +43,11 @@ def test_the_office_demo_has_reports_waiting_for_review(tmp_path):
 
     with AppContext(folder, auto_backup=False) as ctx:
         states = [r["submission"] for r in district.communes_overview(ctx)]
+        # and a PAR season: the three communes scored themselves, the office appraised them
+        from papi_desktop.services import assess
+
+        ranked = assess.results(ctx, "PAR", ctx.today().year)
     assert states.count("submitted") == 1 and len(states) == 3
+    rows = ranked["communes"]
+    assert len(rows) == 3 and all(r["appraised_total"] is not None for r in rows)
+    assert min(r["rank"] for r in rows) == 1

@@ -182,6 +182,7 @@ def generate(
             )
         for y in year_list:
             disclosures.generate_plan(ctx, y)
+        _par_sample(ctx)
         return {
             **counts,
             "message_vi": f"Đã tạo dữ liệu mẫu cho {site.unit_name}: {counts['results']} kết quả "
@@ -372,6 +373,21 @@ def demo_data_dir(data_dir: str | None = None) -> Path:
         return Path(data_dir)
     real = resolve_data_dir(None)
     return real.with_name(real.name + " (demo)")
+
+
+def _par_sample(ctx: AppContext) -> None:
+    """The SAMPLE PAR criteria, half of them self-scored and not yet submitted: the
+    Chấm điểm page of the commune demo shows work in progress (issue 15)."""
+    from papi_desktop.services import assess, assess_demo, assess_framework
+
+    assess_framework.install_sample(ctx)
+    year = ctx.today().year
+    card = assess.list_items(ctx, assess_demo.INDEX, year)
+    scorable = [i for i in card["items"] if i["scorable"] and i["method"] == "self"]
+    for item in scorable[: len(scorable) // 2]:
+        assess.set_score(ctx, item["code"], assess_demo.INDEX, year,
+                         round(item["max_points"] * 0.8, item["decimals"]),
+                         note="Tự chấm (dữ liệu mẫu)")  # fmt: skip
 
 
 def prepare_demo(data_dir: str | None = None, role: str = "commune") -> Path:

@@ -160,4 +160,11 @@ def prepare_district_demo(folder: Path, *, communes: int = 30, years: int = 1) -
             years=years,
             submitted=max(1, communes // 3),
         )
+        # and a PAR self-assessment season (SAMPLE criteria): every commune scored itself
+        # and submitted by USB, the office appraised and ranked them (issue 15)
+        from papi_desktop.services import assess_demo
+
+        with AppContext(folder, auto_backup=False) as ctx:
+            year = ctx.today().year
+        assess_demo.build_season(folder, folder / "demo-communes", communes=communes, year=year)
     return folder
