@@ -75,10 +75,30 @@ def main() -> int:
     print("|---|---|---|---|---|")
     case("1", "restore another commune's backup", c, "restore", str(other_backup))
     case("1", "restore the office's backup on a commune PC", c, "restore", str(office_backup))
+    hostile = ROOT / "hostile.sqlite3"
+    shutil.copy2(other_backup, hostile)
+    con = sqlite3.connect(hostile)
+    con.execute("CREATE TRIGGER t AFTER INSERT ON task_result BEGIN DELETE FROM task; END")
+    con.commit()
+    con.close()
+    case("1", "restore a backup with a planted trigger", c, "restore", str(hostile))
+    dropped = ROOT / "dropped.sqlite3"
+    own = next((c / "backups").glob("*.sqlite3*"), None)
+    if own is None:
+        run(c, "backup")
+        own = next((c / "backups").glob("*.sqlite3*"))
+    shutil.copy2(own, dropped)
+    con = sqlite3.connect(dropped)
+    con.execute("DROP TABLE task_result")
+    con.commit()
+    con.close()
+    case("1", "restore this unit's backup with a table dropped", c, "restore", str(dropped))
     case("2", "`demo` in a folder with a real setup", c, "demo")
     empty = ROOT / "never-set-up"
     case("3", "`tasks list` before `init` (folder not created)", empty, "tasks", "list")
     case("3", "`check` before `init`", empty, "check")
+    case("3", "a failed `init` (unknown code) leaves no folder", ROOT / "failed-init", "init",
+         "--role", "commune", "--unit-code", "99999")  # fmt: skip
     zero = ROOT / "zero"
     shutil.copytree(c, zero)
     (zero / "papi.sqlite3").write_bytes(b"")
@@ -90,6 +110,8 @@ def main() -> int:
     raw[mid : mid + 4096] = os.urandom(4096)
     (bad / "papi.sqlite3").write_bytes(bytes(raw))
     case("4", "4 KB overwritten in the database, `check --json`", bad, "check", "--json")
+    case("4", "report into a folder that refuses new files", c, "report", "framework", "-o",
+         "/proc/khung.pdf")  # fmt: skip
     notzip = ROOT / "units.xlsx"
     notzip.write_bytes(b"this is not a workbook")
     case("5", "`units import` of a corrupt .xlsx", c, "units", "import", str(notzip))
@@ -98,6 +120,10 @@ def main() -> int:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa">'
                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><Types>&b;</Types>')  # fmt: skip
     case("5", "`units import` of an XML entity bomb", c, "units", "import", str(bomb))
+    one = ROOT / "one-unit.csv"
+    one.write_text("Mã tỉnh,Tỉnh,Mã xã,Xã,Loại\n56,Tỉnh Khánh Hòa,22834,Phường X,phuong\n")
+    case("5", "`units import` of a 1-row list (would drop this PC's unit)", c, "units", "import",
+         str(one), "--version", "2099.1")  # fmt: skip
     wide = ROOT / "wide.csv"
     wide.write_text(",".join(f"Cột {i}" for i in range(26)) + "\n" + ",".join("x" * 26) + "\n")
     case("5", "posting notice with a 26-column list", c, "report", "posting-notice", item,
@@ -118,6 +144,10 @@ def main() -> int:
          "Trụ sở UBND phường Ninh Hòa", "--on", "01/11/2026")  # fmt: skip
     case("6", "mistyped `--place`", c, "disclosures", "post", item, "--place", "Thon My Loii",
          "--on", "20/11/2026")  # fmt: skip
+    case("6", "a 25,000-character note (the office would refuse the package)", c, "tasks",
+         "set", "D1.1-01", "--period", "2026-10", "--status", "doing", "--note", "a" * 25000)  # fmt: skip
+    case("6", "a note with control characters", c, "tasks", "set", "D1.1-01", "--period",
+         "2026-10", "--status", "doing", "--note", "x\x01\x1b[31m")  # fmt: skip
     case("6", "`sync communes --add` a ward of another province", office, "sync", "communes",
          "--add", "00004")  # fmt: skip
     case("6", "argparse: invalid choice", c, "tasks", "set", "D1.1-01", "--period", "2026-11",
