@@ -208,7 +208,8 @@ def test_another_communes_package_alone_is_refused_and_changes_nothing(world, ca
     assert got == [("refused", "damaged"), ("refused", "unknown_sender"), ("skipped", "receiver")]
     by_reason = {r["reason"]: r for r in reps}
     assert by_reason["damaged"]["message_vi"] == (
-        f"Gói dữ liệu {pkgs[A].name} bị hỏng (có thể do rút USB khi đang chép). Hãy nhờ Sở Nội "
+        f"Gói dữ liệu {pkgs[A].name} bị hỏng hoặc đã bị sửa sau khi xuất (nội dung "
+        "không khớp với bản kê có chữ ký, có thể do rút USB khi đang chép); không nhập gì. Hãy nhờ Sở Nội "
         "vụ tỉnh Khánh Hòa xuất lại gói và chép lại."
     )
     assert by_reason["receiver"]["message_vi"] == (

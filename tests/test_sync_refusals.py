@@ -99,7 +99,8 @@ def expected_vi(reason: str, name: str) -> str:
     """The message the receiving office must show for ``reason`` (sender: Phường Ninh Hòa)."""
     s = SENDER
     return {
-        "damaged": f"Gói dữ liệu {name} bị hỏng (có thể do rút USB khi đang chép). Hãy nhờ {s} "
+        "damaged": f"Gói dữ liệu {name} bị hỏng hoặc đã bị sửa sau khi xuất (nội dung "
+        f"không khớp với bản kê có chữ ký, có thể do rút USB khi đang chép); không nhập gì. Hãy nhờ {s} "
         "xuất lại gói và chép lại.",
         "signature": f"Gói {name} đã bị thay đổi sau khi xuất hoặc không do {s} tạo ra (chữ ký "
         f"không khớp); không nhập gì. Hãy nhờ {s} xuất lại gói và chép lại.",
@@ -350,7 +351,8 @@ def test_not_a_package_at_all(world, tmp_path, capsys):
     bad = tmp_path / "ghi-chu.papisync"
     bad.write_text("Danh sách thôn", encoding="utf-8")
     rep = _run_refused(world["d_dir"], bad, capsys, {"damaged"}, expect=(
-        "Gói dữ liệu ghi-chu.papisync bị hỏng (có thể do rút USB khi đang chép). Hãy nhờ máy gửi "
+        "Gói dữ liệu ghi-chu.papisync bị hỏng hoặc đã bị sửa sau khi xuất (nội dung "
+        "không khớp với bản kê có chữ ký, có thể do rút USB khi đang chép); không nhập gì. Hãy nhờ máy gửi "
         "xuất lại gói và chép lại."
     ))  # fmt: skip
     assert "not a zip file" in rep["detail"]

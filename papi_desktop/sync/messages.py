@@ -70,10 +70,12 @@ def refusal(code: str, n: Names) -> tuple[str, str]:
     f, s, se = n.file, n.who("vi"), n.who("en")
     if code == "damaged":
         return (
-            f"Gói dữ liệu {f} bị hỏng (có thể do rút USB khi đang chép). "
-            f"Hãy nhờ {s} xuất lại gói và chép lại.",
-            f"Package {f} is damaged (perhaps the USB stick was pulled out while copying). "
-            f"Ask {se} to export it again and copy it again.",
+            f"Gói dữ liệu {f} bị hỏng hoặc đã bị sửa sau khi xuất (nội dung không khớp với bản kê "
+            f"có chữ ký, có thể do rút USB khi đang chép); không nhập gì. Hãy nhờ {s} xuất lại "
+            "gói và chép lại.",
+            f"Package {f} is damaged or was altered after export (its content does not match "
+            "the signed list; perhaps the USB stick was pulled out while copying); nothing was "
+            f"imported. Ask {se} to export it again and copy it again.",
         )
     if code == "unreadable":
         return (

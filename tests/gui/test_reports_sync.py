@@ -211,7 +211,8 @@ def test_sync_page_nothing_to_import_asks_nothing(window, office_stick, fake_dia
         "này (gói Xã Bắc Ninh Hòa gửi cơ quan giám sát); không nhập gì." in text
     )
     assert (
-        f"• {mine}\n   Không nhận: Gói dữ liệu {mine} bị hỏng (có thể do rút USB khi đang chép). "
+        f"• {mine}\n   Không nhận: Gói dữ liệu {mine} bị hỏng hoặc đã bị sửa sau khi xuất (nội "
+        "dung không khớp với bản kê có chữ ký, có thể do rút USB khi đang chép); không nhập gì. "
         "Hãy nhờ cơ quan giám sát xuất lại gói và chép lại." in text
     )
     assert text.endswith("Không có gói nào cần nhận; không có gì thay đổi.")
