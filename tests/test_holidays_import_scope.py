@@ -57,7 +57,12 @@ def test_only_the_years_in_the_file_are_replaced_and_each_year_is_reported(
     assert "Năm 2026" not in r.out and "Các năm khác không thay đổi." in r.out
     assert dump(data_dir) == before
 
-    r = commune("holidays", "import", str(book), "--json")
+    # One row typed for 2027 would drop the rest of 2027 (Tết included): refused unless the
+    # file is said to be that year's whole list.
+    r = commune("holidays", "import", str(book))
+    assert r.code == 2 and "Tệp chỉ giữ 1 ngày nghỉ của năm 2027" in r.err, r.err
+    assert "--allow-remove" in r.err and dump(data_dir) == before
+    r = commune("holidays", "import", str(book), "--json", "--allow-remove")
     assert r.code == 0, r.err
     per_year = {y["year"]: y for y in r.json()["per_year"]}
     assert sorted(per_year) == [2027, 2028]

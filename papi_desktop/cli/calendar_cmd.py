@@ -23,6 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = hol.add_parser("import", help="nạp danh sách ngày nghỉ từ tệp Excel .xlsx")
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không lưu")
+    p.add_argument(
+        "--allow-remove", action="store_true",
+        help="cho bỏ phần lớn ngày nghỉ của một năm (tệp là danh sách đầy đủ của năm đó)",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_holidays_import)
 
@@ -99,7 +103,9 @@ def cmd_holidays_import(app: CliApp, args) -> int:
     from papi_desktop.services import holidays_io
 
     ctx = app.context()
-    report = holidays_io.import_holidays(ctx, Path(args.file), dry_run=args.dry_run)
+    report = holidays_io.import_holidays(
+        ctx, Path(args.file), dry_run=args.dry_run, allow_remove=args.allow_remove
+    )
     if args.json:
         app.print_json(report)
         return 0

@@ -187,11 +187,15 @@ def read_holidays_xlsx(path: Path) -> list[dict[str, Any]]:
 _COMPARED = ("kind", "name_vi", "name_en", "legal_basis", "provisional")
 
 
-def import_holidays(ctx: AppContext, path: Path, *, dry_run: bool = False) -> dict[str, Any]:
+def import_holidays(
+    ctx: AppContext, path: Path, *, dry_run: bool = False, allow_remove: bool = False
+) -> dict[str, Any]:
     """Replace the days off of every year the workbook covers (other years are not touched);
     return what changed (``added``, ``changed``, ``removed``, ``unchanged`` lists of ISO
     days, in all and in ``per_year``). ``dry_run`` computes the same answer and writes
-    nothing."""
+    nothing. A file that keeps fewer than half of a year's days off here (one row typed for
+    2027 would drop Tết) is refused unless ``allow_remove``: it is a partial list, not the
+    year's list."""
     ctx.require_site()
     found = read_holidays_xlsx(path)
     years = sorted({int(r["day"][:4]) for r in found})
@@ -238,6 +242,20 @@ def import_holidays(ctx: AppContext, path: Path, *, dry_run: bool = False) -> di
     ]
     if dry_run or not plan:
         return report
+    if not allow_remove:
+        for y in report["per_year"]:
+            kept = len(y["added"]) + len(y["changed"]) + len(y["unchanged"])
+            if y["removed"] and len(y["removed"]) > kept:
+                raise UserError(
+                    f"Tệp chỉ giữ {kept} ngày nghỉ của năm {y['year']}, máy này đang có "
+                    f"{len(y['removed']) + len(y['changed']) + len(y['unchanged'])}: nạp sẽ bỏ "
+                    f"{len(y['removed'])} ngày (kể cả Tết nếu có). Chưa ghi gì. Nếu tệp là danh "
+                    "sách đầy đủ của năm đó, thêm --allow-remove; xem trước bằng --dry-run.",
+                    f"The file keeps only {kept} days off of {y['year']}: importing would "
+                    f"remove {len(y['removed'])} days (Tết included, if any). Nothing written. "
+                    "If the file is that year's whole list, add --allow-remove; preview with "
+                    "--dry-run.",
+                )
     with ctx.db.transaction():
         for action, rid, values in plan:
             if action == "insert":
