@@ -111,3 +111,12 @@ def test_the_commune_demo_shows_par_scoring_in_progress(cli, data_dir):
     scored = [i for i in items if i["self_points"] is not None]
     assert scored and len(scored) < len(items)
     assert card["sample"] and card["self_total"] > 0 and card["state"] != "submitted"
+
+
+def test_the_office_demo_has_a_ranked_par_season(cli, data_dir):
+    assert cli("demo", "--role", "district", "--communes", "3").code == 0
+    r = cli("assess", "results", "--index", "PAR", "--year", "2026", "--json")
+    assert r.code == 0, r.err
+    rows = r.json()
+    assert len(rows) == 3 and min(x["rank"] for x in rows) == 1
+    assert all(x["appraised_total"] is not None and x["self_total"] > 0 for x in rows)

@@ -201,6 +201,7 @@ def generate(
             counts = _fill_unit(ctx, c["code"], c["name"], year_list, owner, seed + i)
         total["results"] += counts["results"]
         total["disclosures"] += counts["disclosures"]
+    _par_season_at_office(ctx, [c["code"] for c in chosen], today.year, seed)
     total["message_vi"] = (
         f"Đã tạo dữ liệu mẫu cho {len(chosen)} xã/phường của {site.province_name}: "
         f"{total['results']} kết quả nhiệm vụ, {total['disclosures']} nội dung công khai."
@@ -388,6 +389,41 @@ def _par_sample(ctx: AppContext) -> None:
         assess.set_score(ctx, item["code"], assess_demo.INDEX, year,
                          round(item["max_points"] * 0.8, item["decimals"]),
                          note="Tự chấm (dữ liệu mẫu)")  # fmt: skip
+
+
+def _par_season_at_office(ctx: AppContext, codes: list[str], year: int, seed: int) -> None:
+    """The office demo's PAR season (issue 15): the SAMPLE criteria, each demo commune's
+    self-scores and submission written as that commune's rows (as the rest of this demo),
+    then appraised by the office through the real service, so the office can rank them."""
+    import random
+
+    from papi_desktop.services import assess_demo, assess_framework
+
+    assess_framework.install_sample(ctx)
+    fw = assess_framework.current(ctx, assess_demo.INDEX)
+    nodes = fw["nodes"]
+    leaves = [c for c in fw["order"] if not nodes[c].children and nodes[c].method == "self"]
+    for code in codes:
+        owner = str(uuid.uuid5(uuid.NAMESPACE_URL, f"papi-demo-site/{code}"))
+        rng = random.Random(f"{seed}-par-{code}-{year}")
+        total = 0.0
+        with ctx.db.transaction():
+            for leaf in leaves:
+                n = nodes[leaf]
+                points = round(n.max_points * rng.uniform(0.55, 1.0), n.decimals)
+                total += points
+                rows.insert(ctx.db, "self_score", {
+                    "unit_code": code, "index_name": assess_demo.INDEX, "year": year,
+                    "code": leaf, "framework_version": fw["fw_version"], "points": points,
+                    "note": "Tự chấm (dữ liệu mẫu)",
+                }, owner_site=owner)  # fmt: skip
+            rows.insert(ctx.db, "assess_submission", {
+                "unit_code": code, "index_name": assess_demo.INDEX, "year": year,
+                "state": "submitted", "framework_version": fw["fw_version"],
+                "self_total": round(total, 2), "acted_at": ctx.clock.now_iso(),
+                "acted_by": "Cán bộ văn phòng",
+            }, owner_site=owner)  # fmt: skip
+    assess_demo.appraise_all(ctx, year, seed=seed)
 
 
 def prepare_demo(data_dir: str | None = None, role: str = "commune") -> Path:
