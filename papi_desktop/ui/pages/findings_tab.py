@@ -8,7 +8,7 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
-from papi_desktop.services import inspections
+from papi_desktop.services import inspection_items
 
 
 class FindingsTab:
@@ -30,8 +30,8 @@ class FindingsTab:
 
     def show(self, ctx: Any, unit: str | None, lang: str, **item: Any) -> None:
         """Fill the tab for one item (``task_code`` + ``period`` or ``disclosure_id``)."""
-        found = inspections.findings_on_item(ctx, unit, **item) if unit else []
-        self.text = inspections.item_findings_text(found, lang)
+        found = inspection_items.findings_on_item(ctx, unit, **item) if unit else []
+        self.text = inspection_items.item_findings_text(found, lang)
         if not found:
             if self.shown:
                 self.notebook.hide(self.frame)
