@@ -209,8 +209,12 @@ def test_editing_a_submitted_report_warns_and_marks_it(commune, office, data_dir
 def test_usage_errors_are_one_line_in_the_chosen_language(office, commune, data_dir):
     d = office.data_dir
     msg = refused(office, d, "scores", "add", "--year", "2025", "--total", "bảy",
-                  needle="--total phải là một số, ví dụ 7.25")  # fmt: skip
+                  needle="--total phải là một số, ví dụ 7,25")  # fmt: skip
     assert "invalid" not in msg
+    # A decimal comma, as officials type it, is a number.
+    r = office("scores", "add", "--year", "2025", "--total", "43,44", "--rank", "5", "--of", "63")
+    assert r.code == 0, r.err
+    assert office("scores", "list", "--json").json()[0]["total"] == 43.44
     refused(office, d, "--lang", "en", "scores", "add", "--year", "2025", "--total", "x",
             needle="--total needs a number such as 7.25")  # fmt: skip
     msg = refused(commune, data_dir, "tasks", "set", MONTHLY_TASK, "--period", "2026-03",

@@ -83,6 +83,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def number(text: str) -> float:
+    """A number as officials type it: "84,37" (decimal comma) or "84.37"."""
+    t = text.strip()
+    if t.count(",") == 1 and "." not in t:
+        t = t.replace(",", ".")
+    return float(t)
+
+
+number.__name__ = "float"  # argparse names the type in its message (translated below)
+
+
 def usage_message(message: str, prog: str, en: bool = False) -> str:
     """Translate argparse's English error into one plain line, Vietnamese unless ``en``."""
     import re
@@ -113,7 +124,7 @@ def usage_message(message: str, prog: str, en: bool = False) -> str:
         opt, value = m.group(1), m.group(2)
         if en:
             return f"Error: {opt} needs a number such as 7.25 (got “{value}”)."
-        return f"Lỗi: {opt} phải là một số, ví dụ 7.25 (nhận được “{value}”)."
+        return f"Lỗi: {opt} phải là một số, ví dụ 7,25 (nhận được “{value}”)."
     m = re.match(r"argument (\S+?)(?:/\S+)?: invalid \S+ value: '([^']*)'", message)
     if m:
         opt, value = m.group(1), m.group(2)

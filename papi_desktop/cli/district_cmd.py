@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from papi_desktop.cli import CliApp
+from papi_desktop.cli import CliApp, number
 from papi_desktop.domain.text import vi_sort_key
 from papi_desktop.errors import UserError
 
@@ -99,13 +99,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sc.add_parser("add", help="ghi kết quả một năm (tổng hợp, thứ hạng, nội dung, mục tiêu)")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--index", default="PAPI", help="PAPI, PAR INDEX, SIPAS, PCI…")
-    p.add_argument("--total", type=float)
+    p.add_argument("--total", type=number)
     p.add_argument("--rank", type=int)
     p.add_argument("--of", type=int, dest="of_n")
     p.add_argument("--group", help="cao nhất / trung bình cao / trung bình thấp / thấp nhất")
-    p.add_argument("--target", type=float)
+    p.add_argument("--target", type=number)
     p.add_argument("--dimension", action="append", default=[], metavar="D")
-    p.add_argument("--score", action="append", default=[], type=float, metavar="S")
+    p.add_argument("--score", action="append", default=[], type=number, metavar="S")
     p.add_argument("--source", default="")
     p.set_defaults(func=cmd_scores_add)
     p = sc.add_parser("list", help="các kết quả đã ghi")
